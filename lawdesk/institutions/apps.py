@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InstitutionsConfig(AppConfig):
+    name = "lawdesk.institutions"
+    verbose_name = "后台机构"

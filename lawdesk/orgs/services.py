@@ -1,0 +1,153 @@
+"""State changes of the organisation tree. Each runs in one transaction and writes its audit row."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from lawdesk.accounts import scoping
+from lawdesk.core.audit import audit
+from lawdesk.orgs.models import PATH_SEGMENT_WIDTH, Facility, FacilityItem, OrgNode
+
+# Fields a caller may set on a node besides kind, name, region code and parent.
+NODE_ATTRS = (
+    "address",
+    "location_kind",
+    "morning_open",
+    "morning_close",
+    "afternoon_open",
+    "afternoon_close",
+    "office_phone",
+    "appointment_phone",
+    "supervision_phone",
+    "longitude",
+    "latitude",
+    "floor_area",
+    "is_active",
+)
+
+
+def _segment(pk: int) -> str:
+    return f"{pk:0{PATH_SEGMENT_WIDTH}d}/"
+
+
+def _check_may_manage(actor: Any, node: OrgNode | None) -> None:
+    """``actor=None`` is the system itself (demo loader, imports run by a command)."""
+    if actor is None:
+        return
+    if node is None:
+        if not scoping.has_role(actor, "system_admin"):
+            raise PermissionDenied("只有系统管理员可以创建最高一级节点。")
+        return
+    if not scoping.can_manage_node(actor, node):
+        raise PermissionDenied("您无权修改该节点。")
+
+
+def org_node_create(
+    *,
+    actor: Any,
+    parent: OrgNode | None,
+    kind: str,
+    name: str,
+    region_code: str = "",
+    **attrs: Any,
+) -> OrgNode:
+    unknown = set(attrs) - set(NODE_ATTRS)
+    if unknown:
+        raise TypeError(f"unknown node attributes: {sorted(unknown)}")
+    _check_may_manage(actor, parent)
+    node = OrgNode(parent=parent, kind=kind, name=name.strip(), region_code=region_code.strip(), **attrs)
+    # A placeholder path for validation; the real one needs the primary key.
+    node.path = f"pending-{id(node)}"
+    node.full_clean()
+    with transaction.atomic():
+        node.save()
+        node.path = (parent.path if parent else "") + _segment(node.pk)
+        node.depth = parent.depth + 1 if parent else 0
+        node.save(update_fields=["path", "depth"])
+        audit(actor=actor, action="org_node_create", obj=node, node=node, data={"kind": kind})
+    return node
+
+
+def org_node_update(*, actor: Any, node: OrgNode, **changes: Any) -> OrgNode:
+    allowed = set(NODE_ATTRS) | {"name", "region_code"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"unknown node attributes: {sorted(unknown)}")
+    _check_may_manage(actor, node)
+    before = {k: str(getattr(node, k)) for k in changes}
+    for key, value in changes.items():
+        setattr(node, key, value.strip() if isinstance(value, str) else value)
+    node.full_clean()
+    with transaction.atomic():
+        node.save()
+        after = {k: str(getattr(node, k)) for k in changes}
+        diff = {k: [before[k], after[k]] for k in changes if before[k] != after[k]}
+        audit(actor=actor, action="org_node_update", obj=node, node=node, data={"changes": diff})
+    return node
+
+
+def org_node_move(*, actor: Any, node: OrgNode, new_parent: OrgNode) -> OrgNode:
+    """Hang ``node`` and its whole subtree under ``new_parent``: one UPDATE rewrites the subtree's paths."""
+    _check_may_manage(actor, node)
+    _check_may_manage(actor, new_parent)
+    if new_parent.path.startswith(node.path):
+        raise ValidationError({"parent": "上级不能是本节点或其下级节点（会形成循环）。"})
+    old_parent = node.parent
+    node.parent = new_parent
+    node.full_clean()
+    old_path = node.path
+    new_path = new_parent.path + _segment(node.pk)
+    depth_change = new_parent.depth + 1 - node.depth
+    with transaction.atomic():
+        OrgNode.objects.filter(pk=node.pk).update(parent=new_parent)
+        OrgNode.objects.subtree(node).update(
+            path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") + depth_change,
+        )
+        node.refresh_from_db()
+        audit(
+            actor=actor,
+            action="org_node_move",
+            obj=node,
+            node=node,
+            data={"from": old_parent.pk if old_parent else None, "to": new_parent.pk},
+        )
+    return node
+
+
+def facility_set(
+    *,
+    actor: Any,
+    node: OrgNode,
+    item: str,
+    present: bool,
+    as_of: datetime.date | None = None,
+    note: str = "",
+) -> Facility:
+    if actor is not None and not scoping.can_edit_facilities(actor, node):
+        raise PermissionDenied("您无权修改该平台的设施。")
+    if not node.is_platform:
+        raise ValidationError({"node": "只有公共法律服务中心(站)登记设施。"})
+    if item not in FacilityItem.values:
+        raise ValidationError({"item": f"设施项目“{item}”无效。"})
+    as_of = as_of or datetime.date.today()
+    if as_of > datetime.date.today():
+        raise ValidationError({"as_of": "日期不能晚于今天。"})
+    with transaction.atomic():
+        facility, _ = Facility.objects.update_or_create(
+            node=node, item=item, defaults={"present": present, "as_of": as_of, "note": note.strip()}
+        )
+        audit(
+            actor=actor,
+            action="facility_set",
+            obj=facility,
+            node=node,
+            data={"item": item, "present": present, "as_of": as_of.isoformat()},
+        )
+    return facility

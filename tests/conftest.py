@@ -1,0 +1,130 @@
+"""Named personas on a small tree, shared by every test file.
+
+西安市司法局 (city)
+├── 雁塔区司法局 (district)
+│   ├── 雁塔区公共法律服务中心 (centre)
+│   ├── 小寨路街道司法所 (office)
+│   │   ├── 小寨路街道公共法律服务站 (station A)
+│   │   └── 长延堡社区公共法律服务站 (station B, A's sibling)
+│   └── 电子城街道司法所 (office 2)
+│       └── 电子城街道公共法律服务站 (station C, a cousin)
+└── 新城区司法局 (other district)
+    ├── 新城区公共法律服务中心
+    └── 西一路街道司法所 → 西一路街道公共法律服务站 (station D)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from lawdesk.accounts.models import Role, RoleAssignment, User
+from lawdesk.institutions.models import Institution, InstitutionKind
+from lawdesk.orgs.models import OrgNode
+from lawdesk.orgs.rules import NodeKind
+from lawdesk.orgs.services import org_node_create
+
+PASSWORD = "Lawdesk-test-2026"
+
+
+@dataclass
+class Tree:
+    city: OrgNode
+    district: OrgNode
+    centre: OrgNode
+    office: OrgNode
+    station_a: OrgNode
+    station_b: OrgNode
+    office2: OrgNode
+    station_c: OrgNode
+    other_district: OrgNode
+    other_centre: OrgNode
+    other_office: OrgNode
+    station_d: OrgNode
+    law_firm: Institution
+    other_law_firm: Institution
+
+
+def build_tree() -> Tree:
+    def node(parent: OrgNode | None, kind: str, name: str, code: str, **attrs: Any) -> OrgNode:
+        return org_node_create(actor=None, parent=parent, kind=kind, name=name, region_code=code, **attrs)
+
+    city = node(None, NodeKind.CITY_BUREAU, "西安市司法局", "610100")
+    district = node(city, NodeKind.DISTRICT_BUREAU, "雁塔区司法局", "610113")
+    centre = node(
+        district, NodeKind.SERVICE_CENTRE, "雁塔区公共法律服务中心", "610113", address="雁塔区政务大厅"
+    )
+    office = node(district, NodeKind.JUDICIAL_OFFICE, "小寨路街道司法所", "610113001000")
+    station_a = node(office, NodeKind.TOWN_STATION, "小寨路街道公共法律服务站", "610113001000")
+    station_b = node(office, NodeKind.VILLAGE_STATION, "长延堡社区公共法律服务站", "610113001001")
+    office2 = node(district, NodeKind.JUDICIAL_OFFICE, "电子城街道司法所", "610113002000")
+    station_c = node(office2, NodeKind.TOWN_STATION, "电子城街道公共法律服务站", "610113002000")
+    other_district = node(city, NodeKind.DISTRICT_BUREAU, "新城区司法局", "610102")
+    other_centre = node(other_district, NodeKind.SERVICE_CENTRE, "新城区公共法律服务中心", "610102")
+    other_office = node(other_district, NodeKind.JUDICIAL_OFFICE, "西一路街道司法所", "610102001000")
+    station_d = node(other_office, NodeKind.TOWN_STATION, "西一路街道公共法律服务站", "610102001000")
+    law_firm = Institution.objects.create(
+        kind=InstitutionKind.LAW_FIRM, name="陕西雁塔测试律师事务所", home_node=district, phone="029-88880001"
+    )
+    law_firm.served_nodes.add(district)
+    other_law_firm = Institution.objects.create(
+        kind=InstitutionKind.LAW_FIRM, name="陕西新城测试律师事务所", home_node=other_district
+    )
+    other_law_firm.served_nodes.add(other_district)
+    return Tree(
+        city, district, centre, office, station_a, station_b, office2, station_c,
+        other_district, other_centre, other_office, station_d, law_firm, other_law_firm,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def tree(db: Any) -> Tree:
+    return build_tree()
+
+
+def make_user(username: str, role: str, node: OrgNode | None = None, institution: Institution | None = None,
+              **extra: Any) -> User:  # fmt: skip
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=username, **extra)
+    RoleAssignment.objects.create(user=user, role=role, node=node, institution=institution)
+    return user
+
+
+@dataclass
+class Personas:
+    clerk_a: User  # window clerk of station A
+    clerk_b: User  # window clerk of station B (A's sibling under the same office)
+    office_staff: User  # their judicial office
+    district_admin: User  # 雁塔区
+    other_district_admin: User  # 新城区
+    city_admin: User
+    leader: User  # district leader (局领导) of 雁塔区
+    auditor: User  # at the city bureau
+    handler: User  # handler at the 雁塔 law firm
+    system_admin: User
+
+
+@pytest.fixture
+def personas(tree: Tree) -> Personas:
+    return Personas(
+        clerk_a=make_user("clerk_a", Role.WINDOW_CLERK, tree.station_a),
+        clerk_b=make_user("clerk_b", Role.WINDOW_CLERK, tree.station_b),
+        office_staff=make_user("office_staff", Role.OFFICE_STAFF, tree.office),
+        district_admin=make_user("district_admin", Role.DISTRICT_ADMIN, tree.district),
+        other_district_admin=make_user("other_district_admin", Role.DISTRICT_ADMIN, tree.other_district),
+        city_admin=make_user("city_admin", Role.CITY_ADMIN, tree.city),
+        leader=make_user("leader", Role.LEADER, tree.district),
+        auditor=make_user("auditor", Role.AUDITOR, tree.city),
+        handler=make_user("handler", Role.HANDLER, institution=tree.law_firm),
+        system_admin=make_user(
+            "system_admin", Role.SYSTEM_ADMIN, tree.city, is_staff=True, is_superuser=True
+        ),
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
