@@ -1,7 +1,13 @@
+from __future__ import annotations
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from lawdesk.accounts import scoping
+from lawdesk.accounts.models import Role
+from lawdesk.orgs import selectors
 
 
 class LoginView(auth_views.LoginView):
@@ -15,4 +21,32 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {})
+    """A home page shaped by the actor's roles: a clerk sees their platform, an office its stations, a bureau
+    its districts or offices, a handler their institution."""
+    actor = request.user
+    scope = scoping.scope_for(actor)
+    assignments = list(actor.roles.select_related("node", "institution"))  # type: ignore[union-attr]
+    blocks = []
+    for root in scoping.root_nodes_for(actor):
+        children = list(selectors.node_children(actor=actor, node=root))
+        if root.is_platform:
+            cards = selectors.platform_cards(actor=actor, nodes=[root])
+            blocks.append({"node": root, "cards": cards, "children": children, "summary": None})
+        else:
+            cards = selectors.platform_cards(actor=actor, nodes=[c for c in children if c.is_platform])
+            summary = selectors.subtree_summary(actor=actor, node=root)
+            blocks.append({"node": root, "cards": cards, "children": children, "summary": summary})
+    institutions = []
+    if scope.institution_ids:
+        institutions = list(scoping.visible_institutions(actor).filter(pk__in=scope.institution_ids))
+    return render(
+        request,
+        "core/home.html",
+        {
+            "assignments": assignments,
+            "blocks": blocks,
+            "institutions": institutions,
+            "is_clerk": Role.WINDOW_CLERK in scope.roles,
+            "can_import": bool(scope.manage_paths),
+        },
+    )

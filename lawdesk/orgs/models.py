@@ -101,9 +101,11 @@ class OrgNode(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
+        kind_error = rules.check_kind(self.kind)
+        if kind_error:
+            raise ValidationError({"kind": kind_error})
         parent = self.parent
         for field, message in (
-            ("kind", rules.check_kind(self.kind)),
             ("name", rules.check_name(self.kind, self.name)),
             ("parent", rules.check_parent(self.kind, parent.kind if parent else None)),
             (

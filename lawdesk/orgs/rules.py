@@ -108,7 +108,9 @@ def check_region_code(kind: str, code: str, parent_kind: str | None, parent_code
         return f"区划代码不能为空：{kind_label(kind)}须填写区划代码。"
     if not code.isdigit() or not code.isascii():
         return f"区划代码“{code}”只能由数字组成。"
-    lengths = CODE_LENGTH[kind]
+    lengths = CODE_LENGTH.get(kind)
+    if lengths is None:  # an unknown kind is reported by check_kind
+        return None
     if len(code) not in lengths:
         expected = "或".join(f"{n}位" for n in lengths)
         return f"区划代码“{code}”位数不对：{kind_label(kind)}的区划代码应为{expected}。"

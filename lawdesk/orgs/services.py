@@ -92,20 +92,29 @@ def org_node_update(*, actor: Any, node: OrgNode, **changes: Any) -> OrgNode:
     return node
 
 
-def org_node_move(*, actor: Any, node: OrgNode, new_parent: OrgNode) -> OrgNode:
-    """Hang ``node`` and its whole subtree under ``new_parent``: one UPDATE rewrites the subtree's paths."""
+def org_node_move(
+    *, actor: Any, node: OrgNode, new_parent: OrgNode, region_code: str | None = None
+) -> OrgNode:
+    """Hang ``node`` and its whole subtree under ``new_parent``: one UPDATE rewrites the subtree's paths.
+
+    A move across areas (a boundary change) usually changes the node's region code too: pass it here. The
+    codes of the nodes below are kept as they are and listed in the audit row for the admin to correct.
+    """
     _check_may_manage(actor, node)
     _check_may_manage(actor, new_parent)
     if new_parent.path.startswith(node.path):
         raise ValidationError({"parent": "上级不能是本节点或其下级节点（会形成循环）。"})
     old_parent = node.parent
+    old_code = node.region_code
     node.parent = new_parent
+    if region_code is not None:
+        node.region_code = region_code.strip()
     node.full_clean()
     old_path = node.path
     new_path = new_parent.path + _segment(node.pk)
     depth_change = new_parent.depth + 1 - node.depth
     with transaction.atomic():
-        OrgNode.objects.filter(pk=node.pk).update(parent=new_parent)
+        OrgNode.objects.filter(pk=node.pk).update(parent=new_parent, region_code=node.region_code)
         OrgNode.objects.subtree(node).update(
             path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
             depth=F("depth") + depth_change,
@@ -116,7 +125,14 @@ def org_node_move(*, actor: Any, node: OrgNode, new_parent: OrgNode) -> OrgNode:
             action="org_node_move",
             obj=node,
             node=node,
-            data={"from": old_parent.pk if old_parent else None, "to": new_parent.pk},
+            data={
+                "from": old_parent.pk if old_parent else None,
+                "to": new_parent.pk,
+                "region_code": [old_code, node.region_code],
+                "descendants": list(
+                    OrgNode.objects.subtree(node).exclude(pk=node.pk).values_list("pk", flat=True)
+                ),
+            },
         )
     return node
 
