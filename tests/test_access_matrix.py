@@ -193,3 +193,41 @@ def test_anonymous_user_is_sent_to_login(tree: Tree) -> None:
 def test_admin_site_refuses_non_staff(personas: Personas) -> None:
     response = client_for(personas.district_admin).get(reverse("admin:index"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def _xlsx_names(content: bytes) -> set[str]:
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    name_col = list(rows[0]).index("名称")
+    return {str(row[name_col]) for row in rows[1:] if row[name_col]}
+
+
+@pytest.mark.parametrize("persona", list(RELATIONS))
+def test_tree_export_holds_only_the_actor_subtree(tree: Tree, personas: Personas, persona: str) -> None:
+    response = client_for(getattr(personas, persona)).get(reverse("orgs:export"))
+    assert response.status_code == 200
+    names = _xlsx_names(response.content)
+    relations = RELATIONS[persona]
+    assert getattr(tree, str(relations["own"])).name in names
+    for relation in ("sibling", "parent"):
+        if relations[relation]:
+            assert getattr(tree, str(relations[relation])).name not in names
+
+
+def test_handler_cannot_export_the_tree(personas: Personas) -> None:
+    assert client_for(personas.handler).get(reverse("orgs:export")).status_code == 403
+
+
+@pytest.mark.parametrize(("persona", "visible"), INSTITUTION_VISIBILITY.items())
+def test_institution_export_holds_only_reachable_institutions(
+    tree: Tree, personas: Personas, persona: str, visible: tuple[bool, bool]
+) -> None:
+    response = client_for(getattr(personas, persona)).get(reverse("institutions:export"))
+    assert response.status_code == 200
+    names = _xlsx_names(response.content)
+    assert (tree.law_firm.name in names) == visible[0]
+    assert (tree.other_law_firm.name in names) == visible[1]
