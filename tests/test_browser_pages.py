@@ -3,27 +3,14 @@ and the layout on a tablet."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import openpyxl
 import pytest
 
 from lawdesk.orgs.models import OrgNode
-from tests.conftest import Personas, Tree, login, screenshot
+from tests.conftest import Personas, Tree, login, screenshot, workbook
 
 pytestmark = pytest.mark.browser
-
-
-def _workbook(rows: list[list[str]]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def test_district_admin_adds_a_station_and_a_bad_name_is_explained(
@@ -52,14 +39,17 @@ def test_import_page_lists_every_bad_row_and_saves_nothing(
 ) -> None:
     path = tmp_path / "tree.xlsx"
     path.write_bytes(
-        _workbook(
+        workbook(
+            ["类型", "名称", "区划代码"],
             [
-                ["类型", "名称", "区划代码"],
-                ["村(社区)公共法律服务站", "杜城村公共法律服务站", "610113001002"],
-                ["村(社区)公共法律服务站", "杜城公共法律服务站", "610113001003"],
-                ["村(社区)公共法律服务站", "某村公共法律服务站", "610102001001"],
-            ]
-        )
+                {"类型": "村(社区)公共法律服务站", "名称": name, "区划代码": code}
+                for name, code in (
+                    ("杜城村公共法律服务站", "610113001002"),
+                    ("杜城公共法律服务站", "610113001003"),
+                    ("某村公共法律服务站", "610102001001"),
+                )
+            ],
+        ).getvalue()
     )
     before = OrgNode.objects.count()
     login(page, live_server, personas.district_admin)

@@ -9,14 +9,13 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl.worksheet.worksheet import Worksheet
 
 from lawdesk.core.models import AuditLog
 from lawdesk.institutions import spreadsheets as sheets
 from lawdesk.institutions.models import Institution, InstitutionKind, MediationScope, MediationTrade
 from lawdesk.institutions.services import institution_create, institution_update
 from lawdesk.institutions.spreadsheets import export_institutions, import_institutions
-from tests.conftest import Personas, Tree
+from tests.conftest import Personas, Tree, workbook
 
 HEADERS = [c.header for c in sheets.institution_columns()]
 NEW_AID_CENTRE: dict[str, Any] = {
@@ -29,17 +28,7 @@ NEW_AID_CENTRE: dict[str, Any] = {
 
 
 def xlsx(rows: list[dict[str, Any]], headers: list[str] | None = None) -> io.BytesIO:
-    headers = HEADERS if headers is None else headers
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([row.get(h) for h in headers])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return workbook(HEADERS if headers is None else headers, rows)
 
 
 def read_export(content: bytes) -> list[dict[str, Any]]:

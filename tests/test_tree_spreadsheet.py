@@ -10,7 +10,6 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl.worksheet.worksheet import Worksheet
 
 from lawdesk.core.models import AuditLog
 from lawdesk.orgs import rules, services
@@ -18,7 +17,7 @@ from lawdesk.orgs import spreadsheets as sheets
 from lawdesk.orgs.models import Facility, FacilityItem, LocationKind, OrgNode
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.orgs.spreadsheets import RowError, export_tree, import_tree
-from tests.conftest import Personas, Tree
+from tests.conftest import Personas, Tree, workbook
 
 HEADERS = [c.header for c in sheets.tree_columns()]
 NEW_STATION: dict[str, Any] = {
@@ -29,18 +28,7 @@ NEW_STATION: dict[str, Any] = {
 
 
 def xlsx(rows: list[dict[str, Any]], headers: list[str] | None = None) -> io.BytesIO:
-    """An in-memory workbook: the header row, then one row per dict (header -> cell value)."""
-    headers = HEADERS if headers is None else headers
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([row.get(h) for h in headers])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return workbook(HEADERS if headers is None else headers, rows)
 
 
 def read_export(content: bytes) -> list[dict[str, Any]]:

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from lawdesk.accounts import scoping
 from lawdesk.core.http import xlsx_response
+from lawdesk.core.imports import import_page
 from lawdesk.institutions import selectors, spreadsheets
 from lawdesk.institutions.models import InstitutionKind
-from lawdesk.orgs.forms import ImportForm
 from lawdesk.orgs.rules import NodeKind
 
 
@@ -73,18 +72,10 @@ def institution_export(request: HttpRequest) -> HttpResponse:
 def institution_import(request: HttpRequest) -> HttpResponse:
     if not scoping.scope_for(request.user).manage_paths:
         raise PermissionDenied("只有区(县)、市局管理员和系统管理员可以导入机构名录。")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = spreadsheets.import_institutions(actor=request.user, file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                f"导入成功：新增{result.created}个，更新{result.updated}个，未变{result.unchanged}个。",
-            )
-            return redirect("institutions:import")
-    return render(
+    return import_page(
         request,
-        "core/import.html",
-        {"form": form, "result": result, "title": "导入后台机构", "export_url": "institutions:export"},
+        run_import=spreadsheets.import_institutions,
+        title="导入后台机构",
+        url_name="institutions:import",
+        export_url="institutions:export",
     )

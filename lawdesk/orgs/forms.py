@@ -100,13 +100,3 @@ class FacilitiesForm(forms.Form):
             if as_of and as_of > today:
                 self.add_error(f"{item}__as_of", "日期不能晚于今天。")
         return data
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel文件(.xlsx)")
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传.xlsx格式的Excel文件。")
-        return upload

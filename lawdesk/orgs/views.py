@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from lawdesk.accounts import scoping
 from lawdesk.core.http import xlsx_response
+from lawdesk.core.imports import import_page
 from lawdesk.orgs import selectors, services, spreadsheets
-from lawdesk.orgs.forms import ChildNodeForm, FacilitiesForm, ImportForm, NodeForm, child_kinds
+from lawdesk.orgs.forms import ChildNodeForm, FacilitiesForm, NodeForm, child_kinds
 from lawdesk.orgs.models import Facility
 
 
@@ -148,18 +149,10 @@ def tree_export(request: HttpRequest) -> HttpResponse:
 def tree_import(request: HttpRequest) -> HttpResponse:
     if not scoping.scope_for(request.user).manage_paths:
         raise PermissionDenied("只有区(县)、市局管理员和系统管理员可以导入组织机构。")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = spreadsheets.import_tree(actor=request.user, file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                f"导入成功：新增{result.created}个，更新{result.updated}个，未变{result.unchanged}个。",
-            )
-            return redirect("orgs:import")
-    return render(
+    return import_page(
         request,
-        "core/import.html",
-        {"form": form, "result": result, "title": "导入组织机构", "export_url": "orgs:export"},
+        run_import=spreadsheets.import_tree,
+        title="导入组织机构",
+        url_name="orgs:import",
+        export_url="orgs:export",
     )

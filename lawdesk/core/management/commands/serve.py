@@ -1,0 +1,35 @@
+"""``manage.py serve``: run the site with waitress (a pure-Python production WSGI server).
+
+Static files are served by whitenoise from STATIC_ROOT, so run ``collectstatic`` first (``make run`` does).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "用 waitress 运行本站（先执行 collectstatic；静态文件由 whitenoise 提供）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="监听端口（默认 8000）")
+        parser.add_argument("--threads", type=int, default=8, help="工作线程数（默认 8）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from waitress import serve  # type: ignore[import-untyped]  # no types-waitress in the lock
+
+        from lawdesk.wsgi import application
+
+        host: str = options["host"]
+        port: int = options["port"]
+        if not 0 < port < 65536:
+            raise CommandError(f"端口无效：{port}")
+        shown_host = f"[{host}]" if ":" in host else host
+        self.stdout.write(
+            self.style.SUCCESS(f"法律服务平台已启动：http://{shown_host}:{port}/ （按 Ctrl+C 停止）")
+        )
+        self.stdout.flush()
+        serve(application, host=host, port=port, threads=options["threads"], ident="lawdesk")
