@@ -110,3 +110,14 @@ def test_nothing_can_be_added_under_a_station(tree: Tree, personas: Personas) ->
     response = client_for(personas.district_admin).get(reverse("orgs:add", args=[tree.station_a.pk]))
     assert response.status_code == 403
     assert "下不能添加下级节点" in response.content.decode()
+
+
+def test_admin_cannot_delete_a_node_only_deactivate_it(tree: Tree, personas: Personas) -> None:
+    response = client_for(personas.system_admin).get(
+        reverse("admin:orgs_orgnode_delete", args=[tree.station_a.pk])
+    )
+    assert response.status_code == 403
+    response = client_for(personas.system_admin).get(
+        reverse("admin:orgs_orgnode_change", args=[tree.station_a.pk])
+    )
+    assert response.status_code == 200 and "启用" in response.content.decode()

@@ -21,6 +21,10 @@ class OrgNodeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     inlines = [FacilityInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: OrgNode | None = None) -> bool:
+        # Records hang on nodes; a node that closes is deactivated (启用 off), never deleted.
+        return False
+
     def save_model(self, request: HttpRequest, obj: OrgNode, form: Any, change: bool) -> None:
         """Go through the services so paths, rules and audit rows stay right."""
         if not change:
