@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "lawdesk.orgs",
     "lawdesk.institutions",
     "lawdesk.accounts",
+    "lawdesk.people",
+    "lawdesk.matters",
     "lawdesk.demo",
 ]
 
@@ -98,7 +100,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    # IMMEDIATE: every transaction takes the write lock at BEGIN, so ledger counters never race.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -51,6 +51,7 @@ class Tree:
     station_d: OrgNode
     law_firm: Institution
     other_law_firm: Institution
+    mediation: Institution  # 小寨路街道人民调解委员会, serving the office and its stations
 
 
 def build_tree() -> Tree:
@@ -79,9 +80,17 @@ def build_tree() -> Tree:
         kind=InstitutionKind.LAW_FIRM, name="陕西新城测试律师事务所", home_node=other_district
     )
     other_law_firm.served_nodes.add(other_district)
+    mediation = Institution.objects.create(
+        kind=InstitutionKind.MEDIATION_COMMITTEE,
+        name="小寨路街道人民调解委员会",
+        home_node=office,
+        mediation_scope="place",
+        phone="029-85550002",
+    )
+    mediation.served_nodes.add(office)
     return Tree(
         city, district, centre, office, station_a, station_b, office2, station_c,
-        other_district, other_centre, other_office, station_d, law_firm, other_law_firm,
+        other_district, other_centre, other_office, station_d, law_firm, other_law_firm, mediation,
     )  # fmt: skip
 
 
@@ -108,6 +117,7 @@ class Personas:
     leader: User  # district leader (局领导) of 雁塔区
     auditor: User  # at the city bureau
     handler: User  # handler at the 雁塔 law firm
+    mediator: User  # handler at 小寨路街道人民调解委员会
     system_admin: User
 
 
@@ -123,6 +133,7 @@ def personas(tree: Tree) -> Personas:
         leader=make_user("leader", Role.LEADER, tree.district),
         auditor=make_user("auditor", Role.AUDITOR, tree.city),
         handler=make_user("handler", Role.HANDLER, institution=tree.law_firm),
+        mediator=make_user("mediator", Role.HANDLER, institution=tree.mediation),
         system_admin=make_user(
             "system_admin", Role.SYSTEM_ADMIN, tree.city, is_staff=True, is_superuser=True
         ),

@@ -195,3 +195,50 @@ def can_manage_institution(actor: Any, institution: Institution) -> bool:
 
 def has_role(actor: Any, *roles: str) -> bool:
     return bool(scope_for(actor).roles & set(roles))
+
+
+# --- visits and matters ---------------------------------------------------------------------------------
+
+
+def matters_q(actor: Any, prefix: str = "") -> Q:
+    """Matters received in the actor's subtree, and those transferred to a handler's institution."""
+    scope = scope_for(actor)
+    q = _paths_q(scope.view_paths, f"{prefix}node__")
+    if scope.institution_ids:
+        q |= Q(**{f"{prefix}institution__in": list(scope.institution_ids)})
+    return q
+
+
+def visible_matters(actor: Any) -> QuerySet[Any]:
+    from lawdesk.matters.models import Matter
+
+    return Matter.objects.filter(matters_q(actor))
+
+
+def get_matter_for(actor: Any, pk: Any) -> Any:
+    """The matter, or 404 both when it does not exist and when the actor may not see it."""
+    from lawdesk.matters.models import Matter
+
+    try:
+        return (
+            visible_matters(actor)
+            .select_related("node", "visit", "visit__person", "institution")
+            .get(pk=int(pk))
+        )
+    except (Matter.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("没有找到该事项，或您无权查看。") from exc
+
+
+def visible_visits(actor: Any) -> QuerySet[Any]:
+    from lawdesk.matters.models import Visit
+
+    return Visit.objects.filter(nodes_q(actor, "node__"))
+
+
+def get_visit_for(actor: Any, pk: Any) -> Any:
+    from lawdesk.matters.models import Visit
+
+    try:
+        return visible_visits(actor).select_related("node", "person").get(pk=int(pk))
+    except (Visit.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("没有找到该来访登记，或您无权查看。") from exc

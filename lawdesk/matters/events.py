@@ -1,0 +1,70 @@
+"""The registry of matter events: what each does to the state, to the deadlines and to the reports.
+
+A service looks its event up here; a move that the registry does not allow from the matter's state is refused
+with a Chinese message. Adding an event is one entry here plus the service that records it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lawdesk.matters.models import MatterState as S
+
+OPEN_STATES = frozenset(
+    {S.RECEIVED, S.TRANSFERRED, S.ACCEPTED, S.OUTCOME_RECORDED, S.CITIZEN_TOLD, S.ANSWERED, S.REDIRECTED}
+)
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    code: str
+    label: str
+    from_states: frozenset[str]  # the states the event may happen in
+    to_state: str | None  # None: the state stays
+    starts_deadline: str | None = None  # "accept" | "outcome" | "feedback": the stage clock it starts
+    report: str = ""  # the statistics counter it feeds ("" = none)
+
+
+EVENTS: dict[str, EventSpec] = {
+    spec.code: spec
+    for spec in [
+        EventSpec("received", "受理", frozenset(), S.RECEIVED, report="received"),
+        EventSpec(
+            "answered", "当场解答办结", frozenset({S.RECEIVED}), S.ANSWERED, "feedback", "answered_on_spot"
+        ),
+        EventSpec("redirected", "指引", frozenset({S.RECEIVED}), S.REDIRECTED, report="redirected"),
+        EventSpec("transferred", "移交", frozenset({S.RECEIVED}), S.TRANSFERRED, "accept", "transferred"),
+        EventSpec("declined", "退回", frozenset({S.TRANSFERRED}), S.RECEIVED, report="declined"),
+        EventSpec("accepted", "承接", frozenset({S.TRANSFERRED}), S.ACCEPTED, "outcome", "accepted"),
+        EventSpec(
+            "outcome_recorded", "办结", frozenset({S.ACCEPTED}), S.OUTCOME_RECORDED, "feedback", "outcome"
+        ),
+        EventSpec("citizen_told", "告知群众", frozenset({S.OUTCOME_RECORDED}), S.CITIZEN_TOLD, report="told"),
+        EventSpec(
+            "closed", "归档", frozenset({S.ANSWERED, S.REDIRECTED, S.CITIZEN_TOLD}), S.CLOSED, report="closed"
+        ),
+        EventSpec("handover_offered", "发起交接", OPEN_STATES, None),
+        EventSpec("handover_confirmed", "确认交接", OPEN_STATES, None, report="handover"),
+        EventSpec("handover_refused", "拒绝交接", OPEN_STATES, None),
+        EventSpec("one_trip_marked", "标记最多跑一次", OPEN_STATES, None, report="one_trip"),
+        EventSpec("escalated", "督办", OPEN_STATES, None, report="escalated"),
+    ]
+}
+
+
+def state_label(state: str) -> str:
+    try:
+        return str(S(state).label)
+    except ValueError:
+        return state
+
+
+def check_move(code: str, state: str) -> str | None:
+    """None when ``code`` may happen in ``state``; otherwise the Chinese reason it may not."""
+    spec = EVENTS[code]
+    if spec.from_states and state not in spec.from_states:
+        allowed = "、".join(state_label(s) for s in sorted(spec.from_states))
+        return (
+            f"事项当前为“{state_label(state)}”，不能{spec.label}（只有“{allowed}”的事项可以{spec.label}）。"
+        )
+    return None

@@ -1,0 +1,461 @@
+"""State changes of visits and matters. Each is keyword-only, runs in one transaction, checks who may do it,
+checks the move against the event registry and writes an append-only MatterEvent."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lawdesk.accounts import scoping
+from lawdesk.accounts.models import Role
+from lawdesk.core.validators import validate_phone
+from lawdesk.institutions.models import Institution
+from lawdesk.matters import deadlines
+from lawdesk.matters.events import EVENTS, check_move
+from lawdesk.matters.models import (
+    Channel,
+    LegalField,
+    Matter,
+    MatterEvent,
+    MatterKind,
+    OneTripMode,
+    ServiceType,
+    ToldVia,
+    Visit,
+)
+from lawdesk.matters.numbering import KIND_LEDGERS, VISIT_LEDGER, next_number
+from lawdesk.orgs.models import OrgNode
+from lawdesk.people.identity import name_initials, parse_id_number
+from lawdesk.people.models import Person, VulnerableGroup
+
+# Roles that may act for the front desk of a platform they oversee (besides the matter's owner).
+OVERSIGHT_ROLES = frozenset({Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
+INTAKE_ROLES = frozenset({Role.WINDOW_CLERK, Role.OFFICE_STAFF})
+
+
+# --- who may do what -----------------------------------------------------------------------------------
+
+
+def can_receive_at(actor: Any, node: OrgNode) -> bool:
+    """A window clerk (or judicial office staff) may register visits at a platform in their reach."""
+    return node.is_platform and scoping.has_role(actor, *INTAKE_ROLES) and scoping.can_see_node(actor, node)
+
+
+def _oversees(actor: Any, node: OrgNode) -> bool:
+    return any(
+        a.role in OVERSIGHT_ROLES and a.node is not None and node.path.startswith(a.node.path)
+        for a in actor.roles.select_related("node")
+    )
+
+
+def can_act_for_front(actor: Any, matter: Matter) -> bool:
+    """First responder: the owner acts on the matter; the office and bureaus above may act on their behalf."""
+    return matter.owner_id == actor.pk or _oversees(actor, matter.node)
+
+
+def can_act_for_institution(actor: Any, matter: Matter) -> bool:
+    return (
+        matter.institution_id is not None
+        and matter.institution_id in scoping.scope_for(actor).institution_ids
+    )
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# --- recording a move ----------------------------------------------------------------------------------
+
+
+def _record(
+    matter: Matter,
+    code: str,
+    *,
+    actor: Any,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    institution: Institution | None = None,
+    node: OrgNode | None = None,
+) -> MatterEvent:
+    """Apply event ``code`` to a matter locked by the caller: check the move, set state and deadline, save,
+    and append the event."""
+    problem = check_move(code, matter.state)
+    if problem:
+        raise ValidationError(problem, code="illegal_move")
+    spec = EVENTS[code]
+    from_state = matter.state
+    if spec.to_state is not None:
+        matter.state = spec.to_state
+    if spec.starts_deadline:
+        due = deadlines.stage_due(
+            node=matter.node, kind=matter.kind, stage=spec.starts_deadline, start=timezone.localdate()
+        )
+        setattr(matter, f"{spec.starts_deadline}_due", due)
+    matter.save()
+    return MatterEvent.objects.create(
+        matter=matter,
+        code=code,
+        actor=actor if getattr(actor, "pk", None) else None,
+        node=node if node is not None else (None if institution else matter.node),
+        institution=institution,
+        from_state=from_state if spec.to_state is not None else "",
+        to_state=spec.to_state or "",
+        note=note.strip(),
+        data=data or {},
+    )
+
+
+def _locked(matter: Matter) -> Matter:
+    """Re-read the matter under a row lock, so two clicks or two people cannot both move it."""
+    return Matter.objects.select_for_update().select_related("node", "visit").get(pk=matter.pk)
+
+
+# --- intake --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonInput:
+    name: str
+    phone: str = ""
+    id_number: str = ""
+    address: str = ""
+    gender: str = ""
+    groups: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MatterInput:
+    kind: str
+    summary: str
+    legal_field: str = ""
+    service_type: str = ""
+    answer: str = ""  # filled: answered on the spot
+    one_trip_mode: str = ""
+
+
+def _clean_person(data: PersonInput, existing: Person | None, node: OrgNode) -> Person:
+    errors: dict[str, str] = {}
+    name = data.name.strip()
+    if not name:
+        errors["name"] = "姓名不能为空。"
+    person = existing or Person(first_node=node)
+    person.name = name or person.name
+    person.name_initials = name_initials(person.name)
+    if data.phone.strip():
+        try:
+            validate_phone(data.phone.strip())
+        except ValidationError as exc:
+            errors["phone"] = exc.messages[0]
+        person.phone = data.phone.strip()
+    if data.id_number.strip():
+        try:
+            info = parse_id_number(data.id_number)
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages[0]
+        else:
+            person.id_number, person.birth_date, person.gender = info.number, info.birth_date, info.gender
+    elif data.gender:
+        person.gender = data.gender
+    if data.address.strip():
+        person.address = data.address.strip()
+    unknown = [g for g in data.groups if g not in VulnerableGroup.values]
+    if unknown:
+        errors["groups"] = f"特殊群体“{'、'.join(unknown)}”无效。"
+    person.groups = data.groups
+    if errors:
+        raise ValidationError(errors)
+    person.full_clean(exclude=["first_node"])
+    return person
+
+
+def _clean_matter(data: MatterInput, index: int) -> dict[str, str]:
+    prefix = f"第{index}项事项："
+    errors: dict[str, str] = {}
+    if data.kind not in MatterKind.values:
+        errors["kind"] = f"{prefix}请选择事项类别。"
+    if not data.summary.strip():
+        errors["summary"] = f"{prefix}请填写事项摘要。"
+    if data.legal_field and data.legal_field not in LegalField.values:
+        errors["legal_field"] = f"{prefix}咨询领域无效。"
+    if data.kind == MatterKind.SERVICE_TRANSFER and data.service_type not in ServiceType.values:
+        errors["service_type"] = (
+            f"{prefix}业务移交须选择业务类别（律师、公证、司法鉴定、基层法律服务、司法所、其他）。"
+        )
+    if data.one_trip_mode and data.one_trip_mode not in OneTripMode.values:
+        errors["one_trip_mode"] = f"{prefix}“最多跑一次”方式无效。"
+    return errors
+
+
+def visit_register(
+    *,
+    actor: Any,
+    node: OrgNode,
+    person_data: PersonInput,
+    matters: list[MatterInput],
+    person: Person | None = None,
+    channel: str = Channel.ON_SITE,
+    summary: str = "",
+    client_token: uuid.UUID | None = None,
+    received_at: datetime.datetime | None = None,
+) -> Visit:
+    """Register a visit with its matters at ``node``. A repeated ``client_token`` (a double click) returns the
+    visit already registered instead of a second one."""
+    _require(can_receive_at(actor, node), "您无权在该平台登记来访。")
+    if client_token is not None:
+        existing = Visit.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            if existing.node_id != node.pk or existing.received_by_id != actor.pk:
+                raise PermissionDenied("该登记表已由他人提交。")
+            return existing
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "来访方式无效。"})
+    if not matters:
+        raise ValidationError({"matters": "至少登记一项事项。"})
+    errors: dict[str, str] = {}
+    for index, item in enumerate(matters, start=1):
+        for key, message in _clean_matter(item, index).items():
+            errors.setdefault(key, message)
+    if person is not None and not scoping.can_see_node(actor, node):
+        raise PermissionDenied("您无权选用该群众。")
+    try:
+        person = _clean_person(person_data, person, node)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    assert person is not None
+    received_at = received_at or timezone.now()
+    year = timezone.localtime(received_at).year
+    with transaction.atomic():
+        person.save()
+        visit = Visit.objects.create(
+            node=node,
+            person=person,
+            channel=channel,
+            received_by=actor,
+            received_at=received_at,
+            summary=(summary or "；".join(m.summary.strip() for m in matters))[:2000],
+            year=year,
+            seq=next_number(node=node, ledger=VISIT_LEDGER, year=year),
+            client_token=client_token or uuid.uuid4(),
+        )
+        for item in matters:
+            matter = Matter(
+                visit=visit,
+                node=node,
+                kind=item.kind,
+                legal_field=item.legal_field,
+                service_type=item.service_type if item.kind == MatterKind.SERVICE_TRANSFER else "",
+                summary=item.summary.strip(),
+                owner=actor,
+            )
+            ledger = KIND_LEDGERS.get(item.kind)
+            if ledger:
+                matter.ledger_year = year
+                matter.ledger_seq = next_number(node=node, ledger=ledger, year=year)
+            matter.save()
+            _record(matter, "received", actor=actor, data={"channel": channel})
+            if item.one_trip_mode:
+                _mark_one_trip(matter, actor=actor, mode=item.one_trip_mode)
+            if item.answer.strip():
+                matter.answer = item.answer.strip()
+                _record(matter, "answered", actor=actor, note=matter.answer)
+    return visit
+
+
+# --- the front desk ------------------------------------------------------------------------------------
+
+
+def matter_answer(*, actor: Any, matter: Matter, answer: str) -> Matter:
+    if not answer.strip():
+        raise ValidationError({"answer": "请填写答复意见。"})
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以办理该事项。")
+        matter.answer = answer.strip()
+        _record(matter, "answered", actor=actor, note=matter.answer)
+    return matter
+
+
+def matter_redirect(
+    *, actor: Any, matter: Matter, reason: str, redirect_to: str, address: str = "", phone: str = ""
+) -> Matter:
+    """Out of scope (七(二)2): say why, where to go, its address and phone — printed as a slip."""
+    errors = {}
+    if not reason.strip():
+        errors["redirect_reason"] = "请填写指引原因（为什么不能在本平台办理）。"
+    if not redirect_to.strip():
+        errors["redirect_to"] = "请填写指引去向（应到哪个部门或机构办理）。"
+    if phone.strip():
+        try:
+            validate_phone(phone.strip())
+        except ValidationError as exc:
+            errors["redirect_phone"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以办理该事项。")
+        matter.redirect_reason = reason.strip()
+        matter.redirect_to = redirect_to.strip()
+        matter.redirect_address = address.strip()
+        matter.redirect_phone = phone.strip()
+        _record(matter, "redirected", actor=actor, note=reason, data={"to": matter.redirect_to})
+    return matter
+
+
+def matter_transfer(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以移交该事项。")
+        visible = scoping.visible_institutions(actor).filter(pk=institution.pk, is_active=True).exists()
+        if not visible:
+            raise ValidationError({"institution": "该机构不在您可移交的机构名录中。"})
+        matter.institution = institution
+        matter.transferred_at = timezone.now()
+        matter.handler = None
+        _record(matter, "transferred", actor=actor, note=note, data={"institution": institution.pk})
+    return matter
+
+
+def matter_tell_citizen(*, actor: Any, matter: Matter, via: str, note: str = "") -> Matter:
+    if via not in ToldVia.values:
+        raise ValidationError({"told_via": "请选择告知群众的方式（电话、短信、现场、信函）。"})
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以登记反馈。")
+        matter.told_via = via
+        matter.told_at = timezone.now()
+        _record(matter, "citizen_told", actor=actor, note=note, data={"via": via})
+    return matter
+
+
+def matter_close(*, actor: Any, matter: Matter, rating: int | None = None, comment: str = "") -> Matter:
+    if rating is not None and not 1 <= rating <= 5:
+        raise ValidationError({"rating": "满意度评分应为1到5分。"})
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以归档该事项。")
+        matter.rating = rating
+        matter.rating_comment = comment.strip()[:300]
+        matter.closed_at = timezone.now()
+        _record(matter, "closed", actor=actor, data={"rating": rating})
+    return matter
+
+
+# --- the back office -----------------------------------------------------------------------------------
+
+
+def matter_accept(*, actor: Any, matter: Matter, note: str = "") -> Matter:
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(can_act_for_institution(actor, matter), "只有承接机构的承办人可以承接该事项。")
+        matter.handler = actor
+        matter.accepted_at = timezone.now()
+        _record(matter, "accepted", actor=actor, note=note, institution=matter.institution)
+    return matter
+
+
+def matter_decline(*, actor: Any, matter: Matter, reason: str) -> Matter:
+    """The institution sends the matter back to the sender, who transfers it elsewhere or handles it."""
+    if not reason.strip():
+        raise ValidationError({"reason": "退回须说明原因。"})
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(can_act_for_institution(actor, matter), "只有承接机构的承办人可以退回该事项。")
+        institution = matter.institution
+        matter.institution = None
+        matter.accept_due = None
+        _record(matter, "declined", actor=actor, note=reason, institution=institution)
+    return matter
+
+
+def matter_record_outcome(*, actor: Any, matter: Matter, outcome: str) -> Matter:
+    """The handler records the outcome; judicial office staff above the matter may record it on the handler's
+    behalf, marked as such."""
+    if not outcome.strip():
+        raise ValidationError({"outcome": "请填写办理结果。"})
+    with transaction.atomic():
+        matter = _locked(matter)
+        by_handler = can_act_for_institution(actor, matter)
+        by_proxy = not by_handler and _oversees(actor, matter.node)
+        _require(by_handler or by_proxy, "只有承办人或司法所可以登记办理结果。")
+        matter.outcome = outcome.strip()
+        matter.outcome_at = timezone.now()
+        matter.outcome_by_proxy = by_proxy
+        _record(
+            matter,
+            "outcome_recorded",
+            actor=actor,
+            note=matter.outcome,
+            data={"by_proxy": by_proxy},
+            institution=matter.institution if by_handler else None,
+        )
+    return matter
+
+
+# --- first responder and at-most-one-trip --------------------------------------------------------------
+
+
+def matter_handover_offer(*, actor: Any, matter: Matter, to_user: Any, note: str = "") -> Matter:
+    """Ownership moves only when the receiver confirms (七(二)3)."""
+    if to_user.pk == matter.owner_id:
+        raise ValidationError({"to_user": "不能交接给本人。"})
+    if not scoping.can_see_node(to_user, matter.node) or not scoping.has_role(to_user, *INTAKE_ROLES):
+        raise ValidationError({"to_user": f"“{to_user}”不在该平台工作，不能接手该事项。"})
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以发起交接。")
+        matter.handover_to = to_user
+        _record(matter, "handover_offered", actor=actor, note=note, data={"to": to_user.pk})
+    return matter
+
+
+def matter_handover_confirm(*, actor: Any, matter: Matter, accept: bool = True, note: str = "") -> Matter:
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(matter.handover_to_id == actor.pk, "该事项没有交接给您。")
+        previous = matter.owner_id
+        if accept:
+            matter.owner = actor
+        matter.handover_to = None
+        _record(
+            matter,
+            "handover_confirmed" if accept else "handover_refused",
+            actor=actor,
+            note=note,
+            data={"from": previous},
+        )
+    return matter
+
+
+def _mark_one_trip(matter: Matter, *, actor: Any, mode: str, due: datetime.date | None = None) -> None:
+    if mode not in OneTripMode.values:
+        raise ValidationError({"one_trip_mode": "请选择代办或上门服务。"})
+    matter.one_trip_mode = mode
+    matter.one_trip_due = due or deadlines.stage_due(
+        node=matter.node, kind=matter.kind, stage="outcome", start=timezone.localdate()
+    )
+    _record(
+        matter, "one_trip_marked", actor=actor, data={"mode": mode, "due": matter.one_trip_due.isoformat()}
+    )
+
+
+def matter_mark_one_trip(
+    *, actor: Any, matter: Matter, mode: str, due: datetime.date | None = None
+) -> Matter:
+    """A vulnerable person's matter gets proxy handling or a home visit: a task for the judicial office."""
+    if due is not None and due < timezone.localdate():
+        raise ValidationError({"one_trip_due": "期限不能早于今天。"})
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以标记“最多跑一次”。")
+        _mark_one_trip(matter, actor=actor, mode=mode, due=due)
+    return matter
