@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("lawdesk.core.urls")),
     path("org/", include("lawdesk.orgs.urls")),
     path("institutions/", include("lawdesk.institutions.urls")),
+    path("desk/", include("lawdesk.matters.urls")),
     path("admin/", admin.site.urls),
 ]

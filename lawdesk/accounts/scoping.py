@@ -242,3 +242,17 @@ def get_visit_for(actor: Any, pk: Any) -> Any:
         return visible_visits(actor).select_related("node", "person").get(pk=int(pk))
     except (Visit.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("没有找到该来访登记，或您无权查看。") from exc
+
+
+# Roles that see citizens' ID numbers and phones in full; the others (leaders, auditors, handlers) see them masked.
+PERSONAL_DATA_ROLES = frozenset(
+    {Role.WINDOW_CLERK, Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN}
+)
+
+
+def can_see_personal_data(actor: Any, node: OrgNode) -> bool:
+    """Whether ID numbers and phones of people received at ``node`` are shown to the actor unmasked."""
+    return any(
+        a.role in PERSONAL_DATA_ROLES and a.node is not None and node.path.startswith(a.node.path)
+        for a in actor.roles.select_related("node")
+    )
