@@ -211,3 +211,24 @@ class TestLoadedDemo:
         settings.DEMO_MODE = True
         user = authenticate(username="clerk", password=DEMO_PASSWORD)
         assert user is not None and user.username == "clerk"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
+class TestDemoDesk:
+    def test_demo_visits_cover_the_states_of_the_core_loop(self) -> None:
+        from lawdesk.matters.models import Matter, MatterEvent
+
+        station = OrgNode.objects.get(kind=NodeKind.TOWN_STATION, region_code="610113001000")
+        states = set(Matter.objects.filter(node=station).values_list("state", flat=True))
+        assert {"closed", "outcome_recorded", "transferred", "redirected", "received"} <= states
+        # Each matter's history was written by the services: it starts with "received".
+        for matter in Matter.objects.filter(node=station):
+            assert MatterEvent.objects.filter(matter=matter).order_by("id").first().code == "received"  # type: ignore[union-attr]
+
+    def test_demo_visits_are_numbered_without_gaps(self) -> None:
+        from lawdesk.matters.models import Visit
+
+        station = OrgNode.objects.get(kind=NodeKind.TOWN_STATION, region_code="610113001000")
+        seqs = sorted(Visit.objects.filter(node=station).values_list("seq", flat=True))
+        assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) >= 6

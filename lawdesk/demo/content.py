@@ -514,6 +514,8 @@ def demo_users(city_code: str) -> list[UserSpec]:
         UserSpec("leader", "赵志刚", Role.LEADER, yanta, staff_category=StaffCategory.CIVIL_SERVANT),
         UserSpec("handler", "孙丽", Role.HANDLER, institution="西安市雁塔区法律援助中心",
                  staff_category=StaffCategory.LAWYER),
+        UserSpec("mediator", "马红梅", Role.HANDLER, institution="小寨路街道人民调解委员会",
+                 staff_category=StaffCategory.GRASSROOTS_LEGAL_WORKER),
         UserSpec("auditor", "周敏", Role.AUDITOR, city, staff_category=StaffCategory.CIVIL_SERVANT),
         UserSpec("admin", "吴海", Role.SYSTEM_ADMIN, city, is_staff=True, is_superuser=True),
     ]  # fmt: skip

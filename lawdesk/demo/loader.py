@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from lawdesk.accounts.models import Role, RoleAssignment, User
-from lawdesk.demo import content
+from lawdesk.demo import content, desk
 from lawdesk.demo.content import InstitutionSpec, NodeRef, UserSpec
 from lawdesk.institutions.models import Institution
 from lawdesk.institutions.services import institution_create
@@ -36,6 +36,7 @@ COUNT_LABELS = {
     "institutions": ("后台机构", "个"),
     "users": ("演示用户", "个"),
     "roles": ("角色", "个"),
+    "visits": ("来访登记", "条"),
 }
 
 
@@ -273,6 +274,9 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.institutions(data)
         loader.say("正在载入演示用户……")
         loader.users(data)
+        loader.say("正在载入演示来访与事项……")
+        station = loader.by_code[(NodeKind.TOWN_STATION, desk.STATION_CODE)]
+        loader.report.created["visits"] += desk.load_desk(station=station)
     source = data["source"]
     loader.report.source = f"{source['package']} {source['version']}（{source['data']}）"
     return loader.report

@@ -1,0 +1,100 @@
+"""Demo visits and matters at 小寨路街道公共法律服务站, in every state of the core loop, made through the same
+services the windows use. Loaded once: skipped when the station already has visits."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from lawdesk.accounts.models import User
+from lawdesk.institutions.models import Institution
+from lawdesk.matters import services
+from lawdesk.matters.models import Visit
+from lawdesk.matters.services import MatterInput, PersonInput
+from lawdesk.orgs.models import OrgNode
+from lawdesk.people.identity import check_digit
+
+STATION_CODE = "610113001000"
+
+
+def demo_id(birth: str, serial: str) -> str:
+    """A well-formed (check digit correct) but invented ID number from 雁塔区."""
+    first17 = "610113" + birth + serial
+    return first17 + check_digit(first17)
+
+
+def load_desk(*, station: OrgNode) -> int:
+    """Create the demo visits; returns how many were created (0 when the station already has some)."""
+    if Visit.objects.filter(node=station).exists():
+        return 0
+    clerk = User.objects.get(username="clerk")
+    mediator = User.objects.get(username="mediator")
+    mediation = Institution.objects.get(name="小寨路街道人民调解委员会")
+    legal_aid = Institution.objects.get(name="西安市雁塔区法律援助中心")
+    now = timezone.now()
+
+    def visit(days_ago: int, person: PersonInput, *matters: MatterInput, channel: str = "on_site") -> Visit:
+        return services.visit_register(
+            actor=clerk,
+            node=station,
+            person_data=person,
+            matters=list(matters),
+            channel=channel,
+            received_at=now - datetime.timedelta(days=days_ago, hours=2),
+        )
+
+    # Answered on the spot and closed with a rating.
+    v = visit(
+        9,
+        PersonInput("张秀兰", "13991234501", demo_id("19480312", "002"), groups=["elderly", "left_behind_elderly"]),
+        MatterInput("consultation", "儿子长期不给赡养费，询问如何维权", legal_field="marriage_family",
+                    answer="告知可先由村委会调解，也可向人民法院起诉要求支付赡养费；符合条件可申请法律援助。"),
+    )  # fmt: skip
+    services.matter_close(actor=clerk, matter=v.matters.get(), rating=5, comment="讲得很清楚")
+
+    # A wage dispute mediated successfully, waiting for the clerk to tell the citizen.
+    v = visit(
+        6,
+        PersonInput("李建军", "13891234502", demo_id("19850704", "013"), groups=["migrant_worker"]),
+        MatterInput("dispute", "工地老板拖欠三个月工资共计2.4万元"),
+    )
+    matter = v.matters.get()
+    services.matter_transfer(actor=clerk, matter=matter, institution=mediation, note="属地调解")
+    services.matter_accept(actor=mediator, matter=matter)
+    services.matter_record_outcome(
+        actor=mediator, matter=matter, outcome="调解成功，达成书面协议，老板分两期支付全部工资。"
+    )
+
+    # A legal aid application waiting in the legal aid centre's inbox.
+    v = visit(
+        2,
+        PersonInput("王芳", "13791234503", demo_id("19900521", "026"), groups=["poor"]),
+        MatterInput("legal_aid", "交通事故受伤，对方拒绝赔偿，申请法律援助"),
+    )
+    services.matter_transfer(actor=clerk, matter=v.matters.get(), institution=legal_aid, note="材料齐全")
+
+    # Redirected: out of scope.
+    v = visit(
+        4,
+        PersonInput("赵强", "13691234504"),
+        MatterInput("consultation", "社保缴费年限查询", legal_field="administrative"),
+        channel="phone",
+    )
+    services.matter_redirect(
+        actor=clerk,
+        matter=v.matters.get(),
+        reason="社保缴费记录由人社部门查询，不属于公共法律服务范围",
+        redirect_to="雁塔区人力资源和社会保障局",
+        address="雁塔区政务服务中心二楼",
+        phone="029-85261234",
+    )
+
+    # Open matters: a complaint and a disabled person's notarisation with a home visit.
+    visit(1, PersonInput("陈磊", "13591234505"), MatterInput("complaint", "反映某律师收费后未提供服务"))
+    v = visit(
+        0,
+        PersonInput("刘桂英", "13491234506", demo_id("19520918", "048"), groups=["elderly", "disabled"]),
+        MatterInput("service_transfer", "办理房产继承公证，行动不便", service_type="notary", one_trip_mode="home_visit"),
+    )  # fmt: skip
+    return Visit.objects.filter(node=station).count()
