@@ -29,9 +29,7 @@ EVENTS: dict[str, EventSpec] = {
     spec.code: spec
     for spec in [
         EventSpec("received", "受理", frozenset(), S.RECEIVED, report="received"),
-        EventSpec(
-            "answered", "当场解答办结", frozenset({S.RECEIVED}), S.ANSWERED, "feedback", "answered_on_spot"
-        ),
+        EventSpec("answered", "当场解答办结", frozenset({S.RECEIVED}), S.ANSWERED, report="answered_on_spot"),
         EventSpec("redirected", "指引", frozenset({S.RECEIVED}), S.REDIRECTED, report="redirected"),
         EventSpec("transferred", "移交", frozenset({S.RECEIVED}), S.TRANSFERRED, "accept", "transferred"),
         EventSpec("declined", "退回", frozenset({S.TRANSFERRED}), S.RECEIVED, report="declined"),
