@@ -222,8 +222,6 @@ def visit_register(
     for index, item in enumerate(matters, start=1):
         for key, message in _clean_matter(item, index).items():
             errors.setdefault(key, message)
-    if person is not None and not scoping.can_see_node(actor, node):
-        raise PermissionDenied("您无权选用该群众。")
     try:
         person = _clean_person(person_data, person, node)
     except ValidationError as exc:
