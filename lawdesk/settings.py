@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "lawdesk.accounts",
     "lawdesk.people",
     "lawdesk.matters",
+    "lawdesk.ledgers",
+    "lawdesk.attachments",
+    "lawdesk.workcal",
+    "lawdesk.notifications",
     "lawdesk.demo",
 ]
 
@@ -88,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lawdesk.core.context_processors.shell",
+                "lawdesk.notifications.context_processors.notifications",
             ],
         },
     },
@@ -106,6 +111,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
+    # Tests use a file too (one per process): an in-memory database shares one cache between connections,
+    # where a second writer fails at once ("database table is locked") instead of waiting for the write lock.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -153,9 +161,22 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
 
+# Background work (reminders, escalation): Celery with Redis in production (LAWDESK_CELERY_EAGER=0 and a
+# worker + beat), in-process (eager) by default.
+CELERY_BROKER_URL = os.environ.get("LAWDESK_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_ALWAYS_EAGER = _env_bool("LAWDESK_CELERY_EAGER", True)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+# Text messages to citizens and staff: a dotted path to a backend with send(*, phone, text).
+LAWDESK_SMS_BACKEND = os.environ.get(
+    "LAWDESK_SMS_BACKEND", "lawdesk.notifications.backends.ConsoleSmsBackend"
+)
+LAWDESK_MAX_ATTACHMENT_BYTES = int(os.environ.get("LAWDESK_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LAWDESK_LOG_LEVEL", "WARNING")},
+    "loggers": {"lawdesk.sms": {"level": "INFO"}},
 }

@@ -23,3 +23,14 @@ def validate_phone(value: str) -> None:
             code="invalid_phone",
             params={"value": value},
         )
+
+
+def validate_personal_phone(value: str) -> None:
+    """A citizen's own number: a mobile or a landline, never a service number like 12348."""
+    compact = value.strip().replace(" ", "")
+    if value and not (_MOBILE.match(compact) or _LANDLINE.match(compact)):
+        raise ValidationError(
+            "联系电话“%(value)s”格式不正确：应为11位手机号或带区号的固定电话（如029-88889999）。",
+            code="invalid_phone",
+            params={"value": value},
+        )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role
-from lawdesk.core.validators import validate_phone
+from lawdesk.core.validators import validate_personal_phone, validate_phone
 from lawdesk.institutions.models import Institution
 from lawdesk.matters import deadlines
 from lawdesk.matters.events import EVENTS, check_move
@@ -150,7 +150,7 @@ def _clean_person(data: PersonInput, existing: Person | None, node: OrgNode) -> 
     person.name_initials = name_initials(person.name)
     if data.phone.strip():
         try:
-            validate_phone(data.phone.strip())
+            validate_personal_phone(data.phone.strip())
         except ValidationError as exc:
             errors["phone"] = exc.messages[0]
         person.phone = data.phone.strip()

@@ -52,9 +52,23 @@ def parse_id_number(value: str, *, today: datetime.date | None = None) -> IdInfo
     return IdInfo(number=number, birth_date=birth, gender=gender, region_code=number[:6])
 
 
+# Surnames read differently from the character's common reading (单 shàn, not dān); the first character of a
+# name is read this way. Compound surnames (欧阳, 司马) read regularly already.
+SURNAME_INITIALS = {
+    "单": "s", "解": "x", "仇": "q", "朴": "p", "查": "z", "区": "o", "盖": "g", "乐": "y", "覃": "q",
+    "缪": "m", "翟": "z", "曾": "z", "秘": "b", "繁": "p", "员": "y", "尉": "y", "召": "s", "句": "g",
+}  # fmt: skip
+
+
 def name_initials(name: str) -> str:
-    """张三 → zs; letters and digits kept as they are (lower case)."""
-    return "".join(p[0] for p in lazy_pinyin(name.strip(), style=Style.FIRST_LETTER) if p).lower()
+    """张三 → zs, 单田芳 → stf; spaces dropped, Latin letters and digits kept (lower case)."""
+    compact = "".join(name.split())
+    if not compact:
+        return ""
+    first = SURNAME_INITIALS.get(compact[0])
+    rest = compact[1:] if first else compact
+    initials = "".join(p[0] for p in lazy_pinyin(rest, style=Style.FIRST_LETTER) if p)
+    return ((first or "") + initials).lower()
 
 
 def mask_id_number(number: str) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from lawdesk.core.validators import validate_phone
+from lawdesk.core.validators import validate_personal_phone
 
 
 class Gender(models.TextChoices):
@@ -32,7 +32,7 @@ class Person(models.Model):
     name_initials = models.CharField("姓名拼音首字母", max_length=50, db_index=True, editable=False)
     id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True)
     phone = models.CharField(
-        "联系电话", max_length=30, blank=True, db_index=True, validators=[validate_phone]
+        "联系电话", max_length=30, blank=True, db_index=True, validators=[validate_personal_phone]
     )
     gender = models.CharField("性别", max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)

@@ -1,0 +1,27 @@
+"""The Celery app: background work (reminders and 督办 escalation) on a Redis broker in production.
+
+Configured from the Django settings prefixed ``CELERY_`` (``CELERY_BROKER_URL`` from ``LAWDESK_CELERY_BROKER_URL``;
+``CELERY_TASK_ALWAYS_EAGER`` from ``LAWDESK_CELERY_EAGER``, on by default so development and tests run tasks
+in-process without a broker). Production runs ``celery -A lawdesk worker`` and ``celery -A lawdesk beat``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawdesk.settings")
+
+app = Celery("lawdesk")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["lawdesk.matters"])
+
+
+@app.on_after_configure.connect
+def _add_schedule(sender: Celery, **kwargs: Any) -> None:
+    from lawdesk.matters.tasks import BEAT_SCHEDULE
+
+    for name, entry in BEAT_SCHEDULE.items():
+        sender.conf.beat_schedule.setdefault(name, entry)

@@ -1,0 +1,168 @@
+"""The six ledgers on screen, in Excel and in PDF, for a node in the actor's reach and a period.
+
+Who: every role held at a node (its subtree's ledgers). A handler (held at an institution) has no ledgers: 403.
+A node outside the actor's reach answers 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lawdesk.accounts import scoping
+from lawdesk.core.http import xlsx_response
+from lawdesk.ledgers import excel, pdf, selectors
+from lawdesk.ledgers.definitions import LEDGERS, Ledger, get_ledger
+from lawdesk.ledgers.selectors import Period
+from lawdesk.orgs.models import OrgNode
+
+NO_LEDGERS = "台帐按平台查看：只有在平台、司法所或司法局任职的人员可以查看。"
+
+
+@dataclass(frozen=True)
+class Filters:
+    node: OrgNode
+    period: Period
+    errors: list[str]
+
+    @property
+    def query(self) -> str:
+        return urlencode(
+            {"node": self.node.pk, "from": self.period.start.isoformat(), "to": self.period.end.isoformat()}
+        )
+
+    @property
+    def several_platforms(self) -> bool:
+        return not self.node.is_platform
+
+
+def _filters(request: HttpRequest) -> Filters:
+    """The node (any in reach; 404 otherwise) and the period of the request. Refuses actors without a node."""
+    actor = request.user
+    if not scoping.scope_for(actor).view_paths:
+        raise PermissionDenied(NO_LEDGERS)
+    node_id = request.GET.get("node", "").strip()
+    node = scoping.get_node_for(actor, node_id) if node_id else selectors.default_node(actor)
+    if node is None:
+        raise PermissionDenied(NO_LEDGERS)
+    period, errors = selectors.parse_period(request.GET)
+    return Filters(node=node, period=period, errors=errors)
+
+
+def _ledger(code: int) -> Ledger:
+    ledger = get_ledger(code)
+    if ledger is None:
+        raise Http404("没有这个台帐。")
+    return ledger
+
+
+def _filter_context(request: HttpRequest, filters: Filters) -> dict[str, Any]:
+    nodes = list(selectors.ledger_nodes(request.user))
+    top = min((n.depth for n in nodes), default=0)
+    return {
+        "filters": filters,
+        "node": filters.node,
+        "period": filters.period,
+        # Indented by depth, so a bureau's platforms read as a tree in the drop-down.
+        "node_choices": [(n.pk, "\u3000" * (n.depth - top) + n.name) for n in nodes],
+        "ledgers": list(LEDGERS.values()),
+    }
+
+
+@login_required
+def ledger_index(request: HttpRequest) -> HttpResponse:
+    """The six ledgers of a node and period, with how many rows each has."""
+    filters = _filters(request)
+    cards = []
+    for ledger in LEDGERS.values():
+        records = selectors.ledger_records(
+            ledger, actor=request.user, node=filters.node, period=filters.period
+        )
+        cards.append({"ledger": ledger, "count": records.count()})
+    context = _filter_context(request, filters) | {"cards": cards}
+    return render(request, "ledgers/index.html", context)
+
+
+@login_required
+def ledger_detail(request: HttpRequest, code: int) -> HttpResponse:
+    filters = _filters(request)
+    ledger = _ledger(code)
+    records = selectors.ledger_records(ledger, actor=request.user, node=filters.node, period=filters.period)
+    page = Paginator(records, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(selectors.ledger_rows(ledger, actor=request.user, records=page.object_list))
+    counts = (
+        {c.node_id: c.count for c in selectors.platform_counts(records)} if filters.several_platforms else {}
+    )
+    groups = [
+        {
+            "node": node,
+            "count": counts.get(node.pk),
+            "rows": [[selectors.display(v) for v in row.cells] for row in group],
+        }
+        for node, group in selectors.group_rows(rows)
+    ]
+    context = _filter_context(request, filters) | {
+        "ledger": ledger,
+        "page": page,
+        "groups": groups,
+        "masked": any(row.masked for row in rows),
+        "several_platforms": filters.several_platforms,
+    }
+    return render(request, "ledgers/ledger.html", context)
+
+
+def _all_rows(request: HttpRequest, ledger: Ledger, filters: Filters) -> list[selectors.LedgerRow]:
+    records = selectors.ledger_records(ledger, actor=request.user, node=filters.node, period=filters.period)
+    return list(selectors.ledger_rows(ledger, actor=request.user, records=records.iterator(chunk_size=1000)))
+
+
+def _file_title(ledger: Ledger, filters: Filters) -> str:
+    return f"{ledger.title}-{filters.node.name}-{filters.period.slug}"
+
+
+@login_required
+def ledger_xlsx(request: HttpRequest, code: int) -> HttpResponse:
+    filters = _filters(request)
+    ledger = _ledger(code)
+    content = excel.build_ledger_workbook(
+        ledger,
+        node=filters.node,
+        period=filters.period,
+        rows=_all_rows(request, ledger, filters),
+        several_platforms=filters.several_platforms,
+    )
+    return xlsx_response(content, _file_title(ledger, filters))
+
+
+@login_required
+def ledger_pdf(request: HttpRequest, code: int) -> HttpResponse:
+    filters = _filters(request)
+    ledger = _ledger(code)
+    records = selectors.ledger_records(ledger, actor=request.user, node=filters.node, period=filters.period)
+    count = records.count()
+    if count > pdf.MAX_PRINT_ROWS:
+        # Laying out takes about a tenth of a second a row: refuse rather than tie up the server for minutes.
+        context = _filter_context(request, filters) | {
+            "ledger": ledger,
+            "count": count,
+            "limit": pdf.MAX_PRINT_ROWS,
+        }
+        return render(request, "ledgers/too_long.html", context, status=400)
+    content = pdf.render_pdf(
+        ledger,
+        node=filters.node,
+        period=filters.period,
+        rows=_all_rows(request, ledger, filters),
+        several_platforms=filters.several_platforms,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"{_file_title(ledger, filters)}.pdf"
+    response["Content-Disposition"] = f"inline; filename=ledger.pdf; filename*=UTF-8''{quote(filename)}"
+    return response

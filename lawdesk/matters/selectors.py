@@ -1,0 +1,159 @@
+"""Scoped reads of matters: the actor's lists, the handler inbox, the one-trip tasks, the transfer picker."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from lawdesk.accounts import scoping
+from lawdesk.accounts.models import User
+from lawdesk.institutions.models import Institution, InstitutionKind
+from lawdesk.matters import services
+from lawdesk.matters.events import OPEN_STATES
+from lawdesk.matters.models import Matter, MatterKind, MatterState, ServiceType
+
+_RELATED = ("node", "visit", "visit__person", "institution", "owner", "handover_to")
+
+# The stages a matter waits in, and the deadline that runs while it waits.
+STAGE_DUE = {
+    MatterState.TRANSFERRED: "accept_due",
+    MatterState.ACCEPTED: "outcome_due",
+    MatterState.OUTCOME_RECORDED: "feedback_due",
+}
+# A one-trip task is open until the matter has its answer or outcome.
+ONE_TRIP_OPEN_STATES = frozenset({MatterState.RECEIVED, MatterState.TRANSFERRED, MatterState.ACCEPTED})
+
+
+def current_due(matter: Matter) -> datetime.date | None:
+    field = STAGE_DUE.get(MatterState(matter.state)) if matter.state in MatterState.values else None
+    return getattr(matter, field) if field else None
+
+
+def is_overdue(matter: Matter, today: datetime.date | None = None) -> bool:
+    due = current_due(matter)
+    return due is not None and due < (today or timezone.localdate())
+
+
+def _open_q() -> Q:
+    return Q(state__in=list(OPEN_STATES))
+
+
+def my_open_matters(*, actor: Any) -> QuerySet[Matter]:
+    """The actor's own open matters, and those offered to them by a hand-over awaiting their answer."""
+    return (
+        scoping.visible_matters(actor)
+        .filter(_open_q() & (Q(owner=actor) | Q(handover_to=actor)))
+        .select_related(*_RELATED)
+        .order_by("-created_at", "-id")
+    )
+
+
+def handovers_for(*, actor: Any) -> QuerySet[Matter]:
+    """Matters whose first responder offered them to the actor; they confirm or refuse."""
+    return (
+        scoping.visible_matters(actor)
+        .filter(handover_to=actor)
+        .select_related(*_RELATED)
+        .order_by("created_at")
+    )
+
+
+def matter_list(*, actor: Any, state: str = "", kind: str = "") -> QuerySet[Matter]:
+    """Every matter the actor may see, filtered by state and kind: the actor's own open ones first (and those
+    offered to them), then the rest, newest first."""
+    matters = scoping.visible_matters(actor)
+    if state in MatterState.values:
+        matters = matters.filter(state=state)
+    if kind in MatterKind.values:
+        matters = matters.filter(kind=kind)
+    mine = _open_q() & (Q(owner=actor) | Q(handover_to=actor))
+    return (
+        matters.select_related(*_RELATED)
+        .annotate(
+            is_mine=Case(When(mine, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+        .order_by("-is_mine", "-created_at", "-id")
+    )
+
+
+def handler_inbox(*, actor: Any) -> dict[str, QuerySet[Matter]]:
+    """Matters transferred to the actor's institution(s): awaiting acceptance (earliest deadline first), and
+    accepted ones awaiting an outcome."""
+    institutions = list(scoping.scope_for(actor).institution_ids)
+    base = Matter.objects.filter(institution__in=institutions).select_related(*_RELATED, "handler")
+    return {
+        "to_accept": base.filter(state=MatterState.TRANSFERRED).order_by(
+            "accept_due", "transferred_at", "id"
+        ),
+        "to_finish": base.filter(state=MatterState.ACCEPTED).order_by("outcome_due", "accepted_at", "id"),
+    }
+
+
+def one_trip_tasks(*, actor: Any, include_done: bool = False) -> QuerySet[Matter]:
+    """At-most-one-trip matters (proxy handling, home visit) in the actor's subtree, earliest due first — so the
+    overdue ones lead."""
+    tasks = scoping.visible_matters(actor).exclude(one_trip_mode="")
+    if not include_done:
+        tasks = tasks.filter(state__in=list(ONE_TRIP_OPEN_STATES))
+    return tasks.select_related(*_RELATED).order_by("one_trip_due", "created_at", "id")
+
+
+# --- the transfer picker and the redirect prefill ------------------------------------------------------
+
+SERVICE_TYPE_KINDS = {
+    ServiceType.LAWYER: InstitutionKind.LAW_FIRM,
+    ServiceType.NOTARY: InstitutionKind.NOTARY_OFFICE,
+    ServiceType.FORENSIC: InstitutionKind.FORENSIC_OFFICE,
+    ServiceType.GRASSROOTS_LEGAL: InstitutionKind.GRASSROOTS_LEGAL_OFFICE,
+}
+TRANSFER_KINDS = [(v, label) for v, label in InstitutionKind.choices if v != InstitutionKind.OTHER_DEPARTMENT]
+
+
+def default_institution_kind(matter: Matter) -> str:
+    """The kind of institution a matter usually goes to ("" when there is no obvious one)."""
+    if matter.kind == MatterKind.DISPUTE:
+        return InstitutionKind.MEDIATION_COMMITTEE
+    if matter.kind == MatterKind.LEGAL_AID:
+        return InstitutionKind.LEGAL_AID_CENTRE
+    if matter.kind == MatterKind.SERVICE_TRANSFER:
+        return SERVICE_TYPE_KINDS.get(ServiceType(matter.service_type), "") if matter.service_type else ""
+    return ""
+
+
+def institutions_serving(*, actor: Any, matter: Matter, kind: str = "") -> QuerySet[Institution]:
+    """Active institutions the actor may see that serve the matter's node or a node above it."""
+    served = Institution.served_nodes.through.objects.filter(
+        orgnode__path__in=matter.node.ancestor_paths()
+    ).values("institution_id")
+    institutions = scoping.visible_institutions(actor).filter(is_active=True, pk__in=served)
+    if kind:
+        institutions = institutions.filter(kind=kind)
+    return institutions.order_by("kind", "name")
+
+
+def transfer_targets(*, actor: Any, matter: Matter, kind: str = "") -> QuerySet[Institution]:
+    return institutions_serving(actor=actor, matter=matter, kind=kind).exclude(
+        kind=InstitutionKind.OTHER_DEPARTMENT
+    )
+
+
+def redirect_departments(*, actor: Any, matter: Matter) -> QuerySet[Institution]:
+    return institutions_serving(actor=actor, matter=matter, kind=InstitutionKind.OTHER_DEPARTMENT)
+
+
+def handover_colleagues(*, matter: Matter) -> QuerySet[User]:
+    """People who work at the matter's platform (window clerks there, judicial office staff above it), besides
+    its first responder: the ones a hand-over may go to."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            roles__role__in=list(services.INTAKE_ROLES),
+            roles__node__path__in=matter.node.ancestor_paths(),
+        )
+        .exclude(pk=matter.owner_id)
+        .distinct()
+        .order_by("full_name", "username")
+    )

@@ -1,0 +1,649 @@
+"""The matter page and the back office: one matter with its timeline and the moves the actor may make, the
+redirect slip, the handler inbox, the one-trip tasks, the matters list, attachments.
+
+Every read goes through ``scoping`` (a matter out of reach answers 404); every change through
+``lawdesk.matters.services`` (which refuses what the actor may not do: 403, or a move the state does not allow:
+the registry's Chinese message). Actions are plain POST + redirect; their forms are boosted by htmx.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lawdesk.accounts import scoping
+from lawdesk.accounts.models import User
+from lawdesk.attachments.models import Attachment
+from lawdesk.institutions.models import Institution, InstitutionKind
+from lawdesk.matters import attachments as attachment_service
+from lawdesk.matters import selectors, services
+from lawdesk.matters.events import EVENTS, check_move, state_label
+from lawdesk.matters.forms_matter import (
+    AcceptForm,
+    AnswerForm,
+    AttachmentForm,
+    CloseForm,
+    DeclineForm,
+    HandoverConfirmForm,
+    HandoverForm,
+    OneTripForm,
+    OutcomeForm,
+    RedirectForm,
+    TellForm,
+    TransferForm,
+    prefill_from,
+)
+from lawdesk.matters.models import (
+    Channel,
+    Matter,
+    MatterKind,
+    MatterState,
+    OneTripMode,
+    ToldVia,
+)
+from lawdesk.people.identity import mask_id_number, mask_phone
+
+# --- who may do what on this page ----------------------------------------------------------------------
+
+
+def can_record_outcome(actor: Any, matter: Matter) -> bool:
+    """The handler, or judicial office staff (and bureaus) above the matter on the handler's behalf."""
+    return services.can_act_for_institution(actor, matter) or services._oversees(actor, matter.node)
+
+
+@dataclass(frozen=True)
+class Action:
+    key: str
+    event: str  # the registry event whose move decides whether the action fits the matter's state
+    label: str
+    side: str  # "front" | "institution" | "outcome" | "handover_confirm"
+    run: Callable[[Any, Matter, dict[str, Any]], Matter]
+    done: Callable[[Matter, dict[str, Any]], str]
+
+
+def _outcome_done(matter: Matter, data: dict[str, Any]) -> str:
+    if matter.outcome_by_proxy:
+        return "已代承办人登记办理结果（标注为司法所代为登记），结果已返回受理平台。"
+    return "已登记办理结果，结果已返回受理平台。"
+
+
+ACTIONS: dict[str, Action] = {
+    a.key: a
+    for a in [
+        Action(
+            "answer",
+            "answered",
+            "当场解答",
+            "front",
+            lambda actor, m, d: services.matter_answer(actor=actor, matter=m, answer=d["answer"]),
+            lambda m, d: "已登记当场解答，事项已办结，请群众评价后归档。",
+        ),
+        Action(
+            "redirect",
+            "redirected",
+            "指引",
+            "front",
+            lambda actor, m, d: services.matter_redirect(
+                actor=actor,
+                matter=m,
+                reason=d["redirect_reason"],
+                redirect_to=d["redirect_to"],
+                address=d["redirect_address"],
+                phone=d["redirect_phone"],
+            ),
+            lambda m, d: "已登记指引，请打印指引单交给群众。",
+        ),
+        Action(
+            "transfer",
+            "transferred",
+            "移交",
+            "front",
+            lambda actor, m, d: services.matter_transfer(
+                actor=actor, matter=m, institution=d["institution"], note=d["note"]
+            ),
+            lambda m, d: f"已移交“{d['institution']}”，承接期限 {m.accept_due:%Y-%m-%d}。",
+        ),
+        Action(
+            "accept",
+            "accepted",
+            "承接",
+            "institution",
+            lambda actor, m, d: services.matter_accept(actor=actor, matter=m, note=d["note"]),
+            lambda m, d: f"已承接该事项，办结期限 {m.outcome_due:%Y-%m-%d}。",
+        ),
+        Action(
+            "decline",
+            "declined",
+            "退回",
+            "institution",
+            lambda actor, m, d: services.matter_decline(actor=actor, matter=m, reason=d["reason"]),
+            lambda m, d: "已退回移交方。",
+        ),
+        Action(
+            "outcome",
+            "outcome_recorded",
+            "登记办理结果",
+            "outcome",
+            lambda actor, m, d: services.matter_record_outcome(actor=actor, matter=m, outcome=d["outcome"]),
+            _outcome_done,
+        ),
+        Action(
+            "tell",
+            "citizen_told",
+            "告知群众",
+            "front",
+            lambda actor, m, d: services.matter_tell_citizen(
+                actor=actor, matter=m, via=d["told_via"], note=d["note"]
+            ),
+            lambda m, d: f"已登记告知群众（{ToldVia(m.told_via).label}）。",
+        ),
+        Action(
+            "close",
+            "closed",
+            "归档",
+            "front",
+            lambda actor, m, d: services.matter_close(
+                actor=actor, matter=m, rating=d["rating"], comment=d["comment"]
+            ),
+            lambda m, d: f"事项已归档，群众满意度 {m.rating}分。",
+        ),
+        Action(
+            "handover",
+            "handover_offered",
+            "交接",
+            "front",
+            lambda actor, m, d: services.matter_handover_offer(
+                actor=actor, matter=m, to_user=d["to_user"], note=d["note"]
+            ),
+            lambda m, d: f"已发起交接，等待“{d['to_user']}”确认；确认前仍由原首问负责人负责。",
+        ),
+        Action(
+            "handover_confirm",
+            "handover_confirmed",
+            "确认交接",
+            "handover_confirm",
+            lambda actor, m, d: services.matter_handover_confirm(
+                actor=actor, matter=m, accept=d["decision"] == "accept", note=d["note"]
+            ),
+            lambda m, d: (
+                "已接手该事项，您现在是首问负责人。"
+                if d["decision"] == "accept"
+                else "已拒绝交接，事项仍由原首问负责人负责。"
+            ),
+        ),
+        Action(
+            "one_trip",
+            "one_trip_marked",
+            "最多跑一次",
+            "front",
+            lambda actor, m, d: services.matter_mark_one_trip(
+                actor=actor, matter=m, mode=d["one_trip_mode"], due=d["one_trip_due"]
+            ),
+            lambda m, d: (
+                f"已标记“{OneTripMode(m.one_trip_mode).label}”，期限 {m.one_trip_due:%Y-%m-%d}，"
+                "已列入司法所的待办。"
+            ),
+        ),
+    ]
+}
+
+
+def allowed_actions(actor: Any, matter: Matter) -> set[str]:
+    """The actions this actor may take on this matter in its current state."""
+    front = services.can_act_for_front(actor, matter)
+    institution = services.can_act_for_institution(actor, matter)
+    allowed: set[str] = set()
+    for action in ACTIONS.values():
+        if check_move(action.event, matter.state) is not None:
+            continue
+        if action.side == "front":
+            ok = front
+        elif action.side == "institution":
+            ok = institution
+        elif action.side == "outcome":
+            ok = institution or can_record_outcome(actor, matter)
+        else:
+            ok = matter.handover_to_id == actor.pk
+        if ok:
+            allowed.add(action.key)
+    if matter.handover_to_id is not None:
+        allowed.discard("handover")  # one offer at a time: the receiver answers it first
+    if matter.state not in selectors.ONE_TRIP_OPEN_STATES:
+        allowed.discard("one_trip")
+    return allowed
+
+
+# --- building the page ---------------------------------------------------------------------------------
+
+
+def _transfer_kind(request: HttpRequest, matter: Matter) -> str:
+    kind = request.GET.get("transfer_kind")
+    if kind is None:
+        return selectors.default_institution_kind(matter)
+    return kind if kind in InstitutionKind.values and kind != InstitutionKind.OTHER_DEPARTMENT else ""
+
+
+def _build_form(
+    key: str, actor: Any, matter: Matter, data: Any = None, files: Any = None, initial: Any = None
+) -> forms.Form:
+    if key == "redirect":
+        return RedirectForm(
+            data, initial=initial, departments=selectors.redirect_departments(actor=actor, matter=matter)
+        )
+    if key == "transfer":
+        return TransferForm(data, institutions=selectors.transfer_targets(actor=actor, matter=matter))
+    if key == "handover":
+        return HandoverForm(data, colleagues=selectors.handover_colleagues(matter=matter))
+    if key == "attach":
+        return AttachmentForm(data, files)
+    form_class: type[forms.Form] = {
+        "answer": AnswerForm,
+        "accept": AcceptForm,
+        "decline": DeclineForm,
+        "outcome": OutcomeForm,
+        "tell": TellForm,
+        "close": CloseForm,
+        "handover_confirm": HandoverConfirmForm,
+        "one_trip": OneTripForm,
+    }[key]
+    return form_class(data)
+
+
+def _redirect_initial(request: HttpRequest, actor: Any, matter: Matter) -> dict[str, Any] | None:
+    """The redirect form refilled from the directory (``?department=``), keeping what the clerk typed."""
+    if "department" not in request.GET:
+        return None
+    initial = {key: request.GET.get(key, "") for key in ("redirect_to", "redirect_address", "redirect_phone")}
+    pk = request.GET["department"]
+    department = (
+        selectors.redirect_departments(actor=actor, matter=matter).filter(pk=int(pk)).first()
+        if pk.isdigit()
+        else None
+    )
+    if department is not None:
+        initial.update(prefill_from(department))
+    return initial
+
+
+def _deadlines(matter: Matter) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    rows = []
+    for field, label, state in (
+        ("accept_due", "承接期限", MatterState.TRANSFERRED),
+        ("outcome_due", "办结期限", MatterState.ACCEPTED),
+        ("feedback_due", "反馈期限", MatterState.OUTCOME_RECORDED),
+    ):
+        due: datetime.date | None = getattr(matter, field)
+        if due is None:
+            continue
+        running = matter.state == state
+        rows.append(
+            {
+                "field": field,
+                "label": label,
+                "due": due,
+                "running": running,
+                "overdue": running and due < today,
+            }
+        )
+    if matter.one_trip_due:
+        running = matter.state in selectors.ONE_TRIP_OPEN_STATES
+        rows.append(
+            {
+                "field": "one_trip_due",
+                "label": f"{OneTripMode(matter.one_trip_mode).label}期限" if matter.one_trip_mode else "期限",
+                "due": matter.one_trip_due,
+                "running": running,
+                "overdue": running and matter.one_trip_due < today,
+            }
+        )
+    return rows
+
+
+def _timeline(matter: Matter) -> list[dict[str, Any]]:
+    events = list(matter.events.select_related("actor", "node", "institution").order_by("created_at", "id"))
+    institution_ids = {
+        e.data.get("institution") for e in events if isinstance(e.data.get("institution"), int)
+    }
+    user_ids = {e.data.get(k) for e in events for k in ("to", "from") if isinstance(e.data.get(k), int)}
+    institutions = dict(Institution.objects.filter(pk__in=institution_ids).values_list("pk", "name"))
+    users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
+    rows = []
+    for event in events:
+        spec = EVENTS.get(event.code)
+        data = event.data or {}
+        details: list[str] = []
+        if event.code == "received" and data.get("channel") in Channel.values:
+            details.append(f"来访方式：{Channel(data['channel']).label}")
+        if event.code == "redirected" and data.get("to"):
+            details.append(f"指引至：{data['to']}")
+        if event.code == "transferred" and data.get("institution") in institutions:
+            details.append(f"移交至：{institutions[data['institution']]}")
+        if event.code == "handover_offered" and data.get("to") in users:
+            details.append(f"交接给：{users[data['to']]}")
+        if event.code in ("handover_confirmed", "handover_refused") and data.get("from") in users:
+            details.append(f"原首问负责人：{users[data['from']]}")
+        if event.code == "outcome_recorded" and data.get("by_proxy"):
+            details.append("由司法所代承办人登记")
+        if event.code == "citizen_told" and data.get("via") in ToldVia.values:
+            details.append(f"告知方式：{ToldVia(data['via']).label}")
+        if event.code == "one_trip_marked" and data.get("mode") in OneTripMode.values:
+            details.append(f"{OneTripMode(data['mode']).label}，期限 {data.get('due', '')}")
+        if event.code == "closed":
+            if data.get("rating"):
+                details.append(f"满意度：{data['rating']}分")
+            if matter.rating_comment:
+                details.append(f"群众意见：{matter.rating_comment}")
+        rows.append(
+            {
+                "event": event,
+                "label": spec.label if spec else event.code,
+                "where": event.institution or event.node,
+                "from_label": (
+                    state_label(event.from_state)
+                    if event.from_state and event.from_state != event.to_state
+                    else ""
+                ),
+                "to_label": state_label(event.to_state) if event.to_state else "",
+                "details": details,
+            }
+        )
+    return rows
+
+
+def _person(actor: Any, matter: Matter) -> dict[str, Any]:
+    person = matter.visit.person
+    full = scoping.can_see_personal_data(actor, matter.node)
+    return {
+        "person": person,
+        "full": full,
+        "phone": person.phone if full else mask_phone(person.phone),
+        "id_number": person.id_number if full else mask_id_number(person.id_number),
+        "address": person.address if full else "",
+        "groups": person.group_labels,
+    }
+
+
+def _detail_context(
+    request: HttpRequest, matter: Matter, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    actor = request.user
+    bound = bound or {}
+    allowed = allowed_actions(actor, matter)
+    forms_by_key: dict[str, forms.Form] = {}
+    for key in allowed:
+        if key in bound:
+            forms_by_key[key] = bound[key]
+            continue
+        initial = _redirect_initial(request, actor, matter) if key == "redirect" else None
+        forms_by_key[key] = _build_form(key, actor, matter, initial=initial)
+    can_attach = attachment_service.can_attach(actor, matter)
+    transfer_kind = _transfer_kind(request, matter)
+    transfer_choices: list[Institution] = []
+    if "transfer" in allowed:
+        transfer_choices = list(
+            selectors.transfer_targets(actor=actor, matter=matter, kind=transfer_kind).select_related(
+                "home_node"
+            )
+        )
+    open_action = next(iter(bound), "")
+    if not open_action and "department" in request.GET:
+        open_action = "redirect"
+    if not open_action and "transfer_kind" in request.GET:
+        open_action = "transfer"
+    return {
+        "matter": matter,
+        "visit": matter.visit,
+        "who": _person(actor, matter),
+        "deadlines": _deadlines(matter),
+        "timeline": _timeline(matter),
+        "allowed": allowed,
+        "side_actions": allowed - {"handover_confirm"},
+        "forms": forms_by_key,
+        "open_action": open_action,
+        "transfer_kind": transfer_kind,
+        "transfer_kinds": selectors.TRANSFER_KINDS,
+        "default_kind": selectors.default_institution_kind(matter),
+        "transfer_choices": transfer_choices,
+        "attachments": list(Attachment.objects.filter(matter=matter).select_related("uploaded_by")),
+        "can_attach": can_attach,
+        "attach_form": bound.get("attach") or (AttachmentForm() if can_attach else None),
+        "max_attachment_mb": attachment_service.max_attachment_bytes() // (1024 * 1024),
+        "is_handover_target": matter.handover_to_id == actor.pk,
+    }
+
+
+def _render_detail(
+    request: HttpRequest, matter: Matter, bound: dict[str, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    response = render(
+        request, "matters/matter_detail.html", _detail_context(request, matter, bound), status=status
+    )
+    if bound and getattr(request, "htmx", False):
+        # Errors: htmx swaps only 2xx, and keeps the form with its messages in view.
+        response.status_code = 200
+        response["HX-Reswap"] = f"innerHTML show:#act-{next(iter(bound))}:top"
+        response["HX-Push-Url"] = "false"  # stay on the matter's address, not the action's
+    return response
+
+
+def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _after_change(request: HttpRequest, matter: Matter) -> HttpResponse:
+    """Back to the matter; if the actor can no longer see it (a handler who declined it), to their list."""
+    if scoping.visible_matters(request.user).filter(pk=matter.pk).exists():
+        return redirect("desk:matter", pk=matter.pk)
+    if scoping.scope_for(request.user).institution_ids:
+        return redirect("desk:inbox")
+    return redirect("desk:matters")
+
+
+# --- views ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = scoping.get_matter_for(request.user, pk)
+    return _render_detail(request, matter)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One move of the matter. The service decides: a bad input comes back under its field, an illegal move
+    (e.g. from a stale page) as the registry's message, a move the actor may not make as 403."""
+    matter = scoping.get_matter_for(request.user, pk)
+    if request.method == "GET":  # a reload after an error, or a bookmarked action: show the matter
+        return redirect("desk:matter", pk=matter.pk)
+    spec = ACTIONS[action]
+    form = _build_form(action, request.user, matter, request.POST)
+    if form.is_valid():
+        try:
+            changed = spec.run(request.user, matter, form.cleaned_data)
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "illegal_move":
+                messages.error(request, exc.messages[0])
+                return _after_change(request, matter)
+            _add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            if not getattr(request, "htmx", False):
+                raise
+            # htmx does not swap a 403: reload the page, which shows why.
+            messages.error(request, str(exc) or "您无权进行此操作。")
+            return HttpResponse(status=403, headers={"HX-Refresh": "true"})
+        else:
+            messages.success(request, spec.done(changed, form.cleaned_data))
+            return _after_change(request, matter)
+    return _render_detail(request, matter, bound={action: form}, status=400)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Several files at once; all are checked before any is stored, so a refused file stores none."""
+    matter = scoping.get_matter_for(request.user, pk)
+    if not attachment_service.can_attach(request.user, matter):
+        raise PermissionDenied("只有首问负责人、其上级或承办人可以为该事项添加附件。")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        files = form.cleaned_data["upload"]
+        problems = []
+        for file in files:
+            try:
+                attachment_service.check_upload(file)
+            except ValidationError as exc:
+                problems.extend(exc.messages)
+        if problems:
+            for problem in problems:
+                form.add_error("upload", problem)
+            form.add_error("upload", "以上文件未上传，其余文件也未保存，请处理后重新选择。")
+        else:
+            for file in files:
+                attachment_service.attachment_add(actor=request.user, matter=matter, file=file)
+            messages.success(request, f"已上传{len(files)}个附件。")
+            return redirect(reverse("desk:matter", args=[matter.pk]) + "#attachments")
+    return _render_detail(request, matter, bound={"attach": form}, status=400)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Only through the matter's scope: another node's user gets 404, as for a file that does not exist."""
+    try:
+        attachment = Attachment.objects.select_related("matter").get(pk=int(pk))
+    except (Attachment.DoesNotExist, ValueError) as exc:
+        raise Http404("没有找到该附件，或您无权查看。") from exc
+    scoping.get_matter_for(request.user, attachment.matter_id)
+    handle = attachment.file.storage.open(attachment.file.name, "rb")
+    return FileResponse(
+        handle,
+        as_attachment=not attachment.is_image,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_GET
+def redirect_slip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable slip for a citizen sent elsewhere: why, where, address, phone, and the 12348 hotline."""
+    matter = scoping.get_matter_for(request.user, pk)
+    if not matter.redirect_to:
+        raise Http404("该事项没有指引信息。")
+    event = matter.events.filter(code="redirected").order_by("-created_at").first()
+    issued = timezone.localtime(event.created_at) if event else timezone.localtime()
+    return render(
+        request,
+        "matters/slip.html",
+        {
+            "matter": matter,
+            "node": matter.node,
+            "person": matter.visit.person,
+            "issued": issued,
+            "paper": "a4" if request.GET.get("paper") == "a4" else "a5",
+        },
+    )
+
+
+@login_required
+@require_GET
+def matter_list(request: HttpRequest) -> HttpResponse:
+    if scoping.scope_for(request.user).is_empty:
+        raise PermissionDenied("您的账号没有可查看事项的角色。")
+    state = request.GET.get("state", "")
+    state = state if state in MatterState.values else ""
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in MatterKind.values else ""
+    matters = selectors.matter_list(actor=request.user, state=state, kind=kind)
+    page = Paginator(matters, 30).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        {"matter": m, "due": selectors.current_due(m), "overdue": selectors.is_overdue(m, today)}
+        for m in page
+    ]
+    return render(
+        request,
+        "matters/matter_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "state": state,
+            "kind": kind,
+            "states": MatterState.choices,
+            "kinds": MatterKind.choices,
+            "handovers": list(selectors.handovers_for(actor=request.user)),
+            "open_count": selectors.my_open_matters(actor=request.user).count(),
+            "query": urlencode({"state": state, "kind": kind}),
+        },
+    )
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    if not scoping.scope_for(request.user).institution_ids:
+        raise PermissionDenied("只有机构承办人有承接待办。")
+    today = timezone.localdate()
+    boxes = selectors.handler_inbox(actor=request.user)
+    institutions = scoping.visible_institutions(request.user).filter(
+        pk__in=scoping.scope_for(request.user).institution_ids
+    )
+    return render(
+        request,
+        "matters/inbox.html",
+        {
+            "institutions": institutions,
+            "to_accept": [
+                {"matter": m, "overdue": selectors.is_overdue(m, today)} for m in boxes["to_accept"]
+            ],
+            "to_finish": [
+                {"matter": m, "overdue": selectors.is_overdue(m, today)} for m in boxes["to_finish"]
+            ],
+        },
+    )
+
+
+@login_required
+@require_GET
+def tasks(request: HttpRequest) -> HttpResponse:
+    if not scoping.scope_for(request.user).view_paths:
+        raise PermissionDenied("只有司法所等平台工作人员有“最多跑一次”待办。")
+    include_done = request.GET.get("all") == "1"
+    today = timezone.localdate()
+    rows = [
+        {
+            "matter": m,
+            "overdue": m.one_trip_due is not None
+            and m.one_trip_due < today
+            and m.state in selectors.ONE_TRIP_OPEN_STATES,
+            "done": m.state not in selectors.ONE_TRIP_OPEN_STATES,
+        }
+        for m in selectors.one_trip_tasks(actor=request.user, include_done=include_done)[:500]
+    ]
+    rows.sort(key=lambda r: (not r["overdue"], r["done"]))  # stable: overdue first, then by due date
+    return render(
+        request,
+        "matters/tasks.html",
+        {"rows": rows, "include_done": include_done, "roots": list(scoping.root_nodes_for(request.user))},
+    )

@@ -1,0 +1,171 @@
+"""Finding a returning person at the window, within what the actor may see.
+
+A person is in the actor's reach when they have a visit the actor sees (``scoping.visible_visits``). Beyond that,
+an exact full phone number or 18-digit ID number finds the person city-wide: the citizen is standing at the
+window with it, so it reveals nothing the clerk does not already know. Name and pinyin searches, partial numbers
+and everything shown beyond the typed number stay inside the reach.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+
+from lawdesk.accounts import scoping
+from lawdesk.core.validators import is_valid_phone
+from lawdesk.orgs.models import OrgNode
+from lawdesk.people.identity import mask_id_number, mask_phone
+from lawdesk.people.models import Person
+
+SEARCH_LIMIT = 9  # number keys 1–9 pick a result
+MIN_DIGITS = 4
+
+_DIGITS = re.compile(r"^\d+[Xx]?$")
+_LETTERS = re.compile(r"^[A-Za-z]+$")
+
+
+def normalise_query(query: str) -> str:
+    return re.sub(r"\s+", "", query or "")
+
+
+def query_hint(query: str) -> str:
+    """Why a query finds nothing before it is searched ('' when it is searchable)."""
+    q = normalise_query(query)
+    if not q:
+        return ""
+    if _DIGITS.match(q) and len(q) < MIN_DIGITS:
+        return f"请至少输入{MIN_DIGITS}位号码。"
+    return ""
+
+
+def _exact_q(*, phone: str = "", id_number: str = "") -> Q:
+    """Rows matched city-wide by a full phone number or a full 18-digit ID number."""
+    q = Q(pk__in=[])
+    phone = normalise_query(phone)
+    if len(phone) >= 7 and is_valid_phone(phone):
+        q |= Q(phone=phone)
+    id_number = normalise_query(id_number).upper()
+    if len(id_number) == 18:
+        q |= Q(id_number=id_number)
+    return q
+
+
+def _candidates(actor: Any, *, phone: str = "", id_number: str = "") -> QuerySet[Person]:
+    """People the actor may pick: those with a visit in reach, and those whose full phone or ID number the
+    actor holds. Annotated with ``in_reach``, ``last_visit_at`` and ``last_visit_node_id`` (visits in reach)."""
+    visits = scoping.visible_visits(actor)
+    latest = visits.filter(person=OuterRef("pk")).order_by("-received_at", "-id")
+    return (
+        Person.objects.annotate(
+            in_reach=Exists(visits.filter(person=OuterRef("pk"))),
+            last_visit_at=Subquery(latest.values("received_at")[:1]),
+            last_visit_node_id=Subquery(latest.values("node_id")[:1]),
+        )
+        .filter(Q(in_reach=True) | _exact_q(phone=phone, id_number=id_number))
+        .order_by(F("last_visit_at").desc(nulls_last=True), "-updated_at", "-id")
+    )
+
+
+def _match_q(q: str) -> Q | None:
+    if _DIGITS.match(q):
+        if len(q) < MIN_DIGITS:
+            return None
+        match = Q(id_number__endswith=q.upper())
+        if q.isdigit():
+            match |= Q(phone__startswith=q)
+        return match
+    if _LETTERS.match(q):
+        return Q(name_initials__startswith=q.lower()) | Q(name__icontains=q)
+    return Q(name__icontains=q)
+
+
+def person_search(*, actor: Any, query: str) -> QuerySet[Person]:
+    """Returning people matching ``query``: phone (first 4+ digits), ID number (last 4+ characters or the
+    whole number), name (contains) or pinyin initials (张三 → zs, prefix). Most recent visit first."""
+    q = normalise_query(query)
+    match = _match_q(q) if q else None
+    if match is None:
+        return Person.objects.none()
+    return _candidates(actor, phone=q, id_number=q).filter(match)[:SEARCH_LIMIT]
+
+
+def person_for_intake(*, actor: Any, pk: Any, phone: str = "", id_number: str = "") -> Person | None:
+    """The person picked on the intake form, resolved through the same rule as the search: in reach, or
+    matched by the full phone or ID number typed on the form. None when the actor may not pick them."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return _candidates(actor, phone=phone, id_number=id_number).filter(pk=pk).first()
+
+
+@dataclass
+class PersonHit:
+    """One search result as the window sees it: numbers masked unless the actor may see them in full or typed
+    them in full."""
+
+    person: Person
+    in_reach: bool
+    last_visit_at: datetime.datetime | None
+    full: bool  # personal data shown in full
+    phone_known: bool  # the actor typed this full phone number
+    id_known: bool  # the actor typed this full ID number
+
+    @property
+    def phone_display(self) -> str:
+        phone = self.person.phone
+        return phone if self.full or self.phone_known else mask_phone(phone) if phone else ""
+
+    @property
+    def id_display(self) -> str:
+        number = self.person.id_number
+        return number if self.full or self.id_known else mask_id_number(number) if number else ""
+
+    @property
+    def phone_fill(self) -> str:
+        return self.person.phone if self.full or self.phone_known else ""
+
+    @property
+    def id_fill(self) -> str:
+        return self.person.id_number if self.full or self.id_known else ""
+
+    @property
+    def address_fill(self) -> str:
+        return self.person.address if self.full else ""
+
+
+def person_hits(
+    *, actor: Any, query: str = "", people: list[Person] | None = None, typed: tuple[str, ...] = ()
+) -> list[PersonHit]:
+    """``person_search`` results (or ``people`` already resolved through this module) ready to show. ``typed``:
+    further full numbers the actor typed (the phone and ID fields of the form)."""
+    q = normalise_query(query)
+    found = list(person_search(actor=actor, query=q)) if people is None else people
+    known = {v for v in (normalise_query(t).upper() for t in (q, *typed)) if v}
+    node_ids = {getattr(p, "last_visit_node_id", None) for p in found} - {None}
+    nodes = OrgNode.objects.in_bulk(node_ids)
+    sees: dict[int, bool] = {}
+    hits = []
+    for person in found:
+        node_id: int | None = getattr(person, "last_visit_node_id", None)
+        in_reach = bool(getattr(person, "in_reach", False))
+        full = False
+        if in_reach and node_id is not None and node_id in nodes:
+            if node_id not in sees:
+                sees[node_id] = scoping.can_see_personal_data(actor, nodes[node_id])
+            full = sees[node_id]
+        hits.append(
+            PersonHit(
+                person=person,
+                in_reach=in_reach,
+                last_visit_at=getattr(person, "last_visit_at", None),
+                full=full,
+                phone_known=bool(person.phone) and person.phone.upper() in known,
+                id_known=bool(person.id_number) and person.id_number in known,
+            )
+        )
+    return hits

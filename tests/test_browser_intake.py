@@ -1,0 +1,218 @@
+"""Visit registration in headless Chromium: the keyboard path of a busy window, counted key by key."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from lawdesk.matters import services
+from lawdesk.matters.models import Matter, MatterState, Visit
+from lawdesk.people.identity import parse_id_number
+from lawdesk.people.models import Person
+from tests.conftest import Personas, Tree, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+KEY_BUDGET = 12  # presses and clicks beyond the typed text, from the open form to the saved visit
+
+
+class CountingKeyboard:
+    """Drives the page and counts every key press and click; typed text is free."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.count = 0
+        self.log: list[str] = []
+
+    def press(self, key: str) -> None:
+        self.count += 1
+        self.log.append(key)
+        self.page.keyboard.press(key)
+
+    def click(self, selector: str) -> None:
+        self.count += 1
+        self.log.append(f"click {selector}")
+        self.page.click(selector)
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text)
+
+
+def focused(page: Any) -> str:
+    return str(page.evaluate("document.activeElement.name"))
+
+
+def test_new_person_with_a_consultation_answered_on_the_spot_takes_few_keys(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    login(page, live_server, personas.clerk_a)
+    page.goto(f"{live_server.url}/desk/intake/")
+    keys = CountingKeyboard(page)
+    assert focused(page) == "q"
+
+    keys.type("张三")  # the clerk looks the person up first …
+    page.wait_for_selector("[data-testid=people-none]")
+    keys.press("Enter")  # … nobody found: the name goes down into 姓名, the cursor to 联系电话
+    assert page.input_value("[name=name]") == "张三" and focused(page) == "phone"
+    keys.type("13912345678")
+    keys.press("Enter")  # → 身份证号 (none at hand)
+    keys.press("Enter")  # → 住址或单位
+    keys.press("Enter")  # → 事项摘要 (channel 现场 and kind 法律咨询 are the defaults)
+    assert focused(page) == "m0-summary"
+    keys.type("公司拖欠三个月工资，如何维权")
+    keys.press("Tab")  # → 当场解答
+    assert focused(page) == "m0-answer"
+    keys.type("可向劳动监察大队投诉，或申请劳动仲裁；保留考勤和工资条。")
+    screenshot(page, "intake-filled")
+    keys.press("Control+Enter")  # save
+    page.wait_for_selector("[data-testid=visit-number]")
+
+    assert keys.count <= KEY_BUDGET, keys.log
+    assert keys.count == 6, keys.log  # the measured path; raise it only with a reason
+    visit = Visit.objects.get()
+    assert page.inner_text("[data-testid=visit-number]") == visit.number
+    assert page.inner_text("[data-testid=matter-state]") == "当场办结"
+    person = Person.objects.get()
+    assert (person.name, person.phone, person.name_initials) == ("张三", "13912345678", "zs")
+    matter = Matter.objects.get()
+    assert (matter.kind, matter.state, visit.channel) == ("consultation", MatterState.ANSWERED, "on_site")
+    screenshot(page, "intake-saved")
+
+    # "登记下一位" has the focus: Enter opens a fresh form with the search box focused.
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#intake-search:focus")
+    assert page.input_value("[name=name]") == ""
+
+
+def test_returning_person_is_picked_by_pinyin_initials(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    services.visit_register(
+        actor=personas.clerk_a,
+        node=tree.station_a,
+        person_data=services.PersonInput(
+            name="张三", phone="13912345678", id_number="610113195001010029", groups=["elderly"]
+        ),
+        matters=[services.MatterInput(kind="consultation", summary="咨询赡养费")],
+    )
+    services.visit_register(
+        actor=personas.clerk_a,
+        node=tree.station_a,
+        person_data=services.PersonInput(name="赵四", phone="13800001111"),
+        matters=[services.MatterInput(kind="consultation", summary="咨询租房押金")],
+    )
+    login(page, live_server, personas.clerk_a)
+    page.goto(f"{live_server.url}/desk/intake/")
+    page.keyboard.type("zs")
+    page.wait_for_selector("[data-testid=people-results]")
+    # Both 张三 and 赵四 are "zs"; the most recent visit comes first.
+    options = page.locator("[role=option]").all_inner_texts()
+    assert [o.split()[:2] for o in options] == [["1", "赵四"], ["2", "张三"]]
+    assert "老年人" in options[1]
+    screenshot(page, "intake-search-initials")
+
+    page.keyboard.press("Enter")  # with results on screen, Enter highlights the first, never registers anew
+    assert page.get_attribute("[role=option]:nth-child(1)", "aria-selected") == "true"
+    assert page.input_value("[name=name]") == ""
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("[role=option]:nth-child(2)", "aria-selected") == "true"
+    page.keyboard.press("Enter")  # pick
+    assert page.input_value("[name=name]") == "张三"
+    assert page.input_value("[name=phone]") == "13912345678"
+    assert page.is_checked("[data-role=group][value=elderly]")
+    assert page.locator("[data-testid=picked]").is_visible()
+    assert page.locator("[data-role=one-trip-row]").is_visible()  # an elderly person: at most one trip
+    assert focused(page) == "m0-summary"
+    page.keyboard.type("再次咨询赡养费的计算")
+    page.select_option("[name=m0-one_trip_mode]", "home_visit")
+    screenshot(page, "intake-returning")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("[data-testid=visit-number]")
+
+    assert Person.objects.count() == 2
+    person = Person.objects.get(name="张三")
+    assert person.visits.count() == 2
+    assert Matter.objects.filter(visit__person=person, one_trip_mode="home_visit").count() == 1
+
+
+def test_number_key_picks_and_bad_input_is_shown_beside_the_field(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    services.visit_register(
+        actor=personas.clerk_a,
+        node=tree.station_a,
+        person_data=services.PersonInput(name="张三", phone="13912345678"),
+        matters=[services.MatterInput(kind="consultation", summary="咨询")],
+    )
+    login(page, live_server, personas.clerk_a)
+    page.goto(f"{live_server.url}/desk/intake/")
+    page.keyboard.type("张")
+    page.wait_for_selector("[data-testid=people-results]")
+    page.keyboard.press("1")
+    assert page.input_value("[name=name]") == "张三"
+    page.click("[data-action=unpick]")
+    assert page.input_value("[name=name]") == "" and focused(page) == "q"
+
+    # The ID number is read as it is typed: birth date, age and gender; the gender choice disappears.
+    page.keyboard.type("李四")
+    page.keyboard.press("Tab")  # leaving the search box forward takes the name along
+    assert page.input_value("[name=name]") == "李四" and focused(page) == "phone"
+    page.fill("[name=id_number]", "610113199003071237")
+    age = parse_id_number("610113199003071237").age_on(datetime.date.today())
+    assert page.inner_text("[data-testid=id-info]") == f"出生日期 1990-03-07 · {age}岁 · 男"
+    assert page.locator("[data-role=gender-row]").is_hidden()
+    # A mistyped one is caught as it is typed, and again by the server.
+    page.fill("[name=id_number]", "610113199003071238")
+    assert page.locator("[data-role=gender-row]").is_visible()
+    assert "校验位不正确" in page.inner_text("[data-testid=id-info]")
+    page.fill("[name=m0-summary]", "咨询劳动合同")
+    page.dblclick("[data-testid=save]")  # a double click saves once (or, here, refuses once)
+    page.wait_for_selector("[data-testid=intake-errors]")
+    assert "身份证号码校验位不正确" in page.inner_text("[data-error-for=id_number]")
+    assert page.input_value("[name=name]") == "李四"
+    assert focused(page) == "id_number"
+    screenshot(page, "intake-error")
+    assert Visit.objects.count() == 1
+
+    page.fill("[name=id_number]", "610113199003071237")
+    page.dblclick("[data-testid=save]")
+    page.wait_for_selector("[data-testid=visit-number]")
+    assert Visit.objects.count() == 2 and Person.objects.filter(name="李四").count() == 1
+
+
+def test_office_staff_registers_two_matters_at_a_chosen_station(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    login(page, live_server, personas.office_staff)
+    page.goto(f"{live_server.url}/desk/intake/")
+    page.select_option("[name=platform]", str(tree.station_b.pk))
+    page.fill("[name=name]", "王芳")
+    page.fill("[name=phone]", "029-85551234")
+    page.check("[data-role=group][value=migrant_worker]")
+    page.fill("[name=m0-summary]", "工地拖欠工资")
+    page.keyboard.press("Alt+J")  # 再加一项: the new block's kind has the focus
+    assert focused(page) == "m1-kind"
+    page.keyboard.press("5")  # type-ahead: "5 业务移交"
+    assert page.input_value("[name=m1-kind]") == "service_transfer"
+    assert page.locator("#id_m1-service_type").is_visible()
+    assert page.locator("#id_m1-legal_field").is_hidden()
+    assert page.locator("#id_m1-one_trip_mode").is_visible()  # a migrant worker
+    page.select_option("[name=m1-service_type]", "lawyer")
+    page.keyboard.press("Alt+S")  # the summary of the block being filled
+    assert focused(page) == "m1-summary"
+    page.keyboard.type("请律师代理劳动仲裁")
+    page.select_option("[name=m1-one_trip_mode]", "proxy")
+    assert page.inner_text("[data-matter]:nth-child(2) [data-role=matter-no]") == "2"
+    screenshot(page, "intake-two-matters")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("[data-testid=visit-number]")
+
+    visit = Visit.objects.get()
+    assert visit.node == tree.station_b and visit.number.startswith(tree.station_b.name)
+    consultation, transfer = visit.matters.order_by("id")
+    assert consultation.kind == "consultation" and consultation.one_trip_mode == ""
+    assert (transfer.service_type, transfer.one_trip_mode) == ("lawyer", "proxy")
+    assert page.locator("[data-testid=matter-state]").all_inner_texts() == ["已受理", "已受理"]
+    screenshot(page, "intake-two-matters-saved")
