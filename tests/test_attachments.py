@@ -15,10 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lawdesk.attachments.models import Attachment
-from lawdesk.core.models import AuditLog
 from lawdesk.matters import services
 from lawdesk.matters.attachments import attachment_add, check_upload
-from lawdesk.matters.models import Matter
+from lawdesk.matters.models import Matter, MatterEvent
 from lawdesk.matters.services import MatterInput, PersonInput
 from tests.conftest import Personas, Tree, client_for
 
@@ -65,9 +64,9 @@ def test_a_scan_is_stored_under_a_dated_uuid_name_with_its_facts_and_audited(
     assert (attachment.size, attachment.content_type) == (len(PNG), "image/png")
     assert attachment.sha256 == hashlib.sha256(PNG).hexdigest()
     assert attachment.uploaded_by == personas.clerk_a and attachment.matter == matter
-    log = AuditLog.objects.get(action="attachment_added")
-    assert log.actor == personas.clerk_a and log.node == tree.station_a
-    assert log.data["matter"] == matter.pk and log.data["sha256"] == attachment.sha256
+    event = MatterEvent.objects.get(matter=matter, code="attachment_added")
+    assert event.actor == personas.clerk_a and event.node == tree.station_a and event.note == "身份证扫描.PNG"
+    assert event.data["attachment"] == attachment.pk and event.data["sha256"] == attachment.sha256
 
     jpeg = attachment_add(actor=personas.clerk_a, matter=matter, file=upload("合同.jpeg", JPEG))
     assert jpeg.file.name.endswith(".jpg") and jpeg.content_type == "image/jpeg"

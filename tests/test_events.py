@@ -40,8 +40,13 @@ def test_illegal_moves_are_explained_in_chinese(code: str, state: str) -> None:
 
 
 def test_every_state_but_closed_can_still_move() -> None:
-    reachable_from = {s for spec in EVENTS.values() for s in spec.from_states}
-    assert set(S.values) - reachable_from == {S.CLOSED}
+    moves_from = {s for spec in EVENTS.values() if spec.to_state for s in spec.from_states}
+    assert set(S.values) - moves_from == {S.CLOSED}
+
+
+def test_a_closed_matter_still_takes_attachments_but_nothing_else() -> None:
+    allowed = {code for code in EVENTS if code != "received" and check_move(code, S.CLOSED) is None}
+    assert allowed == {"attachment_added"}
 
 
 def test_deadlines_start_only_with_the_stages_that_have_them() -> None:

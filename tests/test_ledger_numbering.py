@@ -24,6 +24,14 @@ VISITS = 200
 THREADS = 16
 
 
+def _require_a_shared_database() -> None:
+    """Threads need one database they all write to, as in production; SQLite's in-memory test database shares
+    a cache instead, where a second writer fails at once rather than waiting for the write lock."""
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite" and (name == ":memory:" or "mode=memory" in name):
+        pytest.fail("the SQLite test database must be a file: set DATABASES['default']['TEST']['NAME']")
+
+
 def _run_batch(actor: Any, node: OrgNode, start: int, count: int, barrier: threading.Barrier) -> list[int]:
     try:
         barrier.wait(timeout=30)
@@ -44,6 +52,7 @@ def _run_batch(actor: Any, node: OrgNode, start: int, count: int, barrier: threa
 
 @pytest.mark.django_db(transaction=True)
 def test_200_concurrent_visits_get_gapless_unique_numbers(tree: Tree, personas: Personas) -> None:
+    _require_a_shared_database()
     actor, node = personas.clerk_a, tree.station_a
     per_thread = VISITS // THREADS
     batches = [(i * per_thread, per_thread) for i in range(THREADS)]
@@ -88,6 +97,7 @@ def _take_numbers(node: OrgNode, count: int, barrier: threading.Barrier) -> list
 
 @pytest.mark.django_db(transaction=True)
 def test_200_concurrent_numbers_read_first_in_their_transaction(tree: Tree) -> None:
+    _require_a_shared_database()
     barrier = threading.Barrier(THREADS)
     per_thread = [VISITS // THREADS + (1 if i < VISITS % THREADS else 0) for i in range(THREADS)]
     started = time.perf_counter()

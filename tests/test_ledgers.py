@@ -28,6 +28,7 @@ from lawdesk.ledgers.pdf import SIGNATURE_HEADER, print_columns
 from lawdesk.ledgers.selectors import Period, mask_personal_text, parse_period
 from lawdesk.matters import services
 from lawdesk.matters.models import Matter, MatterKind, Visit
+from lawdesk.matters.numbering import KIND_LEDGERS, VISIT_LEDGER
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people.identity import check_digit
 from tests.conftest import Personas, Tree, client_for, make_user
@@ -175,6 +176,10 @@ def test_six_ledgers_each_declared_once_with_number_first_and_one_first_responde
         "公共法律服务业务移交台帐",
         "群众投诉登记本",
     ]
+    # Every numbered ledger of lawdesk.matters.numbering has its view, and no view invents a counter.
+    assert sorted(ledger.counter for ledger in LEDGERS.values()) == sorted(
+        [VISIT_LEDGER, *KIND_LEDGERS.values()]
+    )
     for ledger in LEDGERS.values():
         assert ledger.headers[0] == NUMBER_HEADER and ledger.headers[-1] == "备注"
         assert len(set(ledger.headers)) == len(ledger.headers)

@@ -34,9 +34,8 @@ class Column:
     personal: bool = False  # holds an ID number or a phone: masked for actors who may not see them
     width: float = 12  # Excel column width (characters); the PDF shares it out in proportion
     print_width: float | None = None  # the PDF's share when it must not shrink (ID numbers and phones)
-    responder: bool = (
-        False  # the first responder's name: the printed ledger puts the signature column after it
-    )
+    # The first responder's name: the printed ledger puts the signature column after it.
+    responder: bool = False
 
 
 @dataclass(frozen=True)

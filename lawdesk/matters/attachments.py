@@ -19,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from lawdesk.attachments.models import Attachment
-from lawdesk.core.audit import audit
 from lawdesk.matters import services
 from lawdesk.matters.models import Matter
 
@@ -86,7 +85,7 @@ def check_upload(file: Any) -> FileKind:
 
 
 def attachment_add(*, actor: Any, matter: Matter, file: Any) -> Attachment:
-    """Store one file for a matter and record who attached it (an AuditLog row ``attachment_added``)."""
+    """Store one file for a matter and record who attached it (the matter's ``attachment_added`` event)."""
     if not can_attach(actor, matter):
         raise PermissionDenied("只有首问负责人、其上级或承办人可以为该事项添加附件。")
     kind = check_upload(file)
@@ -109,17 +108,12 @@ def attachment_add(*, actor: Any, matter: Matter, file: Any) -> Attachment:
                 sha256=digest.hexdigest(),
                 uploaded_by=actor,
             )
-            audit(
+            services.record_event(
+                Matter.objects.select_for_update().get(pk=matter.pk),
+                "attachment_added",
                 actor=actor,
-                action="attachment_added",
-                obj=attachment,
-                node=matter.node,
-                data={
-                    "matter": matter.pk,
-                    "name": original,
-                    "size": attachment.size,
-                    "sha256": attachment.sha256,
-                },
+                note=original,
+                data={"attachment": attachment.pk, "size": attachment.size, "sha256": attachment.sha256},
             )
     except Exception:
         default_storage.delete(stored)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
 from lawdesk.matters.models import Matter, MatterEvent, MatterState
-from lawdesk.matters.services import _record
+from lawdesk.matters.services import record_event
 from lawdesk.matters.workdays import WorkCalendar
 from lawdesk.notifications.services import notify
 from lawdesk.orgs.models import OrgNode, subtree_q
@@ -170,7 +170,7 @@ def _escalate_one(item: OverdueItem, today: datetime.date) -> bool:
             f"督办提醒：{matter_reference(matter)}已超过{item.stage_label}期限"
             f"（{item.due.year}年{item.due.month}月{item.due.day}日）{item.days_overdue}个工作日，请尽快办理。"
         )
-        _record(
+        record_event(
             matter,
             "escalated",
             actor=None,

@@ -44,6 +44,8 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("handover_offered", "发起交接", OPEN_STATES, None),
         EventSpec("handover_confirmed", "确认交接", OPEN_STATES, None, report="handover"),
         EventSpec("handover_refused", "拒绝交接", OPEN_STATES, None),
+        EventSpec("handover_withdrawn", "撤回交接", OPEN_STATES, None),
+        EventSpec("attachment_added", "上传附件", OPEN_STATES | {S.CLOSED}, None),
         EventSpec("one_trip_marked", "标记最多跑一次", OPEN_STATES, None, report="one_trip"),
         EventSpec("escalated", "督办", OPEN_STATES, None, report="escalated"),
     ]

@@ -47,16 +47,23 @@ def can_receive_at(actor: Any, node: OrgNode) -> bool:
     return node.is_platform and scoping.has_role(actor, *INTAKE_ROLES) and scoping.can_see_node(actor, node)
 
 
-def _oversees(actor: Any, node: OrgNode) -> bool:
-    return any(
-        a.role in OVERSIGHT_ROLES and a.node is not None and node.path.startswith(a.node.path)
+def oversee_node(actor: Any, node: OrgNode) -> OrgNode | None:
+    """The nearest node above (or at) ``node`` where the actor holds an oversight role, if any."""
+    covering = [
+        a.node
         for a in actor.roles.select_related("node")
-    )
+        if a.role in OVERSIGHT_ROLES and a.node is not None and node.path.startswith(a.node.path)
+    ]
+    return max(covering, key=lambda n: n.depth) if covering else None
+
+
+def oversees(actor: Any, node: OrgNode) -> bool:
+    return oversee_node(actor, node) is not None
 
 
 def can_act_for_front(actor: Any, matter: Matter) -> bool:
     """First responder: the owner acts on the matter; the office and bureaus above may act on their behalf."""
-    return matter.owner_id == actor.pk or _oversees(actor, matter.node)
+    return matter.owner_id == actor.pk or oversees(actor, matter.node)
 
 
 def can_act_for_institution(actor: Any, matter: Matter) -> bool:
@@ -64,6 +71,11 @@ def can_act_for_institution(actor: Any, matter: Matter) -> bool:
         matter.institution_id is not None
         and matter.institution_id in scoping.scope_for(actor).institution_ids
     )
+
+
+def can_record_outcome(actor: Any, matter: Matter) -> bool:
+    """The handler, or the judicial office (and bureaus) above the matter on the handler's behalf."""
+    return can_act_for_institution(actor, matter) or oversees(actor, matter.node)
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -74,7 +86,7 @@ def _require(allowed: bool, message: str) -> None:
 # --- recording a move ----------------------------------------------------------------------------------
 
 
-def _record(
+def record_event(
     matter: Matter,
     code: str,
     *,
@@ -105,7 +117,7 @@ def _record(
         actor=actor if getattr(actor, "pk", None) else None,
         node=node if node is not None else (None if institution else matter.node),
         institution=institution,
-        from_state=from_state if spec.to_state is not None else "",
+        from_state=from_state if spec.to_state is not None and code != "received" else "",
         to_state=spec.to_state or "",
         note=note.strip(),
         data=data or {},
@@ -259,12 +271,12 @@ def visit_register(
                 matter.ledger_year = year
                 matter.ledger_seq = next_number(node=node, ledger=ledger, year=year)
             matter.save()
-            _record(matter, "received", actor=actor, data={"channel": channel})
+            record_event(matter, "received", actor=actor, data={"channel": channel})
             if item.one_trip_mode:
                 _mark_one_trip(matter, actor=actor, mode=item.one_trip_mode)
             if item.answer.strip():
                 matter.answer = item.answer.strip()
-                _record(matter, "answered", actor=actor, note=matter.answer)
+                record_event(matter, "answered", actor=actor, note=matter.answer)
     return visit
 
 
@@ -278,7 +290,7 @@ def matter_answer(*, actor: Any, matter: Matter, answer: str) -> Matter:
         matter = _locked(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以办理该事项。")
         matter.answer = answer.strip()
-        _record(matter, "answered", actor=actor, note=matter.answer)
+        record_event(matter, "answered", actor=actor, note=matter.answer)
     return matter
 
 
@@ -305,7 +317,7 @@ def matter_redirect(
         matter.redirect_to = redirect_to.strip()
         matter.redirect_address = address.strip()
         matter.redirect_phone = phone.strip()
-        _record(matter, "redirected", actor=actor, note=reason, data={"to": matter.redirect_to})
+        record_event(matter, "redirected", actor=actor, note=reason, data={"to": matter.redirect_to})
     return matter
 
 
@@ -319,7 +331,7 @@ def matter_transfer(*, actor: Any, matter: Matter, institution: Institution, not
         matter.institution = institution
         matter.transferred_at = timezone.now()
         matter.handler = None
-        _record(matter, "transferred", actor=actor, note=note, data={"institution": institution.pk})
+        record_event(matter, "transferred", actor=actor, note=note, data={"institution": institution.pk})
     return matter
 
 
@@ -331,7 +343,7 @@ def matter_tell_citizen(*, actor: Any, matter: Matter, via: str, note: str = "")
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以登记反馈。")
         matter.told_via = via
         matter.told_at = timezone.now()
-        _record(matter, "citizen_told", actor=actor, note=note, data={"via": via})
+        record_event(matter, "citizen_told", actor=actor, note=note, data={"via": via})
     return matter
 
 
@@ -344,7 +356,7 @@ def matter_close(*, actor: Any, matter: Matter, rating: int | None = None, comme
         matter.rating = rating
         matter.rating_comment = comment.strip()[:300]
         matter.closed_at = timezone.now()
-        _record(matter, "closed", actor=actor, data={"rating": rating})
+        record_event(matter, "closed", actor=actor, note=matter.rating_comment, data={"rating": rating})
     return matter
 
 
@@ -357,7 +369,7 @@ def matter_accept(*, actor: Any, matter: Matter, note: str = "") -> Matter:
         _require(can_act_for_institution(actor, matter), "只有承接机构的承办人可以承接该事项。")
         matter.handler = actor
         matter.accepted_at = timezone.now()
-        _record(matter, "accepted", actor=actor, note=note, institution=matter.institution)
+        record_event(matter, "accepted", actor=actor, note=note, institution=matter.institution)
     return matter
 
 
@@ -371,7 +383,7 @@ def matter_decline(*, actor: Any, matter: Matter, reason: str) -> Matter:
         institution = matter.institution
         matter.institution = None
         matter.accept_due = None
-        _record(matter, "declined", actor=actor, note=reason, institution=institution)
+        record_event(matter, "declined", actor=actor, note=reason, institution=institution)
     return matter
 
 
@@ -383,18 +395,20 @@ def matter_record_outcome(*, actor: Any, matter: Matter, outcome: str) -> Matter
     with transaction.atomic():
         matter = _locked(matter)
         by_handler = can_act_for_institution(actor, matter)
-        by_proxy = not by_handler and _oversees(actor, matter.node)
+        proxy_node = None if by_handler else oversee_node(actor, matter.node)
+        by_proxy = proxy_node is not None
         _require(by_handler or by_proxy, "只有承办人或司法所可以登记办理结果。")
         matter.outcome = outcome.strip()
         matter.outcome_at = timezone.now()
         matter.outcome_by_proxy = by_proxy
-        _record(
+        record_event(
             matter,
             "outcome_recorded",
             actor=actor,
             note=matter.outcome,
             data={"by_proxy": by_proxy},
             institution=matter.institution if by_handler else None,
+            node=proxy_node,
         )
     return matter
 
@@ -412,7 +426,20 @@ def matter_handover_offer(*, actor: Any, matter: Matter, to_user: Any, note: str
         matter = _locked(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以发起交接。")
         matter.handover_to = to_user
-        _record(matter, "handover_offered", actor=actor, note=note, data={"to": to_user.pk})
+        record_event(matter, "handover_offered", actor=actor, note=note, data={"to": to_user.pk})
+    return matter
+
+
+def matter_handover_withdraw(*, actor: Any, matter: Matter, note: str = "") -> Matter:
+    """The owner takes back an offer the receiver has not answered yet."""
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以撤回交接。")
+        if matter.handover_to_id is None:
+            raise ValidationError({"to_user": "该事项没有待确认的交接。"})
+        withdrawn = matter.handover_to_id
+        matter.handover_to = None
+        record_event(matter, "handover_withdrawn", actor=actor, note=note, data={"to": withdrawn})
     return matter
 
 
@@ -424,7 +451,7 @@ def matter_handover_confirm(*, actor: Any, matter: Matter, accept: bool = True, 
         if accept:
             matter.owner = actor
         matter.handover_to = None
-        _record(
+        record_event(
             matter,
             "handover_confirmed" if accept else "handover_refused",
             actor=actor,
@@ -441,7 +468,7 @@ def _mark_one_trip(matter: Matter, *, actor: Any, mode: str, due: datetime.date 
     matter.one_trip_due = due or deadlines.stage_due(
         node=matter.node, kind=matter.kind, stage="outcome", start=timezone.localdate()
     )
-    _record(
+    record_event(
         matter, "one_trip_marked", actor=actor, data={"mode": mode, "due": matter.one_trip_due.isoformat()}
     )
 

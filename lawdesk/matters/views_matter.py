@@ -62,7 +62,7 @@ from lawdesk.people.identity import mask_id_number, mask_phone
 
 def can_record_outcome(actor: Any, matter: Matter) -> bool:
     """The handler, or judicial office staff (and bureaus) above the matter on the handler's behalf."""
-    return services.can_act_for_institution(actor, matter) or services._oversees(actor, matter.node)
+    return services.can_record_outcome(actor, matter)
 
 
 @dataclass(frozen=True)
