@@ -56,7 +56,7 @@ run: $(VENV)/.stamp-base
 	@echo
 	@echo "打开浏览器访问：http://$(HOST):$(PORT)/"
 	@echo
-	LAWDESK_DEMO=1 $(VPY) manage.py serve --host $(HOST) --port $(PORT)
+	LAWDESK_DEMO=1 LAWDESK_REMINDERS_IN_PROCESS=1 $(VPY) manage.py serve --host $(HOST) --port $(PORT)
 
 # serve without migrating or loading anything (production-like; DEMO stays off unless set)
 serve: $(VENV)/.stamp-base

@@ -489,3 +489,14 @@ def test_redirect_prefill_keeps_what_the_clerk_typed_when_no_department_is_picke
         )
     )
     assert 'value="区人社局"' in page and 'value="12333"' in page
+
+
+def test_a_deadline_in_a_year_without_holiday_data_says_it_counts_weekends_only(
+    tree: Tree, personas: Personas
+) -> None:
+    matter = new_matter(personas, tree)
+    services.matter_transfer(actor=personas.clerk_a, matter=matter, institution=tree.mediation)
+    transferred = timezone.make_aware(datetime.datetime(2026, 12, 28, 10, 0))
+    Matter.objects.filter(pk=matter.pk).update(transferred_at=transferred, accept_due=datetime.date(2027, 1, 4))
+    content = client_for(personas.clerk_a).get(reverse("desk:matter", args=[matter.pk])).content.decode()
+    assert "2027年节假日数据未录入，按周末计算" in content

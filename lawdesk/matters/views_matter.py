@@ -30,7 +30,7 @@ from lawdesk.accounts.models import User
 from lawdesk.attachments.models import Attachment
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters import attachments as attachment_service
-from lawdesk.matters import selectors, services
+from lawdesk.matters import selectors, services, workdays
 from lawdesk.matters.events import EVENTS, check_move, state_label
 from lawdesk.matters.forms_matter import (
     AcceptForm,
@@ -291,6 +291,12 @@ def _deadlines(matter: Matter) -> list[dict[str, Any]]:
         if due is None:
             continue
         running = matter.state == state
+        started = {
+            "accept_due": matter.transferred_at,
+            "outcome_due": matter.accepted_at,
+            "feedback_due": matter.outcome_at,
+        }[field]
+        start = timezone.localdate(started) if started else today
         rows.append(
             {
                 "field": field,
@@ -298,6 +304,8 @@ def _deadlines(matter: Matter) -> list[dict[str, Any]]:
                 "due": due,
                 "running": running,
                 "overdue": running and due < today,
+                # A year without holiday data counts weekends only: say so beside the deadline.
+                "warning": workdays.deadline_warning(start, due) if running else "",
             }
         )
     if matter.one_trip_due:

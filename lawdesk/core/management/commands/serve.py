@@ -5,6 +5,7 @@ Static files are served by whitenoise from STATIC_ROOT, so run ``collectstatic``
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -27,6 +28,12 @@ class Command(BaseCommand):
         port: int = options["port"]
         if not 0 < port < 65536:
             raise CommandError(f"端口无效：{port}")
+        if os.environ.get("LAWDESK_REMINDERS_IN_PROCESS") == "1":
+            # Development and the demo: escalate overdue matters from a thread (production uses Celery beat).
+            from lawdesk.matters.tasks import start_in_process
+
+            start_in_process()
+            self.stdout.write("督办提醒已在本进程内启动（每小时检查一次）。")
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(
             self.style.SUCCESS(f"法律服务平台已启动：http://{shown_host}:{port}/ （按 Ctrl+C 停止）")
