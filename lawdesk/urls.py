@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("lawdesk.core.urls")),
     path("org/", include("lawdesk.orgs.urls")),
     path("institutions/", include("lawdesk.institutions.urls")),
+    path("desk/complaints/", include("lawdesk.complaints.urls")),
+    path("desk/mediation/", include("lawdesk.mediation.urls")),
+    path("desk/legal-aid/", include("lawdesk.legalaid.urls")),
     path("desk/", include("lawdesk.matters.urls")),
     path("admin/", admin.site.urls),
 ]

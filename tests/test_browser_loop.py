@@ -50,24 +50,31 @@ def test_a_dispute_goes_round_the_whole_loop_and_into_the_ledgers(
     screenshot(page, "loop-1-registered")
     page.click("[data-testid=visit-matters] >> text=查看事项")
 
-    # 2. Transfer to the mediation committee (the picker's default for a dispute).
-    page.wait_for_selector("[data-testid=matter-state]")
-    page.click("#act-transfer summary")
-    page.locator("[data-testid=transfer-picker] label", has_text=tree.mediation.name).click()
-    page.click("[data-testid=do-transfer]")
+    # 2. The dispute's details (type, a party, amount), then routing to the proposed committee.
+    page.wait_for_selector("[data-testid=mediation-panel]")
+    page.click("[data-testid=mediation-detail-link]")
+    page.select_option("[name=dispute_type]", "neighbourhood")
+    page.fill("[name=people_involved]", "2")
+    page.fill("[name=parties-0-name]", "吴家明")
+    page.click("[data-testid=save-dispute]")
+    page.wait_for_selector("[data-testid=proposal]")
+    assert page.inner_text("[data-testid=proposed-committee]") == tree.mediation.name
+    page.click("[data-testid=do-route]")
     page.wait_for_selector("text=已移交“小寨路街道人民调解委员会”")
     matter = Matter.objects.get(summary=SUMMARY)
     logout(page)
 
-    # 3. The committee accepts and records success.
+    # 3. The committee accepts from its inbox and records success.
     login(page, live_server, personas.mediator)
     page.click("text=待承接")
     page.click("[data-testid=inbox-to-accept] >> text=矛盾纠纷")
     page.click("[data-testid=do-accept]")
     page.wait_for_selector("text=已承接该事项")
-    page.fill("#act-outcome textarea[name=outcome]", "调解成功，双方达成口头协议，三日内清理楼道。")
-    page.click("[data-testid=do-outcome]")
-    page.wait_for_selector("text=已登记办理结果")
+    page.click("[data-testid=mediation-result-link]")
+    page.check("[name=result][value=success]")
+    page.select_option("[name=agreement_form]", "oral")
+    page.click("[data-testid=save-result]")
+    page.wait_for_selector("text=已登记调解结果")
     screenshot(page, "loop-2-outcome")
     logout(page)
 
@@ -86,6 +93,7 @@ def test_a_dispute_goes_round_the_whole_loop_and_into_the_ledgers(
     page.goto(f"{live_server.url}/desk/ledgers/2/")
     table = page.inner_text("[data-testid=ledger-table]")
     assert "纠纷第0001号" in table and SUMMARY in table and tree.mediation.name in table
+    assert "吴家明" in table and "邻里" in table and "成功" in table and "口头" in table
     screenshot(page, "loop-3-ledger-2")
     visits = ledger_rows(page, tmp_path, 1)
     assert any(number in row for row in visits)
@@ -93,4 +101,4 @@ def test_a_dispute_goes_round_the_whole_loop_and_into_the_ledgers(
     dispute_rows = [row for row in disputes if SUMMARY in row]
     assert len(dispute_rows) == 1
     assert tree.mediation.name in dispute_rows[0]
-    assert any(str(cell).startswith("调解成功") for cell in dispute_rows[0] if cell)
+    assert "成功" in dispute_rows[0] and "口头" in dispute_rows[0]

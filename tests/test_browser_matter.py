@@ -21,6 +21,7 @@ pytestmark = pytest.mark.browser
 
 
 DISPUTE = "楼上漏水致楼下墙面受损，双方协商未果"
+LAWYER = "委托律师代写民事起诉状"
 
 
 def new_matter(
@@ -30,7 +31,11 @@ def new_matter(
         actor=personas.clerk_a,
         node=tree.station_a,
         person_data=PersonInput(name="张三", phone="13800138000", **person),
-        matters=[MatterInput(kind=kind, summary=summary)],
+        matters=[
+            MatterInput(
+                kind=kind, summary=summary, service_type="lawyer" if kind == "service_transfer" else ""
+            )
+        ],
     )
     return visit.matters.get()
 
@@ -40,49 +45,47 @@ def logout(page: Any) -> None:
     page.wait_for_selector("#id_username")
 
 
-def test_dispute_goes_to_mediation_and_back_to_the_citizen(
+def test_a_service_transfer_goes_to_a_law_firm_and_back_to_the_citizen(
     page: Any, live_server: Any, tree: Tree, personas: Personas
 ) -> None:
-    matter = new_matter(personas, tree)
+    matter = new_matter(personas, tree, kind="service_transfer", summary=LAWYER)
     matter_url = f"{live_server.url}/desk/matters/{matter.pk}/"
 
-    # The clerk finds the dispute among their open matters and transfers it.
+    # The clerk finds the matter among their open matters and transfers it to a law firm.
     login(page, live_server, personas.clerk_a)
     page.goto(f"{live_server.url}/desk/matters/")
     screenshot(page, "matter-list")
-    page.click("[data-testid=matters] a:text('矛盾纠纷')")
+    page.click("[data-testid=matters] a:text('业务移交')")
     page.wait_for_selector("[data-testid=matter-state]")
     page.click("#act-transfer summary")
     picker = page.locator("[data-testid=transfer-picker]")
-    assert tree.mediation.name in picker.inner_text()  # the default filter: mediation committees
-    assert tree.law_firm.name not in picker.inner_text()
+    assert tree.law_firm.name in picker.inner_text()  # the default filter: a lawyer → law firms
+    assert tree.mediation.name not in picker.inner_text()
     page.select_option("select[name=transfer_kind]", "all")
-    page.wait_for_selector(f"[data-testid=transfer-picker] >> text={tree.law_firm.name}")
-    page.select_option("select[name=transfer_kind]", "mediation_committee")
-    page.wait_for_selector(f"[data-testid=transfer-picker] >> text={tree.law_firm.name}", state="detached")
-    picker.locator("label", has_text=tree.mediation.name).click()
-    page.fill("#act-transfer textarea[name=note]", "属地调解")
+    page.wait_for_selector(f"[data-testid=transfer-picker] >> text={tree.mediation.name}")
+    page.select_option("select[name=transfer_kind]", "law_firm")
+    page.wait_for_selector(f"[data-testid=transfer-picker] >> text={tree.mediation.name}", state="detached")
+    picker.locator("label", has_text=tree.law_firm.name).click()
+    page.fill("#act-transfer textarea[name=note]", "群众指定本所")
     screenshot(page, "matter-transfer-form")
     page.click("[data-testid=do-transfer]")
-    page.wait_for_selector("text=已移交“小寨路街道人民调解委员会”")
+    page.wait_for_selector(f"text=已移交“{tree.law_firm.name}”")
     assert page.inner_text("[data-testid=matter-state]") == "已移交"
     screenshot(page, "matter-transferred")
     logout(page)
 
-    # The mediator sees it in the inbox, accepts it and records success.
-    login(page, live_server, personas.mediator)
+    # The law firm's handler sees it in the inbox, accepts it and records the outcome.
+    login(page, live_server, personas.handler)
     page.goto(f"{live_server.url}/desk/inbox/")
     to_accept = page.inner_text("[data-testid=inbox-to-accept]")
-    assert "楼上漏水" in to_accept and "小寨路街道公共法律服务站" in to_accept
+    assert "起诉状" in to_accept and "小寨路街道公共法律服务站" in to_accept
     screenshot(page, "inbox")
-    page.click("[data-testid=inbox-to-accept] >> text=矛盾纠纷")
+    page.click("[data-testid=inbox-to-accept] >> text=业务移交")
     assert "138****8000" in page.inner_text("[data-testid=person]")  # a handler sees the phone masked
     screenshot(page, "matter-handler-to-accept")
     page.click("[data-testid=do-accept]")
     page.wait_for_selector("text=已承接该事项")
-    page.fill(
-        "#act-outcome textarea[name=outcome]", "调解成功，双方达成书面调解协议，楼上住户赔偿修缮费3000元。"
-    )
+    page.fill("#act-outcome textarea[name=outcome]", "已为当事人代写民事起诉状并指导立案。")
     page.click("[data-testid=do-outcome]")
     page.wait_for_selector("text=已登记办理结果")
     assert page.inner_text("[data-testid=matter-state]") == "已办结"
@@ -92,13 +95,13 @@ def test_dispute_goes_to_mediation_and_back_to_the_citizen(
     # Back at the station: the clerk tells the citizen by phone and closes with a rating of 5.
     login(page, live_server, personas.clerk_a)
     page.goto(matter_url)
-    assert "调解成功" in page.inner_text("[data-testid=outcome]")
+    assert "代写民事起诉状" in page.inner_text("[data-testid=outcome]")
     page.check("#act-tell input[name=told_via][value=phone]")
-    page.fill("#act-tell textarea[name=note]", "已电话告知张三调解结果")
+    page.fill("#act-tell textarea[name=note]", "已电话告知张三办理结果")
     page.click("[data-testid=do-tell]")
     page.wait_for_selector("text=已登记告知群众（电话）")
     page.check("#act-close input[name=rating][value='5']")
-    page.fill("#act-close textarea[name=comment]", "调解员很耐心，问题解决了")
+    page.fill("#act-close textarea[name=comment]", "律师很耐心，问题解决了")
     screenshot(page, "matter-close-form")
     page.click("[data-testid=do-close]")
     page.wait_for_selector("text=事项已归档")

@@ -33,7 +33,11 @@ def new_matter(
         node=tree.station_a,
         person_data=PersonInput(name="张三", phone="13800138000", id_number=ID_NUMBER),
         person=Person.objects.filter(id_number=ID_NUMBER).first(),  # a returning visitor
-        matters=[MatterInput(kind=kind, summary=summary)],
+        matters=[
+            MatterInput(
+                kind=kind, summary=summary, service_type="lawyer" if kind == "service_transfer" else ""
+            )
+        ],
     )
     return visit.matters.get()
 
@@ -149,20 +153,20 @@ def _offered(page: str) -> set[str]:
 
 
 def test_only_the_actions_allowed_for_the_actor_and_state_are_offered(personas: Personas, tree: Tree) -> None:
-    matter = new_matter(personas, tree)
+    matter = new_matter(personas, tree, kind="service_transfer")
     assert _offered(text(client_for(personas.clerk_a).get(url("matter", matter)))) == {
         "answer", "redirect", "transfer", "handover", "one_trip",
     }  # fmt: skip
     assert _offered(text(client_for(personas.leader).get(url("matter", matter)))) == set()
-    matter = services.matter_transfer(actor=personas.clerk_a, matter=matter, institution=tree.mediation)
+    matter = services.matter_transfer(actor=personas.clerk_a, matter=matter, institution=tree.law_firm)
     assert _offered(text(client_for(personas.clerk_a).get(url("matter", matter)))) == {"handover", "one_trip"}
-    assert _offered(text(client_for(personas.mediator).get(url("matter", matter)))) == {"accept", "decline"}
-    matter = services.matter_accept(actor=personas.mediator, matter=matter)
-    assert _offered(text(client_for(personas.mediator).get(url("matter", matter)))) == {"outcome"}
+    assert _offered(text(client_for(personas.handler).get(url("matter", matter)))) == {"accept", "decline"}
+    matter = services.matter_accept(actor=personas.handler, matter=matter)
+    assert _offered(text(client_for(personas.handler).get(url("matter", matter)))) == {"outcome"}
     office_page = text(client_for(personas.office_staff).get(url("matter", matter)))
     assert "outcome" in _offered(office_page) and "代承办人登记" in office_page
     assert "outcome" not in _offered(text(client_for(personas.clerk_a).get(url("matter", matter))))
-    matter = services.matter_record_outcome(actor=personas.mediator, matter=matter, outcome="调解成功")
+    matter = services.matter_record_outcome(actor=personas.handler, matter=matter, outcome="已代书起诉状")
     assert _offered(text(client_for(personas.clerk_a).get(url("matter", matter)))) == {"tell", "handover"}
     matter = services.matter_tell_citizen(actor=personas.clerk_a, matter=matter, via="sms")
     assert _offered(text(client_for(personas.clerk_a).get(url("matter", matter)))) == {"close", "handover"}
@@ -174,15 +178,20 @@ def test_only_the_actions_allowed_for_the_actor_and_state_are_offered(personas: 
 def test_the_transfer_picker_defaults_to_the_kind_and_lists_only_institutions_serving_the_node(
     personas: Personas, tree: Tree
 ) -> None:
-    matter = new_matter(personas, tree)
+    matter = new_matter(personas, tree, kind="service_transfer")  # to a lawyer
     client = client_for(personas.clerk_a)
     picker = _picker(text(client.get(url("matter", matter))))
-    assert tree.mediation.name in picker and tree.law_firm.name not in picker
+    assert tree.law_firm.name in picker and tree.mediation.name not in picker
     picker = _picker(text(client.get(url("matter", matter), {"transfer_kind": "all"})))
     assert tree.mediation.name in picker and tree.law_firm.name in picker
     assert tree.other_law_firm.name not in picker
-    picker = _picker(text(client.get(url("matter", matter), {"transfer_kind": "law_firm"})))
-    assert tree.law_firm.name in picker and tree.mediation.name not in picker
+    picker = _picker(text(client.get(url("matter", matter), {"transfer_kind": "mediation_committee"})))
+    assert tree.mediation.name in picker and tree.law_firm.name not in picker
+
+
+def test_a_dispute_goes_to_a_committee_through_the_mediation_pages(personas: Personas, tree: Tree) -> None:
+    page = text(client_for(personas.clerk_a).get(url("matter", new_matter(personas, tree))))
+    assert 'data-testid="transfer-picker"' not in page and 'data-testid="mediation-panel"' in page
 
 
 def _picker(page: str) -> str:
@@ -205,7 +214,7 @@ def test_transfer_through_the_page(personas: Personas, tree: Tree) -> None:
 
 
 def test_a_bad_input_comes_back_under_its_field_and_nothing_is_saved(personas: Personas, tree: Tree) -> None:
-    matter = new_matter(personas, tree)
+    matter = new_matter(personas, tree, kind="service_transfer")
     client = client_for(personas.clerk_a)
     response = client.post(url("matter_answer", matter), {"answer": "  "})
     assert response.status_code == 400 and "请填写答复意见。" in text(response)
@@ -497,6 +506,8 @@ def test_a_deadline_in_a_year_without_holiday_data_says_it_counts_weekends_only(
     matter = new_matter(personas, tree)
     services.matter_transfer(actor=personas.clerk_a, matter=matter, institution=tree.mediation)
     transferred = timezone.make_aware(datetime.datetime(2026, 12, 28, 10, 0))
-    Matter.objects.filter(pk=matter.pk).update(transferred_at=transferred, accept_due=datetime.date(2027, 1, 4))
+    Matter.objects.filter(pk=matter.pk).update(
+        transferred_at=transferred, accept_due=datetime.date(2027, 1, 4)
+    )
     content = client_for(personas.clerk_a).get(reverse("desk:matter", args=[matter.pk])).content.decode()
     assert "2027年节假日数据未录入，按周末计算" in content

@@ -200,13 +200,24 @@ def has_role(actor: Any, *roles: str) -> bool:
 # --- visits and matters ---------------------------------------------------------------------------------
 
 
+def _complaints_against_q(actor: Any, prefix: str = "") -> Q:
+    """Complaints whose subject is the actor: never shown to them, whatever their role."""
+    from lawdesk.complaints.models import ComplaintDetail
+
+    if getattr(actor, "pk", None) is None:
+        return Q(**{f"{prefix}pk__in": []})
+    against = ComplaintDetail.objects.filter(subject_user_id=actor.pk).values("matter_id")
+    return Q(**{f"{prefix}pk__in": against})
+
+
 def matters_q(actor: Any, prefix: str = "") -> Q:
-    """Matters received in the actor's subtree, and those transferred to a handler's institution."""
+    """Matters received in the actor's subtree, and those transferred to a handler's institution — except
+    complaints against the actor."""
     scope = scope_for(actor)
     q = _paths_q(scope.view_paths, f"{prefix}node__")
     if scope.institution_ids:
         q |= Q(**{f"{prefix}institution__in": list(scope.institution_ids)})
-    return q
+    return q & ~_complaints_against_q(actor, prefix)
 
 
 def visible_matters(actor: Any) -> QuerySet[Any]:

@@ -8,6 +8,7 @@ import datetime
 from django.utils import timezone
 
 from lawdesk.accounts.models import User
+from lawdesk.complaints.services import complaint_record
 from lawdesk.institutions.models import Institution
 from lawdesk.matters import services
 from lawdesk.matters.models import Visit
@@ -90,8 +91,18 @@ def load_desk(*, station: OrgNode) -> int:
         phone="029-85261234",
     )
 
-    # Open matters: a complaint and a disabled person's notarisation with a home visit.
-    visit(1, PersonInput("陈磊", "13591234505"), MatterInput("complaint", "反映某律师收费后未提供服务"))
+    # Open matters: a complaint (its complainant's identity restricted) and a disabled person's notarisation
+    # with a home visit.
+    complaint_record(
+        actor=clerk,
+        node=station,
+        statement="反映某律师事务所律师收取代理费后三个月未提供任何服务，电话也不接。",
+        contact_name="陈磊",
+        contact_phone="13591234505",
+        subject_name="某律师（姓名未知）",
+        subject_unit="陕西曲江正衡律师事务所",
+        received_at=now - datetime.timedelta(days=1, hours=2),
+    )
     v = visit(
         0,
         PersonInput("刘桂英", "13491234506", demo_id("19520918", "048"), groups=["elderly", "disabled"]),

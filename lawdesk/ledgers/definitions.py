@@ -20,8 +20,11 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from lawdesk.complaints.ledger import ledger6_values
+from lawdesk.legalaid.ledger import ledger3_values
 from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState, Visit
 from lawdesk.matters.numbering import KIND_LEDGERS, VISIT_LEDGER
+from lawdesk.mediation.ledger import ledger2_values
 from lawdesk.people.models import Person
 
 Value = str | int | datetime.date | datetime.datetime | None
@@ -46,6 +49,11 @@ class Ledger:
     counter: str  # the LedgerCounter.ledger that numbers it (lawdesk.matters.numbering)
     kind: str | None  # the matter kind of ledgers 2–6; None for the visit ledger
     columns: tuple[Column, ...]
+    # Cells that another domain fills (mediation, legal aid, complaints): (record, actor) → {header: value}.
+    # A header it returns replaces the column's own value.
+    extra: Callable[[Any, Any], dict[str, Any]] | None = None
+    related: tuple[str, ...] = ()  # select_related for ``extra``
+    prefetch: tuple[str, ...] = ()  # prefetch_related for ``extra``
 
     @property
     def is_visit_ledger(self) -> bool:
@@ -74,9 +82,14 @@ class Ledger:
             return Visit.objects.select_related("node", "person", "received_by").prefetch_related(
                 Prefetch("matters", queryset=matters)
             )
-        return Matter.objects.filter(kind=self.kind, ledger_seq__isnull=False).select_related(
-            "node", "visit", "visit__person", "visit__received_by", "owner", "institution", "handler"
-        )
+        return (
+            Matter.objects.filter(kind=self.kind, ledger_seq__isnull=False)
+            .select_related(
+                "node", "visit", "visit__person", "visit__received_by", "owner", "institution", "handler",
+                *self.related,
+            )
+            .prefetch_related(*self.prefetch)
+        )  # fmt: skip
 
     def number(self, record: Any) -> str:
         return str(self.columns[0].value(record))
@@ -222,10 +235,12 @@ def _number_column(short: str) -> Column:
     return Column(NUMBER_HEADER, number, width=34)
 
 
-def _declare(*, code: int, title: str, short: str, kind: str | None, columns: tuple[Column, ...]) -> Ledger:
+def _declare(
+    *, code: int, title: str, short: str, kind: str | None, columns: tuple[Column, ...], **more: Any
+) -> Ledger:
     """A ledger: the number column first, then ``columns``; numbered by the counter of its kind."""
     counter = VISIT_LEDGER if kind is None else KIND_LEDGERS[kind]
-    return Ledger(code, title, short, counter, kind, (_number_column(short), *columns))
+    return Ledger(code, title, short, counter, kind, (_number_column(short), *columns), **more)
 
 
 VISITS = _declare(
@@ -256,6 +271,9 @@ DISPUTES = _declare(
     title="矛盾纠纷案件移交台帐",
     short="纠纷",
     kind=MatterKind.DISPUTE,
+    extra=lambda m, actor: ledger2_values(m),
+    related=("dispute_detail", "mediation_result"),
+    prefetch=("dispute_detail__parties",),
     columns=(
         Column("登记日期", lambda m: _day(m.visit.received_at), width=11),
         Column("申请人及联系方式", _name_and_phone, personal=True, width=20, print_width=20),
@@ -283,6 +301,8 @@ LEGAL_AID = _declare(
     title="法律援助案件移交台帐",
     short="援助",
     kind=MatterKind.LEGAL_AID,
+    extra=lambda m, actor: ledger3_values(m),
+    related=("legal_aid", "legal_aid__reviewed_by"),
     columns=(
         Column("申请日期", lambda m: _day(m.visit.received_at), width=11),
         Column("申请人", lambda m: m.visit.person.name, width=10),
@@ -353,6 +373,8 @@ COMPLAINTS = _declare(
     title="群众投诉登记本",
     short="投诉",
     kind=MatterKind.COMPLAINT,
+    extra=lambda m, actor: ledger6_values(m, actor=actor),
+    related=("complaint",),
     columns=(
         Column("投诉时间", lambda m: _local(m.visit.received_at), width=17),
         Column("投诉途径", _channel, width=10),

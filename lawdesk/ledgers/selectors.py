@@ -92,7 +92,10 @@ def ledger_records(ledger: Ledger, *, actor: Any, node: OrgNode, period: Period)
     field = ledger.received_field
     return (
         ledger.queryset()
-        .filter(scoping.nodes_q(actor, "node__"), subtree_q(node.path, "node__"))
+        .filter(
+            scoping.nodes_q(actor, "node__") if ledger.is_visit_ledger else scoping.matters_q(actor),
+            subtree_q(node.path, "node__"),
+        )
         .filter(**{f"{field}__gte": first, f"{field}__lt": after})
         .order_by(*ledger.order_by)
     )
@@ -166,9 +169,10 @@ def ledger_rows(ledger: Ledger, *, actor: Any, records: Iterable[Any]) -> Iterat
     rule = PersonalDataRule(actor)
     for record in records:
         reveal = rule.reveals(record.node)
+        extra = ledger.extra(record, actor) if ledger.extra else {}
         cells: list[Value] = []
         for column in ledger.columns:
-            value = column.value(record)
+            value = extra[column.header] if column.header in extra else column.value(record)
             if column.personal and not reveal and value:
                 value = mask_personal_text(str(value))
             cells.append(value)

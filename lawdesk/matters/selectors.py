@@ -83,7 +83,11 @@ def handler_inbox(*, actor: Any) -> dict[str, QuerySet[Matter]]:
     """Matters transferred to the actor's institution(s): awaiting acceptance (earliest deadline first), and
     accepted ones awaiting an outcome."""
     institutions = list(scoping.scope_for(actor).institution_ids)
-    base = Matter.objects.filter(institution__in=institutions).select_related(*_RELATED, "handler")
+    base = (
+        Matter.objects.filter(institution__in=institutions)
+        .filter(scoping.matters_q(actor))  # never a complaint against the handler
+        .select_related(*_RELATED, "handler")
+    )
     return {
         "to_accept": base.filter(state=MatterState.TRANSFERRED).order_by(
             "accept_due", "transferred_at", "id"

@@ -28,7 +28,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.attachments.models import Attachment
+from lawdesk.complaints.panel import panel_context as complaint_panel
 from lawdesk.institutions.models import Institution, InstitutionKind
+from lawdesk.legalaid.panel import panel_context as legalaid_panel
 from lawdesk.matters import attachments as attachment_service
 from lawdesk.matters import selectors, services, workdays
 from lawdesk.matters.events import EVENTS, check_move, state_label
@@ -55,6 +57,7 @@ from lawdesk.matters.models import (
     OneTripMode,
     ToldVia,
 )
+from lawdesk.mediation.panel import panel_context as mediation_panel
 from lawdesk.people.identity import mask_id_number, mask_phone
 
 # --- who may do what on this page ----------------------------------------------------------------------
@@ -220,6 +223,17 @@ def allowed_actions(actor: Any, matter: Matter) -> set[str]:
             ok = matter.handover_to_id == actor.pk
         if ok:
             allowed.add(action.key)
+    if matter.kind == MatterKind.DISPUTE:
+        # A dispute goes to a committee through the mediation pages (details, routing, the committee's result).
+        allowed -= {"transfer", "outcome"}
+    if matter.kind == MatterKind.COMPLAINT:
+        # A complaint moves through the complaints register: pass on, acknowledge, answer, the response.
+        allowed -= {"transfer", "answer", "redirect", "outcome", "tell", "accept"}
+    if matter.kind == MatterKind.LEGAL_AID:
+        # The legal aid path: application and preliminary review, then the centre's decision.
+        allowed.discard("transfer")
+        if matter.institution is not None and matter.institution.kind == InstitutionKind.LEGAL_AID_CENTRE:
+            allowed.discard("accept")
     if matter.handover_to_id is not None:
         allowed.discard("handover")  # one offer at a time: the receiver answers it first
     if matter.state not in selectors.ONE_TRIP_OPEN_STATES:
@@ -414,6 +428,9 @@ def _detail_context(
     if not open_action and "transfer_kind" in request.GET:
         open_action = "transfer"
     return {
+        "legalaid": legalaid_panel(actor=actor, matter=matter),
+        "complaint": complaint_panel(actor=actor, matter=matter),
+        "mediation": mediation_panel(actor=actor, matter=matter),
         "matter": matter,
         "visit": matter.visit,
         "who": _person(actor, matter),

@@ -1,0 +1,160 @@
+"""Forms of the complaints register: they shape the input; the services decide what is valid and say why."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from lawdesk.accounts import scoping
+from lawdesk.accounts.models import User
+from lawdesk.complaints.services import DEPARTMENT_KINDS
+from lawdesk.institutions.models import Institution
+from lawdesk.matters import services as matter_services
+from lawdesk.matters.models import Channel, ToldVia
+from lawdesk.orgs.models import OrgNode
+
+
+def _text(label: str, max_length: int | None = None, rows: int = 0, **attrs: Any) -> forms.CharField:
+    widget: forms.Widget = (
+        forms.Textarea(attrs={"rows": rows, **attrs}) if rows else forms.TextInput(attrs=attrs)
+    )
+    return forms.CharField(label=label, required=False, max_length=max_length, widget=widget, strip=False)
+
+
+class SubjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        where = "、".join(f"{a.get_role_display()}·{a.institution or a.node}" for a in obj.roles.all())
+        return f"{obj}（{where}）" if where else str(obj)
+
+
+def departments_for(actor: Any) -> QuerySet[Institution]:
+    return (
+        scoping.visible_institutions(actor).filter(kind__in=DEPARTMENT_KINDS, is_active=True).order_by("name")
+    )
+
+
+def subjects_for(actor: Any) -> QuerySet[User]:
+    """Workers the actor may name as the subject: users with a role in the actor's reach, or handlers of an
+    institution the actor sees (lawyers, notaries, mediators…)."""
+    q = Q(roles__node__in=scoping.visible_nodes(actor)) | Q(
+        roles__institution__in=scoping.visible_institutions(actor)
+    )
+    return (
+        User.objects.filter(q, is_active=True)
+        .exclude(pk=actor.pk)
+        .distinct()
+        .order_by("full_name", "username")
+        .prefetch_related("roles__node", "roles__institution")
+    )
+
+
+def intake_nodes(actor: Any) -> list[OrgNode]:
+    return [
+        n
+        for n in scoping.visible_nodes(actor).filter(is_active=True).order_by("path")
+        if matter_services.can_receive_at(actor, n)
+    ][:200]
+
+
+class ComplaintForm(forms.Form):
+    node = forms.ModelChoiceField(
+        label="登记平台",
+        queryset=OrgNode.objects.none(),
+        error_messages={"required": "请选择登记平台。", "invalid_choice": "请选择您所在的平台。"},
+    )
+    channel = forms.ChoiceField(
+        label="投诉途径", choices=Channel.choices, initial=Channel.ON_SITE,
+        error_messages={"invalid_choice": "投诉途径无效。"},
+    )  # fmt: skip
+    received_at = forms.DateTimeField(
+        label="投诉时间",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": "投诉时间格式不正确（应为 年-月-日 时:分）。"},
+        help_text="留空为现在。",
+    )
+    anonymous = forms.BooleanField(label="匿名投诉（投诉人不愿留名）", required=False)
+    contact_name = _text("投诉人姓名", max_length=50)
+    contact_phone = _text("联系电话（用于答复，可不填）", max_length=30)
+    subject_user = SubjectChoiceField(
+        label="被投诉人（平台用户）",
+        required=False,
+        queryset=User.objects.none(),
+        empty_label="（不是平台用户，手工填写）",
+        error_messages={"invalid_choice": "请从名单中选择被投诉人。"},
+    )
+    subject_name = _text("被投诉人姓名", max_length=50)
+    subject_unit = _text("被投诉单位", max_length=100)
+    statement = _text("投诉事项（如实记录投诉人所述）", rows=6)
+    department = forms.ModelChoiceField(
+        label="转交部门（可稍后转交）",
+        required=False,
+        queryset=Institution.objects.none(),
+        empty_label="（暂不转交）",
+        error_messages={"invalid_choice": "请从名录中选择处理部门。"},
+    )
+    client_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        nodes = intake_nodes(actor)
+        node_field = self.fields["node"]
+        assert isinstance(node_field, forms.ModelChoiceField)
+        node_field.queryset = OrgNode.objects.filter(pk__in=[n.pk for n in nodes]).order_by("path")
+        if len(nodes) == 1:
+            node_field.initial = nodes[0].pk
+            node_field.empty_label = None
+        subject_field = self.fields["subject_user"]
+        assert isinstance(subject_field, forms.ModelChoiceField)
+        subject_field.queryset = subjects_for(actor)
+        department_field = self.fields["department"]
+        assert isinstance(department_field, forms.ModelChoiceField)
+        department_field.queryset = departments_for(actor)
+        if not self.is_bound:
+            self.initial.setdefault("client_token", uuid.uuid4())
+
+
+class PassOnForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label="转交部门",
+        queryset=Institution.objects.none(),
+        error_messages={"required": "请选择转交部门。", "invalid_choice": "请从名录中选择处理部门。"},
+    )
+    note = _text("转交说明", max_length=500)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["department"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = departments_for(actor)
+
+
+class AcknowledgeForm(forms.Form):
+    note = _text("说明（可不填）", max_length=500)
+
+
+class AnswerForm(forms.Form):
+    answer = _text("处理结果（对投诉的答复）", rows=4)
+
+
+RESPONSE_CHOICES = [("", "请选择"), ("yes", "满意"), ("no", "不满意")]
+
+
+class ResponseForm(forms.Form):
+    via = forms.ChoiceField(
+        label="答复方式", choices=ToldVia.choices, initial=ToldVia.PHONE,
+        error_messages={"invalid_choice": "请选择答复投诉人的方式。", "required": "请选择答复投诉人的方式。"},
+    )  # fmt: skip
+    satisfied = forms.ChoiceField(label="投诉人是否满意", choices=RESPONSE_CHOICES, required=False)
+    response = _text("投诉人意见", rows=2)
+
+    def satisfied_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("satisfied", ""))
+
+
+class NoteForm(forms.Form):
+    text = _text("补充记录（更正或补充，原记录不变）", rows=2)

@@ -1,0 +1,63 @@
+"""Who may see a complainant's identity, and who is the subject of a complaint.
+
+The identity (name and contact, even of a named complainant) is shown only to the roles that handle complaints:
+judicial office staff, district and city admins and system admins whose node covers the platform that received
+it, and the clerk who recorded it (or the first responder it was handed over to). Everyone else — leaders,
+auditors, other clerks, the department's handlers — reads ``HIDDEN``. The subject of a complaint never sees it at
+all (``scoping.matters_q`` leaves it out), and never sees the identity even through a role that otherwise could.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lawdesk.accounts.models import Role
+from lawdesk.matters.models import Matter, MatterKind
+
+HIDDEN = "（身份保密）"
+ANONYMOUS = "匿名"
+COMPLAINT_ROLES = frozenset({Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
+_ROLES_ATTR = "_lawdesk_complaint_roles"
+
+
+def _role_paths(actor: Any) -> list[tuple[str, str]]:
+    """(role, node path) of the actor's node roles, read once per actor object."""
+    cached = getattr(actor, _ROLES_ATTR, None)
+    if cached is None:
+        cached = [(a.role, a.node.path) for a in actor.roles.select_related("node") if a.node is not None]
+        setattr(actor, _ROLES_ATTR, cached)
+    return cached
+
+
+def detail_of(matter: Matter) -> Any:
+    """The complaint detail of a complaint matter, or None."""
+    if matter.kind != MatterKind.COMPLAINT:
+        return None
+    from lawdesk.complaints.models import ComplaintDetail
+
+    try:
+        return getattr(matter, "complaint")  # noqa: B009 — the reverse one-to-one mypy does not know
+    except ComplaintDetail.DoesNotExist:
+        return None
+
+
+def is_subject(actor: Any, matter: Matter) -> bool:
+    detail = detail_of(matter)
+    return detail is not None and actor.pk is not None and detail.subject_user_id == actor.pk
+
+
+def can_see_complainant(actor: Any, matter: Matter) -> bool:
+    """Whether ``actor`` sees who complained (name and contact) on screen, in ledger 6, Excel and PDF."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if matter.kind != MatterKind.COMPLAINT:
+        return False
+    detail = detail_of(matter)
+    if detail is not None and detail.subject_user_id == actor.pk:
+        return False
+    recorder = detail.recorded_by_id if detail is not None else matter.visit.received_by_id
+    if actor.pk in (recorder, matter.owner_id):
+        return True
+    return any(
+        role in COMPLAINT_ROLES and matter.node.path.startswith(path) for role, path in _role_paths(actor)
+    )

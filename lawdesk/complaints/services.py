@@ -1,0 +1,264 @@
+"""Complaints (投诉举报, plan 五(四)6): record as said, pass on to the responsible department, acknowledge,
+answer, record the complainant's response. Each service is keyword-only and runs in one transaction; the moves of
+the matter go through ``lawdesk.matters.services`` (so the event registry, the deadlines of kind ``complaint``
+and the 督办 apply), and every change is audited.
+
+The subject of a complaint may never act on it (PermissionDenied), whatever role they hold.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lawdesk.accounts.models import Role, User
+from lawdesk.complaints.models import ComplaintDetail, ComplaintNote
+from lawdesk.complaints.rules import ANONYMOUS, HIDDEN, detail_of
+from lawdesk.core.audit import audit
+from lawdesk.core.validators import validate_personal_phone
+from lawdesk.institutions.models import Institution, InstitutionKind
+from lawdesk.matters import services as matter_services
+from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState, ToldVia
+from lawdesk.orgs.models import OrgNode
+
+# What the matter and the visit say about a complaint wherever they are listed (ledger 1, the visit page, the
+# matters list, reminders): the statement and the people stay in the complaint's own record.
+MATTER_SUMMARY = "群众投诉（内容见群众投诉登记本）"
+DEPARTMENT_KINDS = frozenset({InstitutionKind.OTHER_DEPARTMENT})
+
+
+def _fresh(matter: Matter) -> Matter:
+    """Re-read the matter under a row lock: the caller's copy may be stale (a second tab, a second click)."""
+    return Matter.objects.select_for_update().select_related("node", "visit").get(pk=matter.pk)
+
+
+def _detail(matter: Matter) -> ComplaintDetail:
+    detail = detail_of(matter)
+    if detail is None:
+        raise ValidationError("该事项不是投诉登记。", code="not_complaint")
+    return detail
+
+
+def _not_subject(actor: Any, detail: ComplaintDetail) -> None:
+    if detail.subject_user_id is not None and detail.subject_user_id == actor.pk:
+        raise PermissionDenied("您是该投诉的被投诉人，不能查看或办理该投诉。")
+
+
+def _subject_handles_department(detail: ComplaintDetail, department: Institution) -> bool:
+    return (
+        detail.subject_user_id is not None
+        and User.objects.filter(
+            pk=detail.subject_user_id, roles__role=Role.HANDLER, roles__institution=department
+        ).exists()
+    )
+
+
+def complaint_record(
+    *,
+    actor: Any,
+    node: OrgNode,
+    statement: str,
+    channel: str = Channel.ON_SITE,
+    anonymous: bool = False,
+    contact_name: str = "",
+    contact_phone: str = "",
+    subject_user: User | None = None,
+    subject_name: str = "",
+    subject_unit: str = "",
+    received_at: datetime.datetime | None = None,
+    department: Institution | None = None,
+    client_token: uuid.UUID | None = None,
+) -> ComplaintDetail:
+    """Record a complaint as said, at ``node``, as a visit with one matter of kind complaint; pass it on to
+    ``department`` at once when given. A repeated ``client_token`` returns the complaint already recorded."""
+    if client_token is not None:
+        from lawdesk.matters.models import Visit
+
+        existing = Visit.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            matter = existing.matters.filter(kind=MatterKind.COMPLAINT).first()
+            if existing.received_by_id != actor.pk or matter is None:
+                raise PermissionDenied("该登记表已由他人提交。")
+            return _detail(matter)
+    errors: dict[str, str] = {}
+    statement = statement.strip()
+    contact_name, contact_phone = contact_name.strip(), contact_phone.strip()
+    subject_name, subject_unit = subject_name.strip(), subject_unit.strip()
+    if not statement:
+        errors["statement"] = "请如实记录投诉事项，不能为空。"
+    if not anonymous and not contact_name:
+        errors["contact_name"] = "实名投诉须填写投诉人姓名；投诉人不愿留名的，请勾选“匿名投诉”。"
+    if contact_phone:
+        try:
+            validate_personal_phone(contact_phone)
+        except ValidationError as exc:
+            errors["contact_phone"] = exc.messages[0]
+    if subject_user is None and not subject_name and not subject_unit:
+        errors["subject_name"] = "请选择或填写被投诉人或被投诉单位。"
+    if subject_user is not None and subject_user.pk == actor.pk:
+        errors["subject_user"] = "不能登记针对本人的投诉，请由其他工作人员登记。"
+    if channel not in Channel.values:
+        errors["channel"] = "投诉途径无效。"
+    if received_at is not None and received_at > timezone.now() + datetime.timedelta(minutes=5):
+        errors["received_at"] = "投诉时间不能晚于现在。"
+    if department is not None and department.kind not in DEPARTMENT_KINDS:
+        errors["department"] = "请选择负责处理投诉的部门。"
+    if errors:
+        raise ValidationError(errors)
+    if subject_user is not None and not subject_name:
+        subject_name = str(subject_user)[:50]
+    with transaction.atomic():
+        visit = matter_services.visit_register(
+            actor=actor,
+            node=node,
+            person_data=matter_services.PersonInput(name=ANONYMOUS if anonymous else HIDDEN),
+            matters=[matter_services.MatterInput(kind=MatterKind.COMPLAINT, summary=MATTER_SUMMARY)],
+            channel=channel,
+            summary=MATTER_SUMMARY,
+            client_token=client_token,
+            received_at=received_at,
+        )
+        matter = visit.matters.get()
+        detail = ComplaintDetail.objects.create(
+            matter=matter,
+            anonymous=anonymous,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            subject_user=subject_user,
+            subject_name=subject_name,
+            subject_unit=subject_unit,
+            statement=statement,
+            recorded_by=actor,
+        )
+        audit(
+            actor=actor,
+            action="complaint.record",
+            obj=detail,
+            node=node,
+            data={
+                "matter": matter.pk,
+                "anonymous": anonymous,
+                "subject_user": getattr(subject_user, "pk", None),
+            },
+        )
+        if department is not None:
+            detail.matter = complaint_pass_on(actor=actor, matter=matter, department=department)
+    return detail
+
+
+def complaint_pass_on(*, actor: Any, matter: Matter, department: Institution, note: str = "") -> Matter:
+    """Pass the complaint to the responsible department (a transfer): it must acknowledge within the
+    complaint's accept deadline (1 working day by default)."""
+    detail = _detail(matter)
+    _not_subject(actor, detail)
+    if department.kind not in DEPARTMENT_KINDS:
+        raise ValidationError({"department": "请选择负责处理投诉的部门。"})
+    if _subject_handles_department(detail, department):
+        raise ValidationError(
+            {"department": "被投诉人是该部门的承办人，不能转交该部门处理，请选择其他部门。"}
+        )
+    with transaction.atomic():
+        matter = matter_services.matter_transfer(
+            actor=actor, matter=matter, institution=department, note=note
+        )
+        audit(
+            actor=actor,
+            action="complaint.pass_on",
+            obj=detail,
+            node=matter.node,
+            data={"department": department.pk},
+        )
+    return matter
+
+
+def complaint_acknowledge(*, actor: Any, matter: Matter, note: str = "") -> Matter:
+    """The department acknowledges receipt; the answer is then due within the outcome deadline (15)."""
+    detail = _detail(matter)
+    _not_subject(actor, detail)
+    with transaction.atomic():
+        matter = matter_services.matter_accept(actor=actor, matter=matter, note=note)
+        audit(actor=actor, action="complaint.acknowledge", obj=detail, node=matter.node)
+    return matter
+
+
+def complaint_answer(*, actor: Any, matter: Matter, answer: str) -> Matter:
+    """The department's answer (处理结果); the recording platform then tells the complainant."""
+    detail = _detail(matter)
+    _not_subject(actor, detail)
+    if not answer.strip():
+        raise ValidationError({"answer": "请填写处理结果（对投诉的答复）。"})
+    with transaction.atomic():
+        matter = _fresh(matter)
+        if matter.state != MatterState.ACCEPTED:
+            raise ValidationError({"answer": "投诉尚未由处理部门确认收到，不能登记答复。"})
+        try:
+            matter = matter_services.matter_record_outcome(actor=actor, matter=matter, outcome=answer)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "outcome" in exc.error_dict:
+                raise ValidationError({"answer": exc.error_dict["outcome"]}) from exc
+            raise
+        audit(actor=actor, action="complaint.answer", obj=detail, node=matter.node)
+    return matter
+
+
+def complaint_response(
+    *, actor: Any, matter: Matter, satisfied: bool | None, response: str = "", via: str = ToldVia.PHONE
+) -> ComplaintDetail:
+    """The complainant was told the answer (答复投诉人日期) and said whether they are satisfied."""
+    detail = _detail(matter)
+    _not_subject(actor, detail)
+    with transaction.atomic():
+        matter = _fresh(matter)
+        errors: dict[str, str] = {}
+        if matter.state != MatterState.OUTCOME_RECORDED:
+            errors["satisfied"] = "投诉尚未答复，不能登记投诉人意见。"
+        elif satisfied is None:
+            errors["satisfied"] = "请选择投诉人对答复是否满意。"
+        if via not in ToldVia.values:
+            errors["via"] = "请选择答复投诉人的方式（电话、短信、现场、信函）。"
+        if errors:
+            raise ValidationError(errors)
+        detail = ComplaintDetail.objects.select_for_update().get(pk=detail.pk)
+        verdict = "满意" if satisfied else "不满意"
+        matter_services.matter_tell_citizen(
+            actor=actor,
+            matter=matter,
+            via=via,
+            note=f"投诉人意见：{verdict}" + (f"，{response.strip()}" if response.strip() else ""),
+        )
+        detail.response_satisfied = satisfied
+        detail.response = response.strip()
+        detail.response_at = timezone.now()
+        detail.save(update_fields=["response_satisfied", "response", "response_at"])
+        audit(
+            actor=actor,
+            action="complaint.response",
+            obj=detail,
+            node=matter.node,
+            data={"satisfied": satisfied},
+        )
+    return detail
+
+
+def complaint_add_note(*, actor: Any, matter: Matter, text: str) -> ComplaintNote:
+    """A correction or addition to the statement, appended (the statement as recorded stays)."""
+    detail = _detail(matter)
+    _not_subject(actor, detail)
+    if not text.strip():
+        raise ValidationError({"text": "请填写补充记录的内容。"})
+    allowed = matter_services.can_act_for_front(actor, matter) or matter_services.can_act_for_institution(
+        actor, matter
+    )
+    if not allowed:
+        raise PermissionDenied("只有记录人、其上级或处理部门可以补充记录。")
+    with transaction.atomic():
+        if _fresh(matter).state == MatterState.CLOSED:
+            raise ValidationError({"text": "投诉已归档，不能再补充记录。"})
+        note = ComplaintNote.objects.create(complaint=detail, author=actor, text=text.strip())
+        audit(actor=actor, action="complaint.note", obj=detail, node=matter.node, data={"note": note.pk})
+    return note

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LegalAidConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "lawdesk.legalaid"
+    verbose_name = "法律援助"

@@ -1,0 +1,319 @@
+"""The legal-aid steps. Each is keyword-only, runs in one transaction, checks who may do it and writes an
+AuditLog row; the matter's own moves (transfer, accept, outcome) go through ``lawdesk.matters.services``."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lawdesk.core.audit import audit
+from lawdesk.institutions.models import Institution, InstitutionKind
+from lawdesk.legalaid import rules
+from lawdesk.legalaid.models import (
+    Decision,
+    LegalAidApplication,
+    Material,
+    OpponentType,
+    ReviewOpinion,
+    standard_for,
+)
+from lawdesk.matters import services as matter_services
+from lawdesk.matters.models import Matter, MatterKind, MatterState
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _locked(matter: Matter) -> Matter:
+    return (
+        Matter.objects.select_for_update().select_related("node", "visit", "visit__person").get(pk=matter.pk)
+    )
+
+
+def application_of(matter: Matter) -> LegalAidApplication | None:
+    return LegalAidApplication.objects.filter(matter=matter).select_related("standard", "reviewed_by").first()
+
+
+# --- who may do what -----------------------------------------------------------------------------------
+
+
+def can_edit_application(actor: Any, matter: Matter) -> bool:
+    """The first responder (or the office above) while the matter is still at the window."""
+    return (
+        matter.kind == MatterKind.LEGAL_AID
+        and matter.state == MatterState.RECEIVED
+        and matter_services.can_act_for_front(actor, matter)
+    )
+
+
+def can_review(actor: Any, matter: Matter, application: LegalAidApplication | None) -> bool:
+    return application is not None and can_edit_application(actor, matter)
+
+
+def can_transfer(actor: Any, matter: Matter, application: LegalAidApplication | None) -> bool:
+    return (
+        application is not None
+        and application.review_opinion == ReviewOpinion.ELIGIBLE
+        and can_edit_application(actor, matter)
+    )
+
+
+def can_decide(actor: Any, matter: Matter, application: LegalAidApplication | None) -> bool:
+    return (
+        application is not None
+        and not application.decision
+        and matter.state == MatterState.TRANSFERRED
+        and matter.institution is not None
+        and matter.institution.kind == InstitutionKind.LEGAL_AID_CENTRE
+        and matter_services.can_act_for_institution(actor, matter)
+    )
+
+
+# --- the application -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ApplicationInput:
+    case_facts: str
+    category: str = ""
+    category_basis: str = ""
+    art32_situation: str = ""
+    exempt_group: str = ""
+    opponent_name: str = ""
+    opponent_type: str = OpponentType.PERSON
+    opponent_contact: str = ""
+    household_size: int | None = 1
+    monthly_income: Decimal | None = None
+    economic_note: str = ""
+    materials: list[str] = field(default_factory=list)
+    materials_other: str = ""
+    applied_on: datetime.date | None = None
+
+
+def _clean(data: ApplicationInput, matter: Matter) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not data.case_facts.strip():
+        errors["case_facts"] = "请填写案情及申请理由。"
+    if data.category and data.category not in rules.ART31_ITEMS:
+        errors["category"] = "事项类别无效。"
+    if not data.category and not data.art32_situation:
+        errors["category"] = (
+            "请选择事项类别（第三十一条）或第三十二条情形；都不属于的，应指引而不是受理申请。"
+        )
+    if data.category == "other" and not data.category_basis.strip():
+        errors["category_basis"] = "选择“法律、法规、规章规定的其他情形”的，须注明依据。"
+    if data.art32_situation and data.art32_situation not in rules.ART32_ITEMS:
+        errors["art32_situation"] = "第三十二条情形无效。"
+    if data.exempt_group and data.exempt_group not in rules.ART42_ITEMS:
+        errors["exempt_group"] = "免予核查人员类别无效。"
+    if data.opponent_type not in OpponentType.values:
+        errors["opponent_type"] = "对方类型无效。"
+    if data.household_size is None or data.household_size < 1 or data.household_size > 50:
+        errors["household_size"] = "家庭人口数应为1到50之间的整数。"
+    needs_income = not data.art32_situation and not data.exempt_group
+    if data.monthly_income is not None and data.monthly_income < 0:
+        errors["monthly_income"] = "家庭月收入不能为负数。"
+    elif needs_income and data.monthly_income is None:
+        errors["monthly_income"] = "需核查经济困难状况的，请填写家庭月收入（没有收入填0）。"
+    unknown = [m for m in data.materials if m not in Material.values]
+    if unknown:
+        errors["materials"] = "材料清单中有无效项目。"
+    today = timezone.localdate()
+    if data.applied_on is not None:
+        if data.applied_on > today:
+            errors["applied_on"] = "申请日期不能晚于今天。"
+        elif data.applied_on < timezone.localdate(matter.visit.received_at):
+            errors["applied_on"] = "申请日期不能早于来访日期。"
+    return errors
+
+
+def application_record(*, actor: Any, matter: Matter, data: ApplicationInput) -> LegalAidApplication:
+    """Record (or correct) the application form while the matter is at the window; the rules assess it."""
+    if matter.kind != MatterKind.LEGAL_AID:
+        raise ValidationError("只有法律援助申请事项才能填写法律援助申请表。")
+    errors = _clean(data, matter)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(matter_services.can_act_for_front(actor, matter), "只有首问负责人或其上级可以填写该申请表。")
+        if matter.state != MatterState.RECEIVED:
+            raise ValidationError("事项已移交法律援助机构，申请表不能再修改。")
+        application = LegalAidApplication.objects.filter(matter=matter).first()
+        created = application is None
+        if application is None:
+            application = LegalAidApplication(matter=matter, recorded_by=actor)
+        application.applied_on = data.applied_on or timezone.localdate(matter.visit.received_at)
+        application.category = data.category
+        application.category_basis = data.category_basis.strip() if data.category == "other" else ""
+        application.art32_situation = data.art32_situation
+        application.exempt_group = data.exempt_group
+        application.case_facts = data.case_facts.strip()
+        application.opponent_name = data.opponent_name.strip()
+        application.opponent_type = data.opponent_type
+        application.opponent_contact = data.opponent_contact.strip()
+        application.household_size = data.household_size or 1
+        application.monthly_income = data.monthly_income
+        application.economic_note = data.economic_note.strip()
+        application.materials = [m for m in Material.values if m in set(data.materials)]
+        application.materials_other = data.materials_other.strip()
+        application.standard = standard_for(matter.node, application.applied_on)
+        verdict = application.assessment()
+        application.in_scope = verdict.eligible_in_scope
+        application.hardship = verdict.hardship
+        application.fast_track = verdict.fast_track
+        if not created and application.review_opinion:
+            # The form changed after the review: the review must be made again on what is now recorded.
+            application.review_opinion = ""
+            application.review_note = ""
+            application.reviewed_by = None
+            application.reviewed_on = None
+        application.save()
+        audit(
+            actor=actor,
+            action="legalaid.application_recorded" if created else "legalaid.application_changed",
+            obj=application,
+            node=matter.node,
+            data={"matter": matter.pk, "hardship": verdict.hardship, "in_scope": verdict.eligible_in_scope},
+        )
+    return application
+
+
+def preliminary_review(*, actor: Any, matter: Matter, opinion: str, note: str = "") -> LegalAidApplication:
+    """初审: the window's opinion on the recorded application."""
+    if opinion not in ReviewOpinion.values:
+        raise ValidationError({"opinion": "请选择初审意见（符合、不符合、材料不全需补正）。"})
+    with transaction.atomic():
+        matter = _locked(matter)
+        _require(matter_services.can_act_for_front(actor, matter), "只有首问负责人或其上级可以初审。")
+        application = LegalAidApplication.objects.select_for_update().filter(matter=matter).first()
+        if application is None:
+            raise ValidationError("请先填写法律援助申请表，再进行初审。")
+        if matter.state != MatterState.RECEIVED:
+            raise ValidationError("事项已移交法律援助机构，不能再初审。")
+        verdict = application.assessment()
+        if opinion == ReviewOpinion.ELIGIBLE:
+            if not application.materials_complete:
+                raise ValidationError(
+                    {
+                        "opinion": f"材料不齐全（缺：{'、'.join(application.missing_materials)}），应选择“材料不全需补正”。"
+                    }
+                )
+            if verdict.eligible is False and not note.strip():
+                raise ValidationError(
+                    {
+                        "note": f"按《法律援助法》审查结果为“{verdict.summary}”，认为符合的，须在说明中写明理由。"
+                    }
+                )
+        if opinion == ReviewOpinion.INELIGIBLE and not note.strip():
+            raise ValidationError({"note": "初审意见为“不符合”的，须说明理由。"})
+        if opinion == ReviewOpinion.SUPPLEMENT and not note.strip() and application.materials_complete:
+            raise ValidationError({"note": "请写明需要补正的材料。"})
+        application.review_opinion = opinion
+        application.review_note = note.strip() or (
+            "、".join(application.missing_materials) if opinion == ReviewOpinion.SUPPLEMENT else ""
+        )
+        application.reviewed_by = actor
+        application.reviewed_on = timezone.localdate()
+        application.save()
+        audit(
+            actor=actor,
+            action="legalaid.reviewed",
+            obj=application,
+            node=matter.node,
+            data={"matter": matter.pk, "opinion": opinion},
+        )
+    return application
+
+
+def transfer_to_centre(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
+    """Hand a reviewed application to a legal aid centre (the matter's own transfer move)."""
+    if institution.kind != InstitutionKind.LEGAL_AID_CENTRE:
+        raise ValidationError({"institution": "法律援助申请只能移交法律援助中心。"})
+    with transaction.atomic():
+        matter = _locked(matter)  # the matter first, then its application: the same order as every step
+        _require(matter_services.can_act_for_front(actor, matter), "只有首问负责人或其上级可以移交该事项。")
+        application = LegalAidApplication.objects.select_for_update().filter(matter=matter).first()
+        if application is None or application.review_opinion != ReviewOpinion.ELIGIBLE:
+            raise ValidationError("初审意见为“符合”后才能移交法律援助中心。")
+        moved = matter_services.matter_transfer(
+            actor=actor, matter=matter, institution=institution, note=note
+        )
+        audit(
+            actor=actor,
+            action="legalaid.transferred",
+            obj=application,
+            node=matter.node,
+            data={"matter": matter.pk, "institution": institution.pk},
+        )
+    return moved
+
+
+def centre_decision(
+    *,
+    actor: Any,
+    matter: Matter,
+    decision: str,
+    decided_on: datetime.date | None,
+    reason: str = "",
+    lawyer_name: str = "",
+) -> LegalAidApplication:
+    """The centre's decision (art. 43). 给予: the centre accepts the matter and names the lawyer; 不予: it accepts
+    the application and records the refusal with its reason as the outcome, for the window to tell the
+    applicant in writing."""
+    errors: dict[str, str] = {}
+    if decision not in Decision.values:
+        errors["decision"] = "请选择受理决定（给予或不予）。"
+    today = timezone.localdate()
+    if decided_on is None:
+        errors["decided_on"] = "请填写决定日期。"
+    elif decided_on > today:
+        errors["decided_on"] = "决定日期不能晚于今天。"
+    if decision == Decision.GRANT and not lawyer_name.strip():
+        errors["lawyer_name"] = "决定给予法律援助的，请填写指派的法律援助人员。"
+    if decision == Decision.DENY and not reason.strip():
+        errors["reason"] = "决定不予法律援助的，须说明理由（将书面告知申请人）。"
+    if errors:
+        raise ValidationError(errors)
+    assert decided_on is not None
+    with transaction.atomic():
+        locked = _locked(matter)
+        application = LegalAidApplication.objects.select_for_update().filter(matter=locked).first()
+        if application is None:
+            raise ValidationError("该事项没有法律援助申请表。")
+        if application.decision:
+            raise ValidationError("该申请已作出受理决定。")
+        _require(can_decide(actor, locked, application), "只有受理该申请的法律援助中心可以作出决定。")
+        if decided_on < application.applied_on:
+            raise ValidationError({"decided_on": "决定日期不能早于申请日期。"})
+        application.decision = decision
+        application.decision_reason = reason.strip()
+        application.decided_on = decided_on
+        application.decided_by = actor
+        application.lawyer_name = lawyer_name.strip() if decision == Decision.GRANT else ""
+        application.save()
+        label = Decision(decision).label
+        note = f"受理决定：{label}（{decided_on:%Y-%m-%d}）"
+        if decision == Decision.GRANT:
+            note += f"，指派 {application.lawyer_name}"
+        matter_services.matter_accept(actor=actor, matter=locked, note=note)
+        if decision == Decision.DENY:
+            matter_services.matter_record_outcome(
+                actor=actor, matter=locked, outcome=f"决定不予法律援助。理由：{application.decision_reason}"
+            )
+        audit(
+            actor=actor,
+            action="legalaid.decided",
+            obj=application,
+            node=locked.node,
+            data={"matter": locked.pk, "decision": decision, "decided_on": decided_on.isoformat()},
+        )
+    return application
