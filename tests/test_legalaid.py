@@ -186,7 +186,8 @@ def test_whole_flow_fills_ledger_3(
     m = fresh(matter)
     assert m.state == MatterState.CITIZEN_TOLD
     assert [e.code for e in m.events.all()] == [
-        "received", "transferred", "accepted", "outcome_recorded", "citizen_told"
+        "received", "legal_aid_applied", "legal_aid_reviewed", "transferred", "accepted", "legal_aid_decided",
+        "outcome_recorded", "citizen_told",
     ]  # fmt: skip
     assert ledger3_values(m) == {
         "事项类别": "请求确认劳动关系或者支付劳动报酬",

@@ -261,4 +261,5 @@ def complaint_add_note(*, actor: Any, matter: Matter, text: str) -> ComplaintNot
             raise ValidationError({"text": "投诉已归档，不能再补充记录。"})
         note = ComplaintNote.objects.create(complaint=detail, author=actor, text=text.strip())
         audit(actor=actor, action="complaint.note", obj=detail, node=matter.node, data={"note": note.pk})
+        matter_services.record_step(matter=matter, code="complaint_note_added", actor=actor, note="补充记录")
     return note

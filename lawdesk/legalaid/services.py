@@ -184,6 +184,9 @@ def application_record(*, actor: Any, matter: Matter, data: ApplicationInput) ->
             node=matter.node,
             data={"matter": matter.pk, "hardship": verdict.hardship, "in_scope": verdict.eligible_in_scope},
         )
+        matter_services.record_step(
+            matter=matter, code="legal_aid_applied", actor=actor, note="" if created else "修改申请表"
+        )
     return application
 
 
@@ -230,6 +233,12 @@ def preliminary_review(*, actor: Any, matter: Matter, opinion: str, note: str = 
             obj=application,
             node=matter.node,
             data={"matter": matter.pk, "opinion": opinion},
+        )
+        matter_services.record_step(
+            matter=matter,
+            code="legal_aid_reviewed",
+            actor=actor,
+            note=application.get_review_opinion_display(),
         )
     return application
 
@@ -315,5 +324,8 @@ def centre_decision(
             obj=application,
             node=locked.node,
             data={"matter": locked.pk, "decision": decision, "decided_on": decided_on.isoformat()},
+        )
+        matter_services.record_step(
+            matter=locked, code="legal_aid_decided", actor=actor, note=application.get_decision_display()
         )
     return application

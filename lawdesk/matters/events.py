@@ -46,6 +46,13 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("handover_refused", "拒绝交接", OPEN_STATES, None),
         EventSpec("handover_withdrawn", "撤回交接", OPEN_STATES, None),
         EventSpec("attachment_added", "上传附件", OPEN_STATES | {S.CLOSED}, None),
+        # Steps recorded by the domains around the loop (state unchanged).
+        EventSpec("legal_aid_applied", "填写法律援助申请表", OPEN_STATES, None, report="legal_aid_applied"),
+        EventSpec("legal_aid_reviewed", "法律援助初审", OPEN_STATES, None, report="legal_aid_reviewed"),
+        EventSpec("legal_aid_decided", "法律援助受理决定", OPEN_STATES, None, report="legal_aid_decided"),
+        EventSpec("dispute_recorded", "登记纠纷详情", OPEN_STATES, None),
+        EventSpec("escalation_risk_alerted", "易激化预警", OPEN_STATES, None, report="escalation_risk"),
+        EventSpec("complaint_note_added", "补充投诉记录", OPEN_STATES | {S.CLOSED}, None),
         EventSpec("one_trip_marked", "标记最多跑一次", OPEN_STATES, None, report="one_trip"),
         EventSpec("escalated", "督办", OPEN_STATES, None, report="escalated"),
     ]

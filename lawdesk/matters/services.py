@@ -124,6 +124,27 @@ def record_event(
     )
 
 
+def record_step(
+    *, matter: Matter, code: str, actor: Any, note: str = "", data: dict[str, Any] | None = None
+) -> MatterEvent:
+    """Append an event that changes neither state nor deadlines: a step another domain records on a matter
+    (a legal-aid review, a dispute's details, a complaint's note). Call inside that step's transaction."""
+    spec = EVENTS[code]
+    if spec.to_state is not None or spec.starts_deadline:
+        raise ValueError(f"{code} moves the matter: use record_event")
+    problem = check_move(code, Matter.objects.values_list("state", flat=True).get(pk=matter.pk))
+    if problem:
+        raise ValidationError(problem, code="illegal_move")
+    return MatterEvent.objects.create(
+        matter_id=matter.pk,
+        code=code,
+        actor=actor if getattr(actor, "pk", None) else None,
+        node=matter.node,
+        note=note.strip(),
+        data=data or {},
+    )
+
+
 def _locked(matter: Matter) -> Matter:
     """Re-read the matter under a row lock, so two clicks or two people cannot both move it."""
     return Matter.objects.select_for_update().select_related("node", "visit").get(pk=matter.pk)

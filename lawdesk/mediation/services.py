@@ -209,6 +209,9 @@ def dispute_record(
                 "parties": len(kept),
             },
         )
+        services.record_step(
+            matter=matter, code="dispute_recorded", actor=actor, note=detail.get_dispute_type_display()
+        )
         if escalation_risk and not was_risky:
             _alert_escalation(actor=actor, matter=matter, detail=detail)
     return detail
@@ -231,6 +234,9 @@ def _alert_escalation(*, actor: Any, matter: Matter, detail: DisputeDetail) -> N
         obj=detail,
         node=matter.node,
         data={"matter": matter.pk, "recipients": [u.pk for u in recipients]},
+    )
+    services.record_step(
+        matter=matter, code="escalation_risk_alerted", actor=actor, note="已通知司法所和区(县)司法局"
     )
 
 
