@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help="工作线程数（默认 8）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from waitress import serve  # type: ignore[import-untyped]  # no types-waitress in the lock
+        from waitress import serve
 
         from lawdesk.wsgi import application
 
