@@ -16,12 +16,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawdesk.settings")
 
 app = Celery("lawdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["lawdesk.matters"])
+# Every app with periodic work: its tasks.py declares the tasks and a BEAT_SCHEDULE.
+PERIODIC_APPS = ["lawdesk.matters", "lawdesk.appointments", "lawdesk.leaderwindow", "lawdesk.outreach"]
+app.autodiscover_tasks(PERIODIC_APPS)
 
 
 @app.on_after_configure.connect
 def _add_schedule(sender: Celery, **kwargs: Any) -> None:
-    from lawdesk.matters.tasks import BEAT_SCHEDULE
+    import importlib
 
-    for name, entry in BEAT_SCHEDULE.items():
-        sender.conf.beat_schedule.setdefault(name, entry)
+    for module in PERIODIC_APPS:
+        schedule = importlib.import_module(f"{module}.tasks").BEAT_SCHEDULE
+        for name, entry in schedule.items():
+            sender.conf.beat_schedule.setdefault(name, entry)

@@ -12,6 +12,10 @@ urlpatterns = [
     path("desk/complaints/", include("lawdesk.complaints.urls")),
     path("desk/mediation/", include("lawdesk.mediation.urls")),
     path("desk/legal-aid/", include("lawdesk.legalaid.urls")),
+    path("desk/leader-window/", include("lawdesk.leaderwindow.urls")),
+    path("desk/outreach/", include("lawdesk.outreach.urls")),
+    path("desk/appointments/", include("lawdesk.appointments.urls")),
+    path("desk/duty/", include("lawdesk.duty.urls")),
     path("desk/", include("lawdesk.matters.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from lawdesk.appointments.ledger import LEDGER4_RELATED, ledger4_values
 from lawdesk.complaints.ledger import ledger6_values
 from lawdesk.legalaid.ledger import ledger3_values
 from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState, Visit
@@ -329,6 +330,8 @@ APPOINTMENTS = _declare(
     title="公共法律服务预约台帐",
     short="预约",
     kind=MatterKind.APPOINTMENT,
+    extra=lambda m, actor: ledger4_values(m),
+    related=LEDGER4_RELATED,
     columns=(
         Column("登记日期", lambda m: _day(m.visit.received_at), width=11),
         Column("预约人", lambda m: m.visit.person.name, width=10),

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
+from lawdesk.appointments.panel import panel_context as appointment_panel
 from lawdesk.attachments.models import Attachment
 from lawdesk.complaints.panel import panel_context as complaint_panel
 from lawdesk.institutions.models import Institution, InstitutionKind
@@ -430,6 +431,7 @@ def _detail_context(
     return {
         "legalaid": legalaid_panel(actor=actor, matter=matter),
         "complaint": complaint_panel(actor=actor, matter=matter),
+        "appointment_panel": appointment_panel(actor=actor, matter=matter),
         "mediation": mediation_panel(actor=actor, matter=matter),
         "matter": matter,
         "visit": matter.visit,

@@ -29,11 +29,15 @@ class Command(BaseCommand):
         if not 0 < port < 65536:
             raise CommandError(f"端口无效：{port}")
         if os.environ.get("LAWDESK_REMINDERS_IN_PROCESS") == "1":
-            # Development and the demo: escalate overdue matters from a thread (production uses Celery beat).
-            from lawdesk.matters.tasks import start_in_process
+            # Development and the demo: the periodic work (督办, appointment reminders, the leader-at-window
+            # draw, poverty-area reminders) runs from threads of this process; production uses Celery beat.
+            import importlib
 
-            start_in_process()
-            self.stdout.write("督办提醒已在本进程内启动（每小时检查一次）。")
+            from lawdesk.celery import PERIODIC_APPS
+
+            for module in PERIODIC_APPS:
+                importlib.import_module(f"{module}.tasks").start_in_process()
+            self.stdout.write("定时任务已在本进程内启动（督办、预约提醒、局长驻窗口抽签、脱贫攻坚提醒）。")
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(
             self.style.SUCCESS(f"法律服务平台已启动：http://{shown_host}:{port}/ （按 Ctrl+C 停止）")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "lawdesk.outreach"
+    verbose_name = "脱贫攻坚与法治宣传"

@@ -1,0 +1,168 @@
+"""Forms of the outreach pages. They shape the input; the services decide what is valid and say why in Chinese."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from lawdesk.accounts import scoping
+from lawdesk.accounts.models import User
+from lawdesk.matters.models import Matter
+from lawdesk.orgs.models import OrgNode, subtree_q
+from lawdesk.orgs.rules import NodeKind
+from lawdesk.outreach.models import Activity, MemberCategory, PoorVillage, ServiceTeam, TeamKind
+
+REQUIRED = {"required": "此项必填。"}
+NUMBER = {"required": "此项必填。", "invalid": "请填写整数。", "min_value": "不能小于%(limit_value)s。"}
+DATE = {"required": "请填写日期。", "invalid": "日期格式应为 YYYY-MM-DD。"}
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+RECENT_MATTER_DAYS = 120
+MAX_MATTERS = 200
+
+
+class NodeChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class _DistrictsForm(forms.Form):
+    def __init__(self, *args: Any, districts: QuerySet[OrgNode], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.districts = districts
+        if "district" in self.fields:
+            field = self.fields["district"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = districts
+            if districts.count() == 1:
+                field.initial = districts.first()
+
+
+def _in_districts_q(districts: QuerySet[OrgNode], prefix: str = "") -> Q:
+    q = Q(**{f"{prefix}pk__in": []})
+    for district in districts:
+        q |= subtree_q(district.path, prefix)
+    return q
+
+
+class VillageForm(_DistrictsForm):
+    district = NodeChoice(label="区(县)司法局", queryset=OrgNode.objects.none(), error_messages=REQUIRED)
+    name = forms.CharField(label="村名", max_length=100, error_messages=REQUIRED)
+    region_code = forms.CharField(label="区划代码(12位)", max_length=12, error_messages=REQUIRED)
+    office = NodeChoice(
+        label="所属司法所", queryset=OrgNode.objects.none(), required=False, empty_label="（不指定）"
+    )
+    station = NodeChoice(
+        label="村公共法律服务站", queryset=OrgNode.objects.none(), required=False, empty_label="（尚未设站）"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        within = _in_districts_q(self.districts)
+        office = self.fields["office"]
+        station = self.fields["station"]
+        assert isinstance(office, forms.ModelChoiceField) and isinstance(station, forms.ModelChoiceField)
+        office.queryset = OrgNode.objects.filter(within, kind=NodeKind.JUDICIAL_OFFICE, is_active=True)
+        station.queryset = OrgNode.objects.filter(within, kind=NodeKind.VILLAGE_STATION, is_active=True)
+
+
+class TeamForm(_DistrictsForm):
+    district = NodeChoice(label="区(县)司法局", queryset=OrgNode.objects.none(), error_messages=REQUIRED)
+    name = forms.CharField(label="名称", max_length=100, error_messages=REQUIRED)
+    kind = forms.ChoiceField(label="类型", choices=TeamKind.choices, error_messages=REQUIRED)
+    lead = forms.ModelChoiceField(label="负责人", queryset=User.objects.none(), error_messages=REQUIRED)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lead = self.fields["lead"]
+        assert isinstance(lead, forms.ModelChoiceField)
+        lead.queryset = (
+            User.objects.filter(_in_districts_q(self.districts, "roles__node__"), is_active=True)
+            .distinct()
+            .order_by("username")
+        )
+
+
+class MemberForm(forms.Form):
+    team = forms.ModelChoiceField(
+        label="服务团(队)", queryset=ServiceTeam.objects.none(), error_messages=REQUIRED
+    )
+    name = forms.CharField(label="姓名", max_length=50, error_messages=REQUIRED)
+    category = forms.ChoiceField(label="人员类别", choices=MemberCategory.choices, error_messages=REQUIRED)
+
+    def __init__(self, *args: Any, teams: QuerySet[ServiceTeam], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        assert isinstance(team, forms.ModelChoiceField)
+        team.queryset = teams
+        if teams.count() == 1:
+            team.initial = teams.first()
+
+
+class MatterChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.node.name} · {obj.get_kind_display()} · {obj.summary[:30]}"
+
+
+class ServiceForm(forms.Form):
+    village = forms.ModelChoiceField(
+        label="贫困村", queryset=PoorVillage.objects.none(), error_messages=REQUIRED
+    )
+    team = forms.ModelChoiceField(
+        label="服务团(队)", queryset=ServiceTeam.objects.none(), error_messages=REQUIRED
+    )
+    date = forms.DateField(label="服务日期", widget=DATE_WIDGET, error_messages=DATE)
+    activities = forms.MultipleChoiceField(
+        label="服务内容",
+        choices=Activity.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一项服务内容。"},
+    )
+    description = forms.CharField(
+        label="服务情况", widget=forms.Textarea(attrs={"rows": 3}), error_messages=REQUIRED
+    )
+    people_served = forms.IntegerField(label="服务人数", min_value=1, error_messages=NUMBER)
+    matters = MatterChoice(
+        label="服务中受理的事项",
+        queryset=Matter.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"近{RECENT_MATTER_DAYS}天本区(县)受理、您有权查看的事项（最多{MAX_MATTERS}项）。",
+    )
+
+    def __init__(
+        self, *args: Any, actor: Any, villages: QuerySet[PoorVillage], teams: QuerySet[ServiceTeam],
+        districts: QuerySet[OrgNode], today: datetime.date, **kwargs: Any,
+    ) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        for name, queryset in (
+            ("village", villages.filter(active=True)),
+            ("team", teams.filter(active=True)),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+        matters = self.fields["matters"]
+        assert isinstance(matters, forms.ModelMultipleChoiceField)
+        since = today - datetime.timedelta(days=RECENT_MATTER_DAYS)
+        recent = (
+            scoping.visible_matters(actor)
+            .filter(_in_districts_q(districts, "node__"), created_at__date__gte=since)
+            .order_by("-created_at")
+        )
+        # at most the latest MAX_MATTERS, so a city-wide actor's form stays short
+        latest = list(recent.values_list("pk", flat=True)[:MAX_MATTERS])
+        matters.queryset = recent.filter(pk__in=latest).select_related("node")
+        self.fields["date"].widget.attrs["max"] = today.isoformat()
+
+
+class EventForm(_DistrictsForm):
+    district = NodeChoice(label="区(县)司法局", queryset=OrgNode.objects.none(), error_messages=REQUIRED)
+    date = forms.DateField(label="日期", widget=DATE_WIDGET, error_messages=DATE)
+    place = forms.CharField(label="地点", max_length=200, error_messages=REQUIRED)
+    theme = forms.CharField(label="主题", max_length=200, error_messages=REQUIRED)
+    organiser = forms.CharField(label="组织单位", max_length=100, error_messages=REQUIRED)
+    audience_count = forms.IntegerField(label="受众人数", min_value=0, error_messages=NUMBER)
+    materials_count = forms.IntegerField(label="发放资料(份)", min_value=0, error_messages=NUMBER)

@@ -1,0 +1,293 @@
+"""The outreach pages: the compliance board (and its Excel), poor villages, service teams, recording a special
+service, publicity events, photos. Reads go through ``lawdesk.outreach.selectors`` (out of reach: 404); every
+change through ``lawdesk.outreach.services``, whose Chinese messages come back under their fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lawdesk.outreach import exports, selectors, services
+from lawdesk.outreach.forms import EventForm, MemberForm, ServiceForm, TeamForm, VillageForm
+from lawdesk.outreach.selectors import Quarter
+
+PHOTO_ACCEPT = ".jpg,.jpeg,.png"
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _photo_errors(form: forms.Form, files: list[Any]) -> bool:
+    ok = True
+    for file in files:
+        try:
+            services.check_photo(file)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            ok = False
+    return ok
+
+
+def _quarter(request: HttpRequest) -> Quarter:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        number = int(request.GET.get("quarter", Quarter.of(today).number))
+    except ValueError as exc:
+        raise Http404("季度无效。") from exc
+    if not (2000 <= year <= 2100 and 1 <= number <= 4):
+        raise Http404("季度无效。")
+    return Quarter(year, number)
+
+
+def _board_for(request: HttpRequest) -> tuple[Any, Any, selectors.Board]:
+    districts = selectors.require_districts(request.user)
+    chosen = None
+    villages = selectors.villages_for(request.user)
+    if request.GET.get("district"):
+        try:
+            chosen = districts.get(pk=int(request.GET["district"]))
+        except (ValueError, districts.model.DoesNotExist) as exc:
+            raise Http404(selectors.NOT_FOUND) from exc
+        villages = villages.filter(district=chosen)
+    return districts, chosen, selectors.board(villages, _quarter(request), timezone.localdate())
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    districts, chosen, result = _board_for(request)
+    services_qs = selectors.services_for(request.user).filter(
+        date__gte=result.quarter.start, date__lte=result.quarter.end
+    )
+    if chosen is not None:
+        services_qs = services_qs.filter(village__district=chosen)
+    return render(
+        request,
+        "outreach/board.html",
+        {
+            "board": result,
+            "districts": districts,
+            "chosen": chosen,
+            "several": districts.count() > 1,
+            "previous": result.quarter.previous(),
+            "next": result.quarter.next(),
+            "recent": services_qs[:50],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def board_export(request: HttpRequest) -> HttpResponse:
+    _districts, chosen, result = _board_for(request)
+    content = exports.board_workbook(result, title_node=chosen.name if chosen else "本辖区")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"outreach-{result.quarter.year}-Q{result.quarter.number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def villages(request: HttpRequest) -> HttpResponse:
+    districts = selectors.require_districts(request.user)
+    manageable = districts.filter(
+        pk__in=[d.pk for d in districts if selectors.can_manage_district(request.user, d)]
+    )
+    form = VillageForm(request.POST or None, districts=manageable)
+    if request.method == "POST":
+        if not manageable.exists():
+            raise PermissionDenied("只有区(县)司法局管理员可以维护贫困村。")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                village = services.village_create(
+                    actor=request.user, district=data["district"], name=data["name"],
+                    region_code=data["region_code"], office=data["office"], station=data["station"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"已登记贫困村：{village.name}。")
+                return redirect("outreach:villages")
+    return render(
+        request,
+        "outreach/villages.html",
+        {"villages": selectors.villages_for(request.user), "form": form, "can_manage": manageable.exists()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def teams(request: HttpRequest) -> HttpResponse:
+    districts = selectors.require_districts(request.user)
+    manageable = districts.filter(
+        pk__in=[d.pk for d in districts if selectors.can_manage_district(request.user, d)]
+    )
+    teams_qs = selectors.teams_for(request.user).prefetch_related("members")
+    managed_teams = teams_qs.filter(district__in=manageable)
+    post = request.POST if request.method == "POST" else None
+    team_form = TeamForm(post if post and "add_team" in post else None, districts=manageable)
+    member_form = MemberForm(post if post and "add_member" in post else None, teams=managed_teams)
+    if post is not None:
+        if not manageable.exists():
+            raise PermissionDenied("只有区(县)司法局管理员可以维护服务团(队)。")
+        try:
+            if "add_team" in post and team_form.is_valid():
+                d = team_form.cleaned_data
+                team = services.team_create(
+                    actor=request.user, district=d["district"], name=d["name"], kind=d["kind"], lead=d["lead"]
+                )
+                messages.success(request, f"已建立：{team.name}。")
+                return redirect("outreach:teams")
+            if "add_member" in post and member_form.is_valid():
+                d = member_form.cleaned_data
+                member = services.member_add(
+                    actor=request.user, team=d["team"], name=d["name"], category=d["category"]
+                )
+                messages.success(request, f"已添加成员：{member.name}。")
+                return redirect("outreach:teams")
+        except ValidationError as exc:
+            _add_errors(team_form if "add_team" in post else member_form, exc)
+    return render(
+        request,
+        "outreach/teams.html",
+        {
+            "teams": teams_qs,
+            "team_form": team_form,
+            "member_form": member_form,
+            "can_manage": manageable.exists(),
+        },
+        status=400 if team_form.errors or member_form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_new(request: HttpRequest) -> HttpResponse:
+    districts = selectors.require_districts(request.user)
+    today = timezone.localdate()
+    initial: dict[str, Any] = {"date": today, "people_served": 1}
+    if request.GET.get("village"):
+        initial["village"] = request.GET["village"]
+    form = ServiceForm(
+        request.POST or None,
+        initial=initial,
+        actor=request.user,
+        villages=selectors.villages_for(request.user),
+        teams=selectors.teams_for(request.user),
+        districts=districts,
+        today=today,
+    )
+    if request.method == "POST":
+        photos = request.FILES.getlist("photos")
+        if form.is_valid() and _photo_errors(form, photos):
+            d = form.cleaned_data
+            try:
+                service = services.service_record(
+                    actor=request.user, village=d["village"], team=d["team"], date=d["date"],
+                    activities=d["activities"], description=d["description"], people_served=d["people_served"],
+                    matters=d["matters"], photos=photos, today=today,
+                )  # fmt: skip
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"已登记{service.village.name}的专项法律服务。")
+                return redirect("outreach:service", pk=service.pk)
+    return render(
+        request,
+        "outreach/service_form.html",
+        {"form": form, "accept": PHOTO_ACCEPT},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    service = selectors.get_service_for(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        photos = request.FILES.getlist("photos")
+        if not photos:
+            errors.append("请选择要上传的照片。")
+        else:
+            try:
+                services.photos_add(actor=request.user, service=service, photos=photos)
+            except ValidationError as exc:
+                errors += exc.messages
+            else:
+                messages.success(request, f"已上传{len(photos)}张照片。")
+                return redirect("outreach:service", pk=service.pk)
+    return render(
+        request,
+        "outreach/service_detail.html",
+        {
+            "service": service,
+            "matters": service.matters.select_related("node"),
+            "photos": service.photos.all(),
+            "errors": errors,
+            "accept": PHOTO_ACCEPT,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def events(request: HttpRequest) -> HttpResponse:
+    districts = selectors.require_districts(request.user)
+    today = timezone.localdate()
+    form = EventForm(request.POST or None, districts=districts, initial={"date": today})
+    form.fields["date"].widget.attrs["max"] = today.isoformat()
+    if request.method == "POST":
+        photos = request.FILES.getlist("photos")
+        if form.is_valid() and _photo_errors(form, photos):
+            d = form.cleaned_data
+            try:
+                event = services.event_record(actor=request.user, photos=photos, today=today, **d)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"已登记法治宣传活动：{event.theme}。")
+                return redirect("outreach:events")
+    return render(
+        request,
+        "outreach/events.html",
+        {
+            "events": selectors.events_for(request.user).prefetch_related("photos")[:200],
+            "form": form,
+            "accept": PHOTO_ACCEPT,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    item = selectors.get_photo_for(request.user, pk)
+    try:
+        handle = default_storage.open(item.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404("照片文件不存在。") from exc
+    return FileResponse(handle, content_type=item.content_type, filename=item.original_name)
