@@ -471,14 +471,13 @@ def test_a_consultation_is_booked_from_the_matter_page_into_a_law_firm_slot(
     assert client_for(personas.other_district_admin).get(book_url).status_code == 404
 
 
-def test_steps_reach_the_matter_timeline_once_the_registry_knows_them(
-    personas: Personas, tree: Tree, monkeypatch: Any
+def test_a_cancelled_appointment_is_on_the_timeline_and_its_matter_archived(
+    personas: Personas, tree: Tree
 ) -> None:
-    from lawdesk.matters.events import EVENTS, OPEN_STATES, EventSpec
-
-    for code, label in [("appointment_booked", "预约"), ("appointment_cancelled", "取消预约")]:
-        monkeypatch.setitem(EVENTS, code, EventSpec(code, label, OPEN_STATES, None))
     appointment = book(personas.clerk_a, make_slot(personas.clerk_a, tree.station_a))
     services.appointment_cancel(actor=personas.clerk_a, appointment=appointment, reason="已和解")
-    codes = list(appointment.matter.events.values_list("code", flat=True))
-    assert codes == ["received", "appointment_booked", "appointment_cancelled"]
+    matter = appointment.matter
+    matter.refresh_from_db()
+    codes = list(matter.events.values_list("code", flat=True))
+    assert codes == ["received", "appointment_booked", "appointment_cancelled", "appointment_closed"]
+    assert matter.state == "closed" and matter.closed_at is not None

@@ -98,6 +98,14 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def _close_unserved(matter: Matter, actor: Any, note: str) -> None:
+    """A new appointment matter still at the front desk is archived when its appointment will not happen."""
+    locked = Matter.objects.select_for_update().get(pk=matter.pk)
+    if locked.kind == MatterKind.APPOINTMENT and locked.state == MatterState.RECEIVED:
+        locked.closed_at = timezone.now()
+        matter_services.record_event(locked, "appointment_closed", actor=actor, note=note)
+
+
 def _step(matter: Matter, code: str, actor: Any, note: str = "") -> None:
     """A timeline step on the matter, once the event registry knows ``code`` (see the report to the lead)."""
     if code in EVENTS and EVENTS[code].to_state is None:
@@ -390,6 +398,7 @@ def appointment_cancel(*, actor: Any, appointment: Appointment, reason: str) -> 
             data={"reason": appointment.cancel_reason},
         )
         _step(appointment.matter, "appointment_cancelled", actor, appointment.cancel_reason)
+        _close_unserved(appointment.matter, actor, appointment.cancel_reason)
     return appointment
 
 
@@ -407,6 +416,7 @@ def appointment_no_show(*, actor: Any, appointment: Appointment, note: str = "")
         _move(appointment, "no_show", actor, from_slot=appointment.slot, note=note.strip()[:300])
         audit(actor=actor, action="appointment_no_show", obj=appointment, node=appointment.matter.node)
         _step(appointment.matter, "appointment_no_show", actor, note)
+        _close_unserved(appointment.matter, actor, "预约人未到")
     return appointment
 
 

@@ -53,6 +53,13 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("dispute_recorded", "登记纠纷详情", OPEN_STATES, None),
         EventSpec("escalation_risk_alerted", "易激化预警", OPEN_STATES, None, report="escalation_risk"),
         EventSpec("complaint_note_added", "补充投诉记录", OPEN_STATES | {S.CLOSED}, None),
+        EventSpec("appointment_booked", "预约", OPEN_STATES, None, report="appointment_booked"),
+        EventSpec("appointment_rescheduled", "改约", OPEN_STATES, None),
+        EventSpec("appointment_cancelled", "取消预约", OPEN_STATES, None, report="appointment_cancelled"),
+        EventSpec("appointment_no_show", "预约未到", OPEN_STATES, None, report="appointment_no_show"),
+        EventSpec("appointment_served", "预约履约", OPEN_STATES, None, report="appointment_served"),
+        # An appointment matter whose appointment was cancelled or missed has nothing left to do.
+        EventSpec("appointment_closed", "预约未履约归档", frozenset({S.RECEIVED}), S.CLOSED, report="closed"),
         EventSpec("one_trip_marked", "标记最多跑一次", OPEN_STATES, None, report="one_trip"),
         EventSpec("escalated", "督办", OPEN_STATES, None, report="escalated"),
     ]
