@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from lawdesk.accounts.models import Role, RoleAssignment, User
-from lawdesk.demo import content, desk
+from lawdesk.demo import around, content, desk
 from lawdesk.demo.content import InstitutionSpec, NodeRef, UserSpec
 from lawdesk.institutions.models import Institution
 from lawdesk.institutions.services import institution_create
@@ -37,6 +37,7 @@ COUNT_LABELS = {
     "users": ("演示用户", "个"),
     "roles": ("角色", "个"),
     "visits": ("来访登记", "条"),
+    "settings": ("标准与预约时段", "项"),
 }
 
 
@@ -277,6 +278,8 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.say("正在载入演示来访与事项……")
         station = loader.by_code[(NodeKind.TOWN_STATION, desk.STATION_CODE)]
         loader.report.created["visits"] += desk.load_desk(station=station)
+        district = loader.by_code[(NodeKind.DISTRICT_BUREAU, "610113")]
+        loader.report.created["settings"] += around.load_around(district=district, station=station)
     source = data["source"]
     loader.report.source = f"{source['package']} {source['version']}（{source['data']}）"
     return loader.report
