@@ -227,7 +227,8 @@ def taken(slot: Slot) -> int:
 
 
 def _lock_slot(slot: Slot) -> Slot:
-    return Slot.objects.select_for_update().select_related("node", "institution").get(pk=slot.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins to node and institution.
+    return Slot.objects.select_for_update(of=("self",)).select_related("node", "institution").get(pk=slot.pk)
 
 
 def _check_bookable(slot: Slot) -> None:
@@ -331,7 +332,7 @@ def appointment_book(
 
 def _locked(appointment: Appointment) -> Appointment:
     return (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("slot", "slot__node", "slot__institution", "matter", "matter__node", "matter__visit")
         .get(pk=appointment.pk)
     )
