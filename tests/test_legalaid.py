@@ -23,6 +23,7 @@ from lawdesk.legalaid.panel import panel_context
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterKind, MatterState
 from lawdesk.matters.services import MatterInput, PersonInput
+from lawdesk.matters.workdays import add_working_days
 from tests.conftest import Personas, Tree, client_for, make_user
 
 ALL_MATERIALS = ["id_proof", "hardship_statement", "evidence", "application"]
@@ -247,6 +248,18 @@ def test_vulnerable_applicant_gets_lowered_threshold_and_fast_track(
         actor=personas.clerk_a, matter=matter, data=app_input(monthly_income=Decimal("4200"))
     )
     assert application.hardship == "passed" and application.fast_track
+
+
+def test_a_fast_track_application_must_be_accepted_by_the_next_working_day(
+    personas: Personas, tree: Tree, centre: Institution, standard: HardshipStandard
+) -> None:
+    matter = new_matter(personas, tree, groups=["elderly"])
+    application = services.application_record(actor=personas.clerk_a, matter=matter, data=app_input())
+    assert application.fast_track
+    services.preliminary_review(actor=personas.clerk_a, matter=matter, opinion="eligible")
+    services.transfer_to_centre(actor=personas.office_staff, matter=matter, institution=centre)
+    today = timezone.localdate()
+    assert fresh(matter).accept_due == add_working_days(today, 1)
 
 
 def test_exempt_applicant_needs_no_income_but_the_proof(personas: Personas, tree: Tree) -> None:

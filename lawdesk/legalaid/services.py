@@ -25,6 +25,7 @@ from lawdesk.legalaid.models import (
 )
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterKind, MatterState
+from lawdesk.matters.workdays import add_working_days
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -243,6 +244,9 @@ def preliminary_review(*, actor: Any, matter: Matter, opinion: str, note: str = 
     return application
 
 
+FAST_TRACK_ACCEPT_DAYS = 1
+
+
 def transfer_to_centre(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
     """Hand a reviewed application to a legal aid centre (the matter's own transfer move)."""
     if institution.kind != InstitutionKind.LEGAL_AID_CENTRE:
@@ -256,6 +260,12 @@ def transfer_to_centre(*, actor: Any, matter: Matter, institution: Institution, 
         moved = matter_services.matter_transfer(
             actor=actor, matter=matter, institution=institution, note=note
         )
+        if application.fast_track:
+            # The simplified, faster path (plan 五(四)4): the centre accepts by the next working day.
+            fast_due = add_working_days(timezone.localdate(), FAST_TRACK_ACCEPT_DAYS)
+            if moved.accept_due is None or fast_due < moved.accept_due:
+                Matter.objects.filter(pk=moved.pk).update(accept_due=fast_due)
+                moved.accept_due = fast_due
         audit(
             actor=actor,
             action="legalaid.transferred",
