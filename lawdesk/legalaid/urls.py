@@ -1,10 +1,11 @@
 from django.urls import URLPattern, path
 
-from lawdesk.legalaid import views
+from lawdesk.legalaid import standards, views
 
 app_name = "legalaid"
 
 urlpatterns: list[URLPattern] = [
+    path("standards/<int:node_id>/", standards.standards, name="standards"),
     path("<int:matter_id>/", views.application, name="application"),
     path("<int:matter_id>/review/", views.review, name="review"),
     path("<int:matter_id>/transfer/", views.transfer, name="transfer"),
