@@ -446,3 +446,18 @@ def test_a_complaint_registered_as_a_plain_matter_still_fills_ledger_6(
     values = ledger6_values(matter, actor=personas.leader)
     assert values["投诉人(可匿名)"] == HIDDEN and values["联系方式"] == HIDDEN
     assert values["投诉事项(如实记录)"] == "反映某律师收费后未提供服务"
+
+
+def test_a_subject_with_an_overseeing_role_finds_neither_the_visit_nor_its_ledger_1_row(
+    tree: Tree, personas: Personas
+) -> None:
+    matter = record(personas, tree, subject_user=personas.office_staff)
+    client = client_for(personas.office_staff)
+    assert client.get(f"/desk/visits/{matter.visit_id}/").status_code == 404
+    response = client.get(f"/desk/ledgers/1.xlsx?node={tree.office.pk}")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    numbers = [str(row[0]) for row in sheet.iter_rows(values_only=True) if row and row[0]]
+    assert not [n for n in numbers if f"来访第{matter.visit.seq:04d}号" in n]
+    # The district admin, who handles complaints, still sees both.
+    assert client_for(personas.district_admin).get(f"/desk/visits/{matter.visit_id}/").status_code == 200

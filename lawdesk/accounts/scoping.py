@@ -240,10 +240,21 @@ def get_matter_for(actor: Any, pk: Any) -> Any:
         raise Http404("没有找到该事项，或您无权查看。") from exc
 
 
+def visits_q(actor: Any, prefix: str = "") -> Q:
+    """Visits received in the actor's subtree, less any that carries a complaint against the actor."""
+    from lawdesk.complaints.models import ComplaintDetail
+
+    q = nodes_q(actor, f"{prefix}node__")
+    if getattr(actor, "pk", None) is not None:
+        against = ComplaintDetail.objects.filter(subject_user_id=actor.pk).values("matter__visit_id")
+        q &= ~Q(**{f"{prefix}pk__in": against})
+    return q
+
+
 def visible_visits(actor: Any) -> QuerySet[Any]:
     from lawdesk.matters.models import Visit
 
-    return Visit.objects.filter(nodes_q(actor, "node__"))
+    return Visit.objects.filter(visits_q(actor))
 
 
 def get_visit_for(actor: Any, pk: Any) -> Any:

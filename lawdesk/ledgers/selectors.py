@@ -93,7 +93,7 @@ def ledger_records(ledger: Ledger, *, actor: Any, node: OrgNode, period: Period)
     return (
         ledger.queryset()
         .filter(
-            scoping.nodes_q(actor, "node__") if ledger.is_visit_ledger else scoping.matters_q(actor),
+            scoping.visits_q(actor) if ledger.is_visit_ledger else scoping.matters_q(actor),
             subtree_q(node.path, "node__"),
         )
         .filter(**{f"{field}__gte": first, f"{field}__lt": after})
