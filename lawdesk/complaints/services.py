@@ -32,11 +32,6 @@ MATTER_SUMMARY = "群众投诉（内容见群众投诉登记本）"
 DEPARTMENT_KINDS = frozenset({InstitutionKind.OTHER_DEPARTMENT})
 
 
-def _fresh(matter: Matter) -> Matter:
-    """Re-read the matter under a row lock: the caller's copy may be stale (a second tab, a second click)."""
-    return Matter.objects.select_for_update().select_related("node", "visit").get(pk=matter.pk)
-
-
 def _detail(matter: Matter) -> ComplaintDetail:
     detail = detail_of(matter)
     if detail is None:
@@ -193,7 +188,7 @@ def complaint_answer(*, actor: Any, matter: Matter, answer: str) -> Matter:
     if not answer.strip():
         raise ValidationError({"answer": "请填写处理结果（对投诉的答复）。"})
     with transaction.atomic():
-        matter = _fresh(matter)
+        matter = matter_services.lock_matter(matter)
         if matter.state != MatterState.ACCEPTED:
             raise ValidationError({"answer": "投诉尚未由处理部门确认收到，不能登记答复。"})
         try:
@@ -213,7 +208,7 @@ def complaint_response(
     detail = _detail(matter)
     _not_subject(actor, detail)
     with transaction.atomic():
-        matter = _fresh(matter)
+        matter = matter_services.lock_matter(matter)
         errors: dict[str, str] = {}
         if matter.state != MatterState.OUTCOME_RECORDED:
             errors["satisfied"] = "投诉尚未答复，不能登记投诉人意见。"
@@ -257,7 +252,7 @@ def complaint_add_note(*, actor: Any, matter: Matter, text: str) -> ComplaintNot
     if not allowed:
         raise PermissionDenied("只有记录人、其上级或处理部门可以补充记录。")
     with transaction.atomic():
-        if _fresh(matter).state == MatterState.CLOSED:
+        if matter_services.lock_matter(matter).state == MatterState.CLOSED:
             raise ValidationError({"text": "投诉已归档，不能再补充记录。"})
         note = ComplaintNote.objects.create(complaint=detail, author=actor, text=text.strip())
         audit(actor=actor, action="complaint.note", obj=detail, node=matter.node, data={"note": note.pk})

@@ -33,12 +33,6 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _locked(matter: Matter) -> Matter:
-    return (
-        Matter.objects.select_for_update().select_related("node", "visit", "visit__person").get(pk=matter.pk)
-    )
-
-
 def application_of(matter: Matter) -> LegalAidApplication | None:
     return LegalAidApplication.objects.filter(matter=matter).select_related("standard", "reviewed_by").first()
 
@@ -144,7 +138,7 @@ def application_record(*, actor: Any, matter: Matter, data: ApplicationInput) ->
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = matter_services.lock_matter(matter)
         _require(matter_services.can_act_for_front(actor, matter), "只有首问负责人或其上级可以填写该申请表。")
         if matter.state != MatterState.RECEIVED:
             raise ValidationError("事项已移交法律援助机构，申请表不能再修改。")
@@ -196,7 +190,7 @@ def preliminary_review(*, actor: Any, matter: Matter, opinion: str, note: str = 
     if opinion not in ReviewOpinion.values:
         raise ValidationError({"opinion": "请选择初审意见（符合、不符合、材料不全需补正）。"})
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = matter_services.lock_matter(matter)
         _require(matter_services.can_act_for_front(actor, matter), "只有首问负责人或其上级可以初审。")
         application = LegalAidApplication.objects.select_for_update().filter(matter=matter).first()
         if application is None:
@@ -252,7 +246,9 @@ def transfer_to_centre(*, actor: Any, matter: Matter, institution: Institution, 
     if institution.kind != InstitutionKind.LEGAL_AID_CENTRE:
         raise ValidationError({"institution": "法律援助申请只能移交法律援助中心。"})
     with transaction.atomic():
-        matter = _locked(matter)  # the matter first, then its application: the same order as every step
+        matter = matter_services.lock_matter(
+            matter
+        )  # the matter first, then its application: the same order as every step
         _require(matter_services.can_act_for_front(actor, matter), "只有首问负责人或其上级可以移交该事项。")
         application = LegalAidApplication.objects.select_for_update().filter(matter=matter).first()
         if application is None or application.review_opinion != ReviewOpinion.ELIGIBLE:
@@ -304,7 +300,7 @@ def centre_decision(
         raise ValidationError(errors)
     assert decided_on is not None
     with transaction.atomic():
-        locked = _locked(matter)
+        locked = matter_services.lock_matter(matter)
         application = LegalAidApplication.objects.select_for_update().filter(matter=locked).first()
         if application is None:
             raise ValidationError("该事项没有法律援助申请表。")

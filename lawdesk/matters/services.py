@@ -145,9 +145,12 @@ def record_step(
     )
 
 
-def _locked(matter: Matter) -> Matter:
-    """Re-read the matter under a row lock, so two clicks or two people cannot both move it."""
-    return Matter.objects.select_for_update().select_related("node", "visit").get(pk=matter.pk)
+def lock_matter(matter: Matter) -> Matter:
+    """Re-read the matter under a row lock, so two clicks or two people cannot both move it. Every service
+    that changes a matter, here and in the domains around the loop, starts with this."""
+    return (
+        Matter.objects.select_for_update().select_related("node", "visit", "visit__person").get(pk=matter.pk)
+    )
 
 
 # --- intake --------------------------------------------------------------------------------------------
@@ -308,7 +311,7 @@ def matter_answer(*, actor: Any, matter: Matter, answer: str) -> Matter:
     if not answer.strip():
         raise ValidationError({"answer": "请填写答复意见。"})
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以办理该事项。")
         matter.answer = answer.strip()
         record_event(matter, "answered", actor=actor, note=matter.answer)
@@ -332,7 +335,7 @@ def matter_redirect(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以办理该事项。")
         matter.redirect_reason = reason.strip()
         matter.redirect_to = redirect_to.strip()
@@ -344,7 +347,7 @@ def matter_redirect(
 
 def matter_transfer(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以移交该事项。")
         visible = scoping.visible_institutions(actor).filter(pk=institution.pk, is_active=True).exists()
         if not visible:
@@ -360,7 +363,7 @@ def matter_tell_citizen(*, actor: Any, matter: Matter, via: str, note: str = "")
     if via not in ToldVia.values:
         raise ValidationError({"told_via": "请选择告知群众的方式（电话、短信、现场、信函）。"})
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以登记反馈。")
         matter.told_via = via
         matter.told_at = timezone.now()
@@ -372,7 +375,7 @@ def matter_close(*, actor: Any, matter: Matter, rating: int | None = None, comme
     if rating is not None and not 1 <= rating <= 5:
         raise ValidationError({"rating": "满意度评分应为1到5分。"})
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以归档该事项。")
         matter.rating = rating
         matter.rating_comment = comment.strip()[:300]
@@ -386,7 +389,7 @@ def matter_close(*, actor: Any, matter: Matter, rating: int | None = None, comme
 
 def matter_accept(*, actor: Any, matter: Matter, note: str = "") -> Matter:
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         _require(can_act_for_institution(actor, matter), "只有承接机构的承办人可以承接该事项。")
         matter.handler = actor
         matter.accepted_at = timezone.now()
@@ -399,7 +402,7 @@ def matter_decline(*, actor: Any, matter: Matter, reason: str) -> Matter:
     if not reason.strip():
         raise ValidationError({"reason": "退回须说明原因。"})
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         _require(can_act_for_institution(actor, matter), "只有承接机构的承办人可以退回该事项。")
         institution = matter.institution
         matter.institution = None
@@ -414,7 +417,7 @@ def matter_record_outcome(*, actor: Any, matter: Matter, outcome: str) -> Matter
     if not outcome.strip():
         raise ValidationError({"outcome": "请填写办理结果。"})
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         by_handler = can_act_for_institution(actor, matter)
         proxy_node = None if by_handler else oversee_node(actor, matter.node)
         by_proxy = proxy_node is not None
@@ -444,7 +447,7 @@ def matter_handover_offer(*, actor: Any, matter: Matter, to_user: Any, note: str
     if not scoping.can_see_node(to_user, matter.node) or not scoping.has_role(to_user, *INTAKE_ROLES):
         raise ValidationError({"to_user": f"“{to_user}”不在该平台工作，不能接手该事项。"})
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以发起交接。")
         matter.handover_to = to_user
         record_event(matter, "handover_offered", actor=actor, note=note, data={"to": to_user.pk})
@@ -454,7 +457,7 @@ def matter_handover_offer(*, actor: Any, matter: Matter, to_user: Any, note: str
 def matter_handover_withdraw(*, actor: Any, matter: Matter, note: str = "") -> Matter:
     """The owner takes back an offer the receiver has not answered yet."""
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以撤回交接。")
         if matter.handover_to_id is None:
             raise ValidationError({"to_user": "该事项没有待确认的交接。"})
@@ -466,7 +469,7 @@ def matter_handover_withdraw(*, actor: Any, matter: Matter, note: str = "") -> M
 
 def matter_handover_confirm(*, actor: Any, matter: Matter, accept: bool = True, note: str = "") -> Matter:
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         _require(matter.handover_to_id == actor.pk, "该事项没有交接给您。")
         previous = matter.owner_id
         if accept:
@@ -501,7 +504,7 @@ def matter_mark_one_trip(
     if due is not None and due < timezone.localdate():
         raise ValidationError({"one_trip_due": "期限不能早于今天。"})
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = lock_matter(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以标记“最多跑一次”。")
         _mark_one_trip(matter, actor=actor, mode=mode, due=due)
     return matter

@@ -88,10 +88,6 @@ def _require_dispute(matter: Matter) -> None:
         raise ValidationError("只有矛盾纠纷事项可以登记人民调解信息。")
 
 
-def _locked(matter: Matter) -> Matter:
-    return Matter.objects.select_for_update().select_related("node", "visit").get(pk=matter.pk)
-
-
 def _unique(users: list[User]) -> list[User]:
     seen: set[int] = set()
     kept = []
@@ -163,7 +159,7 @@ def dispute_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = services.lock_matter(matter)
         if not services.can_act_for_front(actor, matter):
             raise PermissionDenied("只有首问负责人或其上级可以登记纠纷详情。")
         if matter.state != MatterState.RECEIVED:
@@ -248,7 +244,7 @@ def dispute_route(*, actor: Any, matter: Matter, committee: Institution, reason:
     _require_dispute(matter)
     reason = reason.strip()
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = services.lock_matter(matter)
         if not services.can_act_for_front(actor, matter):
             raise PermissionDenied("只有首问负责人或其上级可以移交该纠纷。")
         detail = DisputeDetail.objects.filter(matter=matter).select_related("place").first()
@@ -347,7 +343,7 @@ def mediation_result_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        matter = _locked(matter)
+        matter = services.lock_matter(matter)
         if not services.can_act_for_institution(actor, matter):
             raise PermissionDenied("只有承接该纠纷的调解组织可以登记调解结果。")
         problem = check_move("outcome_recorded", matter.state)
