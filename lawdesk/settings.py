@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "lawdesk.attachments",
     "lawdesk.workcal",
     "lawdesk.notifications",
+    "lawdesk.stats",
+    "lawdesk.laws",
+    "lawdesk.public",
+    "lawdesk.api",
     "lawdesk.demo",
 ]
 

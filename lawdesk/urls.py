@@ -16,6 +16,10 @@ urlpatterns = [
     path("desk/outreach/", include("lawdesk.outreach.urls")),
     path("desk/appointments/", include("lawdesk.appointments.urls")),
     path("desk/duty/", include("lawdesk.duty.urls")),
+    path("desk/stats/", include("lawdesk.stats.urls")),
     path("desk/", include("lawdesk.matters.urls")),
+    path("laws/", include("lawdesk.laws.urls")),
+    path("public/", include("lawdesk.public.urls")),
+    path("api/", include("lawdesk.api.urls")),
     path("admin/", admin.site.urls),
 ]

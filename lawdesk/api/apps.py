@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "lawdesk.api"
+    verbose_name = "对外接口"
