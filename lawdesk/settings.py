@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lawdesk.stats",
     "lawdesk.laws",
     "lawdesk.public",
+    "lawdesk.online",
     "lawdesk.api",
     "lawdesk.demo",
 ]

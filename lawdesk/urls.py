@@ -20,6 +20,7 @@ urlpatterns = [
     path("desk/", include("lawdesk.matters.urls")),
     path("laws/", include("lawdesk.laws.urls")),
     path("public/", include("lawdesk.public.urls")),
+    path("online/", include("lawdesk.online.urls")),
     path("api/", include("lawdesk.api.urls")),
     path("admin/", admin.site.urls),
 ]
