@@ -1,0 +1,296 @@
+"""Law search: ``search_articles(query, limit=10) -> list[ArticleHit]``, the one entry point other code uses
+(the citizens' self-service assistant, the search page, ``manage.py search_laws``).
+
+How it ranks (docs/law-search.md has the measurements behind the choice):
+
+* an in-process BM25 index over ``Article.search_text`` (jieba search-mode terms written at import), built
+  once per process from the database and rebuilt when a new corpus import appears; the same code and the
+  same numbers on SQLite and PostgreSQL;
+* colloquial expansion: ``data/colloquial.tsv`` maps what citizens say (老板, 拖欠工资, 养老钱, 树+砸 …) to the
+  words the law uses (用人单位, 劳动报酬, 赡养费, 林木 折断 …), each with a weight;
+* a prior per law (``data/law_priors.tsv``): the laws citizens actually need weigh more;
+* a citation in the query (``民法典第1067条``, ``《劳动合同法》第三十条``) puts that article first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from lawdesk.laws.models import CURRENT_STATUSES, Article, CorpusImport, Law
+from lawdesk.laws.segment import tokens
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# doc types whose articles are searched: amendments and amendment decisions only restate other laws
+SEARCHED_DOC_TYPES = ("法律", "宪法", "立法解释")
+K1 = 1.2
+B = 0.75
+EXPANSION_WEIGHT = 0.7
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    law_id: int
+    law_title: str
+    article_no: int
+    article_label: str
+    text: str
+    score: float
+    url: str
+    chapter: str = ""
+    terms: tuple[str, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Expansion:
+    parts: tuple[str, ...]  # all must occur in the query (substring match)
+    terms: tuple[str, ...]
+    weight: float
+
+
+# --- the maintained data files ---------------------------------------------------------------------------------
+
+
+@cache
+def expansions() -> tuple[Expansion, ...]:
+    """``colloquial.tsv``: ``pattern<TAB>legal terms<TAB>[weight]``; ``A+B`` means both A and B occur."""
+    rows: list[Expansion] = []
+    for line in (DATA_DIR / "colloquial.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        weight = float(cells[2]) if len(cells) > 2 and cells[2].strip() else EXPANSION_WEIGHT
+        rows.append(Expansion(tuple(cells[0].strip().split("+")), tuple(cells[1].split()), weight))
+    return tuple(rows)
+
+
+@cache
+def law_priors() -> dict[str, float]:
+    """``law_priors.tsv``: ``short title<TAB>multiplier`` (a law not listed weighs 1.0)."""
+    out: dict[str, float] = {}
+    for line in (DATA_DIR / "law_priors.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, weight = line.split("\t")[:2]
+        out[name.strip()] = float(weight)
+    return out
+
+
+def short_title(title: str) -> str:
+    return title.removeprefix("中华人民共和国") if len(title) > 9 else title
+
+
+# --- the query -------------------------------------------------------------------------------------------------
+
+
+def query_terms(query: str, *, expand: bool = True) -> dict[str, float]:
+    """The weighted terms of a query: its own words (1.0) and, with ``expand``, the legal words its colloquial
+    phrases map to (each row's weight; a term keeps its highest weight)."""
+    weights: dict[str, float] = {}
+    for term in tokens(query):
+        weights[term] = 1.0
+    if expand:
+        compact = re.sub(r"\s+", "", query)
+        for row in expansions():
+            if all(part in compact for part in row.parts):
+                for legal in row.terms:
+                    for term in tokens(legal):
+                        if weights.get(term, 0.0) < row.weight:
+                            weights[term] = row.weight
+    return weights
+
+
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CITATION = re.compile(r"《?([\u4e00-\u9fff]{2,40}?)》?\s*第\s*([一二三四五六七八九十百千零〇两0-9]+)\s*条")
+
+
+def cn_number(text: str) -> int | None:
+    """``一千零六十七`` → 1067, ``30`` → 30; ``None`` if it is not a number."""
+    if text.isdigit():
+        return int(text)
+    total = digit = 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            total += (digit or 1) * CN_UNITS[ch]
+            digit = 0
+        else:
+            return None
+    return total + digit
+
+
+# --- the index -------------------------------------------------------------------------------------------------
+
+
+class Index:
+    """BM25 over the searched articles: per term, the article positions and their precomputed BM25 tf part."""
+
+    def __init__(self, rows: list[tuple[int, int, str]], priors: dict[int, float]) -> None:
+        self.article_ids = np.array([r[0] for r in rows], dtype=np.int64)
+        law_ids = [r[1] for r in rows]
+        self.prior = np.array([priors.get(law_id, 1.0) for law_id in law_ids], dtype=np.float32)
+        docs = [text.split() for _, _, text in rows]
+        lengths = np.array([len(d) for d in docs], dtype=np.float32)
+        avg = float(lengths.mean()) if len(docs) else 1.0
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        for position, doc in enumerate(docs):
+            for term, count in Counter(doc).items():
+                entry = postings.setdefault(term, ([], []))
+                entry[0].append(position)
+                entry[1].append(count)
+        n = len(docs)
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.idf: dict[str, float] = {}
+        for term, (positions, tfs) in postings.items():
+            pos = np.array(positions, dtype=np.int32)
+            tf = np.array(tfs, dtype=np.float32)
+            norm = K1 * (1 - B + B * lengths[pos] / avg)
+            self.postings[term] = (pos, (tf * (K1 + 1) / (tf + norm)).astype(np.float32))
+            df = len(positions)
+            self.idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.size = n
+
+    def top(
+        self, weights: dict[str, float], limit: int, *, use_prior: bool = True
+    ) -> list[tuple[int, float]]:
+        if not self.size:
+            return []
+        scores = np.zeros(self.size, dtype=np.float32)
+        for term, weight in weights.items():
+            entry = self.postings.get(term)
+            if entry is None:
+                continue
+            positions, part = entry
+            scores[positions] += weight * self.idf[term] * part
+        if use_prior:
+            scores *= self.prior
+        count = min(limit, int(np.count_nonzero(scores)))
+        if count <= 0:
+            return []
+        best = np.argpartition(-scores, count - 1)[:count]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(int(self.article_ids[i]), float(scores[i])) for i in best]
+
+
+_lock = threading.Lock()
+_cached: tuple[object, Index] | None = None
+
+
+def _corpus_key() -> object:
+    latest = CorpusImport.objects.order_by("-pk").values_list("pk", "checksum", "imported_at").first()
+    return latest
+
+
+def law_prior_by_id() -> dict[int, float]:
+    priors = law_priors()
+    out: dict[int, float] = {}
+    for law_id, title in Law.objects.values_list("pk", "title"):
+        weight = priors.get(short_title(title))
+        if weight is not None:
+            out[law_id] = weight
+    return out
+
+
+def get_index() -> Index:
+    """The index for the current corpus import, built on first use (and after each new import)."""
+    global _cached
+    key = _corpus_key()
+    cached = _cached
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    with _lock:
+        if _cached is not None and _cached[0] == key:
+            return _cached[1]
+        rows = list(
+            Article.objects.filter(law__status__in=CURRENT_STATUSES, law__doc_type__in=SEARCHED_DOC_TYPES)
+            .order_by("pk")
+            .values_list("pk", "law_id", "search_text")
+        )
+        index = Index(rows, law_prior_by_id())
+        _cached = (key, index)
+        return index
+
+
+def reset_index() -> None:
+    global _cached
+    _cached = None
+
+
+# --- the search ------------------------------------------------------------------------------------------------
+
+
+def _cited_articles(query: str) -> list[Article]:
+    out: list[Article] = []
+    for match in CITATION.finditer(query):
+        name, number = match.group(1), cn_number(match.group(2))
+        if number is None:
+            continue
+        name = name.removeprefix("中华人民共和国")
+        law = Law.objects.filter(status__in=CURRENT_STATUSES, title__endswith=name).order_by("title").first()
+        if law is None:
+            continue
+        article = Article.objects.filter(law=law, number=number).select_related("law", "chapter").first()
+        if article is not None:
+            out.append(article)
+    return out
+
+
+def _hit(article: Article, score: float, terms: tuple[str, ...]) -> ArticleHit:
+    return ArticleHit(
+        law_id=article.law_id,
+        law_title=article.law.title,
+        article_no=article.number or 0,
+        article_label=article.label,
+        text=article.text,
+        score=round(score, 4),
+        url=article.get_absolute_url(),
+        chapter=str(article.chapter) if article.chapter else "",
+        terms=terms,
+    )
+
+
+def search_articles(
+    query: str, *, limit: int = 10, expand: bool = True, use_prior: bool = True
+) -> list[ArticleHit]:
+    """The articles that answer ``query`` (a citizen's words or a citation), best first."""
+    query = (query or "").strip()[:500]
+    if not query or limit <= 0:
+        return []
+    weights = query_terms(query, expand=expand)
+    terms = tuple(sorted(weights, key=len, reverse=True))
+    cited = _cited_articles(query) if "条" in query else []
+    ranked = get_index().top(weights, limit, use_prior=use_prior) if weights else []
+    articles = Article.objects.select_related("law", "chapter").in_bulk([pk for pk, _ in ranked])
+    hits: list[ArticleHit] = []
+    seen: set[int] = set()
+    top_score = ranked[0][1] if ranked else 1.0
+    for article in cited:
+        hits.append(_hit(article, top_score + 1.0, terms))
+        seen.add(article.pk)
+    for pk, score in ranked:
+        if pk in seen or pk not in articles:
+            continue
+        hits.append(_hit(articles[pk], score, terms))
+    return hits[:limit]
