@@ -1,0 +1,60 @@
+/* The directory's map: Xi'an's districts from the vendored GeoJSON and the platforms from map.json (the same
+   filters as the page), drawn with the vendored ECharts. No tiles, nothing from the internet. */
+(function () {
+  "use strict";
+  var el = document.getElementById("public-map");
+  if (!el || typeof window.echarts === "undefined") { return; }
+  var chart = window.echarts.init(el);
+  chart.showLoading({ text: "地图加载中…" });
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.json();
+    });
+  }
+
+  Promise.all([getJSON(el.dataset.geojson), getJSON(el.dataset.points)]).then(function (res) {
+    var geo = res[0], data = res[1];
+    window.echarts.registerMap("xian", geo);
+    var exact = data.points.filter(function (p) { return !p.approximate; });
+    var approx = data.points.filter(function (p) { return p.approximate; });
+    var selected = el.dataset.district;
+    chart.hideLoading();
+    chart.setOption({
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          if (p.seriesType === "map") { return p.name + "：" + (p.value || 0) + "个服务中心(站)"; }
+          var d = p.data;
+          return d.name + "<br>" + d.kind + (d.address ? "<br>" + d.address : "") + (d.approximate ? "<br>（近似位置）" : "");
+        }
+      },
+      geo: {
+        map: "xian", roam: true, selectedMode: false,
+        label: { show: true, fontSize: 11, color: "#374151" },
+        itemStyle: { areaColor: "#e8eef7", borderColor: "#1f5fa8" },
+        emphasis: { itemStyle: { areaColor: "#c7d7ef" }, label: { show: true } },
+        regions: selected ? [{ name: selected, itemStyle: { areaColor: "#fde68a" } }] : []
+      },
+      series: [
+        { name: "网点", type: "scatter", coordinateSystem: "geo", data: exact, symbolSize: 9,
+          itemStyle: { color: "#c2410c" }, encode: { value: 2 } },
+        { name: "近似位置", type: "scatter", coordinateSystem: "geo", data: approx, symbol: "emptyCircle",
+          symbolSize: 9, itemStyle: { color: "#c2410c" } }
+      ]
+    });
+    el.setAttribute("data-ready", String(data.points.length));
+    chart.on("click", function (p) {
+      if (p.componentType === "series" && p.data && p.data.url) {
+        window.location.assign(p.data.url);
+      } else if (p.componentType === "geo" && p.name) {
+        window.location.assign(el.dataset.directory + "?district=" + encodeURIComponent(p.name));
+      }
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }).catch(function () {
+    chart.hideLoading();
+    el.textContent = "地图加载失败，请使用下方列表。";
+  });
+})();
