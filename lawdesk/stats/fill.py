@@ -1,0 +1,218 @@
+"""Filling the pre-aggregated counts.
+
+``fill_counts()`` is incremental: for each stored indicator it recomputes, from the records, the days from a few
+days before its ``FillState.filled_until`` up to today (so late entries of the last days are caught), plus every
+earlier day that has a record written or changed since the indicator's last run (a record entered later for an
+earlier month lands in that month). Each recomputed day replaces that day's ``StatCount`` rows. Then the month
+totals (``StatMonth``) of every touched month are derived from the day counts and summed up the tree.
+``rebuild_counts()`` throws the counts away and fills from the first record.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max, Min, Sum
+from django.utils import timezone
+
+from lawdesk.orgs.models import OrgNode
+from lawdesk.stats import indicators as registry
+from lawdesk.stats.indicators import Indicator, Source
+from lawdesk.stats.models import FillState, StatCount, StatMonth
+
+logger = logging.getLogger(__name__)
+
+# Days before the last filled day that every run recomputes.
+REFILL_DAYS = 3
+BATCH = 5000
+
+
+@dataclass
+class FillResult:
+    indicators: int = 0
+    days: int = 0
+    rows: int = 0
+    months: list[datetime.date] = field(default_factory=list)
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def next_month(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year + 1, 1, 1) if day.month == 12 else datetime.date(day.year, day.month + 1, 1)
+
+
+def _as_local_date(value: object) -> datetime.date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _earliest(source: Source) -> datetime.date | None:
+    return _as_local_date(source.queryset().aggregate(v=Min(source.date_field))["v"])
+
+
+def _dirty_days(source: Source, since: datetime.datetime) -> set[datetime.date]:
+    """Days of records of ``source`` written or changed since ``since``."""
+    if not source.entered_field:
+        return set()
+    rows = (
+        source.queryset()
+        .filter(**{f"{source.entered_field}__gte": since, f"{source.date_field}__isnull": False})
+        .annotate(stat_day=source.day_expression())
+        .values_list("stat_day", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return {d for d in (_as_local_date(v) for v in rows) if d is not None}
+
+
+def _ranges(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """Contiguous [start, end] ranges covering ``days``."""
+    out: list[tuple[datetime.date, datetime.date]] = []
+    for day in sorted(set(days)):
+        if out and out[-1][1] + datetime.timedelta(days=1) == day:
+            out[-1] = (out[-1][0], day)
+        else:
+            out.append((day, day))
+    return out
+
+
+def _write_range(indicator: Indicator, start: datetime.date, end: datetime.date) -> int:
+    """Replace the counts of ``indicator`` for days [start, end] (inclusive). Returns rows written."""
+    rows = indicator.per_node_day(start, end + datetime.timedelta(days=1))
+    StatCount.objects.filter(indicator=indicator.code, day__gte=start, day__lte=end).delete()
+    objs = [StatCount(node_id=n, indicator=indicator.code, day=d, value=v) for n, d, v in rows]
+    StatCount.objects.bulk_create(objs, batch_size=BATCH)
+    return len(objs)
+
+
+def _months_of(start: datetime.date, end: datetime.date) -> set[datetime.date]:
+    months = set()
+    month = month_start(start)
+    while month <= end:
+        months.add(month)
+        month = next_month(month)
+    return months
+
+
+def fill_counts(
+    *,
+    until: datetime.date | None = None,
+    codes: Iterable[str] | None = None,
+    since: datetime.date | None = None,
+) -> FillResult:
+    """Fill the counts of every stored indicator (or of ``codes``) up to ``until`` (default today), then the
+    month totals of the months touched. ``since`` forces a recomputation from that day."""
+    until = until or timezone.localdate()
+    run_started = timezone.now()
+    wanted = set(codes) if codes is not None else None
+    result = FillResult()
+    touched: set[datetime.date] = set()
+    earliest_cache: dict[str, datetime.date | None] = {}
+    dirty_cache: dict[tuple[str, datetime.datetime], set[datetime.date]] = {}
+    for indicator in registry.stored():
+        if wanted is not None and indicator.code not in wanted:
+            continue
+        source = indicator.source
+        with transaction.atomic():
+            state, _ = FillState.objects.get_or_create(indicator=indicator.code)
+            state = FillState.objects.select_for_update().get(pk=state.pk)
+            days: set[datetime.date] = set()
+            if since is not None:
+                start: datetime.date | None = since
+            elif state.filled_until is not None:
+                start = state.filled_until - datetime.timedelta(days=REFILL_DAYS - 1)
+            else:
+                if source.code not in earliest_cache:
+                    earliest_cache[source.code] = _earliest(source)
+                start = earliest_cache[source.code]
+            ranges: list[tuple[datetime.date, datetime.date]] = []
+            if start is not None and start <= until:
+                ranges.append((start, until))
+            if since is None and state.last_run_at is not None:
+                key = (source.code, state.last_run_at)
+                if key not in dirty_cache:
+                    dirty_cache[key] = _dirty_days(source, state.last_run_at)
+                days = {d for d in dirty_cache[key] if d <= until and (start is None or d < start)}
+                ranges.extend(_ranges(days))
+            for first, last in ranges:
+                result.rows += _write_range(indicator, first, last)
+                result.days += (last - first).days + 1
+                touched |= _months_of(first, last)
+            state.filled_until = until if state.filled_until is None else max(state.filled_until, until)
+            state.last_run_at = run_started
+            state.save()
+        result.indicators += 1
+    result.months = sorted(touched)
+    rebuild_months(result.months)
+    return result
+
+
+def rebuild_months(months: Iterable[datetime.date]) -> int:
+    """Recompute the subtree month totals of ``months`` from the day counts. Returns rows written."""
+    months = sorted({month_start(m) for m in months})
+    if not months:
+        return 0
+    path_of = dict(OrgNode.objects.values_list("id", "path"))
+    id_of = {path: pk for pk, path in path_of.items()}
+    ancestors_cache: dict[int, list[int]] = {}
+
+    def ancestors(node_id: int) -> list[int]:
+        if node_id not in ancestors_cache:
+            paths = OrgNode(path=path_of[node_id]).ancestor_paths()
+            ancestors_cache[node_id] = [id_of[p] for p in paths if p in id_of]
+        return ancestors_cache[node_id]
+
+    written = 0
+    for month in months:
+        totals: dict[tuple[int, str], int] = defaultdict(int)
+        rows = (
+            StatCount.objects.filter(day__gte=month, day__lt=next_month(month))
+            .values("node_id", "indicator")
+            .annotate(v=Sum("value"))
+            .order_by()
+        )
+        for row in rows:
+            if row["node_id"] not in path_of:
+                continue
+            for node_id in ancestors(row["node_id"]):
+                totals[(node_id, row["indicator"])] += row["v"]
+        objs = [
+            StatMonth(node_id=n, month=month, indicator=code, value=v) for (n, code), v in totals.items() if v
+        ]
+        with transaction.atomic():
+            StatMonth.objects.filter(month=month).delete()
+            StatMonth.objects.bulk_create(objs, batch_size=BATCH)
+        written += len(objs)
+    return written
+
+
+def rebuild_counts(*, since: datetime.date | None = None, until: datetime.date | None = None) -> FillResult:
+    """Throw the counts away (from ``since``, or all of them) and fill them again from the records."""
+    with transaction.atomic():
+        if since is None:
+            StatCount.objects.all().delete()
+            StatMonth.objects.all().delete()
+            FillState.objects.all().delete()
+        else:
+            StatCount.objects.filter(day__gte=since).delete()
+            StatMonth.objects.filter(month__gte=month_start(since)).delete()
+    if since is None:
+        return fill_counts(until=until)
+    return fill_counts(until=until, since=since)
+
+
+def last_filled_at() -> datetime.datetime | None:
+    """When the counts were last brought up to date (the start of the last run)."""
+    return FillState.objects.aggregate(v=Max("last_run_at"))["v"]
