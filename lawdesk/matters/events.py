@@ -62,6 +62,8 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("appointment_closed", "预约未履约归档", frozenset({S.RECEIVED}), S.CLOSED, report="closed"),
         EventSpec("one_trip_marked", "标记最多跑一次", OPEN_STATES, None, report="one_trip"),
         EventSpec("escalated", "督办", OPEN_STATES, None, report="escalated"),
+        # The citizen's own rating through the one-time link of lawdesk.online (after the answer or the close).
+        EventSpec("citizen_rated", "群众评价", OPEN_STATES | {S.CLOSED}, None),
     ]
 }
 

@@ -1,0 +1,131 @@
+"""Tracking codes, keyed digests, the lookup throttle and the submission limits of the online side.
+
+Settings (read when used, with these defaults):
+``LAWDESK_ONLINE_DAILY_PER_PHONE`` (5) and ``LAWDESK_ONLINE_DAILY_PER_ADDRESS`` (20): online requests a day per
+phone and per client address; ``LAWDESK_ONLINE_MIN_FILL_SECONDS`` (3): a form sent faster is a robot;
+``LAWDESK_ONLINE_TRACK_WINDOW`` (600 s), ``LAWDESK_ONLINE_TRACK_PER_ADDRESS`` (10) and
+``LAWDESK_ONLINE_TRACK_PER_CODE`` (5): progress lookups per window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone is not misheard.
+CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+CODE_LENGTH = 10
+FORM_SALT = "lawdesk.online.form-started"
+
+
+def setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    return re.sub(r"[\s-]+", "", code or "").upper()
+
+
+def normalise_phone(phone: str) -> str:
+    return re.sub(r"[\s-]+", "", phone or "")
+
+
+def digest(kind: str, value: str) -> str:
+    """HMAC-SHA256 of ``value`` keyed with the secret key (one key per ``kind``)."""
+    key = hashlib.sha256(f"lawdesk.online.{kind}:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def phone_digest(phone: str) -> str:
+    return digest("phone", normalise_phone(phone))
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address the request came from. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. waitress's
+    trusted_proxy); a client-sent X-Forwarded-For is not believed."""
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def address_digest(request: HttpRequest) -> str:
+    return digest("address", client_address(request))
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+# --- forms: the time a form was shown, signed --------------------------------------------------------------
+
+
+def form_started_stamp() -> str:
+    return signing.dumps(time.time(), salt=FORM_SALT)
+
+
+def form_too_fast(stamp: str) -> bool:
+    """True when the form came back faster than a person fills it (or with a forged or missing stamp)."""
+    try:
+        started = float(signing.loads(stamp or "", salt=FORM_SALT, max_age=24 * 3600))
+    except (signing.BadSignature, TypeError, ValueError):
+        return True
+    return time.time() - started < setting("LAWDESK_ONLINE_MIN_FILL_SECONDS", 3)
+
+
+# --- the progress lookup throttle (Django cache) -----------------------------------------------------------
+
+
+def _hit(key: str, window: int) -> int:
+    cache.add(key, 0, timeout=window)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def track_throttled(request: HttpRequest, code: str) -> bool:
+    """Count one lookup for the address and for the code; True when either is over its limit."""
+    window = setting("LAWDESK_ONLINE_TRACK_WINDOW", 600)
+    by_address = _hit(f"online:track:addr:{address_digest(request)}", window)
+    by_code = _hit(f"online:track:code:{digest('code', normalise_code(code))}", window)
+    return by_address > setting("LAWDESK_ONLINE_TRACK_PER_ADDRESS", 10) or by_code > setting(
+        "LAWDESK_ONLINE_TRACK_PER_CODE", 5
+    )
+
+
+# --- submission limits (counted on the stored requests, so they hold across servers) -----------------------
+
+
+def submission_refusal(*, phone: str, request: HttpRequest) -> str:
+    """A Chinese reason when this phone or address has sent too many requests today ('' when it may send)."""
+    from lawdesk.online.models import OnlineRequest
+
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = OnlineRequest.objects.filter(created_at__gte=start)
+    per_phone = setting("LAWDESK_ONLINE_DAILY_PER_PHONE", 5)
+    per_address = setting("LAWDESK_ONLINE_DAILY_PER_ADDRESS", 20)
+    if phone and today.filter(phone_digest=phone_digest(phone)).count() >= per_phone:
+        return f"该手机号今天已提交{per_phone}次网上申请，请明天再试，或拨打12348热线。"
+    if today.filter(address_digest=address_digest(request)).count() >= per_address:
+        return "您所在的网络今天提交的网上申请过多，请明天再试，或拨打12348热线。"
+    return ""
+
+
+def robot_refusal(data: Any) -> str:
+    """The honeypot field filled, or the form sent too fast: refuse without saying which."""
+    if (data.get("website") or "").strip() or form_too_fast(data.get("started", "")):
+        return "提交太快了，请核对所填内容后再点一次“提交”。"
+    return ""
