@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rest_framework",
+    "drf_spectacular",
+    "django_filters",
     "lawdesk.core",
     "lawdesk.orgs",
     "lawdesk.institutions",
@@ -169,8 +171,43 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# The REST API under /api/v1/ (lawdesk.api): system clients with a bearer token, or a logged-in session (CSRF
+# enforced); errors in Chinese; rate limits per client, per user and per address (LAWDESK_API_RATE_*).
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "lawdesk.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "lawdesk.api.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["lawdesk.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_client": os.environ.get("LAWDESK_API_RATE_CLIENT", "120/min"),
+        "api_user": os.environ.get("LAWDESK_API_RATE_USER", "60/min"),
+        "api_anon": os.environ.get("LAWDESK_API_RATE_ANON", "30/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "lawdesk.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "lawdesk.api.errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "lawdesk 公共法律服务平台接口",
+    "DESCRIPTION": "来访、事项及其办理记录、移交、后台机构、预约和台帐，供12348热线、微信公众号等系统调用。"
+    "调用方以服务账号的身份和角色读取和办理，查看范围与该账号登录页面时相同。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "lawdesk.matters.models.Channel",
+        "BookingChannelEnum": "lawdesk.api.serializers.BOOKING_CHANNEL_CHOICES",
+        "MatterKindEnum": "lawdesk.matters.models.MatterKind",
+        "InstitutionKindEnum": "lawdesk.institutions.models.InstitutionKind",
+        "SlotKindEnum": "lawdesk.appointments.models.SlotKind",
+    },
 }
 
 # Background work (reminders, escalation): Celery with Redis in production (LAWDESK_CELERY_EAGER=0 and a

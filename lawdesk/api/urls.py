@@ -1,5 +1,22 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from lawdesk.api import views
+from lawdesk.api.docs import ApiDocsView
 
 app_name = "api"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+router = SimpleRouter()
+router.register("visits", views.VisitViewSet, basename="visit")
+router.register("matters", views.MatterViewSet, basename="matter")
+router.register("institutions", views.InstitutionViewSet, basename="institution")
+router.register("appointments/slots", views.SlotViewSet, basename="slot")
+router.register("appointments", views.AppointmentViewSet, basename="appointment")
+router.register("ledgers", views.LedgerViewSet, basename="ledger")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", ApiDocsView.as_view(), name="docs"),
+]

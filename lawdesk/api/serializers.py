@@ -1,0 +1,503 @@
+"""What the API shows and accepts. Output serializers read model attributes only; personal data (ID numbers,
+phones, addresses) is masked unless ``scoping.can_see_personal_data`` says the actor may see it at the node
+that received the person (asked once per node through ``ledgers.selectors.PersonalDataRule``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from lawdesk.appointments.models import Appointment, AppointmentStatus, Slot, SlotKind
+from lawdesk.appointments.services import BOOKING_CHANNELS, taken
+from lawdesk.institutions.models import Institution, InstitutionKind
+from lawdesk.ledgers.selectors import PersonalDataRule
+from lawdesk.matters import selectors as matter_selectors
+from lawdesk.matters.events import EVENTS
+from lawdesk.matters.models import (
+    Channel,
+    LegalField,
+    Matter,
+    MatterEvent,
+    MatterKind,
+    MatterState,
+    OneTripMode,
+    ServiceType,
+    ToldVia,
+    Visit,
+)
+from lawdesk.orgs.models import OrgNode
+from lawdesk.people.identity import mask_id_number, mask_phone
+from lawdesk.people.models import Gender, Person, VulnerableGroup
+
+Serializer = serializers.Serializer
+BOOKING_CHANNEL_CHOICES = [(c.value, c.label) for c in BOOKING_CHANNELS]
+
+
+def _rule(context: dict[str, Any]) -> PersonalDataRule:
+    rule = context.get("personal_rule")
+    if rule is None:
+        rule = context["personal_rule"] = PersonalDataRule(context["request"].user)
+    return rule
+
+
+def _name(user: Any) -> str | None:
+    return str(user) if user is not None else None
+
+
+# --- references -------------------------------------------------------------------------------------------
+
+
+class NodeRefSerializer(Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(label="名称")
+    kind = serializers.CharField(label="类型")
+
+
+class InstitutionRefSerializer(Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(label="名称")
+    kind = serializers.ChoiceField(label="类型", choices=InstitutionKind.choices)
+
+
+def node_ref(node: OrgNode | None) -> dict[str, Any] | None:
+    return None if node is None else {"id": node.pk, "name": node.name, "kind": node.kind}
+
+
+def institution_ref(institution: Institution | None) -> dict[str, Any] | None:
+    if institution is None:
+        return None
+    return {"id": institution.pk, "name": institution.name, "kind": institution.kind}
+
+
+# --- people -----------------------------------------------------------------------------------------------
+
+
+class PersonSerializer(Serializer):
+    """A citizen as the actor may see them: ID number, phone and address masked (or left out) unless allowed."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(label="姓名")
+    gender = serializers.CharField(label="性别", allow_blank=True)
+    phone = serializers.CharField(label="联系电话", allow_blank=True)
+    id_number = serializers.CharField(label="身份证号", allow_blank=True)
+    address = serializers.CharField(label="住址或单位", allow_null=True, help_text="无权查看时为 null。")
+    groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=VulnerableGroup.choices), label="特殊群体"
+    )
+    masked = serializers.BooleanField(label="已遮蔽", help_text="true：身份证号和电话已遮蔽。")
+
+
+def person_data(person: Person, *, full: bool) -> dict[str, Any]:
+    phone = person.phone or ""
+    id_number = person.id_number or ""
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "gender": person.gender,
+        "phone": phone if full or not phone else mask_phone(phone),
+        "id_number": id_number if full or not id_number else mask_id_number(id_number),
+        "address": person.address if full else None,
+        "groups": person.groups,
+        "masked": not full,
+    }
+
+
+# --- visits -----------------------------------------------------------------------------------------------
+
+
+class VisitMatterSerializer(Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=MatterKind.choices, label="事项类别")
+    state = serializers.ChoiceField(choices=MatterState.choices, label="状态")
+    summary = serializers.CharField(label="事项摘要")
+
+
+class VisitSerializer(Serializer):
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.CharField(read_only=True, label="来访编号")
+    node = serializers.SerializerMethodField(label="接待平台")
+    channel = serializers.ChoiceField(choices=Channel.choices, read_only=True, label="来访方式")
+    received_at = serializers.DateTimeField(read_only=True, label="来访时间")
+    summary = serializers.CharField(read_only=True, label="来访事由")
+    received_by = serializers.SerializerMethodField(label="接待人")
+    person = serializers.SerializerMethodField(label="来访人")
+    matters = serializers.SerializerMethodField(label="事项")
+
+    @extend_schema_field(NodeRefSerializer)
+    def get_node(self, visit: Visit) -> dict[str, Any] | None:
+        return node_ref(visit.node)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_received_by(self, visit: Visit) -> str | None:
+        return _name(visit.received_by)
+
+    @extend_schema_field(PersonSerializer)
+    def get_person(self, visit: Visit) -> dict[str, Any]:
+        return person_data(visit.person, full=_rule(self.context).reveals(visit.node))
+
+    @extend_schema_field(VisitMatterSerializer(many=True))
+    def get_matters(self, visit: Visit) -> list[dict[str, Any]]:
+        return [
+            {"id": m.pk, "kind": m.kind, "state": m.state, "summary": m.summary}
+            for m in sorted(visit.matters.all(), key=lambda m: m.pk)
+        ]
+
+
+class PersonInputSerializer(Serializer):
+    name = serializers.CharField(label="姓名", max_length=50)
+    phone = serializers.CharField(
+        label="联系电话", max_length=30, required=False, allow_blank=True, default=""
+    )
+    id_number = serializers.CharField(
+        label="身份证号", max_length=18, required=False, allow_blank=True, default=""
+    )
+    address = serializers.CharField(
+        label="住址或单位", max_length=200, required=False, allow_blank=True, default=""
+    )
+    gender = serializers.ChoiceField(
+        label="性别", choices=Gender.choices, required=False, allow_blank=True, default=""
+    )
+    groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=VulnerableGroup.choices),
+        label="特殊群体",
+        required=False,
+        default=list,
+        max_length=len(VulnerableGroup.choices),
+    )
+
+
+class MatterInputSerializer(Serializer):
+    kind = serializers.ChoiceField(label="事项类别", choices=MatterKind.choices)
+    summary = serializers.CharField(label="事项摘要", max_length=2000)
+    legal_field = serializers.ChoiceField(
+        label="咨询领域", choices=LegalField.choices, required=False, allow_blank=True, default=""
+    )
+    service_type = serializers.ChoiceField(
+        label="业务类别", choices=ServiceType.choices, required=False, allow_blank=True, default=""
+    )
+    answer = serializers.CharField(
+        label="当场解答", max_length=5000, required=False, allow_blank=True, default="",
+        help_text="填写即当场解答办结。",
+    )  # fmt: skip
+    one_trip_mode = serializers.ChoiceField(
+        label="最多跑一次", choices=OneTripMode.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class VisitCreateSerializer(Serializer):
+    node = serializers.IntegerField(label="接待平台", min_value=1, help_text="登记来访的平台（节点编号）。")
+    channel = serializers.ChoiceField(label="来访方式", choices=Channel.choices, default=Channel.PHONE)
+    summary = serializers.CharField(
+        label="来访事由", max_length=2000, required=False, allow_blank=True, default=""
+    )
+    client_token = serializers.UUIDField(
+        label="请求编号",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="调用方生成的UUID：同一编号重复提交时返回已登记的来访，不会重复登记。",
+    )
+    person_id = serializers.IntegerField(
+        label="来访人编号",
+        min_value=1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="选用已登记的来访人（须在查看范围内，或所填完整手机号、身份证号与其一致）。",
+    )
+    person = PersonInputSerializer(label="来访人")
+    matters = MatterInputSerializer(many=True, label="事项", min_length=1, max_length=10)  # type: ignore[call-arg]
+
+
+# --- matters ----------------------------------------------------------------------------------------------
+
+
+class MatterListSerializer(Serializer):
+    id = serializers.IntegerField()
+    visit = serializers.IntegerField(source="visit_id", label="来访编号")
+    node = serializers.SerializerMethodField(label="受理平台")
+    kind = serializers.ChoiceField(choices=MatterKind.choices, label="事项类别")
+    state = serializers.ChoiceField(choices=MatterState.choices, label="状态")
+    summary = serializers.CharField(label="事项摘要")
+    institution = serializers.SerializerMethodField(label="承接机构")
+    owner = serializers.SerializerMethodField(label="首问负责人")
+    current_due = serializers.SerializerMethodField(label="当前期限")
+    is_overdue = serializers.SerializerMethodField(label="已超期")
+    created_at = serializers.DateTimeField(label="受理时间")
+    updated_at = serializers.DateTimeField(label="更新时间")
+
+    @extend_schema_field(NodeRefSerializer)
+    def get_node(self, matter: Matter) -> dict[str, Any] | None:
+        return node_ref(matter.node)
+
+    @extend_schema_field(InstitutionRefSerializer(allow_null=True))
+    def get_institution(self, matter: Matter) -> dict[str, Any] | None:
+        return institution_ref(matter.institution)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_owner(self, matter: Matter) -> str | None:
+        return _name(matter.owner)
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_current_due(self, matter: Matter) -> Any:
+        return matter_selectors.current_due(matter)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_is_overdue(self, matter: Matter) -> bool:
+        return matter_selectors.is_overdue(matter)
+
+
+class MatterSerializer(MatterListSerializer):
+    legal_field = serializers.CharField(label="咨询领域", allow_blank=True)
+    service_type = serializers.CharField(label="业务类别", allow_blank=True)
+    person = serializers.SerializerMethodField(label="来访人")
+    handler = serializers.SerializerMethodField(label="承办人")
+    answer = serializers.CharField(label="答复意见", allow_blank=True)
+    redirect_reason = serializers.CharField(label="指引原因", allow_blank=True)
+    redirect_to = serializers.CharField(label="指引去向", allow_blank=True)
+    redirect_address = serializers.CharField(label="去向地址", allow_blank=True)
+    redirect_phone = serializers.CharField(label="去向电话", allow_blank=True)
+    outcome = serializers.CharField(label="办理结果", allow_blank=True)
+    outcome_by_proxy = serializers.BooleanField(label="由司法所代为登记结果")
+    told_via = serializers.CharField(label="反馈方式", allow_blank=True)
+    rating = serializers.IntegerField(label="满意度评分", allow_null=True)
+    rating_comment = serializers.CharField(label="群众意见", allow_blank=True)
+    one_trip_mode = serializers.CharField(label="最多跑一次", allow_blank=True)
+    one_trip_due = serializers.DateField(label="代办/上门期限", allow_null=True)
+    accept_due = serializers.DateField(label="承接期限", allow_null=True)
+    outcome_due = serializers.DateField(label="办结期限", allow_null=True)
+    feedback_due = serializers.DateField(label="反馈期限", allow_null=True)
+    transferred_at = serializers.DateTimeField(label="移交时间", allow_null=True)
+    accepted_at = serializers.DateTimeField(label="承接时间", allow_null=True)
+    outcome_at = serializers.DateTimeField(label="办结时间", allow_null=True)
+    told_at = serializers.DateTimeField(label="反馈时间", allow_null=True)
+    closed_at = serializers.DateTimeField(label="归档时间", allow_null=True)
+
+    @extend_schema_field(PersonSerializer)
+    def get_person(self, matter: Matter) -> dict[str, Any]:
+        return person_data(matter.visit.person, full=_rule(self.context).reveals(matter.node))
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_handler(self, matter: Matter) -> str | None:
+        return _name(matter.handler)
+
+
+class MatterEventSerializer(Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(label="事件")
+    label = serializers.SerializerMethodField(label="事件名称")  # type: ignore[assignment]
+    actor = serializers.SerializerMethodField(label="操作人")
+    node = serializers.SerializerMethodField(label="操作节点")
+    institution = serializers.SerializerMethodField(label="操作机构")
+    from_state = serializers.CharField(label="原状态", allow_blank=True)
+    to_state = serializers.CharField(label="新状态", allow_blank=True)
+    note = serializers.CharField(label="说明", allow_blank=True)
+    created_at = serializers.DateTimeField(label="时间")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_label(self, event: MatterEvent) -> str:
+        spec = EVENTS.get(event.code)
+        return spec.label if spec else event.code
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_actor(self, event: MatterEvent) -> str | None:
+        return _name(event.actor)
+
+    @extend_schema_field(NodeRefSerializer(allow_null=True))
+    def get_node(self, event: MatterEvent) -> dict[str, Any] | None:
+        return node_ref(event.node)
+
+    @extend_schema_field(InstitutionRefSerializer(allow_null=True))
+    def get_institution(self, event: MatterEvent) -> dict[str, Any] | None:
+        return institution_ref(event.institution)
+
+
+class NoteSerializer(Serializer):
+    note = serializers.CharField(label="说明", max_length=2000, required=False, allow_blank=True, default="")
+
+
+class TransferSerializer(NoteSerializer):
+    institution = serializers.IntegerField(label="承接机构", min_value=1, help_text="机构编号。")
+
+
+class DeclineSerializer(Serializer):
+    reason = serializers.CharField(label="退回原因", max_length=2000)
+
+
+class AnswerSerializer(Serializer):
+    answer = serializers.CharField(label="答复意见", max_length=5000)
+
+
+class RedirectSerializer(Serializer):
+    reason = serializers.CharField(label="指引原因", max_length=200)
+    redirect_to = serializers.CharField(label="指引去向", max_length=100)
+    address = serializers.CharField(
+        label="去向地址", max_length=200, required=False, allow_blank=True, default=""
+    )
+    phone = serializers.CharField(
+        label="去向电话", max_length=30, required=False, allow_blank=True, default=""
+    )
+
+
+class OutcomeSerializer(Serializer):
+    outcome = serializers.CharField(label="办理结果", max_length=5000)
+
+
+class TellCitizenSerializer(NoteSerializer):
+    told_via = serializers.ChoiceField(label="反馈方式", choices=ToldVia.choices)
+
+
+class CloseSerializer(Serializer):
+    rating = serializers.IntegerField(
+        label="满意度评分", min_value=1, max_value=5, required=False, allow_null=True, default=None
+    )
+    comment = serializers.CharField(
+        label="群众意见", max_length=300, required=False, allow_blank=True, default=""
+    )
+
+
+# --- institutions -----------------------------------------------------------------------------------------
+
+
+class InstitutionSerializer(Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=InstitutionKind.choices, label="类型")
+    name = serializers.CharField(label="名称")
+    home_node = serializers.SerializerMethodField(label="主管节点")
+    mediation_scope = serializers.CharField(label="调解类型", allow_blank=True)
+    mediation_trade = serializers.CharField(label="调解行业", allow_blank=True)
+    department_kind = serializers.CharField(label="部门类别", allow_blank=True)
+    business_scope = serializers.CharField(label="业务范围", allow_blank=True)
+    address = serializers.CharField(label="地址", allow_blank=True)
+    phone = serializers.CharField(label="联系电话", allow_blank=True)
+    hours = serializers.CharField(label="办公时间", allow_blank=True)
+    materials = serializers.SerializerMethodField(label="需携带材料")
+    is_active = serializers.BooleanField(label="启用")
+
+    @extend_schema_field(NodeRefSerializer)
+    def get_home_node(self, institution: Institution) -> dict[str, Any] | None:
+        return node_ref(institution.home_node)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_materials(self, institution: Institution) -> list[str]:
+        return [line.strip() for line in institution.materials.splitlines() if line.strip()]
+
+
+# --- appointments -----------------------------------------------------------------------------------------
+
+
+class SlotSerializer(Serializer):
+    id = serializers.IntegerField()
+    node = serializers.SerializerMethodField(label="服务平台")
+    institution = serializers.SerializerMethodField(label="服务机构")
+    kind = serializers.ChoiceField(choices=SlotKind.choices, label="服务方式")
+    start = serializers.DateTimeField(label="开始时间")
+    end = serializers.DateTimeField(label="结束时间")
+    capacity = serializers.IntegerField(label="可预约人数")
+    taken = serializers.SerializerMethodField(label="已预约人数")
+    note = serializers.CharField(label="说明", allow_blank=True)
+
+    @extend_schema_field(NodeRefSerializer(allow_null=True))
+    def get_node(self, slot: Slot) -> dict[str, Any] | None:
+        return node_ref(slot.node)
+
+    @extend_schema_field(InstitutionRefSerializer(allow_null=True))
+    def get_institution(self, slot: Slot) -> dict[str, Any] | None:
+        return institution_ref(slot.institution)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_taken(self, slot: Slot) -> int:
+        annotated = getattr(slot, "taken", None)
+        return int(annotated) if annotated is not None else taken(slot)
+
+
+class AppointmentSerializer(Serializer):
+    id = serializers.IntegerField()
+    slot = SlotSerializer(label="预约时段")
+    matter = serializers.IntegerField(source="matter_id", label="事项编号")
+    status = serializers.ChoiceField(choices=AppointmentStatus.choices, label="履约情况")
+    phone = serializers.SerializerMethodField(label="提醒电话")
+    person = serializers.SerializerMethodField(label="预约人")
+    booked_at = serializers.DateTimeField(label="预约登记时间")
+    cancelled_at = serializers.DateTimeField(label="取消时间", allow_null=True)
+    cancel_reason = serializers.CharField(label="取消原因", allow_blank=True)
+    served_at = serializers.DateTimeField(label="履约时间", allow_null=True)
+    result = serializers.CharField(label="服务结果", allow_blank=True)
+
+    def _full(self, appointment: Appointment) -> bool:
+        return _rule(self.context).reveals(appointment.matter.node)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_phone(self, appointment: Appointment) -> str:
+        phone = appointment.phone or ""
+        return phone if not phone or self._full(appointment) else mask_phone(phone)
+
+    @extend_schema_field(PersonSerializer)
+    def get_person(self, appointment: Appointment) -> dict[str, Any]:
+        return person_data(appointment.matter.visit.person, full=self._full(appointment))
+
+
+class BookSerializer(Serializer):
+    slot = serializers.IntegerField(label="预约时段", min_value=1)
+    matter = serializers.IntegerField(
+        label="事项",
+        min_value=1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="把已登记的法律咨询直接约到律所时段时填写；否则登记一项新的预约事项。",
+    )
+    name = serializers.CharField(
+        label="预约人姓名", max_length=50, required=False, allow_blank=True, default=""
+    )
+    phone = serializers.CharField(
+        label="联系电话", max_length=30, required=False, allow_blank=True, default=""
+    )
+    summary = serializers.CharField(
+        label="预约事项", max_length=2000, required=False, allow_blank=True, default=""
+    )
+    channel = serializers.ChoiceField(
+        label="预约途径",
+        choices=BOOKING_CHANNEL_CHOICES,
+        required=False,
+        default=Channel.PHONE,
+    )
+
+
+class CancelSerializer(Serializer):
+    reason = serializers.CharField(label="取消原因", max_length=200)
+
+
+# --- ledgers ----------------------------------------------------------------------------------------------
+
+
+class LedgerSerializer(Serializer):
+    code = serializers.IntegerField(label="台帐编号")
+    title = serializers.CharField(label="台帐名称")
+    headers = serializers.ListField(child=serializers.CharField(), label="栏目")
+
+
+class LedgerRowSerializer(Serializer):
+    number = serializers.CharField(label="编号")
+    platform = NodeRefSerializer(label="平台")
+    masked = serializers.BooleanField(label="已遮蔽", help_text="true：身份证号和电话已遮蔽。")
+    cells = serializers.ListField(
+        child=serializers.CharField(allow_blank=True), label="各栏内容（与栏目对应）"
+    )
+
+
+class LedgerQuerySerializer(Serializer):
+    node = serializers.IntegerField(
+        label="节点", min_value=1, required=False, help_text="默认为您任职的节点；其下级平台的记录一并列出。"
+    )
+    date_from = serializers.DateField(label="开始日期", required=False, help_text="默认本月1日。")
+    date_to = serializers.DateField(label="结束日期", required=False, help_text="默认本月最后一天。")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("date_from"), attrs.get("date_to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"date_to": "结束日期不能早于开始日期。"})
+        return attrs

@@ -1,0 +1,585 @@
+"""The REST API, version 1. Every read goes through ``lawdesk.accounts.scoping`` and the apps' selectors, every
+change through the apps' services — the same calls the pages make. A record outside the actor's reach answers 404
+exactly like a missing one; a service's refusal answers 403 or 400 with its Chinese message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lawdesk.accounts import scoping
+from lawdesk.api import serializers as s
+from lawdesk.api.errors import LabelledValidationError, raise_service_error, validated
+from lawdesk.api.filters import (
+    AppointmentFilter,
+    InstitutionFilter,
+    LabelledFilterBackend,
+    MatterFilter,
+    SlotFilter,
+    VisitFilter,
+)
+from lawdesk.api.schema import ErrorSerializer
+from lawdesk.appointments import services as appointment_services
+from lawdesk.appointments.models import TAKING_PLACE, Appointment, Slot
+from lawdesk.appointments.views import _appointments_for, _get_appointment, _visible_slot
+from lawdesk.institutions import selectors as institution_selectors
+from lawdesk.institutions.models import Institution
+from lawdesk.ledgers import selectors as ledger_selectors
+from lawdesk.ledgers.definitions import LEDGERS, Ledger, get_ledger
+from lawdesk.ledgers.views import NO_LEDGERS
+from lawdesk.matters import selectors as matter_selectors
+from lawdesk.matters import services
+from lawdesk.matters.forms_intake import MATTER_FIELDS, PERSON_FIELDS
+from lawdesk.matters.models import Matter, MatterEvent, MatterKind, Visit
+from lawdesk.matters.services import MatterInput, PersonInput
+from lawdesk.orgs.models import OrgNode
+from lawdesk.people import selectors as people_selectors
+
+
+def _pk(value: Any) -> int:
+    """A path id, or 404 (never a server error) when it is not a number the database can hold."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError) as exc:
+        raise Http404("没有找到。") from exc
+    if not 0 < pk < 2**63:
+        raise Http404("没有找到。")
+    return pk
+
+
+def _field_error(field: str, message: str) -> LabelledValidationError:
+    return LabelledValidationError({field: [message]})
+
+
+def _in_reach(field: str, message: str, lookup: Callable[[], Any]) -> Any:
+    """An object named in a request body: out of reach is a 400 on that field (the body is what is wrong)."""
+    try:
+        return lookup()
+    except Http404 as exc:
+        raise _field_error(field, message) from exc
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    filter_backends = [LabelledFilterBackend]
+
+
+# --- visits -----------------------------------------------------------------------------------------------
+
+# The intake service's field names → where they are in the API's request body.
+VISIT_KEYS = {**{k: f"person.{k}" for k in PERSON_FIELDS}, **{k: "matters" for k in MATTER_FIELDS}}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="来访登记列表", description="您查看范围内的来访，新的在前。"),
+    retrieve=extend_schema(summary="来访详情"),
+)
+class VisitViewSet(mixins.ListModelMixin, ApiViewSet):
+    serializer_class = s.VisitSerializer
+    filterset_class = VisitFilter
+    queryset = Visit.objects.none()
+
+    def get_queryset(self) -> QuerySet[Visit]:
+        return (
+            scoping.visible_visits(self.request.user)
+            .select_related("node", "person", "received_by")
+            .prefetch_related("matters")
+            .order_by("-received_at", "-id")
+        )
+
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        visit = scoping.get_visit_for(request.user, _pk(pk))
+        return Response(self.get_serializer(visit).data)
+
+    @extend_schema(
+        summary="登记来访",
+        description=(
+            "与窗口“来访登记”相同：在一个平台登记来访人及一项或多项事项（填写 answer 即当场解答办结）。"
+            "同一 client_token 重复提交时返回已登记的来访（200）。"
+        ),
+        request=s.VisitCreateSerializer,
+        responses={
+            201: s.VisitSerializer,
+            200: OpenApiResponse(s.VisitSerializer, description="同一 client_token 已登记过，返回原来访。"),
+            409: OpenApiResponse(
+                ErrorSerializer, description="与同时提交的登记冲突，请重新查找来访人后再提交。"
+            ),
+        },
+    )
+    def create(self, request: Request) -> Response:
+        actor = request.user
+        data = validated(s.VisitCreateSerializer(data=request.data))
+        node: OrgNode = _in_reach(
+            "node",
+            "接待平台：没有找到该平台，或不在您的查看范围内。",
+            lambda: scoping.get_node_for(actor, data["node"]),
+        )
+        person_in = data["person"]
+        person = None
+        if data.get("person_id"):
+            person = people_selectors.person_for_intake(
+                actor=actor, pk=data["person_id"], phone=person_in["phone"], id_number=person_in["id_number"]
+            )
+            if person is None:
+                raise _field_error("person_id", "来访人编号：所选的来访人不存在或您无权选用，请重新查找。")
+        groups = list(person_in["groups"])
+        for index, item in enumerate(data["matters"]):
+            if item["one_trip_mode"] and not groups:
+                raise _field_error(
+                    f"matters.{index}.one_trip_mode",
+                    f"第{index + 1}项事项：“最多跑一次”只适用于特殊群体，请先填写来访人的特殊群体。",
+                )
+        started = timezone.now()
+        try:
+            visit = services.visit_register(
+                actor=actor,
+                node=node,
+                person=person,
+                person_data=PersonInput(
+                    name=person_in["name"],
+                    phone=person_in["phone"],
+                    id_number=person_in["id_number"],
+                    address=person_in["address"],
+                    gender=person_in["gender"],
+                    groups=groups,
+                ),
+                matters=[
+                    MatterInput(
+                        kind=m["kind"],
+                        summary=m["summary"],
+                        legal_field=m["legal_field"] if m["kind"] == MatterKind.CONSULTATION else "",
+                        service_type=m["service_type"] if m["kind"] == MatterKind.SERVICE_TRANSFER else "",
+                        answer=m["answer"],
+                        one_trip_mode=m["one_trip_mode"],
+                    )
+                    for m in data["matters"]
+                ],
+                channel=data["channel"],
+                summary=data["summary"],
+                client_token=data.get("client_token"),
+            )
+        except DjangoValidationError as exc:
+            raise_service_error(exc, VISIT_KEYS)
+        except IntegrityError as exc:
+            raise exceptions.APIException(
+                "保存时与他人的登记冲突（同一身份证号刚被登记），请重新查找该来访人后再提交。",
+                code="conflict",
+            ) from exc
+        visit = scoping.get_visit_for(actor, visit.pk)
+        created = visit.created_at >= started
+        return Response(
+            self.get_serializer(visit).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+
+# --- matters ----------------------------------------------------------------------------------------------
+
+
+def _matter_action(
+    *, summary: str, description: str, request: type[s.Serializer] | None
+) -> Callable[[Any], Any]:
+    return extend_schema(
+        summary=summary, description=description, request=request, responses={200: s.MatterSerializer}
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="事项列表", description="您查看范围内的事项：您本人未办结的在前，其余新的在前。"
+    ),
+    retrieve=extend_schema(summary="事项详情"),
+)
+class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
+    serializer_class = s.MatterListSerializer
+    filterset_class = MatterFilter
+    queryset = Matter.objects.none()
+
+    def get_queryset(self) -> QuerySet[Matter]:
+        return matter_selectors.matter_list(actor=self.request.user)
+
+    def _matter(self, pk: Any) -> Matter:
+        matter: Matter = scoping.get_matter_for(self.request.user, _pk(pk))
+        return matter
+
+    def _done(self, matter: Matter) -> Response:
+        return Response(s.MatterSerializer(matter, context=self.get_serializer_context()).data)
+
+    def _act(
+        self,
+        pk: Any,
+        serializer_class: type[s.Serializer],
+        call: Callable[[Matter, dict[str, Any]], Matter],
+        keys: Mapping[str, str] | None = None,
+    ) -> Response:
+        matter = self._matter(pk)
+        data = validated(serializer_class(data=self.request.data))
+        try:
+            matter = call(matter, data)
+        except DjangoValidationError as exc:
+            raise_service_error(exc, keys)
+        return self._done(matter)
+
+    @extend_schema(responses={200: s.MatterSerializer})
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return self._done(self._matter(pk))
+
+    @extend_schema(
+        summary="事项的办理记录",
+        description="受理、移交、承接、办结、反馈、归档等每一步。",
+        responses=s.MatterEventSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def events(self, request: Request, pk: Any = None) -> Response:
+        matter = self._matter(pk)
+        events: QuerySet[MatterEvent] = matter.events.select_related("actor", "node", "institution").order_by(
+            "created_at", "id"
+        )
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(s.MatterEventSerializer(page, many=True).data)
+
+    @_matter_action(
+        summary="移交",
+        description="首问负责人（或其上级）把事项移交给后台机构。",
+        request=s.TransferSerializer,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def transfer(self, request: Request, pk: Any = None) -> Response:
+        actor = request.user
+
+        def call(matter: Matter, data: dict[str, Any]) -> Matter:
+            institution: Institution = _in_reach(
+                "institution",
+                "承接机构：没有找到该机构，或不在您的查看范围内。",
+                lambda: scoping.get_institution_for(actor, data["institution"]),
+            )
+            return services.matter_transfer(
+                actor=actor, matter=matter, institution=institution, note=data["note"]
+            )
+
+        return self._act(pk, s.TransferSerializer, call)
+
+    @_matter_action(
+        summary="承接", description="承接机构的承办人承接移交来的事项。", request=s.NoteSerializer
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def accept(self, request: Request, pk: Any = None) -> Response:
+        return self._act(
+            pk,
+            s.NoteSerializer,
+            lambda m, d: services.matter_accept(actor=request.user, matter=m, note=d["note"]),
+        )
+
+    @_matter_action(
+        summary="退回", description="承接机构把事项退回移交方，须说明原因。", request=s.DeclineSerializer
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def decline(self, request: Request, pk: Any = None) -> Response:
+        return self._act(
+            pk,
+            s.DeclineSerializer,
+            lambda m, d: services.matter_decline(actor=request.user, matter=m, reason=d["reason"]),
+        )
+
+    @_matter_action(
+        summary="当场解答办结", description="首问负责人登记答复意见。", request=s.AnswerSerializer
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def answer(self, request: Request, pk: Any = None) -> Response:
+        return self._act(
+            pk,
+            s.AnswerSerializer,
+            lambda m, d: services.matter_answer(actor=request.user, matter=m, answer=d["answer"]),
+        )
+
+    @_matter_action(
+        summary="指引",
+        description="不属本平台办理：说明原因和去向（可打印指引单）。",
+        request=s.RedirectSerializer,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def redirect(self, request: Request, pk: Any = None) -> Response:
+        return self._act(
+            pk,
+            s.RedirectSerializer,
+            lambda m, d: services.matter_redirect(
+                actor=request.user,
+                matter=m,
+                reason=d["reason"],
+                redirect_to=d["redirect_to"],
+                address=d["address"],
+                phone=d["phone"],
+            ),
+            keys={"redirect_reason": "reason", "redirect_phone": "phone"},
+        )
+
+    @_matter_action(
+        summary="登记办理结果",
+        description="承办人登记结果；司法所可代为登记（标记为代登记）。",
+        request=s.OutcomeSerializer,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def outcome(self, request: Request, pk: Any = None) -> Response:
+        return self._act(
+            pk,
+            s.OutcomeSerializer,
+            lambda m, d: services.matter_record_outcome(actor=request.user, matter=m, outcome=d["outcome"]),
+        )
+
+    @_matter_action(
+        summary="告知群众",
+        description="首问负责人登记告知群众办理结果的方式。",
+        request=s.TellCitizenSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="tell-citizen", filter_backends=[])
+    def tell_citizen(self, request: Request, pk: Any = None) -> Response:
+        return self._act(
+            pk,
+            s.TellCitizenSerializer,
+            lambda m, d: services.matter_tell_citizen(
+                actor=request.user, matter=m, via=d["told_via"], note=d["note"]
+            ),
+        )
+
+    @_matter_action(
+        summary="归档", description="首问负责人归档事项，可记录满意度评分（1–5）。", request=s.CloseSerializer
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def close(self, request: Request, pk: Any = None) -> Response:
+        return self._act(
+            pk,
+            s.CloseSerializer,
+            lambda m, d: services.matter_close(
+                actor=request.user, matter=m, rating=d["rating"], comment=d["comment"]
+            ),
+        )
+
+
+# --- institutions -----------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="后台机构名录", description="您可查看的机构，按类型、服务节点、名称或业务范围筛选。"
+    ),
+    retrieve=extend_schema(summary="机构详情"),
+)
+class InstitutionViewSet(mixins.ListModelMixin, ApiViewSet):
+    serializer_class = s.InstitutionSerializer
+    filterset_class = InstitutionFilter
+    queryset = Institution.objects.none()
+
+    def get_queryset(self) -> QuerySet[Institution]:
+        actor = self.request.user
+        filterset = InstitutionFilter(
+            self.request.query_params, queryset=scoping.visible_institutions(actor), request=self.request
+        )
+        if not filterset.is_valid():
+            return Institution.objects.none()  # the filter backend answers 400 with the reasons
+        cleaned = filterset.form.cleaned_data
+        return institution_selectors.institution_list(
+            actor=actor,
+            kind=cleaned.get("kind") or "",
+            node=cleaned.get("node"),
+            query=cleaned.get("q") or "",
+        )
+
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        institution = scoping.get_institution_for(request.user, _pk(pk))
+        return Response(self.get_serializer(institution).data)
+
+
+# --- appointments -----------------------------------------------------------------------------------------
+
+
+def visible_slots(actor: Any) -> QuerySet[Slot]:
+    """Slots at a platform or institution the actor may see (``appointments.services.can_see_slot``)."""
+    return (
+        Slot.objects.filter(
+            scoping.nodes_q(actor, "node__")
+            | Q(institution__in=scoping.visible_institutions(actor).values("pk"))
+        )
+        .select_related("node", "institution")
+        .annotate(taken=Count("appointments", filter=Q(appointments__status__in=TAKING_PLACE)))
+        .order_by("start", "id")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="预约时段", description="您可查看的平台和机构的预约时段，按开始时间排序。"),
+    retrieve=extend_schema(summary="预约时段详情"),
+)
+class SlotViewSet(mixins.ListModelMixin, ApiViewSet):
+    serializer_class = s.SlotSerializer
+    filterset_class = SlotFilter
+    queryset = Slot.objects.none()
+
+    def get_queryset(self) -> QuerySet[Slot]:
+        return visible_slots(self.request.user)
+
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return Response(self.get_serializer(_visible_slot(request.user, _pk(pk))).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="预约列表", description="您查看范围内事项的预约，以及您所在机构时段上的预约。"
+    ),
+    retrieve=extend_schema(summary="预约详情"),
+)
+class AppointmentViewSet(mixins.ListModelMixin, ApiViewSet):
+    serializer_class = s.AppointmentSerializer
+    filterset_class = AppointmentFilter
+    queryset = Appointment.objects.none()
+
+    def get_queryset(self) -> QuerySet[Appointment]:
+        return _appointments_for(self.request.user).order_by("slot__start", "id")
+
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return Response(self.get_serializer(_get_appointment(request.user, _pk(pk))).data)
+
+    @extend_schema(
+        summary="预约",
+        description=(
+            "在一个时段登记预约：新的预约事项（填写 name、summary，按所在平台登记来访），"
+            "或把已登记的法律咨询（matter）直接约到律所时段。"
+        ),
+        request=s.BookSerializer,
+        responses={201: s.AppointmentSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        actor = request.user
+        data = validated(s.BookSerializer(data=request.data))
+        slot: Slot = _in_reach(
+            "slot",
+            "预约时段：没有找到该时段，或不在您的查看范围内。",
+            lambda: _visible_slot(actor, data["slot"]),
+        )
+        matter: Matter | None = None
+        if data.get("matter"):
+            matter = _in_reach(
+                "matter",
+                "事项：没有找到该事项，或不在您的查看范围内。",
+                lambda: scoping.get_matter_for(actor, data["matter"]),
+            )
+        try:
+            if matter is not None:
+                appointment = appointment_services.appointment_book(
+                    actor=actor, slot=slot, matter=matter, phone=data["phone"]
+                )
+            else:
+                if not data["name"].strip():
+                    raise _field_error("name", "预约人姓名：请填写预约人姓名。")
+                appointment = appointment_services.appointment_book(
+                    actor=actor,
+                    slot=slot,
+                    summary=data["summary"],
+                    person_data=PersonInput(name=data["name"], phone=data["phone"]),
+                    channel=data["channel"],
+                    phone=data["phone"],
+                )
+        except DjangoValidationError as exc:
+            raise_service_error(exc)
+        return Response(
+            self.get_serializer(_get_appointment(actor, appointment.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(summary="取消预约", request=s.CancelSerializer, responses={200: s.AppointmentSerializer})
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def cancel(self, request: Request, pk: Any = None) -> Response:
+        actor = request.user
+        appointment = _get_appointment(actor, _pk(pk))
+        data = validated(s.CancelSerializer(data=request.data))
+        try:
+            appointment_services.appointment_cancel(
+                actor=actor, appointment=appointment, reason=data["reason"]
+            )
+        except DjangoValidationError as exc:
+            raise_service_error(exc)
+        return Response(self.get_serializer(_get_appointment(actor, appointment.pk)).data)
+
+
+# --- ledgers ----------------------------------------------------------------------------------------------
+
+LEDGER_CODE = OpenApiParameter(
+    "code", OpenApiTypes.INT, OpenApiParameter.PATH, description="台帐编号（1–6）。", enum=sorted(LEDGERS)
+)
+
+
+def _require_ledgers(actor: Any) -> None:
+    if not scoping.scope_for(actor).view_paths:
+        raise exceptions.PermissionDenied(NO_LEDGERS)
+
+
+def _ledger_info(ledger: Ledger) -> dict[str, Any]:
+    return {"code": ledger.code, "title": ledger.title, "headers": ledger.headers}
+
+
+class LedgerViewSet(ApiViewSet):
+    lookup_url_kwarg = "code"
+    filter_backends: list[Any] = []
+    serializer_class = s.LedgerSerializer
+
+    @extend_schema(
+        summary="六本台帐", description="台帐编号、名称和栏目。", responses=s.LedgerSerializer(many=True)
+    )
+    def list(self, request: Request) -> Response:
+        _require_ledgers(request.user)
+        page = self.paginate_queryset([_ledger_info(ledger) for ledger in LEDGERS.values()])
+        return self.get_paginated_response(page)
+
+    @extend_schema(
+        summary="台帐记录",
+        description=(
+            "一个节点（及其下级平台）在一段时间内的台帐记录，按平台和编号排序；"
+            "无权查看个人信息时身份证号和电话已遮蔽。"
+        ),
+        parameters=[LEDGER_CODE, s.LedgerQuerySerializer],
+        responses=s.LedgerRowSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def rows(self, request: Request, code: Any = None) -> Response:
+        actor = request.user
+        _require_ledgers(actor)
+        ledger = get_ledger(_pk(code))
+        if ledger is None:
+            raise exceptions.NotFound("没有这个台帐。")
+        query = validated(s.LedgerQuerySerializer(data=request.query_params))
+        node = (
+            scoping.get_node_for(actor, query["node"])
+            if query.get("node")
+            else ledger_selectors.default_node(actor)
+        )
+        if node is None:
+            raise exceptions.PermissionDenied(NO_LEDGERS)
+        default = ledger_selectors.this_month()
+        period = ledger_selectors.Period(
+            query.get("date_from") or default.start, query.get("date_to") or default.end
+        )
+        if period.start > period.end:
+            raise _field_error("date_to", "结束日期：结束日期不能早于开始日期。")
+        records = ledger_selectors.ledger_records(ledger, actor=actor, node=node, period=period)
+        page = self.paginate_queryset(records)
+        rows = ledger_selectors.ledger_rows(
+            ledger, actor=actor, records=page if page is not None else records
+        )
+        data = [
+            {
+                "number": row.number,
+                "platform": s.node_ref(row.node),
+                "masked": row.masked,
+                "cells": [ledger_selectors.display(value) for value in row.cells],
+            }
+            for row in rows
+        ]
+        return self.get_paginated_response(data)
