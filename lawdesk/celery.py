@@ -17,7 +17,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawdesk.settings")
 app = Celery("lawdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Every app with periodic work: its tasks.py declares the tasks and a BEAT_SCHEDULE.
-PERIODIC_APPS = ["lawdesk.matters", "lawdesk.appointments", "lawdesk.leaderwindow", "lawdesk.outreach"]
+PERIODIC_APPS = [
+    "lawdesk.matters",
+    "lawdesk.appointments",
+    "lawdesk.leaderwindow",
+    "lawdesk.outreach",
+    "lawdesk.stats",
+]
 app.autodiscover_tasks(PERIODIC_APPS)
 
 

@@ -1,0 +1,234 @@
+"""The statistics pages: the monthly report of a node (with its roll-up, workflow and exports), the drill-down
+behind each figure, and the dashboard. Reads go through ``lawdesk.stats.selectors`` (a node out of reach: 404);
+every change through ``lawdesk.stats.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from lawdesk.accounts import scoping
+from lawdesk.core.http import xlsx_response
+from lawdesk.orgs.models import OrgNode
+from lawdesk.stats import exports, selectors, services
+from lawdesk.stats import indicators as registry
+from lawdesk.stats.selectors import Month, parse_month
+
+# The figures shown for each node in the roll-up table.
+ROLLUP_CODES = (
+    "visits",
+    "matters",
+    "consultations",
+    "disputes",
+    "legal_aid_applications",
+    "complaints",
+    "overdue_matters",
+)
+
+
+def _node(request: HttpRequest, pk: int) -> OrgNode:
+    return scoping.get_node_for(request.user, pk)
+
+
+def _report_url(node: OrgNode, month: Month) -> str:
+    return reverse("stats:report", args=[node.pk, month.slug])
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The actor's own node, last month."""
+    root = scoping.root_nodes_for(request.user).first()
+    if root is None:
+        raise Http404("您没有可查看的统计报表。")
+    return redirect(_report_url(root, Month.of(timezone.localdate()).previous()))
+
+
+def _breadcrumb(actor: Any, node: OrgNode) -> list[OrgNode]:
+    paths = node.ancestor_paths()
+    return [
+        n for n in OrgNode.objects.filter(path__in=paths).order_by("path") if scoping.can_see_node(actor, n)
+    ]
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, pk: int, month: str) -> HttpResponse:
+    node = _node(request, pk)
+    period = parse_month(month)
+    result = selectors.monthly_report(
+        actor=request.user, node=node, year=period.year, month=period.month, with_children=True
+    )
+    items = registry.by_code()
+    children = [
+        {
+            "row": c,
+            "values": [c.figures.get(code, 0) for code in ROLLUP_CODES],
+            "url": _report_url(c.node, period),
+        }
+        for c in result.children
+        if c.figures.get("visits") or c.figures.get("matters") or selectors.level_of(c.node) or c.record
+    ]
+    return render(
+        request,
+        "stats/report.html",
+        {
+            "r": result,
+            "node": node,
+            "period": period,
+            "previous": period.previous(),
+            "next": period.shift(1),
+            "breadcrumb": _breadcrumb(request.user, node),
+            "children": children,
+            "rollup_headers": [items[c].label for c in ROLLUP_CODES],
+            "can_submit": selectors.can_submit(request.user, node),
+            "can_review": selectors.can_review(request.user, node),
+            "level_label": selectors.LEVEL_LABELS.get(selectors.level_of(node) or "", ""),
+            "not_computable": registry.NOT_COMPUTABLE,
+            "month_over": period.end <= timezone.localdate(),
+        },
+    )
+
+
+def _act(request: HttpRequest, pk: int, month: str, action: str) -> HttpResponse:
+    node = _node(request, pk)
+    period = parse_month(month)
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "submit":
+            done = services.report_submit(actor=request.user, node=node, year=period.year, month=period.month)
+            text = f"已报送{period.label}统计月报。" + (
+                "（已超过报送期限，标记为逾期报送）" if done.late else ""
+            )
+        elif action == "accept":
+            services.report_accept(actor=request.user, node=node, year=period.year, month=period.month)
+            text = "已审核通过。"
+        elif action == "return":
+            services.report_return(
+                actor=request.user, node=node, year=period.year, month=period.month, reason=reason
+            )
+            text = "已退回。"
+        else:
+            services.report_reopen(
+                actor=request.user, node=node, year=period.year, month=period.month, reason=reason
+            )
+            text = "已重新打开，可修正后再次报送。"
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(
+                request, message if action == "submit" or "原因" not in message else f"原因：{message}"
+            )
+    else:
+        messages.success(request, text)
+    return redirect(_report_url(node, period))
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int, month: str) -> HttpResponse:
+    return _act(request, pk, month, "submit")
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int, month: str) -> HttpResponse:
+    return _act(request, pk, month, "return" if request.POST.get("decision") == "return" else "accept")
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int, month: str) -> HttpResponse:
+    return _act(request, pk, month, "reopen")
+
+
+@login_required
+@require_GET
+def report_xlsx(request: HttpRequest, pk: int, month: str) -> HttpResponse:
+    node = _node(request, pk)
+    period = parse_month(month)
+    result = selectors.monthly_report(
+        actor=request.user, node=node, year=period.year, month=period.month, with_children=True
+    )
+    return xlsx_response(exports.report_workbook(result), f"{node.name}{period.label}统计月报")
+
+
+@login_required
+@require_GET
+def report_pdf(request: HttpRequest, pk: int, month: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    node = _node(request, pk)
+    period = parse_month(month)
+    result = selectors.monthly_report(
+        actor=request.user, node=node, year=period.year, month=period.month, with_children=True
+    )
+    response = HttpResponse(exports.report_pdf(result), content_type="application/pdf")
+    filename = f"{node.name}{period.label}统计月报.pdf"
+    response["Content-Disposition"] = f"attachment; filename=report.pdf; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+@require_GET
+def drill(request: HttpRequest, pk: int, month: str, indicator: str) -> HttpResponse:
+    node = _node(request, pk)
+    period = parse_month(month)
+    item, qs = selectors.drill_down(
+        actor=request.user, node=node, indicator=indicator, year=period.year, month=period.month
+    )
+    figure = selectors.figures(node, period).get(item.code, 0)
+    total = qs.count()
+    rows = [
+        selectors.describe(item, obj) for obj in selectors.select_for_drill(item, qs)[: selectors.DRILL_LIMIT]
+    ]
+    return render(
+        request,
+        "stats/drill.html",
+        {
+            "node": node,
+            "period": period,
+            "item": item,
+            "figure": figure,
+            "figure_display": item.display(figure),
+            "count": total,
+            "rows": rows,
+            "limited": total > selectors.DRILL_LIMIT,
+            "limit": selectors.DRILL_LIMIT,
+            "report_url": _report_url(node, period),
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    node = _node(request, pk)
+    period = parse_month(request.GET["month"]) if request.GET.get("month") else Month.of(timezone.localdate())
+    map_indicator = request.GET.get("map", "visits")
+    data = selectors.dashboard_data(
+        actor=request.user, node=node, year=period.year, month=period.month, map_indicator=map_indicator
+    )
+    children = [n for n in OrgNode.objects.filter(parent=node, is_active=True).order_by("path")]
+    return render(
+        request,
+        "stats/dashboard.html",
+        {
+            "node": node,
+            "period": period,
+            "data": data,
+            "breadcrumb": _breadcrumb(request.user, node),
+            "children": children,
+            "map_choices": data["map"]["choices"] if data["map"] else [],
+            "map_indicator": data["map"]["indicator"] if data["map"] else "",
+            "report_url": _report_url(node, period),
+            "filled_at": selectors.last_filled_at(),
+        },
+    )
