@@ -3,15 +3,17 @@ search. Nothing here calls the network; ``LAWDESK_ASSISTANT_HOOK`` (a dotted pat
 question, the FAQ hits and the law hits and returning extra text or None) stays empty unless an operator wires a
 local service in.
 
-Matching: the question is cut into words by jieba (search mode), stop words dropped; an FAQ scores one point for
-each of its keywords or synonyms found in the question and up to one more for the share of the question's words
-that its own question contains. A best score of at least ``CONFIDENT`` is an answer; below it the assistant
-offers an appointment or a question to a clerk.
+Matching: the question is cut into words by jieba (search mode), stop words dropped, and any keyword or synonym
+found verbatim added; each FAQ's terms are its question's words and its keywords. Terms weigh by their rarity
+among the FAQs; an FAQ scores twice the weighted share of the question's terms it has plus the weighted share of
+its own question's words found in the question (0–3). A best score of at least ``CONFIDENT`` is an answer; below
+it the assistant offers an appointment or a question to a clerk.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,7 +26,7 @@ from lawdesk.online.models import Faq
 
 logger = logging.getLogger(__name__)
 
-CONFIDENT = 1.0
+CONFIDENT = 0.8
 MAX_FAQS = 3
 MAX_LAWS = 3
 _HAN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
@@ -152,20 +154,62 @@ class Reply:
         return self.faqs[0] if self.faqs else None
 
 
-def score(faq: Faq, question: str, question_words: set[str]) -> FaqHit:
+def _faq_terms(faq: Faq) -> tuple[set[str], set[str]]:
+    """(every term of the FAQ: its question's words, its keywords and their words; its question's words)."""
+    own = words(faq.question)
+    terms = set(own)
+    for keyword in faq.keyword_list:
+        terms.add(keyword.lower())
+        terms |= words(keyword)
+    return terms, own
+
+
+def _query_terms(question: str, keywords: set[str]) -> set[str]:
+    """The question's words, plus any keyword found verbatim in it that the segmentation did not produce (a
+    synonym such as 法援 that jieba cuts into single characters)."""
+    found = words(question)
     text = question.lower()
-    matched = [k for k in faq.keyword_list if k.lower() in text]
-    overlap = 0.0
-    if question_words:
-        faq_words = words(faq.question) | {k.lower() for k in faq.keyword_list}
-        overlap = len(question_words & faq_words) / len(question_words)
-    return FaqHit(faq=faq, score=len(matched) + overlap, matched=matched)
+    for keyword in keywords:
+        if keyword in text:
+            parts = words(keyword)
+            if not parts or not parts <= found:
+                found.add(keyword)
+    return found
 
 
 def match_faqs(question: str, *, limit: int = MAX_FAQS) -> list[FaqHit]:
-    question_words = words(question)
-    hits = [score(faq, question, question_words) for faq in Faq.objects.filter(active=True)]
-    hits = [h for h in hits if h.score > 0.2]
+    """The FAQs that answer ``question``, best first. A term weighs by its rarity among the FAQs (idf); an
+    FAQ scores twice the weighted share of the question's terms it has, plus the weighted share of its own
+    question's words the question has."""
+    faqs = list(Faq.objects.filter(active=True))
+    if not faqs:
+        return []
+    terms = {faq.pk: _faq_terms(faq) for faq in faqs}
+    df: dict[str, int] = {}
+    for all_terms, _ in terms.values():
+        for term in all_terms:
+            df[term] = df.get(term, 0) + 1
+    n = len(faqs)
+
+    def idf(term: str) -> float:
+        return math.log(1 + n / df.get(term, 0.5))
+
+    keywords = {k.lower() for faq in faqs for k in faq.keyword_list}
+    query = _query_terms(question, keywords)
+    total = sum(idf(t) for t in query)
+    if not total:
+        return []
+    hits = []
+    for faq in faqs:
+        all_terms, own = terms[faq.pk]
+        shared = query & all_terms
+        if not shared:
+            continue
+        overlap = sum(idf(t) for t in shared) / total
+        own_total = sum(idf(t) for t in own)
+        coverage = sum(idf(t) for t in own & query) / own_total if own_total else 0.0
+        hits.append(FaqHit(faq=faq, score=round(2 * overlap + coverage, 3), matched=sorted(shared)))
+    hits = [h for h in hits if h.score > 0.3]
     hits.sort(key=lambda h: (-h.score, h.faq.order, h.faq.pk))
     return hits[:limit]
 
