@@ -52,6 +52,7 @@ venv-dev: $(VENV)/.stamp-dev
 run: $(VENV)/.stamp-base
 	$(VPY) manage.py migrate --noinput
 	$(VPY) manage.py collectstatic --noinput -v 0
+	$(VPY) manage.py import_laws
 	LAWDESK_DEMO=1 $(VPY) manage.py load_demo
 	@echo
 	@echo "打开浏览器访问：http://$(HOST):$(PORT)/"
