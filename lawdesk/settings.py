@@ -6,6 +6,7 @@ DEBUG is off unless ``LAWDESK_DEBUG=1``. The secret key is generated on first ru
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_filters",
+    # Accounts and sessions (issue 9; owner: accounts): lockout, TOTP second factor, content security policy.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "lawdesk.core",
     "lawdesk.orgs",
     "lawdesk.institutions",
@@ -87,9 +93,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Accounts and sessions (issue 9): idle/absolute timeout, the TOTP step, password expiry.
+    "lawdesk.accounts.middleware.SessionTimeoutMiddleware",
+    "lawdesk.accounts.middleware.OTPRequiredMiddleware",
+    "lawdesk.accounts.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lawdesk.accounts.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lawdesk.urls"
@@ -132,16 +147,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Refuses demo users (known passwords) unless LAWDESK_DEMO is on.
-AUTHENTICATION_BACKENDS = ["lawdesk.demo.backends.DemoAwareModelBackend"]
+# django-axes first: it refuses locked-out logins before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "lawdesk.demo.backends.DemoAwareModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# At least 8 characters of three classes (upper, lower, digit, symbol), not a common password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "lawdesk.accounts.passwords.ComplexityValidator", "OPTIONS": {"min_length": 8, "min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -165,11 +181,58 @@ LAWDESK_MAX_IMPORT_BYTES = int(os.environ.get("LAWDESK_MAX_IMPORT_BYTES", str(5 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# --- Accounts, sessions and security headers (issue 9; owner: accounts) ---------------------------------
+# LAWDESK_PRODUCTION=1 behind HTTPS: redirect to HTTPS, HSTS, secure cookies (`manage.py check --deploy` is
+# clean with it and a long LAWDESK_SECRET_KEY). Off by default so `make run` works over plain http.
+PRODUCTION = _env_bool("LAWDESK_PRODUCTION")
+LAWDESK_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("LAWDESK_PASSWORD_MAX_AGE_DAYS", "90"))
+LAWDESK_SESSION_IDLE_MINUTES = int(os.environ.get("LAWDESK_SESSION_IDLE_MINUTES", "30"))
+LAWDESK_SESSION_MAX_HOURS = int(os.environ.get("LAWDESK_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = LAWDESK_SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("LAWDESK_SECURE_COOKIES")
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION or _env_bool("LAWDESK_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; Django's default
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = PRODUCTION
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if _env_bool("LAWDESK_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# django-csp 4: scripts only from this site's static files (no inline code, no eval); Pico and a few pages
+# use inline style attributes, so styles allow 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# django-axes 8: 5 failures lock the username and, separately, the client address for 5 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "lawdesk.accounts.views.lockout"
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# Behind a reverse proxy (LAWDESK_BEHIND_PROXY=1) the client address is the proxy's last X-Forwarded-For hop.
+LAWDESK_BEHIND_PROXY = _env_bool("LAWDESK_BEHIND_PROXY")
+AXES_CLIENT_IP_CALLABLE = "lawdesk.accounts.security.client_ip"
+OTP_TOTP_ISSUER = "西安公共法律服务平台"
+# --- end accounts -------------------------------------------------------------------------------------
 
 # The REST API under /api/v1/ (lawdesk.api): system clients with a bearer token, or a logged-in session (CSRF
 # enforced); errors in Chinese; rate limits per client, per user and per address (LAWDESK_API_RATE_*).

@@ -7,6 +7,7 @@ admin.site.index_title = "配置"
 
 urlpatterns = [
     path("", include("lawdesk.core.urls")),
+    path("accounts/", include("lawdesk.accounts.urls")),
     path("org/", include("lawdesk.orgs.urls")),
     path("institutions/", include("lawdesk.institutions.urls")),
     path("desk/complaints/", include("lawdesk.complaints.urls")),

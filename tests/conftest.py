@@ -140,9 +140,39 @@ def personas(tree: Tree) -> Personas:
     )
 
 
-def client_for(user: User) -> Client:
+def otp_device_for(user: User) -> Any:
+    """The user's confirmed TOTP device (made if missing), its replay guard reset so a code works again."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    elif device.last_t != -1:
+        device.last_t = -1
+        device.save(update_fields=["last_t"])
+    return device
+
+
+def otp_code(device: Any) -> str:
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def client_for(user: User, *, otp: bool = True) -> Client:
+    """A client logged in as ``user``; for the roles that need a second factor, with the TOTP step done
+    (``otp=False`` leaves it undone)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from lawdesk.accounts.security import needs_otp
+
     client = Client()
     client.force_login(user)
+    if otp and needs_otp(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = otp_device_for(user).persistent_id
+        session.save()
     return client
 
 
@@ -201,10 +231,17 @@ def page(chromium: Any, live_server: Any, transactional_db: Any) -> Iterator[Any
 
 
 def login(page: Any, live_server: Any, user: User) -> None:
+    from lawdesk.accounts.security import needs_otp
+
+    device = otp_device_for(user) if needs_otp(user) else None
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    if device is not None:  # the second step: the code from the user's authenticator
+        page.wait_for_selector("[data-testid=otp-verify]")
+        page.fill("#id_token", otp_code(device))
+        page.click("[data-testid=otp-submit]")
     page.wait_for_selector("[data-testid=current-user]")
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from lawdesk.core.validators import validate_phone
 from lawdesk.orgs.rules import BUREAU_KINDS, PLATFORM_KINDS, NodeKind
@@ -29,6 +30,9 @@ class User(AbstractUser):
     is_demo = models.BooleanField(
         "演示用户", default=False, help_text="演示用户只能在演示模式下登录；生产环境拒绝演示用户。"
     )
+    password_changed_at = models.DateTimeField(
+        "密码修改时间", default=timezone.now, help_text="工作人员的密码每隔一定天数须更换（默认 90 天）。"
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -36,6 +40,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
 
 class Role(models.TextChoices):
@@ -47,6 +55,11 @@ class Role(models.TextChoices):
     HANDLER = "handler", "机构承办人"
     AUDITOR = "auditor", "审计人员"
     SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+
+
+# Separation of duties (三员分立): system, audit and security administration; no account holds two of them.
+SEPARATED_ROLES: frozenset[str] = frozenset({Role.SYSTEM_ADMIN, Role.AUDITOR, Role.SECURITY_ADMIN})
 
 
 # Where each role may be held. The handler is held at an institution instead of a node.
@@ -58,6 +71,7 @@ ROLE_NODE_KINDS: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset(BUREAU_KINDS),
     Role.AUDITOR: frozenset(BUREAU_KINDS | {NodeKind.JUDICIAL_OFFICE}),
     Role.SYSTEM_ADMIN: frozenset({NodeKind.CITY_BUREAU}),
+    Role.SECURITY_ADMIN: frozenset({NodeKind.CITY_BUREAU}),
 }
 
 
@@ -125,3 +139,43 @@ class RoleAssignment(models.Model):
                     "node": f"{self.get_role_display()}不能设在{self.node.get_kind_display()}，只能设在：{places}。"
                 }
             )
+        self.validate_separation_of_duties()
+
+    def validate_separation_of_duties(self, pending: list[str] | None = None) -> None:
+        """System, audit and security administration are held by different accounts. ``pending`` names
+        roles being given to the same user in the same form (the admin's inline rows)."""
+        if self.role not in SEPARATED_ROLES or self.user_id is None:
+            return
+        held = set(
+            RoleAssignment.objects.filter(user_id=self.user_id, role__in=SEPARATED_ROLES)
+            .exclude(pk=self.pk)
+            .values_list("role", flat=True)
+        )
+        held.update(r for r in (pending or []) if r in SEPARATED_ROLES)
+        held.discard(self.role)
+        if held:
+            others = "、".join(str(Role(r).label) for r in sorted(held))
+            raise ValidationError(
+                {
+                    "role": f"三员分立：该用户已是{others}，不能再担任{self.get_role_display()}"
+                    "（系统管理员、审计人员、安全管理员须由不同账号担任）。"
+                }
+            )
+
+
+class UserSession(models.Model):
+    """A session a user logged in with, so that disabling the account can end all of them at once."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="login_sessions"
+    )
+    session_key = models.CharField("会话标识", max_length=40, unique=True)
+    created_at = models.DateTimeField("登录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "登录会话"
+        verbose_name_plural = "登录会话"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

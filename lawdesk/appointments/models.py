@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from lawdesk.core.crypto import EncryptedTextField
+
 
 class SlotKind(models.TextChoices):
     STATION = "station", "到站"
@@ -103,7 +105,7 @@ class Appointment(models.Model):
     status = models.CharField(
         "履约情况", max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
     )
-    phone = models.CharField("提醒电话", max_length=30, blank=True)
+    phone = EncryptedTextField("提醒电话", max_length=30, blank=True)  # encrypted at rest
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="预约登记人", on_delete=models.PROTECT, related_name="+"
     )

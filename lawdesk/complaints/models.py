@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from lawdesk.core.crypto import EncryptedTextField
+
 
 class ComplaintDetail(models.Model):
     matter = models.OneToOneField(
@@ -20,7 +22,7 @@ class ComplaintDetail(models.Model):
     # The complainant's identity lives here, not on the visit's person (which reads 匿名 / （身份保密）),
     # so that ledger 1, the visit page and the people search never show it.
     contact_name = models.CharField("投诉人姓名", max_length=50, blank=True)
-    contact_phone = models.CharField("投诉人联系电话", max_length=30, blank=True)
+    contact_phone = EncryptedTextField("投诉人联系电话", max_length=30, blank=True)  # encrypted at rest
     subject_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="被投诉人（平台用户）",

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from lawdesk.accounts.demo import demo_otp_devices
 from lawdesk.accounts.models import Role, RoleAssignment, User
 from lawdesk.demo import around, content, desk
 from lawdesk.demo.content import InstitutionSpec, NodeRef, UserSpec
@@ -275,6 +276,7 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.institutions(data)
         loader.say("正在载入演示用户……")
         loader.users(data)
+        demo_otp_devices()  # the demo secret for the accounts that need a second factor (lawdesk.accounts.demo)
         loader.say("正在载入演示来访与事项……")
         station = loader.by_code[(NodeKind.TOWN_STATION, desk.STATION_CODE)]
         loader.report.created["visits"] += desk.load_desk(station=station)

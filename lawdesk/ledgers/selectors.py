@@ -165,10 +165,14 @@ class LedgerRow:
         return str(self.cells[0])
 
 
-def ledger_rows(ledger: Ledger, *, actor: Any, records: Iterable[Any]) -> Iterator[LedgerRow]:
+def ledger_rows(
+    ledger: Ledger, *, actor: Any, records: Iterable[Any], screen: bool = False
+) -> Iterator[LedgerRow]:
+    """The rows with personal columns masked where the actor may not see them in full — and, on ``screen``,
+    masked for everyone (issue 9: masked by default on every screen; exports keep them for those who may)."""
     rule = PersonalDataRule(actor)
     for record in records:
-        reveal = rule.reveals(record.node)
+        reveal = rule.reveals(record.node) and not screen
         extra = ledger.extra(record, actor) if ledger.extra else {}
         cells: list[Value] = []
         for column in ledger.columns:

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lawdesk.accounts import scoping
+from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
 from lawdesk.ledgers import excel, pdf, selectors
 from lawdesk.ledgers.definitions import LEDGERS, Ledger, get_ledger
@@ -96,7 +97,7 @@ def ledger_detail(request: HttpRequest, code: int) -> HttpResponse:
     ledger = _ledger(code)
     records = selectors.ledger_records(ledger, actor=request.user, node=filters.node, period=filters.period)
     page = Paginator(records, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(selectors.ledger_rows(ledger, actor=request.user, records=page.object_list))
+    rows = list(selectors.ledger_rows(ledger, actor=request.user, records=page.object_list, screen=True))
     counts = (
         {c.node_id: c.count for c in selectors.platform_counts(records)} if filters.several_platforms else {}
     )
@@ -135,10 +136,15 @@ def ledger_xlsx(request: HttpRequest, code: int) -> HttpResponse:
         ledger,
         node=filters.node,
         period=filters.period,
-        rows=_all_rows(request, ledger, filters),
+        rows=(rows := _all_rows(request, ledger, filters)),
         several_platforms=filters.several_platforms,
     )
-    return xlsx_response(content, _file_title(ledger, filters))
+    return _marked(xlsx_response(content, _file_title(ledger, filters)), rows)
+
+
+def _marked(response: HttpResponse, rows: list[selectors.LedgerRow]) -> HttpResponse:
+    """Tell the audit of the export (AuditMiddleware) whether it holds ID numbers and phones in full."""
+    return mark_export(response, personal_data="masked" if any(r.masked for r in rows) else "full")
 
 
 @login_required
@@ -159,10 +165,10 @@ def ledger_pdf(request: HttpRequest, code: int) -> HttpResponse:
         ledger,
         node=filters.node,
         period=filters.period,
-        rows=_all_rows(request, ledger, filters),
+        rows=(rows := _all_rows(request, ledger, filters)),
         several_platforms=filters.several_platforms,
     )
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"{_file_title(ledger, filters)}.pdf"
     response["Content-Disposition"] = f"inline; filename=ledger.pdf; filename*=UTF-8''{quote(filename)}"
-    return response
+    return _marked(response, rows)

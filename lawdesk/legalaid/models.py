@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from lawdesk.core.crypto import EncryptedDecimalField
 from lawdesk.legalaid import rules
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import NodeKind
@@ -168,7 +169,8 @@ class LegalAidApplication(models.Model):
     )
     opponent_contact = models.CharField("对方联系方式或住所", max_length=200, blank=True)
     household_size = models.PositiveSmallIntegerField("家庭人口数", default=1)
-    monthly_income = models.DecimalField(
+    # Encrypted at rest (issue 9); a Decimal in Python.
+    monthly_income = EncryptedDecimalField(
         "家庭月收入(元)", max_digits=12, decimal_places=2, null=True, blank=True
     )
     economic_note = models.TextField("家庭经济状况说明", blank=True)

@@ -13,7 +13,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lawdesk.accounts import scoping
 from lawdesk.matters import services
@@ -155,11 +155,12 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def person_search(request: HttpRequest) -> HttpResponse:
-    """htmx partial: returning people for the search box."""
+    """htmx partial: returning people for the search box. POST: a typed phone or ID number never goes into a
+    URL (issue 9)."""
     _require_platforms(request.user)
-    query = request.GET.get("q", "")
+    query = request.POST.get("q", "")
     hint = people.query_hint(query)
     hits = [] if hint else people.person_hits(actor=request.user, query=query)
     normalised = people.normalise_query(query)
@@ -187,12 +188,10 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "visit": visit,
         "person": person,
-        "phone": person.phone if full else mask_phone(person.phone) if person.phone else "",
-        "id_number": person.id_number
-        if full
-        else mask_id_number(person.id_number)
-        if person.id_number
-        else "",
+        # Masked by default; roles that may see them in full get a reveal button (audited).
+        "phone": mask_phone(person.phone) if person.phone else "",
+        "id_number": mask_id_number(person.id_number) if person.id_number else "",
+        "can_reveal": full,
         "matters": [(m, _matter_url(m.pk)) for m in matters],
         "can_register": bool(intake_platforms(request.user)),
     }

@@ -394,8 +394,9 @@ def _person(actor: Any, matter: Matter) -> dict[str, Any]:
     return {
         "person": person,
         "full": full,
-        "phone": person.phone if full else mask_phone(person.phone),
-        "id_number": person.id_number if full else mask_id_number(person.id_number),
+        # Masked on screen for everyone; ``full`` roles may reveal a number (audited, lawdesk.people.views).
+        "phone": mask_phone(person.phone) if person.phone else "",
+        "id_number": mask_id_number(person.id_number) if person.id_number else "",
         "address": person.address if full else "",
         "groups": person.group_labels,
     }

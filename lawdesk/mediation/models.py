@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from lawdesk.core.crypto import EncryptedTextField
+
 
 def format_amount(amount: decimal.Decimal | None) -> str:
     """An amount in yuan as the ledger and the messages write it: two decimals, e.g. 4500.00."""
@@ -121,7 +123,7 @@ class DisputeParty(models.Model):
     role = models.CharField("当事人地位", max_length=20, choices=PartyRole.choices)
     party_type = models.CharField("类别", max_length=10, choices=PartyType.choices, default=PartyType.PERSON)
     name = models.CharField("姓名或名称", max_length=100)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    phone = EncryptedTextField("联系电话", max_length=30, blank=True)  # encrypted at rest
     address = models.CharField("住址或地址", max_length=200, blank=True)
 
     class Meta:

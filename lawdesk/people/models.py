@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
+from lawdesk.core import crypto
 from lawdesk.core.validators import validate_personal_phone
 
 
@@ -25,14 +28,27 @@ class VulnerableGroup(models.TextChoices):
     MIGRANT_WORKER = "migrant_worker", "农民工"
 
 
+class PersonQuerySet(models.QuerySet["Person"]):
+    def by_id_number(self, id_number: str) -> PersonQuerySet:
+        """People with this full ID number, found through its blind index."""
+        return self.filter(
+            id_number_bidx=crypto.blind_index("id_number", crypto.normalise_id_number(id_number))
+        )
+
+    def by_phone(self, phone: str) -> PersonQuerySet:
+        """People with this full phone number, found through its blind index."""
+        return self.filter(phone_bidx=crypto.blind_index("phone", crypto.normalise_phone(phone)))
+
+
 class Person(models.Model):
     """A citizen who came to a platform. Found again by phone, ID number, name or pinyin initials."""
 
     name = models.CharField("姓名", max_length=50)
     name_initials = models.CharField("姓名拼音首字母", max_length=50, db_index=True, editable=False)
-    id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True)
-    phone = models.CharField(
-        "联系电话", max_length=30, blank=True, db_index=True, validators=[validate_personal_phone]
+    # Encrypted at rest (lawdesk.core.crypto); found again only through the keyed blind indexes below.
+    id_number = crypto.EncryptedTextField("身份证号", max_length=18, blank=True)
+    phone = crypto.EncryptedTextField(
+        "联系电话", max_length=30, blank=True, validators=[validate_personal_phone]
     )
     gender = models.CharField("性别", max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
@@ -42,8 +58,24 @@ class Person(models.Model):
     first_node = models.ForeignKey(
         "orgs.OrgNode", verbose_name="首次登记平台", on_delete=models.PROTECT, related_name="+"
     )
+    # Blind indexes (HMAC-SHA256, lawdesk.core.crypto.blind_index) kept in step by save(): the whole number and
+    # its last four characters (the window finds a person by the tail the citizen reads out).
+    id_number_bidx = models.CharField(
+        "身份证号索引", max_length=64, blank=True, editable=False, db_index=True
+    )
+    id_tail_bidx = models.CharField(
+        "身份证号后4位索引", max_length=64, blank=True, editable=False, db_index=True
+    )
+    phone_bidx = models.CharField("联系电话索引", max_length=64, blank=True, editable=False, db_index=True)
+    phone_tail_bidx = models.CharField(
+        "联系电话后4位索引", max_length=64, blank=True, editable=False, db_index=True
+    )
+    # Set when the retention job removed the personal data (lawdesk.people.retention).
+    anonymised_at = models.DateTimeField("个人信息清除时间", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "来访群众"
@@ -51,15 +83,33 @@ class Person(models.Model):
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"],
-                condition=~models.Q(id_number=""),
-                name="person_unique_id_number",
+                fields=["id_number_bidx"],
+                condition=~models.Q(id_number_bidx=""),
+                name="person_unique_id_number_bidx",
                 violation_error_message="已登记过该身份证号的群众，请直接选用。",
             )
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sync_blind_indexes()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ({"id_number", "phone"} & set(update_fields)):
+            kwargs["update_fields"] = set(update_fields) | set(BLIND_INDEX_FIELDS)
+        super().save(*args, **kwargs)
+
+    def sync_blind_indexes(self) -> None:
+        """Recompute the blind indexes from the plaintext attributes."""
+        for attr, value in person_blind_indexes(
+            id_number=self.id_number or "", phone=self.phone or ""
+        ).items():
+            setattr(self, attr, value)
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        self.sync_blind_indexes()
+        super().validate_constraints(exclude=exclude)
 
     @property
     def groups(self) -> list[str]:
@@ -78,3 +128,18 @@ class Person(models.Model):
     @property
     def is_vulnerable(self) -> bool:
         return bool(self.groups)
+
+
+BLIND_INDEX_FIELDS = ("id_number_bidx", "id_tail_bidx", "phone_bidx", "phone_tail_bidx")
+
+
+def person_blind_indexes(*, id_number: str, phone: str) -> dict[str, str]:
+    """The blind-index columns of a person with these numbers (also used by the data migration)."""
+    number = crypto.normalise_id_number(id_number)
+    digits = crypto.normalise_phone(phone)
+    return {
+        "id_number_bidx": crypto.blind_index("id_number", number),
+        "id_tail_bidx": crypto.blind_index("id_tail", number[-4:]) if len(number) >= 4 else "",
+        "phone_bidx": crypto.blind_index("phone", digits),
+        "phone_tail_bidx": crypto.blind_index("phone_tail", digits[-4:]) if len(digits) >= 4 else "",
+    }

@@ -4,6 +4,10 @@ A person is in the actor's reach when they have a visit the actor sees (``scopin
 an exact full phone number or 18-digit ID number finds the person city-wide: the citizen is standing at the
 window with it, so it reveals nothing the clerk does not already know. Name and pinyin searches, partial numbers
 and everything shown beyond the typed number stay inside the reach.
+
+Phones and ID numbers are encrypted at rest (issue 9), so numbers are matched only through keyed blind indexes
+(``lawdesk.core.crypto.blind_index``): the whole number, or its last four characters. A phone's first digits
+(a prefix) can no longer be searched.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from lawdesk.accounts import scoping
+from lawdesk.core.crypto import blind_index, normalise_phone
 from lawdesk.core.validators import is_valid_phone
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people.identity import mask_id_number, mask_phone
@@ -26,6 +31,7 @@ MIN_DIGITS = 4
 
 _DIGITS = re.compile(r"^\d+[Xx]?$")
 _LETTERS = re.compile(r"^[A-Za-z]+$")
+_PHONE_TYPED = re.compile(r"^\d[\d-]{6,}\d$")
 
 
 def normalise_query(query: str) -> str:
@@ -39,6 +45,8 @@ def query_hint(query: str) -> str:
         return ""
     if _DIGITS.match(q) and len(q) < MIN_DIGITS:
         return f"请至少输入{MIN_DIGITS}位号码。"
+    if _DIGITS.match(q) and _number_q(q) is None:
+        return "号码请输入后4位或完整号码（手机号、固定电话或18位身份证号）。"
     return ""
 
 
@@ -47,10 +55,10 @@ def _exact_q(*, phone: str = "", id_number: str = "") -> Q:
     q = Q(pk__in=[])
     phone = normalise_query(phone)
     if len(phone) >= 7 and is_valid_phone(phone):
-        q |= Q(phone=phone)
+        q |= Q(phone_bidx=blind_index("phone", normalise_phone(phone)))
     id_number = normalise_query(id_number).upper()
     if len(id_number) == 18:
-        q |= Q(id_number=id_number)
+        q |= Q(id_number_bidx=blind_index("id_number", id_number))
     return q
 
 
@@ -70,22 +78,35 @@ def _candidates(actor: Any, *, phone: str = "", id_number: str = "") -> QuerySet
     )
 
 
+def _number_q(q: str) -> Q | None:
+    """A typed number: its last four characters (phone or ID number) or a whole number; None otherwise."""
+    number = q.upper()
+    if len(number) == MIN_DIGITS:
+        match = Q(id_tail_bidx=blind_index("id_tail", number))
+        if number.isdigit():
+            match |= Q(phone_tail_bidx=blind_index("phone_tail", number))
+        return match
+    if len(number) == 18 or (len(number) >= 7 and is_valid_phone(number)):
+        return _exact_q(phone=number, id_number=number)
+    return None
+
+
 def _match_q(q: str) -> Q | None:
     if _DIGITS.match(q):
         if len(q) < MIN_DIGITS:
             return None
-        match = Q(id_number__endswith=q.upper())
-        if q.isdigit():
-            match |= Q(phone__startswith=q)
-        return match
+        return _number_q(q)
+    if _PHONE_TYPED.match(q):  # 029-85551234
+        return _number_q(normalise_phone(q))
     if _LETTERS.match(q):
         return Q(name_initials__startswith=q.lower()) | Q(name__icontains=q)
     return Q(name__icontains=q)
 
 
 def person_search(*, actor: Any, query: str) -> QuerySet[Person]:
-    """Returning people matching ``query``: phone (first 4+ digits), ID number (last 4+ characters or the
-    whole number), name (contains) or pinyin initials (张三 → zs, prefix). Most recent visit first."""
+    """Returning people matching ``query``: the last four characters of a phone or ID number, or the whole
+    number (through the blind indexes), name (contains) or pinyin initials (张三 → zs, prefix). Most recent
+    visit first."""
     q = normalise_query(query)
     match = _match_q(q) if q else None
     if match is None:
@@ -115,15 +136,17 @@ class PersonHit:
     phone_known: bool  # the actor typed this full phone number
     id_known: bool  # the actor typed this full ID number
 
+    # Shown masked unless the actor typed that very number (issue 9: masked by default on every screen). The
+    # *_fill values below prefill the form's inputs for roles that may see them, to be checked with the citizen.
     @property
     def phone_display(self) -> str:
         phone = self.person.phone
-        return phone if self.full or self.phone_known else mask_phone(phone) if phone else ""
+        return phone if self.phone_known else mask_phone(phone) if phone else ""
 
     @property
     def id_display(self) -> str:
         number = self.person.id_number
-        return number if self.full or self.id_known else mask_id_number(number) if number else ""
+        return number if self.id_known else mask_id_number(number) if number else ""
 
     @property
     def phone_fill(self) -> str:

@@ -37,3 +37,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("演示账号（仅在演示模式下可以登录）：")
         self.stdout.write(logins_table(report))
+        from lawdesk.accounts.demo import DEMO_TOTP_SECRET_BASE32, demo_otp_usernames
+
+        self.stdout.write(
+            f"动态口令：{'、'.join(demo_otp_usernames())} 登录后还须输入 6 位动态验证码；演示模式下验证页直接显示"
+            f"当前验证码。演示密钥（可添加到身份验证器）：{DEMO_TOTP_SECRET_BASE32}"
+        )

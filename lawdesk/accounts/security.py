@@ -1,0 +1,106 @@
+"""Account security rules read at request time: who needs a second factor, whose password has expired, and
+the sessions a user is logged in with (so that disabling an account ends them at once)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+
+from lawdesk.accounts.models import Role, User, UserSession
+from lawdesk.orgs.rules import NodeKind
+
+# Roles that need a second factor wherever they are held; any role held at a district or city bureau too.
+OTP_ROLES = frozenset(
+    {Role.SYSTEM_ADMIN, Role.AUDITOR, Role.SECURITY_ADMIN, Role.CITY_ADMIN, Role.DISTRICT_ADMIN}
+)
+OTP_NODE_KINDS = frozenset({NodeKind.CITY_BUREAU, NodeKind.DISTRICT_BUREAU})
+
+# Session keys kept by the middleware.
+LOGIN_AT = "_lawdesk_login_at"
+SEEN_AT = "_lawdesk_seen_at"
+RECORDED_KEY = "_lawdesk_session_key"
+
+
+def needs_otp(user: Any) -> bool:
+    """Admins, auditors, security admins and every role held at a district or city bureau log in with a
+    TOTP code as well as the password; so does anyone who may open the Django admin."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    for role, kind in user.roles.values_list("role", "node__kind"):
+        if role in OTP_ROLES or kind in OTP_NODE_KINDS:
+            return True
+    return False
+
+
+def password_max_age() -> timedelta | None:
+    days = int(getattr(settings, "LAWDESK_PASSWORD_MAX_AGE_DAYS", 90))
+    return timedelta(days=days) if days > 0 else None
+
+
+def password_expired(user: Any) -> bool:
+    """Staff (anyone holding a role, or admin access) change their password every
+    ``LAWDESK_PASSWORD_MAX_AGE_DAYS`` days. Demo users in demo mode share a published password and are exempt."""
+    max_age = password_max_age()
+    if max_age is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_demo and getattr(settings, "DEMO_MODE", False):
+        return False
+    if user.password_changed_at is None or user.password_changed_at > timezone.now() - max_age:
+        return False
+    return bool(user.is_staff or user.is_superuser or user.roles.exists())
+
+
+def idle_timeout() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "LAWDESK_SESSION_IDLE_MINUTES", 30)))
+
+
+def absolute_age() -> timedelta:
+    return timedelta(hours=int(getattr(settings, "LAWDESK_SESSION_MAX_HOURS", 12)))
+
+
+def record_session(request: HttpRequest, user: User) -> None:
+    """Remember the session's key under the user (login, or a key cycled by a password change)."""
+    session = request.session
+    if session.session_key is None:
+        session.save()
+    key = session.session_key
+    if key is None:
+        return
+    previous = session.get(RECORDED_KEY)
+    if previous and previous != key:
+        UserSession.objects.filter(session_key=previous).delete()
+    UserSession.objects.update_or_create(session_key=key, defaults={"user": user})
+    session[RECORDED_KEY] = key
+
+
+def forget_session(session_key: str | None) -> None:
+    if session_key:
+        UserSession.objects.filter(session_key=session_key).delete()
+
+
+def end_user_sessions(user: User) -> int:
+    """Delete every session the user is logged in with, from the configured session store. Returns how many."""
+    engine: Any = import_module(settings.SESSION_ENGINE)
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    for key in keys:
+        engine.SessionStore(session_key=key).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address for login lockouts (``AXES_CLIENT_IP_CALLABLE``): REMOTE_ADDR, or behind a
+    trusted reverse proxy (``LAWDESK_BEHIND_PROXY``) the last address it appended to X-Forwarded-For."""
+    if getattr(settings, "LAWDESK_BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR")

@@ -1,0 +1,149 @@
+"""The auditors' search of the audit log (/audit/): by user, action, date range and object; paginated; its
+JSON-lines export is itself audited (by ``AuditMiddleware``, as every export is).
+
+Who: auditors (their subtree: rows made at a node in it or by a user holding a role in it; at the city bureau,
+everything), city admins and system admins (everything). Everyone else gets 403.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from lawdesk.accounts.models import Role, RoleAssignment
+from lawdesk.core.audit import mark_export
+from lawdesk.core.models import AuditLog
+from lawdesk.orgs.models import NodeKind
+
+AUDIT_ROLES = frozenset({Role.AUDITOR, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
+EXPORT_LIMIT = 50_000
+
+ACTION_LABELS = {
+    "auth.login": "登录",
+    "auth.login_failed": "登录失败",
+    "auth.logout": "退出",
+    "access.denied": "拒绝访问",
+    "export": "导出",
+    "personal_data.read": "查看完整个人信息",
+    "personal_data.purged": "清除过期个人信息",
+}
+
+
+def visible_audit_rows(actor: Any) -> QuerySet[AuditLog]:
+    """The audit rows the actor may search; PermissionDenied for roles that may not search the log."""
+    assignments = [a for a in actor.roles.select_related("node") if a.role in AUDIT_ROLES]
+    if not assignments:
+        raise PermissionDenied("只有审计人员、市局管理员和系统管理员可以查询操作日志。")
+    if any(a.role != Role.AUDITOR or (a.node and a.node.kind == NodeKind.CITY_BUREAU) for a in assignments):
+        return AuditLog.objects.all()
+    paths = [a.node.path for a in assignments if a.node is not None]
+    in_subtree = _subtree_q(paths)
+    actors = RoleAssignment.objects.filter(_subtree_q(paths)).values("user_id")
+    return AuditLog.objects.filter(in_subtree | Q(actor_id__in=actors))
+
+
+def _subtree_q(paths: list[str]) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(node__path__startswith=path)
+    return q
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def search_audit(actor: Any, params: dict[str, str]) -> tuple[QuerySet[AuditLog], list[str]]:
+    """Filter the actor's rows by ``user`` (username contains), ``action`` (prefix), ``date_from``/``date_to``
+    (local dates, inclusive) and ``object`` (type, number or name contains). Returns the rows and the errors."""
+    rows = visible_audit_rows(actor).select_related("actor", "node")
+    errors: list[str] = []
+    if user := params.get("user", "").strip():
+        rows = rows.filter(Q(actor__username__icontains=user) | Q(data__username=user))
+    if action := params.get("action", "").strip():
+        rows = rows.filter(action__startswith=action)
+    tz = timezone.get_current_timezone()
+    for key, label in (("date_from", "起始日期"), ("date_to", "截止日期")):
+        raw = params.get(key, "").strip()
+        if not raw:
+            continue
+        day = _date(raw)
+        if day is None:
+            errors.append(f"{label}“{raw}”格式不正确，应为 YYYY-MM-DD。")
+            continue
+        if key == "date_from":
+            rows = rows.filter(created_at__gte=datetime.datetime.combine(day, datetime.time.min, tzinfo=tz))
+        else:
+            end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+            rows = rows.filter(created_at__lt=end)
+    if obj := params.get("object", "").strip():
+        rows = rows.filter(Q(object_type__icontains=obj) | Q(object_id=obj) | Q(object_repr__icontains=obj))
+    return rows.order_by("-created_at", "-id"), errors
+
+
+def row_json(row: AuditLog) -> dict[str, Any]:
+    """One audit row as shipped and exported (JSON lines)."""
+    return {
+        "id": row.pk,
+        "time": row.created_at.isoformat(),
+        "actor": row.actor.get_username() if row.actor_id and row.actor else None,
+        "actor_id": row.actor_id,
+        "action": row.action,
+        "object_type": row.object_type,
+        "object_id": row.object_id,
+        "object": row.object_repr,
+        "node_id": row.node_id,
+        "ip": row.ip_address,
+        "data": row.data,
+    }
+
+
+@login_required
+@require_GET
+def audit_search(request: HttpRequest) -> HttpResponse:
+    params = {k: request.GET.get(k, "") for k in ("user", "action", "date_from", "date_to", "object")}
+    rows, errors = search_audit(request.user, params)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for row in page:
+        row.action_label = ACTION_LABELS.get(row.action, row.action)  # type: ignore[attr-defined]
+    actions = sorted(
+        set(ACTION_LABELS) | set(AuditLog.objects.values_list("action", flat=True).distinct()[:200])
+    )
+    query = urlencode({k: v for k, v in params.items() if v})
+    return render(
+        request,
+        "core/audit_search.html",
+        {
+            "page": page,
+            "params": params,
+            "errors": errors,
+            "actions": [(a, ACTION_LABELS.get(a, a)) for a in actions],
+            "query": query,
+        },
+    )
+
+
+@login_required
+@require_GET
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The search's rows as JSON lines (at most 50,000); the download is audited like every export."""
+    params = {k: request.GET.get(k, "") for k in ("user", "action", "date_from", "date_to", "object")}
+    rows, _errors = search_audit(request.user, params)
+    body = "".join(json.dumps(row_json(r), ensure_ascii=False) + "\n" for r in rows[:EXPORT_LIMIT])
+    response = HttpResponse(body.encode(), content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = f"attachment; filename=audit-{timezone.localdate():%Y%m%d}.jsonl"
+    return mark_export(response, personal_data="none")
