@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit log: permission denials and exports of logged-in users (issue 9).
+    "lawdesk.core.audit.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Accounts and sessions (issue 9): idle/absolute timeout, the TOTP step, password expiry.
@@ -285,10 +287,52 @@ LAWDESK_SMS_BACKEND = os.environ.get(
 )
 LAWDESK_MAX_ATTACHMENT_BYTES = int(os.environ.get("LAWDESK_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
 
+# --- Personal data and audit (issue 9; owner: pii) ------------------------------------------------------
+# Field encryption keys (Fernet, comma-separated, the first is current: put a new key first and run
+# `manage.py rotate_field_keys`); the blind-index key (HMAC-SHA256 for lookups by ID number or phone).
+# Both come from the environment in production; development, tests and the demo generate them once into var/.
+
+
+def _generated_key(env_name: str, file_name: str) -> str:
+    from_env = os.environ.get(env_name, "").strip()
+    if from_env:
+        return from_env
+    key_file = VAR_DIR / file_name
+    if not key_file.exists():
+        import base64
+
+        key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+LAWDESK_FIELD_KEYS = [
+    k.strip() for k in _generated_key("LAWDESK_FIELD_KEYS", "field_keys").split(",") if k.strip()
+]
+LAWDESK_BLIND_INDEX_KEY = _generated_key("LAWDESK_BLIND_INDEX_KEY", "blind_index_key")
+# Rule "三年无在办事项": a person's personal data is anonymised when every matter of theirs is closed and the last
+# one closed more than this many days ago (and the person was registered at least that long ago).
+LAWDESK_PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("LAWDESK_PERSONAL_DATA_RETENTION_DAYS", "1095"))
+# The audit log is append-only and kept at least this long (the application never deletes it).
+LAWDESK_AUDIT_MIN_RETENTION_DAYS = 185
+# A JSON-lines file that the periodic task `ship_audit` appends new audit rows to (empty: not shipped).
+LAWDESK_AUDIT_SHIP_PATH = os.environ.get("LAWDESK_AUDIT_SHIP_PATH", "")
+# --- end personal data and audit ---------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No personal data in logs: ID numbers and phone numbers are masked in every record (issue 9).
+    "filters": {"mask_personal_data": {"()": "lawdesk.people.logfilter.MaskPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LAWDESK_LOG_LEVEL", "WARNING")},
-    "loggers": {"lawdesk.sms": {"level": "INFO"}},
+    "loggers": {
+        "lawdesk.sms": {"level": "INFO"},
+        # Django's own loggers go through the masking handler only (not Django's default unfiltered console).
+        "django": {
+            "handlers": ["console"],
+            "level": os.environ.get("LAWDESK_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
+    },
 }
