@@ -286,6 +286,19 @@ LAWDESK_SMS_BACKEND = os.environ.get(
     "LAWDESK_SMS_BACKEND", "lawdesk.notifications.backends.ConsoleSmsBackend"
 )
 LAWDESK_MAX_ATTACHMENT_BYTES = int(os.environ.get("LAWDESK_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
+# Online requests (lawdesk.online): the site's public address (for the links sent by SMS), submissions a day per
+# phone and per client address, the shortest time a person takes to fill a form, the progress-lookup throttle
+# (lookups per window per address and per code), how long a rating link lasts, and an optional hook for the
+# assistant (a dotted path; empty: off, nothing calls an outside service).
+LAWDESK_PUBLIC_BASE_URL = os.environ.get("LAWDESK_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+LAWDESK_ONLINE_DAILY_PER_PHONE = int(os.environ.get("LAWDESK_ONLINE_DAILY_PER_PHONE", "5"))
+LAWDESK_ONLINE_DAILY_PER_ADDRESS = int(os.environ.get("LAWDESK_ONLINE_DAILY_PER_ADDRESS", "20"))
+LAWDESK_ONLINE_MIN_FILL_SECONDS = int(os.environ.get("LAWDESK_ONLINE_MIN_FILL_SECONDS", "3"))
+LAWDESK_ONLINE_TRACK_WINDOW = int(os.environ.get("LAWDESK_ONLINE_TRACK_WINDOW", "600"))
+LAWDESK_ONLINE_TRACK_PER_ADDRESS = int(os.environ.get("LAWDESK_ONLINE_TRACK_PER_ADDRESS", "10"))
+LAWDESK_ONLINE_TRACK_PER_CODE = int(os.environ.get("LAWDESK_ONLINE_TRACK_PER_CODE", "5"))
+LAWDESK_ONLINE_RATING_DAYS = int(os.environ.get("LAWDESK_ONLINE_RATING_DAYS", "30"))
+LAWDESK_ASSISTANT_HOOK = os.environ.get("LAWDESK_ASSISTANT_HOOK", "")
 
 # --- Personal data and audit (issue 9; owner: pii) ------------------------------------------------------
 # Field encryption keys (Fernet, comma-separated, the first is current: put a new key first and run

@@ -11,8 +11,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lawdesk.online import assistant
+from lawdesk.online import assistant, faq_seed
 from lawdesk.online.models import Faq
+
+
+@pytest.fixture(autouse=True)
+def faqs(db: Any) -> None:
+    """The seeded FAQ base (a flush by an earlier transactional test removes what the migration loaded)."""
+    faq_seed.load()
 
 
 def ask(question: str, **extra: str) -> str:

@@ -3,6 +3,8 @@ migration; afterwards the admin keeps them (系统配置 → 常见问题（智�
 
 from __future__ import annotations
 
+from typing import Any
+
 # (category, question, keywords and synonyms, answer)
 FAQS: list[tuple[str, str, str, str]] = [
     (
@@ -121,3 +123,20 @@ FAQS: list[tuple[str, str, str, str]] = [
         "不能协议的，可以向法院起诉离婚。涉及子女抚养、财产分割的问题，可以到公共法律服务站免费咨询。",
     ),
 ]
+
+
+def load(faq_model: Any = None) -> int:
+    """Create the FAQs not there yet (by question); idempotent. ``faq_model``: the historical model in a
+    migration. Returns how many were created."""
+    if faq_model is None:
+        from lawdesk.online.models import Faq
+
+        faq_model = Faq
+    created = 0
+    for order, (category, question, keywords, answer) in enumerate(FAQS, start=1):
+        _, new = faq_model.objects.get_or_create(
+            question=question,
+            defaults={"category": category, "keywords": keywords, "answer": answer, "order": order * 10},
+        )
+        created += int(new)
+    return created

@@ -5,22 +5,16 @@ from typing import Any
 from django.db import migrations
 
 
-
 def seed(apps: Any, schema_editor: Any) -> None:
-    from lawdesk.online.faq_seed import FAQS as seed_faqs
+    from lawdesk.online.faq_seed import load
 
-    Faq = apps.get_model("online", "Faq")
-    for order, (category, question, keywords, answer) in enumerate(seed_faqs, start=1):
-        Faq.objects.get_or_create(
-            question=question,
-            defaults={"category": category, "keywords": keywords, "answer": answer, "order": order * 10},
-        )
+    load(apps.get_model("online", "Faq"))
 
 
 def unseed(apps: Any, schema_editor: Any) -> None:
-    from lawdesk.online.faq_seed import FAQS as seed_faqs
+    from lawdesk.online.faq_seed import FAQS
 
-    apps.get_model("online", "Faq").objects.filter(question__in=[q for _, q, _, _ in seed_faqs]).delete()
+    apps.get_model("online", "Faq").objects.filter(question__in=[q for _, q, _, _ in FAQS]).delete()
 
 
 class Migration(migrations.Migration):
