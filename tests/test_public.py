@@ -202,7 +202,7 @@ def test_kiosk_points_pick_a_district_then_a_platform(tree: Tree, anon: Client) 
 
 def test_kiosk_law_topics_link_into_the_law_search(db: object, anon: Client) -> None:
     body = anon.get(reverse("public:kiosk_laws")).content.decode()
-    assert "/laws/?q=%E5%A9%9A%E5%A7%BB" in body  # 婚姻
+    assert "/laws/search/?q=%E5%A9%9A%E5%A7%BB" in body  # 婚姻
 
 
 def test_public_pages_have_no_inline_scripts(tree: Tree, anon: Client) -> None:

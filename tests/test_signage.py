@@ -213,3 +213,13 @@ def test_signage_index_sends_each_admin_to_their_node(tree: Tree, personas: Pers
     response = client_for(personas.district_admin).get(reverse("public:signage_index"))
     assert response["Location"] == reverse("public:signage_batch", args=[tree.district.pk])
     assert client_for(personas.clerk_a).get(reverse("public:signage_index")).status_code == 403
+
+
+def test_qr_code_points_to_the_public_address(tree: Tree, personas: Personas, settings: object) -> None:
+    settings.LAWDESK_PUBLIC_BASE_URL = "https://fw.example.gov.cn/"  # type: ignore[attr-defined]
+    body = (
+        client_for(personas.office_staff)
+        .get(reverse("public:signage", args=[tree.station_a.pk]))
+        .content.decode()
+    )
+    assert f"https://fw.example.gov.cn/public/p/{tree.station_a.pk}/" in body

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -232,6 +233,11 @@ def _signage_node(request: HttpRequest, pk: int, *, platform: bool) -> OrgNode:
 
 
 def _qr_url(request: HttpRequest, node: OrgNode) -> str:
+    """The platform's public page as printed in the QR code: on the site's public address
+    (``LAWDESK_PUBLIC_BASE_URL``) when set, not on whatever intranet host the admin happens to use."""
+    base = str(getattr(settings, "LAWDESK_PUBLIC_BASE_URL", "") or "").rstrip("/")
+    if base:
+        return base + _platform_url(node)
     return request.build_absolute_uri(_platform_url(node))
 
 
