@@ -51,7 +51,9 @@ def test_kiosk_guides_points_and_idle_reset(page: Any, live_server: Any, tree: T
     # Law topics come from a pick-list into the law search.
     page.click("[data-testid=kiosk-home]")
     page.click("[data-testid=tile-laws]")
-    assert page.locator("[data-testid=kiosk-laws] a").first.get_attribute("href").startswith("/laws/search/?q=")
+    assert (
+        page.locator("[data-testid=kiosk-laws] a").first.get_attribute("href").startswith("/laws/search/?q=")
+    )
     screenshot(page, "kiosk-laws")
 
     # Idle: with a 10-second idle time, a page left alone goes back to the start.
