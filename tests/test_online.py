@@ -343,3 +343,15 @@ def test_no_page_or_redirect_of_a_request_carries_personal_data(tree: Tree) -> N
     for page in ("online:index", "online:ask", "online:complaint", "online:legal_aid", "online:track"):
         html = Client().get(reverse(page)).content.decode()
         assert 'method="get"' not in html or page == "online:index"
+
+
+def test_the_demo_requests_are_made_once_and_tracked_by_their_fixed_codes(
+    tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.online.demo import DEMO_REQUESTS, load_online_demo
+
+    assert load_online_demo(station=tree.station_a) == 2
+    assert load_online_demo(station=tree.station_a) == 0
+    code, phone = DEMO_REQUESTS[0][0], DEMO_REQUESTS[0][1]
+    found = Client().post(reverse("online:track"), {"code": code, "phone": phone})
+    assert found.status_code == 200 and "已收到您的申请" in found.content.decode()
