@@ -223,3 +223,15 @@ def test_qr_code_points_to_the_public_address(tree: Tree, personas: Personas, se
         .content.decode()
     )
     assert f"https://fw.example.gov.cn/public/p/{tree.station_a.pk}/" in body
+
+
+def test_a_batch_too_big_for_one_pdf_is_refused_in_chinese(
+    tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lawdesk.public import views
+
+    monkeypatch.setattr(views, "MAX_BATCH_PLATFORMS", 2)
+    response = client_for(personas.district_admin).get(
+        reverse("public:signage_batch_pdf", args=[tree.district.pk])
+    )
+    assert response.status_code == 400 and "请按司法所分批打印" in response.content.decode()

@@ -22,9 +22,9 @@ from lawdesk.orgs.rules import NodeKind
 from lawdesk.public import guides, selectors, signage
 from lawdesk.public.english import english_name
 
-# The most platforms one signage PDF holds (about a fifth of a second per platform); a bigger subtree is
-# printed one judicial office at a time.
-MAX_BATCH_PLATFORMS = 80
+# The most platforms one signage PDF holds (WeasyPrint lays out about three platforms a second: 雁塔区's 19
+# platforms, 49 pages, take 6.5 s); a bigger subtree is printed one judicial office at a time.
+MAX_BATCH_PLATFORMS = 40
 DEFAULT_IDLE_SECONDS = 90
 
 PLATFORM_KIND_CHOICES = [(k, rules.kind_label(k)) for k in selectors.PLATFORM_KIND_ORDER]
