@@ -218,6 +218,7 @@ def test_progress_lookup_shows_the_state_and_wrong_phone_or_code_say_the_same(
     client = Client()
     found = client.post(reverse("online:track"), {"code": tracked.code.lower(), "phone": PHONE})
     assert found.status_code == 200 and "已收到您的申请" in found.content.decode()
+    assert 'data-testid="progress-due"' in found.content.decode() and "答复期限" in found.content.decode()
     wrong_phone = client.post(reverse("online:track"), {"code": tracked.code, "phone": "13900000000"})
     wrong_code = client.post(reverse("online:track"), {"code": "AAAAAAAAAA", "phone": PHONE})
     assert wrong_phone.status_code == wrong_code.status_code == 404

@@ -27,6 +27,7 @@ from lawdesk.institutions.services import institution_create
 from lawdesk.orgs.models import Facility, OrgNode
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.orgs.services import facility_set, org_node_create
+from lawdesk.stats.demo import load_stats_demo
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "xian.json"
 
@@ -282,6 +283,8 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["visits"] += desk.load_desk(station=station)
         district = loader.by_code[(NodeKind.DISTRICT_BUREAU, "610113")]
         loader.report.created["settings"] += around.load_around(district=district, station=station)
+    loader.say("正在生成统计演示数据并计算统计数字……")
+    loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history
     source = data["source"]
     loader.report.source = f"{source['package']} {source['version']}（{source['data']}）"
     return loader.report

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from lawdesk.matters.models import Matter, MatterState
+from lawdesk.matters import deadlines
+from lawdesk.matters.models import Matter, MatterKind, MatterState
 from lawdesk.online.models import OnlineRequest
 
 S = MatterState
@@ -45,6 +46,11 @@ def progress_of(request: OnlineRequest) -> Progress:
     )
     if state == S.RECEIVED:
         p.state = f"{matter.node.name}已收到您的申请，工作人员正在处理。"
+        # No stage clock runs at the window yet: the outcome deadline counted from the day it came in.
+        p.due = deadlines.stage_due(
+            node=matter.node, kind=matter.kind, stage="outcome", start=timezone.localdate(matter.created_at)
+        )
+        p.due_label = "答复期限" if matter.kind == MatterKind.CONSULTATION else "办理期限"
     elif state == S.ANSWERED:
         p.state, p.step = "工作人员已答复。", 3
         p.details.append(("答复", matter.answer))
@@ -73,7 +79,7 @@ def progress_of(request: OnlineRequest) -> Progress:
             p.details.append(("答复", matter.answer))
         elif matter.outcome and matter.told_at:
             p.details.append(("办理结果", matter.outcome))
-    appointment = getattr(matter, "appointment", None) if hasattr(matter, "appointment") else None
+    appointment = getattr(matter, "appointment", None)
     if appointment is not None:
         start = timezone.localtime(appointment.slot.start)
         end = timezone.localtime(appointment.slot.end)
@@ -87,6 +93,7 @@ def progress_of(request: OnlineRequest) -> Progress:
         )
         p.details.insert(1, ("预约情况", appointment.get_status_display()))
         if state == S.RECEIVED:
+            p.due, p.due_label = None, ""
             p.state = "预约成功，请按时到达。" if appointment.is_pending else p.state
     if matter.rating is not None:
         p.details.append(("您的评价", f"{matter.rating}分"))
