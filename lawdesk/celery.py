@@ -23,6 +23,8 @@ PERIODIC_APPS = [
     "lawdesk.leaderwindow",
     "lawdesk.outreach",
     "lawdesk.stats",
+    "lawdesk.people",
+    "lawdesk.core",
 ]
 app.autodiscover_tasks(PERIODIC_APPS)
 

@@ -8,7 +8,8 @@ writes the row of anything else worth accounting for. Besides the services' rows
   or any 403 answer (``AuditMiddleware``); a URL that matches no route is not a denial and is not recorded;
 - every export: any response that is a download (Excel, PDF, CSV) or a printable page for a logged-in user
   (``AuditMiddleware``; the view may say whether it holds personal data in full with ``mark_export``);
-- full reads of personal data (``lawdesk.people.services.person_reveal``).
+- full reads of personal data (``lawdesk.people.services.person_reveal``);
+- every move of a matter (each ``MatterEvent`` the matter services write becomes an audit row too).
 
 Only the path is recorded, never the query string or the body: personal data stays out of the log.
 """
@@ -23,6 +24,7 @@ from urllib.parse import unquote
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404
@@ -118,6 +120,26 @@ def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: A
         actor=user, action="auth.logout", request=request, object_type="accounts.User", object_id=str(user.pk),
         object_repr=user.get_username(),
     )  # fmt: skip
+
+
+# --- matter moves -----------------------------------------------------------------------------------------
+
+
+@receiver(post_save, sender="matters.MatterEvent", dispatch_uid="lawdesk.audit.matter_event")
+def _matter_event(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """The matter services record each move as a MatterEvent (the timeline); every one is also an audit row,
+    written in the same transaction. The event's free-text note stays on the timeline only."""
+    if not created:
+        return
+    AuditLog.objects.create(
+        actor_id=instance.actor_id,
+        action=f"matter.{instance.code}",
+        object_type="matters.Matter",
+        object_id=str(instance.matter_id),
+        object_repr=f"事项 #{instance.matter_id}",
+        node_id=instance.node_id,
+        data={"event_id": instance.pk, "from_state": instance.from_state, "to_state": instance.to_state},
+    )
 
 
 # --- denials and exports -----------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ everything), city admins and system admins (everything). Everyone else gets 403.
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET
 from lawdesk.accounts.models import Role, RoleAssignment
 from lawdesk.core.audit import mark_export
 from lawdesk.core.models import AuditLog
+from lawdesk.core.shipping import row_line
 from lawdesk.orgs.models import NodeKind
 
 AUDIT_ROLES = frozenset({Role.AUDITOR, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
@@ -95,23 +95,6 @@ def search_audit(actor: Any, params: dict[str, str]) -> tuple[QuerySet[AuditLog]
     return rows.order_by("-created_at", "-id"), errors
 
 
-def row_json(row: AuditLog) -> dict[str, Any]:
-    """One audit row as shipped and exported (JSON lines)."""
-    return {
-        "id": row.pk,
-        "time": row.created_at.isoformat(),
-        "actor": row.actor.get_username() if row.actor_id and row.actor else None,
-        "actor_id": row.actor_id,
-        "action": row.action,
-        "object_type": row.object_type,
-        "object_id": row.object_id,
-        "object": row.object_repr,
-        "node_id": row.node_id,
-        "ip": row.ip_address,
-        "data": row.data,
-    }
-
-
 @login_required
 @require_GET
 def audit_search(request: HttpRequest) -> HttpResponse:
@@ -143,7 +126,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     """The search's rows as JSON lines (at most 50,000); the download is audited like every export."""
     params = {k: request.GET.get(k, "") for k in ("user", "action", "date_from", "date_to", "object")}
     rows, _errors = search_audit(request.user, params)
-    body = "".join(json.dumps(row_json(r), ensure_ascii=False) + "\n" for r in rows[:EXPORT_LIMIT])
+    body = "".join(row_line(r) for r in rows[:EXPORT_LIMIT])
     response = HttpResponse(body.encode(), content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename=audit-{timezone.localdate():%Y%m%d}.jsonl"
     return mark_export(response, personal_data="none")
