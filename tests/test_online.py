@@ -312,6 +312,14 @@ def test_a_clerk_of_the_platform_claims_the_request_and_becomes_first_responder(
     assert again.status_code == 302 and Matter.objects.get(pk=tracked.matter_id).owner == personas.clerk_a
 
 
+def test_the_judicial_office_sees_and_claims_its_stations_requests(tree: Tree, personas: Personas) -> None:
+    tracked = submit_question(Client(), tree, station=tree.station_b.pk)
+    office = client_for(personas.office_staff)
+    assert f"claim-{tracked.matter_id}" in office.get(reverse("online:desk")).content.decode()
+    assert office.post(reverse("online:desk_claim", args=[tracked.matter_id])).status_code == 302
+    assert Matter.objects.get(pk=tracked.matter_id).owner == personas.office_staff
+
+
 def test_staff_of_another_platform_can_neither_see_nor_claim_it(tree: Tree, personas: Personas) -> None:
     tracked = submit_question(Client(), tree)
     for user in (personas.clerk_b, personas.other_district_admin):

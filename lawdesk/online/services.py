@@ -376,18 +376,18 @@ def track_find(*, code: str, phone: str) -> OnlineRequest | None:
 # --- the clerk's side ----------------------------------------------------------------------------------
 
 
-def unclaimed_for(actor: Any) -> QuerySet[OnlineRequest]:
-    """Online requests at the actor's platforms still owned by the intake account."""
-    platforms = [n.pk for n in appointment_services.booking_platforms(actor)]
-    return (
-        OnlineRequest.objects.filter(
-            matter__node_id__in=platforms,
-            matter__owner__in=IntakeAccount.objects.values("user_id"),
-        )
+def unclaimed_for(actor: Any) -> list[OnlineRequest]:
+    """Online requests the actor may claim (at platforms where they may register visits: a clerk's own, the
+    stations under a judicial office) that the intake account still owns."""
+    if not scoping.has_role(actor, Role.WINDOW_CLERK, Role.OFFICE_STAFF):
+        return []
+    rows = (
+        OnlineRequest.objects.filter(matter__owner__in=IntakeAccount.objects.values("user_id"))
         .filter(scoping.matters_q(actor, "matter__"))
         .select_related("matter", "matter__node")
         .order_by("created_at", "id")
     )
+    return [r for r in rows if matter_services.can_receive_at(actor, r.matter.node)]
 
 
 def online_claim(*, actor: Any, matter: Matter) -> Matter:
