@@ -67,6 +67,10 @@ for entry in "${FILES[@]}"; do
     IFS='|' read -r name src dst <<<"$entry"
     [[ -f "$NM/$name/$src" ]] || { echo "vendor_assets: $name has no $src" >&2; exit 1; }
     install -D -m 0644 "$NM/$name/$src" "$DEST/$dst"
+    # Source maps are not vendored: drop the reference, or Django's manifest storage fails on it.
+    case "$dst" in
+        *.js | *.css) sed -i -E '/^[/][/*]# sourceMappingURL=[^ ]*( [*][/])?$/d' "$DEST/$dst" ;;
+    esac
 done
 for entry in "${LICENSES[@]}"; do
     IFS='|' read -r name dir <<<"$entry"
