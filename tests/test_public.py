@@ -109,6 +109,15 @@ def test_platform_page_shows_address_hours_phones_services_and_materials(tree: T
         assert text in body
     assert "法律援助" in body and "经济困难状况说明表" in body  # the service and what to bring for it
     assert "小寨路街道人民调解委员会" in body  # where the platform sends people
+    assert (
+        f"/online/appointments/{tree.station_a.pk}/" in body
+    )  # 七(六): book online, by video or a home visit
+
+
+def test_platforms_publishing_an_appointment_phone_offer_appointments(tree: Tree, anon: Client) -> None:
+    OrgNode.objects.filter(pk=tree.station_d.pk).update(appointment_phone="029-87650001")
+    response = anon.get(reverse("public:directory"), {"service": "appointment"})
+    assert _names(response, "platforms") == {"西一路街道公共法律服务站"}
 
 
 def test_platform_page_shows_no_people(tree: Tree, personas: Personas, anon: Client) -> None:

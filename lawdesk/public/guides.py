@@ -23,6 +23,7 @@ class Service(models.TextChoices):
     LAWYER = "lawyer", "律师服务"
     GRASSROOTS = "grassroots", "基层法律服务"
     COMPLAINT = "complaint", "投诉举报"
+    APPOINTMENT = "appointment", "预约服务"
 
 
 # What every centre and station does itself (五(四)1, 2, 3, 6).
@@ -179,6 +180,23 @@ GUIDES: dict[str, Guide] = {
     ),
 }
 
+GUIDES[Service.APPOINTMENT] = Guide(
+    service=Service.APPOINTMENT,
+    summary=(
+        "预约到站咨询、律师当面解答；居住偏远、还没有设立公共法律服务站的村(社区)，"
+        "可以预约网上视频服务或上门服务（方案七(六)）。"
+    ),
+    who="所有群众；老、弱、病、残、孕等行动不便的群众可申请上门服务。",
+    steps=(
+        "拨打服务中心(站)公布的预约电话，或在网上预约页面选择网点和时段。",
+        "说明要办的事项，约定时间和方式（到站、律师事务所、视频或上门）。",
+        "前一天收到短信提醒，按约定时间办理；不能按时到的，请提前电话改约或取消。",
+    ),
+    materials=("本人身份证件", "与要办事项有关的材料"),
+    fees="免费（律师代理等委托事项另按规定收费）。",
+    law_queries=("法律援助",),
+)
+
 # The law topics the kiosk offers as a pick-list (no typing): label, search words for /laws/.
 LAW_TOPICS: tuple[tuple[str, str], ...] = (
     ("婚姻家庭", "婚姻"),
@@ -196,11 +214,14 @@ LAW_TOPICS: tuple[tuple[str, str], ...] = (
 )
 
 
-def platform_services(institution_kinds: set[str]) -> list[str]:
-    """A platform's services: its own, then those of the institutions serving it, in the catalogue's order."""
+def platform_services(institution_kinds: set[str], *, takes_appointments: bool = False) -> list[str]:
+    """A platform's services: its own, those of the institutions serving it, and appointments when it publishes
+    an appointment phone (七(六)), in the catalogue's order."""
     offered = set(PLATFORM_SERVICES) | {
         INSTITUTION_SERVICE[k] for k in institution_kinds if k in INSTITUTION_SERVICE
     }
+    if takes_appointments:
+        offered.add(Service.APPOINTMENT)
     return [s for s in Service.values if s in offered]
 
 

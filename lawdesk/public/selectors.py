@@ -145,7 +145,7 @@ def public_platforms(
         kinds: set[str] = set()
         for path in node.ancestor_paths():
             kinds |= serving.get(path, set())
-        services = guides.platform_services(kinds)
+        services = guides.platform_services(kinds, takes_appointments=bool(node.appointment_phone))
         if service and service not in services:
             continue
         result.append(PublicPlatform(node, name, services, position_of(node, name)))
@@ -190,7 +190,12 @@ def get_public_platform(pk: Any) -> PublicPlatform:
     kinds: set[str] = set()
     for path in node.ancestor_paths():
         kinds |= serving.get(path, set())
-    return PublicPlatform(node, district, guides.platform_services(kinds), position_of(node, district))
+    return PublicPlatform(
+        node,
+        district,
+        guides.platform_services(kinds, takes_appointments=bool(node.appointment_phone)),
+        position_of(node, district),
+    )
 
 
 def platform_institutions(node: OrgNode) -> list[Institution]:
