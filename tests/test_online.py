@@ -364,3 +364,47 @@ def test_the_demo_requests_are_made_once_and_tracked_by_their_fixed_codes(
     code, phone = DEMO_REQUESTS[0][0], DEMO_REQUESTS[0][1]
     found = Client().post(reverse("online:track"), {"code": code, "phone": phone})
     assert found.status_code == 200 and "已收到您的申请" in found.content.decode()
+
+
+def test_the_self_check_asks_for_the_income_and_refuses_a_matter_out_of_scope(tree: Tree) -> None:
+    HardshipStandard.objects.create(
+        node=tree.district,
+        monthly_income_per_head=Decimal("1000"),
+        lowered_for_vulnerable=Decimal("1500"),
+        effective_from=datetime.date(2020, 1, 1),
+    )
+    base = {"district": tree.district.pk, "station": tree.station_a.pk, "household_size": 2}
+    no_income = Client().post(reverse("online:legal_aid"), {**base, "category": "labour", "action": "check"})
+    assert no_income.status_code == 400 and "请填写家庭月收入" in no_income.content.decode()
+    out = Client().post(reverse("online:legal_aid"), {**base, "monthly_income": "0", "action": "check"})
+    body = out.content.decode()
+    assert "可能不符合法律援助条件" in body and "改为网上咨询" in body and 'value="submit"' not in body
+    forced = post(
+        Client(),
+        reverse("online:legal_aid"),
+        {
+            **base,
+            "monthly_income": "0",
+            "action": "submit",
+            "case_facts": "想离婚",
+            "name": NAME,
+            "phone": PHONE,
+        },
+    )
+    assert forced.status_code == 400 and "不属于法律援助范围" in forced.content.decode()
+    assert not Matter.objects.exists()
+
+
+def test_behind_a_proxy_the_limits_count_the_forwarded_address(tree: Tree, settings: Any) -> None:
+    settings.LAWDESK_BEHIND_PROXY = True
+    settings.LAWDESK_ONLINE_DAILY_PER_ADDRESS = 1
+    proxied = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    assert (
+        post(Client(**proxied), reverse("online:ask"), ask_data(tree, phone="13800000011")).status_code == 302
+    )
+    refused = post(Client(**proxied), reverse("online:ask"), ask_data(tree, phone="13800000012"))
+    assert "您所在的网络今天提交的网上申请过多" in refused.content.decode()
+    other = {"HTTP_X_FORWARDED_FOR": "203.0.113.8"}
+    assert (
+        post(Client(**other), reverse("online:ask"), ask_data(tree, phone="13800000013")).status_code == 302
+    )

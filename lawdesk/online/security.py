@@ -55,9 +55,11 @@ def phone_digest(phone: str) -> str:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The address the request came from. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. waitress's
-    trusted_proxy); a client-sent X-Forwarded-For is not believed."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The address the request came from, as the login lockout sees it (``lawdesk.accounts.security``):
+    REMOTE_ADDR, or behind a trusted proxy (``LAWDESK_BEHIND_PROXY``) the last X-Forwarded-For hop."""
+    from lawdesk.accounts.security import client_ip
+
+    return str(client_ip(request) or "unknown")
 
 
 def address_digest(request: HttpRequest) -> str:

@@ -6,7 +6,6 @@ No personal data ever goes into a URL: every form is a POST, the tracking code i
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -139,14 +138,19 @@ def legal_aid(request: HttpRequest) -> HttpResponse:
                 art32_situation=data["art32_situation"] or "",
                 exempt_group=data["exempt_group"] or "",
                 household_size=data["household_size"] or 1,
-                monthly_income=data["monthly_income"] if data["monthly_income"] is not None else Decimal("0"),
+                monthly_income=data["monthly_income"],
                 groups=list(data["groups"] or []),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except ValueError as exc:
-            form.add_error(None, str(exc))
-        if verdict is not None and action == "submit" and _gate(request, form):
+        except ValueError as exc:  # the rules' own Chinese message (income or household size missing)
+            field = (
+                "monthly_income" if "收入" in str(exc) else "household_size" if "人口" in str(exc) else None
+            )
+            form.add_error(field, str(exc))
+        if verdict is not None and not verdict.eligible_in_scope and action == "submit":
+            form.add_error(None, "您的事项不属于法律援助范围，不能提交预申请；请改用网上咨询。")
+        elif verdict is not None and action == "submit" and _gate(request, form):
             try:
                 tracked = services.legal_aid_submit(
                     node=node,
