@@ -408,3 +408,17 @@ def test_behind_a_proxy_the_limits_count_the_forwarded_address(tree: Tree, setti
     assert "您所在的网络今天提交的网上申请过多" in refused.content.decode()
     other = post(via("203.0.113.8"), reverse("online:ask"), ask_data(tree, phone="13800000013"))
     assert other.status_code == 302
+
+
+def test_the_clerk_finds_the_online_matter_in_the_normal_pages_and_other_districts_do_not(
+    tree: Tree, personas: Personas
+) -> None:
+    tracked = submit_question(Client(), tree)
+    page = client_for(personas.clerk_a).get(reverse("desk:matter", args=[tracked.matter_id]))
+    assert page.status_code == 200 and "网上" in page.content.decode()
+    assert (
+        tracked.matter.summary[:10]
+        in client_for(personas.clerk_a).get(reverse("desk:matters")).content.decode()
+    )
+    other = client_for(personas.other_district_admin).get(reverse("desk:matter", args=[tracked.matter_id]))
+    assert other.status_code == 404
