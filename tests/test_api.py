@@ -625,3 +625,33 @@ def test_the_docs_page_loads_the_vendored_swagger_ui_without_inline_script(clien
     assert 'data-schema-url="/api/schema/?format=json"' in html
     for script in re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S):
         assert "src=" in script[0] and not script[1].strip()
+
+
+# --- reports ----------------------------------------------------------------------------------------------
+
+
+def test_the_monthly_report_comes_from_the_stats_selectors_and_is_scoped(
+    api: Api, other_api: Api, personas: Personas, tree: Tree
+) -> None:
+    from lawdesk.stats.fill import fill_counts
+
+    register(personas.clerk_a, tree.station_a, id_number="")
+    register(personas.clerk_b, tree.station_b, id_number="")
+    fill_counts()
+    month = timezone.localdate().strftime("%Y-%m")
+    _, token = service_client("office", Role.OFFICE_STAFF, tree.office)
+    report = Api(token).get("/api/v1/reports/monthly/", month=month).json()
+    assert report["node"]["id"] == tree.office.pk and report["month"] == month
+    figures = {row["code"]: row["value"] for group in report["groups"] for row in group["rows"]}
+    assert figures["visits"] == 2
+    children = {child["node"]["id"]: child["figures"]["visits"] for child in report["children"]}
+    assert children[tree.station_a.pk] == 1 and children[tree.station_b.pk] == 1
+    station = api.get("/api/v1/reports/monthly/", month=month).json()
+    assert station["node"]["id"] == tree.station_a.pk
+    assert {r["code"]: r["value"] for g in station["groups"] for r in g["rows"]}["visits"] == 1
+    assert api.get("/api/v1/reports/monthly/", node=tree.office.pk, month=month).status_code == 404
+    assert other_api.get("/api/v1/reports/monthly/", node=tree.station_a.pk).status_code == 404
+    bad = api.get("/api/v1/reports/monthly/", month="2026-13")
+    assert bad.status_code == 400 and bad.json()["errors"]["month"][0].startswith("月份：")
+    _, handler_token = service_client("firm", Role.HANDLER, institution=tree.law_firm)
+    assert Api(handler_token).get("/api/v1/reports/monthly/").status_code == 403

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from lawdesk.appointments.models import Appointment, AppointmentStatus, Slot, SlotKind
@@ -501,3 +501,60 @@ class LedgerQuerySerializer(Serializer):
         if start and end and start > end:
             raise serializers.ValidationError({"date_to": "结束日期不能早于开始日期。"})
         return attrs
+
+
+# --- reports ----------------------------------------------------------------------------------------------
+
+
+class ReportRowSerializer(Serializer):
+    code = serializers.CharField(label="指标")
+    label = serializers.CharField(label="指标名称")
+    unit = serializers.CharField(label="单位")
+    value = serializers.FloatField(
+        label="数值", allow_null=True, help_text="按报表显示的单位；无法计算时为 null。"
+    )
+    display = serializers.CharField(label="显示")
+    is_part = serializers.BooleanField(label="分项", help_text="true：上一项总数中的“其中”项。")
+
+
+class ReportGroupSerializer(Serializer):
+    name = serializers.CharField(label="栏目")
+    rows = ReportRowSerializer(many=True, label="指标")
+
+
+class ReportChildSerializer(Serializer):
+    node = NodeRefSerializer(label="下级节点")
+    status = serializers.CharField(label="报送状态")
+    status_label = serializers.CharField(label="报送状态名称")
+    due_on = serializers.DateField(label="报送期限", allow_null=True)
+    overdue = serializers.BooleanField(label="逾期未报")
+    figures = serializers.DictField(child=serializers.IntegerField(), label="各指标数值（指标 → 数值）")
+
+
+@extend_schema_serializer(many=False)  # one report, although served by the viewset's "list"
+class MonthlyReportSerializer(Serializer):
+    node = NodeRefSerializer(label="节点")
+    month = serializers.CharField(label="月份", help_text="年-月，如2026-05。")
+    label = serializers.CharField(label="月份名称")
+    status = serializers.CharField(label="报送状态")
+    status_label = serializers.CharField(label="报送状态名称")
+    due_on = serializers.DateField(label="报送期限", allow_null=True)
+    filled_at = serializers.DateTimeField(label="统计数据更新时间", allow_null=True)
+    changed_since_snapshot = serializers.BooleanField(label="报送后数据有变化")
+    groups = ReportGroupSerializer(many=True, label="报表")
+    children = ReportChildSerializer(many=True, label="下级节点")
+
+
+class ReportQuerySerializer(Serializer):
+    node = serializers.IntegerField(
+        label="节点", min_value=1, required=False, help_text="默认为您任职的节点。"
+    )
+    month = serializers.RegexField(
+        r"^\d{4}-\d{2}$", label="月份", required=False, help_text="年-月，如2026-05；默认上个月。"
+    )
+
+    def validate_month(self, value: str) -> str:
+        year, month = (int(part) for part in value.split("-"))
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise serializers.ValidationError("月份无效（应为2000年至2100年间的年-月，如2026-05）。")
+        return value

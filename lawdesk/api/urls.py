@@ -14,6 +14,7 @@ router.register("institutions", views.InstitutionViewSet, basename="institution"
 router.register("appointments/slots", views.SlotViewSet, basename="slot")
 router.register("appointments", views.AppointmentViewSet, basename="appointment")
 router.register("ledgers", views.LedgerViewSet, basename="ledger")
+router.register("reports/monthly", views.MonthlyReportViewSet, basename="monthly-report")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("v1/", include(router.urls)),

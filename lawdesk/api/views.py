@@ -46,6 +46,9 @@ from lawdesk.matters.models import Matter, MatterEvent, MatterKind, Visit
 from lawdesk.matters.services import MatterInput, PersonInput
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people import selectors as people_selectors
+from lawdesk.stats import clock as stats_clock
+from lawdesk.stats import selectors as stats_selectors
+from lawdesk.stats.indicators import Indicator
 
 
 def _pk(value: Any) -> int:
@@ -583,3 +586,89 @@ class LedgerViewSet(ApiViewSet):
             for row in rows
         ]
         return self.get_paginated_response(data)
+
+
+# --- reports ----------------------------------------------------------------------------------------------
+
+
+def _shown(item: Any, value: int | float | None) -> int | float | None:
+    """A figure in the unit the report prints (amounts are stored in fen)."""
+    if value is None or not isinstance(item, Indicator) or item.scale == 1:
+        return value
+    return value / item.scale
+
+
+class MonthlyReportViewSet(ApiViewSet):
+    filter_backends: list[Any] = []
+    pagination_class = None
+    serializer_class = s.MonthlyReportSerializer
+
+    @extend_schema(
+        summary="月度统计报表",
+        description=(
+            "一个节点（含下级）某月的统计报表（与“统计”页面相同，来自月度汇总），"
+            "以及直属下级节点的数值和报送情况。默认为您任职的节点、上个月。"
+        ),
+        parameters=[s.ReportQuerySerializer],
+        responses=s.MonthlyReportSerializer,
+    )
+    def list(self, request: Request) -> Response:
+        actor = request.user
+        if not scoping.scope_for(actor).view_paths:
+            raise exceptions.PermissionDenied(
+                "统计报表按节点查看：只有在平台、司法所或司法局任职的人员可以查看。"
+            )
+        query = validated(s.ReportQuerySerializer(data=request.query_params))
+        node = (
+            scoping.get_node_for(actor, query["node"])
+            if query.get("node")
+            else scoping.root_nodes_for(actor).first()
+        )
+        if node is None:
+            raise exceptions.PermissionDenied("您没有可查看的统计报表。")
+        if query.get("month"):
+            month = stats_selectors.parse_month(query["month"])
+        else:
+            month = stats_selectors.Month.of(stats_clock.today()).previous()
+        report = stats_selectors.monthly_report(
+            actor=actor, node=node, year=month.year, month=month.month, with_children=True
+        )
+        data = {
+            "node": s.node_ref(node),
+            "month": month.slug,
+            "label": month.label,
+            "status": report.status,
+            "status_label": report.status_label,
+            "due_on": report.due_on,
+            "filled_at": report.filled_at,
+            "changed_since_snapshot": report.changed_since_snapshot,
+            "groups": [
+                {
+                    "name": group.name,
+                    "rows": [
+                        {
+                            "code": row.item.code,
+                            "label": row.item.label,
+                            "unit": row.item.unit,
+                            "value": _shown(row.item, row.value),
+                            "display": row.display,
+                            "is_part": row.is_part,
+                        }
+                        for row in group.rows
+                    ],
+                }
+                for group in report.groups
+            ],
+            "children": [
+                {
+                    "node": s.node_ref(child.node),
+                    "status": child.status,
+                    "status_label": child.status_label,
+                    "due_on": child.due_on,
+                    "overdue": child.overdue,
+                    "figures": child.figures,
+                }
+                for child in report.children
+            ],
+        }
+        return Response(s.MonthlyReportSerializer(data).data)
