@@ -123,3 +123,14 @@ def test_it_cites_law_articles_from_the_law_search(legal_aid_law: None) -> None:
     assert 'data-testid="law-citations"' in body
     first = reply.laws[0]
     assert first.article_label in body and first.law_title in body
+
+
+def test_the_faq_base_is_kept_in_the_admin_by_system_admins_only(db: Any, personas: Any) -> None:
+    from tests.conftest import client_for
+
+    admin = client_for(personas.system_admin)
+    listing = admin.get("/admin/online/faq/")
+    assert listing.status_code == 200 and "怎样申请法律援助？" in listing.content.decode()
+    faq = Faq.objects.get(question="怎样申请法律援助？")
+    assert admin.get(f"/admin/online/faq/{faq.pk}/change/").status_code == 200
+    assert client_for(personas.clerk_a).get("/admin/online/faq/").status_code == 302
