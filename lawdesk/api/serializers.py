@@ -508,7 +508,7 @@ class LedgerQuerySerializer(Serializer):
 
 class ReportRowSerializer(Serializer):
     code = serializers.CharField(label="指标")
-    label = serializers.CharField(label="指标名称")
+    label = serializers.CharField(label="指标名称")  # type: ignore[assignment]
     unit = serializers.CharField(label="单位")
     value = serializers.FloatField(
         label="数值", allow_null=True, help_text="按报表显示的单位；无法计算时为 null。"
@@ -535,7 +535,7 @@ class ReportChildSerializer(Serializer):
 class MonthlyReportSerializer(Serializer):
     node = NodeRefSerializer(label="节点")
     month = serializers.CharField(label="月份", help_text="年-月，如2026-05。")
-    label = serializers.CharField(label="月份名称")
+    label = serializers.CharField(label="月份名称")  # type: ignore[assignment]
     status = serializers.CharField(label="报送状态")
     status_label = serializers.CharField(label="报送状态名称")
     due_on = serializers.DateField(label="报送期限", allow_null=True)
