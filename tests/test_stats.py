@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.http import Http404
 from django.urls import reverse
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lawdesk.accounts.models import Role
 from lawdesk.core.models import AuditLog
@@ -319,6 +320,7 @@ def test_xlsx_export_has_the_fixed_layout(tree: Any, october: Any) -> None:
     )
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert isinstance(sheet, Worksheet)
     assert sheet["A1"].value == "公共法律服务统计月报表"
     assert "小寨路街道司法所" in sheet["A2"].value and "2026年10月" in sheet["A2"].value
     headers = [c.value for c in sheet[3]]

@@ -543,6 +543,7 @@ def _build() -> list[Item]:
             visits,
             ~Q(person__vulnerable_groups=""),
             unit="人次",
+            note="一人属多类时在各类中分别计入，本项只计一次",
         )
     )
     for value, label in VulnerableGroup.choices:
@@ -555,7 +556,6 @@ def _build() -> list[Item]:
                 Q(person__vulnerable_groups__contains=f",{value},"),
                 unit="人次",
                 part_of="vulnerable_visits",
-                note="一人属多类时各类分别计",
             )
         )
     add(
@@ -690,7 +690,7 @@ def _build() -> list[Item]:
                 "办理流程",
                 events,
                 Q(code__in=codes),
-                note="事件：" + "、".join(codes),
+                note="计入事件：" + "、".join(EVENTS[c].label for c in codes),
             )
         )
 

@@ -249,11 +249,11 @@ def rollup(
     *, actor: Any, node: OrgNode, year: int, month: int, today: datetime.date | None = None
 ) -> list[ChildRow]:
     """The nodes directly below ``node`` with their figures and where their reports stand."""
-    from django.utils import timezone
+    from lawdesk.stats import clock
 
     require_node(actor, node)
     period = Month(year, month)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     children = list(OrgNode.objects.filter(parent=node, is_active=True).order_by("path"))
     values: dict[int, dict[str, int]] = {c.pk: {} for c in children}
     for node_id, code, value in StatMonth.objects.filter(node__in=children, month=period.start).values_list(

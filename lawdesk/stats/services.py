@@ -13,7 +13,7 @@ from django.utils import timezone
 from lawdesk.core.audit import audit
 from lawdesk.notifications.services import notify
 from lawdesk.orgs.models import OrgNode
-from lawdesk.stats import selectors
+from lawdesk.stats import clock, selectors
 from lawdesk.stats.fill import fill_counts
 from lawdesk.stats.models import MonthlyReport, ReportReminder, ReportSchedule, ReportStatus
 from lawdesk.stats.selectors import Month, due_date, figures, level_of
@@ -47,7 +47,7 @@ def report_submit(
     selectors.require_node(actor, node)
     if not selectors.can_submit(actor, node):
         raise PermissionDenied("您不能报送该单位的统计月报。")
-    now = now or timezone.now()
+    now = now or clock.now()
     period = Month(year, month)
     if period.end > timezone.localtime(now).date():
         raise ValidationError({"month": f"{period.label}尚未结束，不能报送。"})
@@ -101,7 +101,7 @@ def report_accept(*, actor: Any, node: OrgNode, year: int, month: int) -> Monthl
         report = _frozen_for_review(actor, node, year, month)
         report.status = ReportStatus.REVIEWED
         report.reviewed_by = actor
-        report.reviewed_at = timezone.now()
+        report.reviewed_at = clock.now()
         report.save()
         audit(actor=actor, action="stats.report_reviewed", obj=report, node=node)
     return report
@@ -115,7 +115,7 @@ def report_return(*, actor: Any, node: OrgNode, year: int, month: int, reason: s
         report.status = ReportStatus.RETURNED
         report.return_reason = reason
         report.reviewed_by = actor
-        report.reviewed_at = timezone.now()
+        report.reviewed_at = clock.now()
         report.save()
         audit(actor=actor, action="stats.report_returned", obj=report, node=node, data={"reason": reason})
         for user in selectors.submitters(node):
@@ -160,7 +160,7 @@ def report_reopen(*, actor: Any, node: OrgNode, year: int, month: int, reason: s
 def send_report_reminders(*, today: datetime.date | None = None) -> int:
     """Remind whoever has not submitted last month's report once its deadline is near or past (at most once a
     day per user and report). Returns how many reminders were sent."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     period = Month.of(today).previous()
     schedule = ReportSchedule.current()
     frozen = set(

@@ -12,25 +12,24 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from lawdesk.accounts import scoping
 from lawdesk.core.http import xlsx_response
 from lawdesk.orgs.models import OrgNode
-from lawdesk.stats import exports, selectors, services
+from lawdesk.stats import clock, exports, selectors, services
 from lawdesk.stats import indicators as registry
 from lawdesk.stats.selectors import Month, parse_month
 
 # The figures shown for each node in the roll-up table.
-ROLLUP_CODES = (
-    "visits",
-    "matters",
-    "consultations",
-    "disputes",
-    "legal_aid_applications",
-    "complaints",
-    "overdue_matters",
+ROLLUP_COLUMNS = (
+    ("visits", "来访人次"),
+    ("matters", "受理事项"),
+    ("consultations", "法律咨询"),
+    ("disputes", "矛盾纠纷"),
+    ("legal_aid_applications", "法律援助申请"),
+    ("complaints", "投诉"),
+    ("overdue_matters", "超期事项"),
 )
 
 
@@ -49,7 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
     root = scoping.root_nodes_for(request.user).first()
     if root is None:
         raise Http404("您没有可查看的统计报表。")
-    return redirect(_report_url(root, Month.of(timezone.localdate()).previous()))
+    return redirect(_report_url(root, Month.of(clock.today()).previous()))
 
 
 def _breadcrumb(actor: Any, node: OrgNode) -> list[OrgNode]:
@@ -67,11 +66,10 @@ def report(request: HttpRequest, pk: int, month: str) -> HttpResponse:
     result = selectors.monthly_report(
         actor=request.user, node=node, year=period.year, month=period.month, with_children=True
     )
-    items = registry.by_code()
     children = [
         {
             "row": c,
-            "values": [c.figures.get(code, 0) for code in ROLLUP_CODES],
+            "values": [c.figures.get(code, 0) for code, _ in ROLLUP_COLUMNS],
             "url": _report_url(c.node, period),
         }
         for c in result.children
@@ -88,12 +86,12 @@ def report(request: HttpRequest, pk: int, month: str) -> HttpResponse:
             "next": period.shift(1),
             "breadcrumb": _breadcrumb(request.user, node),
             "children": children,
-            "rollup_headers": [items[c].label for c in ROLLUP_CODES],
+            "rollup_headers": [label for _, label in ROLLUP_COLUMNS],
             "can_submit": selectors.can_submit(request.user, node),
             "can_review": selectors.can_review(request.user, node),
             "level_label": selectors.LEVEL_LABELS.get(selectors.level_of(node) or "", ""),
             "not_computable": registry.NOT_COMPUTABLE,
-            "month_over": period.end <= timezone.localdate(),
+            "month_over": period.end <= clock.today(),
         },
     )
 
@@ -211,7 +209,7 @@ def drill(request: HttpRequest, pk: int, month: str, indicator: str) -> HttpResp
 @require_GET
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     node = _node(request, pk)
-    period = parse_month(request.GET["month"]) if request.GET.get("month") else Month.of(timezone.localdate())
+    period = parse_month(request.GET["month"]) if request.GET.get("month") else Month.of(clock.today())
     map_indicator = request.GET.get("map", "visits")
     data = selectors.dashboard_data(
         actor=request.user, node=node, year=period.year, month=period.month, map_indicator=map_indicator

@@ -45,7 +45,7 @@
     grid: { left: 50, right: 20, top: 35, bottom: 30 },
     xAxis: { type: "category", data: data.months },
     yAxis: { type: "value", minInterval: 1 },
-    series: data.trend.map(function (s) { return { name: s.name, type: "line", smooth: true, data: s.data }; })
+    series: data.trend.map(function (s) { return { name: s.name, type: "line", data: s.data }; })
   });
   pie("chart-kind", data.by_kind);
   pie("chart-channel", data.by_channel);
@@ -85,7 +85,7 @@
         var chart = make("chart-map", {
           tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + (p.value === undefined || isNaN(p.value) ? "—" : p.value); } },
           visualMap: { min: 0, max: max, left: 10, bottom: 10, text: ["高", "低"], calculable: true, inRange: { color: ["#e0ecff", "#1d4ed8"] } },
-          series: [{ type: "map", map: "xian", roam: false, label: { show: true, fontSize: 10 }, data: data.map.data, emphasis: { label: { show: true } } }]
+          series: [{ type: "map", map: "xian", roam: false, zoom: 1.15, label: { show: true, fontSize: 10 }, data: data.map.data, emphasis: { label: { show: true } } }]
         });
         if (chart) {
           chart.on("click", function (p) {
