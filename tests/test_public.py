@@ -164,9 +164,20 @@ def test_map_data_follows_the_filters(tree: Tree, anon: Client) -> None:
     assert {p["name"] for p in data["points"]} == {"新城区公共法律服务中心", "西一路街道公共法律服务站"}
 
 
-def test_every_district_of_the_geojson_has_a_centre() -> None:
+def test_every_district_of_the_geojson_has_a_centre_inside_its_bounds() -> None:
     centres = selectors.district_centres()
+    bounds = selectors.district_bounds()
     assert len(centres) == 13 and "雁塔区" in centres and "周至县" in centres
+    for name, (lon, lat) in centres.items():
+        west, south, east, north = bounds[name]
+        assert west <= lon <= east and south <= lat <= north, name
+    # 周至县 is several times wider than 碑林区.
+    assert bounds["周至县"][2] - bounds["周至县"][0] > 5 * (bounds["碑林区"][2] - bounds["碑林区"][0])
+
+
+def test_map_data_gives_each_district_s_bounds(tree: Tree, anon: Client) -> None:
+    districts = {d["name"]: d for d in anon.get(reverse("public:map_data")).json()["districts"]}
+    assert districts["雁塔区"]["bounds"] == list(selectors.district_bounds()["雁塔区"])
 
 
 @pytest.mark.parametrize("service", [s for s in Service.values])

@@ -39,6 +39,24 @@ def district_centres() -> dict[str, tuple[float, float]]:
     return {f["properties"]["name"]: tuple(f["properties"]["cp"]) for f in data["features"]}
 
 
+@functools.cache
+def district_bounds() -> dict[str, tuple[float, float, float, float]]:
+    """District name → its boundary's box (west, south, east, north), so the map can zoom to one district."""
+    with GEOJSON.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    bounds = {}
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        )
+        points = [point for polygon in polygons for ring in polygon for point in ring]
+        lons = [p[0] for p in points]
+        lats = [p[1] for p in points]
+        bounds[feature["properties"]["name"]] = (min(lons), min(lats), max(lons), max(lats))
+    return bounds
+
+
 def district_label(bureau: OrgNode) -> str:
     """雁塔区司法局 → 雁塔区."""
     return bureau.name.removesuffix("司法局")

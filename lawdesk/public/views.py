@@ -117,7 +117,10 @@ def map_data(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "points": selectors.map_points(platforms, _platform_url),
-            "districts": [{"name": d, "value": counts.get(d, 0)} for d in selectors.districts()],
+            "districts": [
+                {"name": d, "value": counts.get(d, 0), "bounds": selectors.district_bounds().get(d)}
+                for d in selectors.districts()
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -20,6 +20,8 @@
     var exact = data.points.filter(function (p) { return !p.approximate; });
     var approx = data.points.filter(function (p) { return p.approximate; });
     var selected = el.dataset.district;
+    var box = null;
+    data.districts.forEach(function (d) { if (d.name === selected && d.bounds) { box = d.bounds; } });
     chart.hideLoading();
     chart.setOption({
       tooltip: {
@@ -35,7 +37,9 @@
         label: { show: true, fontSize: 11, color: "#374151" },
         itemStyle: { areaColor: "#e8eef7", borderColor: "#1f5fa8" },
         emphasis: { itemStyle: { areaColor: "#c7d7ef" }, label: { show: true } },
-        regions: selected ? [{ name: selected, itemStyle: { areaColor: "#fde68a" } }] : []
+        regions: selected ? [{ name: selected, itemStyle: { areaColor: "#fde68a" } }] : [],
+        // A chosen district fills the map: [[west, north], [east, south]].
+        boundingCoords: box ? [[box[0], box[3]], [box[2], box[1]]] : null
       },
       series: [
         { name: "网点", type: "scatter", coordinateSystem: "geo", data: exact, symbolSize: 9,
