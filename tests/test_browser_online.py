@@ -73,6 +73,19 @@ def test_the_assistant_answers_and_offers_a_clerk_when_unsure(
     assert "身份证明" in page.inner_text("[data-testid=faq-answer]")
     assert "q=" not in page.url
     screenshot(page, "online-assistant-answer")
+    # With the law corpus loaded, the answer cites the articles.
+    from lawdesk.laws import search, services
+
+    services.import_corpus(actor=None, only=("法律援助法", "劳动合同法"), force=True)
+    search.reset_index()
+    try:
+        page.fill("[name=q]", "公司拖欠工资不给，可以申请法律援助吗？")
+        page.click("[data-testid=assistant-ask]")
+        page.wait_for_selector("[data-testid=law-citations]")
+        assert "法律援助法" in page.inner_text("[data-testid=law-citations]")
+        screenshot(page, "online-assistant-laws")
+    finally:
+        search.reset_index()
     page.fill("[name=q]", "宇宙飞船的发射许可证怎么办")
     page.click("[data-testid=assistant-ask]")
     page.wait_for_selector("[data-testid=assistant-unsure]")
