@@ -336,6 +336,8 @@ def test_the_intake_account_has_no_password_and_a_clerk_role_at_its_platform_onl
     user = IntakeAccount.objects.get().user
     assert not user.has_usable_password() and not user.check_password("")
     assert [(r.role, r.node_id) for r in user.roles.all()] == [("window_clerk", tree.station_a.pk)]
+    # Lists of real people leave it out by one filter.
+    assert not type(user).objects.filter(pk=user.pk, online_intake__isnull=True).exists()
 
 
 # --- no personal data in URLs -------------------------------------------------------------------------

@@ -26,8 +26,13 @@ class IntakeAccount(models.Model):
     node = models.OneToOneField(
         "orgs.OrgNode", verbose_name="服务平台", on_delete=models.PROTECT, related_name="online_intake"
     )
+    # Lists of people (report submitters, hand-over and roster candidates) leave these accounts out with
+    # ``User.objects.filter(online_intake__isnull=True)``.
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="网上受理账号", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="网上受理账号",
+        on_delete=models.PROTECT,
+        related_name="online_intake",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
