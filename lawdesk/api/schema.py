@@ -33,8 +33,23 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+# The documentation groups operations under these Chinese headings (by the first path segment after /api/v1/).
+TAGS = {
+    "visits": "来访登记",
+    "matters": "事项",
+    "institutions": "后台机构",
+    "appointments": "预约",
+    "ledgers": "台帐",
+    "reports": "统计报表",
+}
+
+
 class ApiAutoSchema(AutoSchema):
-    """Every operation declares the error shape for 400, 401, 403, 404 and 429."""
+    """Every operation declares the error shape for 400, 401, 403, 404 and 429; tags are Chinese."""
+
+    def get_tags(self) -> list[str]:
+        segment = self.path.removeprefix("/api/v1/").split("/", 1)[0]
+        return [TAGS.get(segment, segment)]
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
