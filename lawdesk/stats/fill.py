@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max, Min, Sum
+from django.db.models import F, Max, Min, Sum
 from django.utils import timezone
 
 from lawdesk.orgs.models import OrgNode
@@ -88,15 +88,6 @@ def _ranges(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime
     return out
 
 
-def _write_range(indicator: Indicator, start: datetime.date, end: datetime.date) -> int:
-    """Replace the counts of ``indicator`` for days [start, end] (inclusive). Returns rows written."""
-    rows = indicator.per_node_day(start, end + datetime.timedelta(days=1))
-    StatCount.objects.filter(indicator=indicator.code, day__gte=start, day__lte=end).delete()
-    objs = [StatCount(node_id=n, indicator=indicator.code, day=d, value=v) for n, d, v in rows]
-    StatCount.objects.bulk_create(objs, batch_size=BATCH)
-    return len(objs)
-
-
 def _months_of(start: datetime.date, end: datetime.date) -> set[datetime.date]:
     months = set()
     month = month_start(start)
@@ -106,6 +97,35 @@ def _months_of(start: datetime.date, end: datetime.date) -> set[datetime.date]:
     return months
 
 
+def _write_ranges(indicators: list[Indicator], start: datetime.date, end: datetime.date) -> int:
+    """Replace the counts of ``indicators`` (all of one source) for days [start, end] (inclusive), computed in
+    one GROUP BY over the source's rows with one filtered aggregate per indicator. Returns rows written."""
+    source = indicators[0].source
+    aggregates = {f"v{i}": ind.aggregate(filtered=True) for i, ind in enumerate(indicators)}
+    rows = (
+        source.queryset()
+        .filter(source.date_range_q(start, end + datetime.timedelta(days=1)))
+        .annotate(stat_node=F(source.node_field), stat_day=source.day_expression())
+        .values("stat_node", "stat_day")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    objs = []
+    for row in rows:
+        node_id, day = row["stat_node"], _as_local_date(row["stat_day"])
+        if node_id is None or day is None:
+            continue
+        for i, ind in enumerate(indicators):
+            value = ind.to_int(row[f"v{i}"])
+            if value:
+                objs.append(StatCount(node_id=node_id, indicator=ind.code, day=day, value=value))
+    StatCount.objects.filter(
+        indicator__in=[i.code for i in indicators], day__gte=start, day__lte=end
+    ).delete()
+    StatCount.objects.bulk_create(objs, batch_size=BATCH)
+    return len(objs)
+
+
 def fill_counts(
     *,
     until: datetime.date | None = None,
@@ -113,47 +133,61 @@ def fill_counts(
     since: datetime.date | None = None,
 ) -> FillResult:
     """Fill the counts of every stored indicator (or of ``codes``) up to ``until`` (default today), then the
-    month totals of the months touched. ``since`` forces a recomputation from that day."""
+    month totals of the months touched. ``since`` forces a recomputation from that day.
+
+    Indicators of one source are computed together: one scan of the source's rows per range of days."""
     until = until or timezone.localdate()
     run_started = timezone.now()
     wanted = set(codes) if codes is not None else None
     result = FillResult()
     touched: set[datetime.date] = set()
-    earliest_cache: dict[str, datetime.date | None] = {}
-    dirty_cache: dict[tuple[str, datetime.datetime], set[datetime.date]] = {}
+    by_source: dict[str, list[Indicator]] = defaultdict(list)
     for indicator in registry.stored():
-        if wanted is not None and indicator.code not in wanted:
-            continue
-        source = indicator.source
+        if wanted is None or indicator.code in wanted:
+            by_source[indicator.source.code].append(indicator)
+    for members in by_source.values():
+        source = members[0].source
+        earliest: list[datetime.date | None] = []  # computed at most once per source
+        dirty: dict[datetime.datetime, set[datetime.date]] = {}
         with transaction.atomic():
-            state, _ = FillState.objects.get_or_create(indicator=indicator.code)
-            state = FillState.objects.select_for_update().get(pk=state.pk)
-            days: set[datetime.date] = set()
-            if since is not None:
-                start: datetime.date | None = since
-            elif state.filled_until is not None:
-                start = state.filled_until - datetime.timedelta(days=REFILL_DAYS - 1)
-            else:
-                if source.code not in earliest_cache:
-                    earliest_cache[source.code] = _earliest(source)
-                start = earliest_cache[source.code]
-            ranges: list[tuple[datetime.date, datetime.date]] = []
-            if start is not None and start <= until:
-                ranges.append((start, until))
-            if since is None and state.last_run_at is not None:
-                key = (source.code, state.last_run_at)
-                if key not in dirty_cache:
-                    dirty_cache[key] = _dirty_days(source, state.last_run_at)
-                days = {d for d in dirty_cache[key] if d <= until and (start is None or d < start)}
-                ranges.extend(_ranges(days))
-            for first, last in ranges:
-                result.rows += _write_range(indicator, first, last)
-                result.days += (last - first).days + 1
-                touched |= _months_of(first, last)
-            state.filled_until = until if state.filled_until is None else max(state.filled_until, until)
-            state.last_run_at = run_started
-            state.save()
-        result.indicators += 1
+            for indicator in members:
+                FillState.objects.get_or_create(indicator=indicator.code)
+            states = {
+                s.indicator: s
+                for s in FillState.objects.select_for_update().filter(indicator__in=[i.code for i in members])
+            }
+            plans: dict[tuple[tuple[datetime.date, datetime.date], ...], list[Indicator]] = defaultdict(list)
+            for indicator in members:
+                state = states[indicator.code]
+                if since is not None:
+                    start: datetime.date | None = since
+                elif state.filled_until is not None:
+                    start = state.filled_until - datetime.timedelta(days=REFILL_DAYS - 1)
+                else:
+                    if not earliest:
+                        earliest.append(_earliest(source))
+                    start = earliest[0]
+                ranges: list[tuple[datetime.date, datetime.date]] = []
+                if start is not None and start <= until:
+                    ranges.append((start, until))
+                if since is None and state.last_run_at is not None:
+                    if state.last_run_at not in dirty:
+                        dirty[state.last_run_at] = _dirty_days(source, state.last_run_at)
+                    days = {
+                        d for d in dirty[state.last_run_at] if d <= until and (start is None or d < start)
+                    }
+                    ranges.extend(_ranges(days))
+                plans[tuple(ranges)].append(indicator)
+            for ranges_key, group in plans.items():
+                for first, last in ranges_key:
+                    result.rows += _write_ranges(group, first, last)
+                    result.days += ((last - first).days + 1) * len(group)
+                    touched |= _months_of(first, last)
+            for state in states.values():
+                state.filled_until = until if state.filled_until is None else max(state.filled_until, until)
+                state.last_run_at = run_started
+                state.save()
+        result.indicators += len(members)
     result.months = sorted(touched)
     rebuild_months(result.months)
     return result

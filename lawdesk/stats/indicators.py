@@ -137,10 +137,13 @@ class Indicator:
         """The rows behind the figure for days [start, end), every node."""
         return self.source.queryset().filter(self.source.date_range_q(start, end)).filter(self.filter)
 
-    def aggregate(self) -> Any:
+    def aggregate(self, *, filtered: bool = False) -> Any:
+        """Count or Sum over the rows; ``filtered``: with the indicator's own filter inside the aggregate (so
+        several indicators of one source are computed in one query)."""
+        condition = self.filter if filtered and self.filter else None
         if self.sum_field is None:
-            return Count("pk")
-        return Sum(self.sum_field)
+            return Count("pk", filter=condition)
+        return Sum(self.sum_field, filter=condition)
 
     def to_int(self, value: Any) -> int:
         if value is None:
