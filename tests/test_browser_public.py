@@ -39,6 +39,11 @@ def test_a_citizen_finds_a_station_on_the_map_and_reads_its_page(
     page.wait_for_selector("[data-testid=public-map][data-ready]")
     assert page.get_attribute("[data-testid=public-map]", "data-ready") == "6"
     assert page.locator("[data-testid=public-map] canvas").count() >= 1
+    drawn = page.evaluate(
+        "() => echarts.getInstanceByDom(document.getElementById('public-map')).getOption()"
+        ".series.map(s => s.data.length)"
+    )
+    assert drawn == [1, 5]  # station A at its coordinates; the others near their district's centre
     assert page.inner_text("[data-testid=platform-count]") == "6个"
     screenshot(page, "public-directory")
 

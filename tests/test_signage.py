@@ -235,3 +235,11 @@ def test_a_batch_too_big_for_one_pdf_is_refused_in_chinese(
         reverse("public:signage_batch_pdf", args=[tree.district.pk])
     )
     assert response.status_code == 400 and "请按司法所分批打印" in response.content.decode()
+
+
+def test_a_long_name_breaks_before_its_generic_part() -> None:
+    name = "中国（陕西）自由贸易试验区西安区域公共法律服务中心"
+    lines, size = signage.split_lines(name, 890, 96, 220)
+    assert lines == ["中国（陕西）自由贸易试验区西安区域", "公共法律服务中心"]
+    assert size > signage.fit_size(name, 890, 96)  # larger than on one line
+    assert signage.split_lines("小寨路街道公共法律服务站", 890, 96, 220)[0] == ["小寨路街道公共法律服务站"]

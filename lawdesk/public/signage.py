@@ -140,16 +140,47 @@ def _svg(sign: Sign, body: str) -> str:
     )
 
 
+LEADING = 1.25
+# Where a long name breaks onto a second line: before its generic part.
+BREAK_BEFORE = ("公共法律服务", " Public Legal Service")
+
+
+def split_lines(text: str, width: float, largest: float, height: float) -> tuple[list[str], float]:
+    """The text on one line, or on two (broken before its generic part) when one line would shrink it below
+    three quarters of ``largest``; with the font size that fits ``width`` and ``height`` (mm)."""
+    one = min(fit_size(text, width, largest), height / LEADING)
+    if one >= largest * 0.75:
+        return [text], one
+    for marker in BREAK_BEFORE:
+        at = text.find(marker)
+        if at > 0:
+            lines = [text[:at].strip(), text[at:].strip()]
+            two = min(min(fit_size(line, width, largest) for line in lines), height / (2 * LEADING))
+            if two > one:
+                return lines, round(two, 1)
+    return [text], one
+
+
+def _lines(x: float, center_y: float, lines: list[str], size: float, **kwargs: str) -> str:
+    """Lines of text, vertically centred on ``center_y``."""
+    step = size * LEADING
+    first = center_y - (len(lines) - 1) * step / 2
+    return "".join(
+        _text(x, round(first + i * step + size * 0.36, 1), line, size, **kwargs)
+        for i, line in enumerate(lines)
+    )
+
+
 def _band(sign: Sign, name: str) -> str:
-    """The blue band at the top of a lightbox face: emblem and the platform's name."""
+    """The blue band at the top of a lightbox face: emblem and the platform's name (two lines if long)."""
     w = sign.width_mm
     band = 250
     left = 260
-    size = fit_size(name, w - left - 50, 96)
+    lines, size = split_lines(name, w - left - 50, 96, band - 30)
     return (
         f'<rect width="{w}" height="{band}" fill="{BLUE}"/>'
         + _emblem(130, band / 2, 92)
-        + _text(left, band / 2 + size * 0.36, name, size, fill="#ffffff", weight="bold")
+        + _lines(left, band / 2, lines, size, fill="#ffffff", weight="bold")
     )
 
 
@@ -193,21 +224,22 @@ def draw_backdrop(node: OrgNode) -> str:
     w, h = sign.width_mm, sign.height_mm
     english = english_name(node.name)
     left = 520
-    name_size = fit_size(node.name, w - left - 100, 170)
-    english_size = fit_size(english, w - left - 100, 80)
+    name_lines, name_size = split_lines(node.name, w - left - 100, 170, 380)
+    english_lines, english_size = split_lines(english, w - left - 100, 80, 200)
+    name_height = len(name_lines) * name_size * LEADING
+    english_height = len(english_lines) * english_size * LEADING
+    gap = english_size * 0.4
+    top = (h - 40) / 2 - (name_height + gap + english_height) / 2
     body = [
         f'<rect width="{w}" height="{h}" fill="{BLUE}"/>',
         f'<rect y="{h - 60}" width="{w}" height="12" fill="#ffffff" opacity="0.6"/>',
         _emblem(270, h / 2 - 20, 200),
-        _text(left, 380, node.name, name_size, fill="#ffffff", weight="bold"),
-        _text(
-            left,
-            380 + name_size * 0.55 + english_size * 1.1,
-            english,
-            english_size,
-            fill="#ffffff",
-            extra=' data-part="english"',
+        _lines(left, top + name_height / 2, name_lines, name_size, fill="#ffffff", weight="bold"),
+        '<g data-part="english">',
+        _lines(
+            left, top + name_height + gap + english_height / 2, english_lines, english_size, fill="#ffffff"
         ),
+        "</g>",
     ]
     return _svg(sign, "".join(body))
 

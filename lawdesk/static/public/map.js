@@ -24,6 +24,7 @@
     data.districts.forEach(function (d) { if (d.name === selected && d.bounds) { box = d.bounds; } });
     chart.hideLoading();
     chart.setOption({
+      animation: false,  // drawn at once: old intranet PCs and kiosks, and screenshots of a finished map
       tooltip: {
         trigger: "item",
         formatter: function (p) {
@@ -43,7 +44,7 @@
       },
       series: [
         { name: "网点", type: "scatter", coordinateSystem: "geo", data: exact, symbolSize: 9,
-          itemStyle: { color: "#c2410c" }, encode: { value: 2 } },
+          itemStyle: { color: "#c2410c" } },
         { name: "近似位置", type: "scatter", coordinateSystem: "geo", data: approx, symbol: "emptyCircle",
           symbolSize: 9, itemStyle: { color: "#c2410c" } }
       ]
