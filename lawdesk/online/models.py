@@ -52,7 +52,7 @@ class OnlineRequest(models.Model):
     matter = models.OneToOneField(
         "matters.Matter", verbose_name="事项", on_delete=models.PROTECT, related_name="online_request"
     )
-    # HMAC-SHA256 of the normalised phone and of the client address, keyed with the secret key.
+    # Keyed blind indexes (lawdesk.core.crypto) of the normalised phone and of the client address.
     phone_digest = models.CharField("手机号摘要", max_length=64, db_index=True)
     address_digest = models.CharField("来源地址摘要", max_length=64, db_index=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)

@@ -10,7 +10,6 @@ phone and per client address; ``LAWDESK_ONLINE_MIN_FILL_SECONDS`` (3): a form se
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import secrets
 import time
@@ -21,6 +20,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+
+from lawdesk.core import crypto
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone is not misheard.
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -41,13 +42,12 @@ def normalise_code(code: str) -> str:
 
 
 def normalise_phone(phone: str) -> str:
-    return re.sub(r"[\s-]+", "", phone or "")
+    return crypto.normalise_phone(phone)
 
 
 def digest(kind: str, value: str) -> str:
-    """HMAC-SHA256 of ``value`` keyed with the secret key (one key per ``kind``)."""
-    key = hashlib.sha256(f"lawdesk.online.{kind}:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    """The keyed blind index (``lawdesk.core.crypto``, ``LAWDESK_BLIND_INDEX_KEY``) of ``value`` for ``kind``."""
+    return crypto.blind_index(f"online_{kind}", value or "-")
 
 
 def phone_digest(phone: str) -> str:
