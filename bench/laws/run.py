@@ -210,7 +210,7 @@ def main() -> None:
     figures: dict[str, Any] = {"database": connection.vendor, "questions": len(questions), "systems": {}}
     header = f"{'system':30} {'set':8} {'n':>3} {'recall@5':>9} {'hit@5':>7} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7}"
     print(
-        f"\n{len(questions)} questions: tune = tuned on; heldout-a/-b = held out from map v1/v2, then tuned on; "
+        f"\n{len(questions)} questions: tune = tuned on; heldout-a/-b/-c = held out from map v1/v2/v3, then tuned on; "
         f"heldout = written after the map was frozen, never tuned on ({sum(q['set'] == 'heldout' for q in questions)})\n"
     )
     print(header)
