@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -35,6 +36,24 @@ def online(settings: Any, live_server: Any, transactional_db: Any) -> None:
     ConsoleSmsBackend.outbox.clear()
     cache.clear()
     faq_seed.load()
+
+
+@pytest.fixture(autouse=True)
+def no_script_errors(page: Any) -> Iterator[None]:
+    """Every page runs under the Content Security Policy without a violation or a script error."""
+    errors: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            errors.append(message.text)
+
+    def on_error(error: Any) -> None:
+        errors.append(str(error))
+
+    page.on("console", on_console)
+    page.on("pageerror", on_error)
+    yield
+    assert errors == []
 
 
 def pick_place(page: Any, tree: Tree) -> None:
