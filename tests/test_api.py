@@ -329,6 +329,10 @@ def test_visits_filter_by_date_and_channel(api: Api, personas: Personas, tree: T
     bad = api.get("/api/v1/visits/", date_from="2026-13-45")
     assert bad.status_code == 400
     assert bad.json()["errors"]["date_from"][0].startswith("来访日期从：")
+    # Dates whose day bounds would overflow are refused, not a server error.
+    for path in ("/api/v1/visits/", "/api/v1/matters/", "/api/v1/appointments/", "/api/v1/ledgers/1/rows/"):
+        far = api.get(path, date_to="9999-12-31")
+        assert far.status_code == 400 and "2100年12月31日" in far.json()["errors"]["date_to"][0], path
 
 
 # --- matters ----------------------------------------------------------------------------------------------
@@ -441,6 +445,19 @@ def test_transfer_to_an_institution_out_of_reach_names_the_field(
     assert response.status_code == 400
     assert response.json()["errors"]["institution"][0].startswith("承接机构：")
     assert Matter.objects.get(pk=matter_id).state == MatterState.RECEIVED
+
+
+def test_transfer_targets_are_the_institutions_serving_the_platform(
+    api: Api, other_api: Api, personas: Personas, tree: Tree
+) -> None:
+    matter = register(personas.clerk_a, tree.station_a).matters.get()
+    url = f"/api/v1/matters/{matter.pk}/transfer-targets/"
+    names = {i["name"] for i in api.get(url).json()["results"]}
+    assert names == {tree.mediation.name, tree.law_firm.name}
+    only = api.get(url, kind="mediation_committee").json()["results"]
+    assert [i["name"] for i in only] == [tree.mediation.name]
+    assert api.get(url, kind="bank").status_code == 400
+    assert other_api.get(url).status_code == 404
 
 
 def test_a_clerk_who_does_not_own_the_matter_is_refused_403(personas: Personas, tree: Tree, api: Api) -> None:

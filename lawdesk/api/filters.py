@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 import django_filters
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
@@ -74,8 +75,17 @@ class DateRangeMixin:
         return queryset.filter(subtree_q(value.path, "node__"))
 
 
+# Dates a filter accepts: far enough for any record, near enough that a day's bounds never overflow.
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
+DATE_VALIDATORS = [
+    MinValueValidator(FIRST_DAY, message="日期不能早于2000年1月1日。"),
+    MaxValueValidator(LAST_DAY, message="日期不能晚于2100年12月31日。"),
+]
+
+
 def _date(label: str, method: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(label=label, method=method)
+    return django_filters.DateFilter(label=label, method=method, validators=DATE_VALIDATORS)
 
 
 class VisitFilter(DateRangeMixin, django_filters.FilterSet):

@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from lawdesk.api.filters import DATE_VALIDATORS
 from lawdesk.appointments.models import Appointment, AppointmentStatus, Slot, SlotKind
 from lawdesk.appointments.services import BOOKING_CHANNELS, taken
 from lawdesk.institutions.models import Institution, InstitutionKind
@@ -323,6 +324,15 @@ class TransferSerializer(NoteSerializer):
     institution = serializers.IntegerField(label="承接机构", min_value=1, help_text="机构编号。")
 
 
+class TransferTargetsQuerySerializer(Serializer):
+    kind = serializers.ChoiceField(
+        label="机构类型",
+        choices=matter_selectors.TRANSFER_KINDS,
+        required=False,
+        help_text="只列这一类机构；不填则列出全部。",
+    )
+
+
 class DeclineSerializer(Serializer):
     reason = serializers.CharField(label="退回原因", max_length=2000)
 
@@ -493,8 +503,12 @@ class LedgerQuerySerializer(Serializer):
     node = serializers.IntegerField(
         label="节点", min_value=1, required=False, help_text="默认为您任职的节点；其下级平台的记录一并列出。"
     )
-    date_from = serializers.DateField(label="开始日期", required=False, help_text="默认本月1日。")
-    date_to = serializers.DateField(label="结束日期", required=False, help_text="默认本月最后一天。")
+    date_from = serializers.DateField(
+        label="开始日期", required=False, help_text="默认本月1日。", validators=DATE_VALIDATORS
+    )
+    date_to = serializers.DateField(
+        label="结束日期", required=False, help_text="默认本月最后一天。", validators=DATE_VALIDATORS
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("date_from"), attrs.get("date_to")

@@ -272,6 +272,22 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
 
         return self._act(pk, s.TransferSerializer, call)
 
+    @extend_schema(
+        summary="可移交的机构",
+        description="为该事项的受理平台（或其上级）服务、您可查看的后台机构，可按类型筛选：移交时从中选择。",
+        parameters=[s.TransferTargetsQuerySerializer],
+        responses=s.InstitutionSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], url_path="transfer-targets", filter_backends=[])
+    def transfer_targets(self, request: Request, pk: Any = None) -> Response:
+        matter = self._matter(pk)
+        query = validated(s.TransferTargetsQuerySerializer(data=request.query_params))
+        institutions = matter_selectors.transfer_targets(
+            actor=request.user, matter=matter, kind=query.get("kind", "")
+        ).select_related("home_node")
+        page = self.paginate_queryset(institutions)
+        return self.get_paginated_response(s.InstitutionSerializer(page, many=True).data)
+
     @_matter_action(
         summary="承接", description="承接机构的承办人承接移交来的事项。", request=s.NoteSerializer
     )
