@@ -424,3 +424,14 @@ def test_the_clerk_finds_the_online_matter_in_the_normal_pages_and_other_distric
     )
     other = client_for(personas.other_district_admin).get(reverse("desk:matter", args=[tracked.matter_id]))
     assert other.status_code == 404
+
+
+def test_a_second_claim_of_a_stale_copy_is_refused_in_chinese(tree: Tree, personas: Personas) -> None:
+    tracked = submit_question(Client(), tree)
+    stale = Matter.objects.get(pk=tracked.matter_id)
+    services.online_claim(actor=personas.clerk_a, matter=Matter.objects.get(pk=tracked.matter_id))
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="已由工作人员认领"):
+        services.online_claim(actor=personas.office_staff, matter=stale)
+    assert Matter.objects.get(pk=tracked.matter_id).owner == personas.clerk_a

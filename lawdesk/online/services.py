@@ -399,9 +399,12 @@ def online_claim(*, actor: Any, matter: Matter) -> Matter:
     if account is None or matter.owner_id != account.user_id:
         raise ValidationError("该网上申请已由工作人员认领。")
     with transaction.atomic():
-        matter_services.matter_handover_offer(
-            actor=account.user, matter=matter, to_user=actor, note="网上申请由窗口工作人员认领"
-        )
+        try:
+            matter_services.matter_handover_offer(
+                actor=account.user, matter=matter, to_user=actor, note="网上申请由窗口工作人员认领"
+            )
+        except PermissionDenied as exc:  # claimed meanwhile: the intake account no longer owns it
+            raise ValidationError("该网上申请已由工作人员认领。") from exc
         matter = matter_services.matter_handover_confirm(actor=actor, matter=matter, note="认领网上申请")
         audit(actor=actor, action="online.claimed", obj=matter, node=matter.node, data={"matter": matter.pk})
     return matter
