@@ -379,6 +379,14 @@ def test_another_organisation_gets_404_for_a_matter_its_events_and_its_actions(
     assert other_api.get("/api/v1/matters/99999999/").status_code == 404
     assert other_api.get("/api/v1/matters/abc/").status_code == 404
     assert other_api.get(f"/api/v1/matters/{2**70}/").status_code == 404
+    for path in (
+        "/api/v1/matters/1.5/",
+        "/api/v1/matters/-1/events/",
+        "/api/v1/nothing/",
+        "/api/v2/matters/",
+    ):
+        response = other_api.get(path)
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", path
 
 
 def test_the_whole_loop_through_the_api_writes_every_event(personas: Personas, tree: Tree, api: Api) -> None:

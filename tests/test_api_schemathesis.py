@@ -46,7 +46,7 @@ AUTH_PROBES = 3
 AUTH_CONFIRMED: dict[str, int] = {}
 CONFIG = {
     "seed": 2026,
-    "generation": {"mode": "positive", "max-examples": MAX_EXAMPLES, "deterministic": True},
+    "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": True},
     "phases": {
         "examples": {"enabled": False},
         "coverage": {"enabled": False},

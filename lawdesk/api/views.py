@@ -15,7 +15,8 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -76,6 +77,17 @@ def _in_reach(field: str, message: str, lookup: Callable[[], Any]) -> Any:
 
 class ApiViewSet(viewsets.GenericViewSet):
     filter_backends = [LabelledFilterBackend]
+    # Any path segment reaches the view (which answers a JSON 404 for what is not an id), not Django's HTML 404.
+    lookup_value_regex = "[^/]+"
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+@authentication_classes([])
+def not_found(request: Request, path: str = "") -> Response:
+    """Any other path under /api/: a JSON 404 like the rest of the API."""
+    raise exceptions.NotFound("没有这个接口。请查看 /api/docs/。")
 
 
 # --- visits -----------------------------------------------------------------------------------------------
