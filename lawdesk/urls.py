@@ -18,6 +18,8 @@ urlpatterns = [
     path("desk/appointments/", include("lawdesk.appointments.urls")),
     path("desk/duty/", include("lawdesk.duty.urls")),
     path("desk/stats/", include("lawdesk.stats.urls")),
+    path("desk/quality/", include("lawdesk.quality.urls")),
+    path("desk/assessment/", include("lawdesk.assessment.urls")),
     path("desk/", include("lawdesk.matters.urls")),
     path("laws/", include("lawdesk.laws.urls")),
     path("public/", include("lawdesk.public.urls")),
