@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "lawdesk.laws",
     "lawdesk.public",
     "lawdesk.online",
+    "lawdesk.quality",
+    "lawdesk.assessment",
     "lawdesk.api",
     "lawdesk.demo",
 ]
