@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field
@@ -245,6 +246,8 @@ class Index:
 
 _lock = threading.Lock()
 _cached: tuple[object, Index] | None = None
+_checked_at = 0.0
+RECHECK_SECONDS = 1.0  # how often a search checks the database for a newer corpus import
 
 
 def _corpus_key() -> object:
@@ -264,10 +267,14 @@ def law_prior_by_id() -> dict[int, float]:
 
 def get_index() -> Index:
     """The index for the current corpus import, built on first use (and after each new import)."""
-    global _cached
-    key = _corpus_key()
+    global _cached, _checked_at
     cached = _cached
+    now = time.monotonic()
+    if cached is not None and now - _checked_at < RECHECK_SECONDS:
+        return cached[1]  # an import in this process resets at once; another process's within a second
+    key = _corpus_key()
     if cached is not None and cached[0] == key:
+        _checked_at = now
         return cached[1]
     with _lock:
         if _cached is not None and _cached[0] == key:
@@ -279,12 +286,14 @@ def get_index() -> Index:
         )
         index = Index(rows, law_prior_by_id())
         _cached = (key, index)
+        _checked_at = time.monotonic()
         return index
 
 
 def reset_index() -> None:
-    global _cached
+    global _cached, _checked_at
     _cached = None
+    _checked_at = 0.0
 
 
 # --- the search ------------------------------------------------------------------------------------------------

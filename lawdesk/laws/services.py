@@ -145,5 +145,6 @@ def import_corpus(
         audit(
             actor=actor, action="laws.import", obj=record, data={"laws": len(laws), "articles": article_count}
         )
+        reset_index()  # this process at once; others notice the new CorpusImport row
         transaction.on_commit(reset_index)
     return ImportResult(laws=len(laws), chapters=chapter_count, articles=article_count, skipped=False)
