@@ -680,3 +680,15 @@ def test_the_monthly_report_comes_from_the_stats_selectors_and_is_scoped(
     assert bad.status_code == 400 and bad.json()["errors"]["month"][0].startswith("月份：")
     _, handler_token = service_client("firm", Role.HANDLER, institution=tree.law_firm)
     assert Api(handler_token).get("/api/v1/reports/monthly/").status_code == 403
+
+
+def test_the_demo_client_works_only_in_demo_mode_and_loads_once(tree: Tree, settings: Any) -> None:
+    from lawdesk.api.demo import DEMO_TOKEN, load_api_demo
+
+    assert load_api_demo(station=tree.station_a) == 3
+    assert load_api_demo(station=tree.station_a) == 0
+    settings.DEMO_MODE = True
+    assert Api(DEMO_TOKEN).get("/api/v1/matters/").status_code == 200
+    settings.DEMO_MODE = False
+    assert Api(DEMO_TOKEN).get("/api/v1/matters/").status_code == 401
+    assert not Client().login(username="hotline", password="")
