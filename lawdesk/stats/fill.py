@@ -62,13 +62,15 @@ def _earliest(source: Source) -> datetime.date | None:
     return _as_local_date(source.queryset().aggregate(v=Min(source.date_field))["v"])
 
 
-def _dirty_days(source: Source, since: datetime.datetime) -> set[datetime.date]:
-    """Days of records of ``source`` written or changed since ``since``."""
+def _dirty_days(source: Source, since: datetime.datetime | int) -> set[datetime.date]:
+    """Days of records of ``source`` written or changed since ``since`` (a time, or for "pk" sources the last
+    id seen)."""
     if not source.entered_field:
         return set()
+    lookup = "pk__gt" if source.entered_field == "pk" else f"{source.entered_field}__gte"
     rows = (
         source.queryset()
-        .filter(**{f"{source.entered_field}__gte": since, f"{source.date_field}__isnull": False})
+        .filter(**{lookup: since, f"{source.date_field}__isnull": False})
         .annotate(stat_day=source.day_expression())
         .values_list("stat_day", flat=True)
         .distinct()
@@ -148,7 +150,9 @@ def fill_counts(
     for members in by_source.values():
         source = members[0].source
         earliest: list[datetime.date | None] = []  # computed at most once per source
-        dirty: dict[datetime.datetime, set[datetime.date]] = {}
+        dirty: dict[datetime.datetime | int, set[datetime.date]] = {}
+        by_pk = source.entered_field == "pk"
+        max_pk = source.queryset().aggregate(v=Max("pk"))["v"] if by_pk else None
         with transaction.atomic():
             for indicator in members:
                 FillState.objects.get_or_create(indicator=indicator.code)
@@ -170,12 +174,11 @@ def fill_counts(
                 ranges: list[tuple[datetime.date, datetime.date]] = []
                 if start is not None and start <= until:
                     ranges.append((start, until))
-                if since is None and state.last_run_at is not None:
-                    if state.last_run_at not in dirty:
-                        dirty[state.last_run_at] = _dirty_days(source, state.last_run_at)
-                    days = {
-                        d for d in dirty[state.last_run_at] if d <= until and (start is None or d < start)
-                    }
+                mark = (state.last_pk if by_pk else state.last_run_at) if since is None else None
+                if mark is not None:
+                    if mark not in dirty:
+                        dirty[mark] = _dirty_days(source, mark)
+                    days = {d for d in dirty[mark] if d <= until and (start is None or d < start)}
                     ranges.extend(_ranges(days))
                 plans[tuple(ranges)].append(indicator)
             for ranges_key, group in plans.items():
@@ -186,6 +189,8 @@ def fill_counts(
             for state in states.values():
                 state.filled_until = until if state.filled_until is None else max(state.filled_until, until)
                 state.last_run_at = run_started
+                if by_pk:
+                    state.last_pk = max_pk
                 state.save()
         result.indicators += len(members)
     result.months = sorted(touched)

@@ -83,8 +83,10 @@ class Source:
     # How the drill-down is scoped: "matters" (matters_q through matter_prefix), "visits" or "nodes".
     scope: str = "nodes"
     matter_prefix: str = ""  # e.g. "matter__" for rows that hang on a matter
-    # A timestamp that moves when a record is written or changed: rows changed since the last fill mark their
-    # day for refilling, so a record entered later for an earlier day is counted.
+    # What shows a record was written or changed since the last fill, so that its day is filled again (a record
+    # entered later for an earlier day is counted): a timestamp field, or "pk" for append-only rows (new rows
+    # have higher ids; the id index is always there). "" when the date field is stamped with the current time by
+    # the services (closed_at, outcome_at): the refill window of the last days covers those.
     entered_field: str = ""
     # Extra annotations the filter needs, made when the queryset is: (name, () -> expression).
     annotations: tuple[tuple[str, Callable[[], Any]], ...] = ()
@@ -237,9 +239,7 @@ def _build() -> list[Item]:
     from lawdesk.mediation.models import MediationOutcome
     from lawdesk.people.models import VulnerableGroup
 
-    visits = Source(
-        "visits", "matters.Visit", "node", "received_at", scope="visits", entered_field="created_at"
-    )
+    visits = Source("visits", "matters.Visit", "node", "received_at", scope="visits", entered_field="pk")
     matters = Source(
         "matters", "matters.Matter", "node", "created_at", scope="matters", entered_field="created_at"
     )
@@ -252,19 +252,14 @@ def _build() -> list[Item]:
         matter_prefix="matter__",
         entered_field="created_at",
     )
-    closed = Source(
-        "closed_matters", "matters.Matter", "node", "closed_at", scope="matters", entered_field="updated_at"
-    )
-    outcomes = Source(
-        "outcome_matters", "matters.Matter", "node", "outcome_at", scope="matters", entered_field="updated_at"
-    )
+    closed = Source("closed_matters", "matters.Matter", "node", "closed_at", scope="matters")
+    outcomes = Source("outcome_matters", "matters.Matter", "node", "outcome_at", scope="matters")
     outcomes_on_time = Source(
         "outcome_matters_on_time",
         "matters.Matter",
         "node",
         "outcome_at",
         scope="matters",
-        entered_field="updated_at",
         annotations=(("outcome_day", _outcome_day),),
     )
     la_applied = Source(

@@ -56,6 +56,8 @@ class FillState(models.Model):
     indicator = models.CharField("指标", max_length=60, unique=True)
     filled_until = models.DateField("已计算至（含）", null=True, blank=True)
     last_run_at = models.DateTimeField("上次计算开始时间", null=True, blank=True)
+    # For append-only sources: the highest record id seen at the last run (newer rows mark their day dirty).
+    last_pk = models.BigIntegerField("上次计算时的最大记录号", null=True, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
