@@ -43,7 +43,7 @@ def subjects_for(actor: Any) -> QuerySet[User]:
         roles__institution__in=scoping.visible_institutions(actor)
     )
     return (
-        User.objects.filter(q, is_active=True)
+        User.objects.filter(q, is_active=True, online_intake__isnull=True)
         .exclude(pk=actor.pk)
         .distinct()
         .order_by("full_name", "username")

@@ -74,7 +74,11 @@ def eligible_people(node: OrgNode) -> list[User]:
     q = Q(roles__node__in=OrgNode.objects.filter(subtree_q(district.path))) | Q(
         roles__institution__home_node__in=OrgNode.objects.filter(subtree_q(district.path))
     )
-    return list(User.objects.filter(q, is_active=True).distinct().order_by("full_name", "username"))
+    return list(
+        User.objects.filter(q, is_active=True, online_intake__isnull=True)
+        .distinct()
+        .order_by("full_name", "username")
+    )
 
 
 def conflicts_for(

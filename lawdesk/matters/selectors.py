@@ -156,6 +156,7 @@ def handover_colleagues(*, matter: Matter) -> QuerySet[User]:
             is_active=True,
             roles__role__in=list(services.INTAKE_ROLES),
             roles__node__path__in=matter.node.ancestor_paths(),
+            online_intake__isnull=True,  # the platform's online intake account is nobody to hand over to
         )
         .exclude(pk=matter.owner_id)
         .distinct()

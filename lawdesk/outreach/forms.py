@@ -79,7 +79,9 @@ class TeamForm(_DistrictsForm):
         lead = self.fields["lead"]
         assert isinstance(lead, forms.ModelChoiceField)
         lead.queryset = (
-            User.objects.filter(_in_districts_q(self.districts, "roles__node__"), is_active=True)
+            User.objects.filter(
+                _in_districts_q(self.districts, "roles__node__"), is_active=True, online_intake__isnull=True
+            )
             .distinct()
             .order_by("username")
         )
