@@ -692,3 +692,22 @@ def test_the_demo_client_works_only_in_demo_mode_and_loads_once(tree: Tree, sett
     settings.DEMO_MODE = False
     assert Api(DEMO_TOKEN).get("/api/v1/matters/").status_code == 401
     assert not User.objects.get(username="hotline").has_usable_password()
+
+
+def test_the_admin_lists_clients_read_only_and_disables_them_through_the_service(
+    hotline: tuple[ApiClient, str], personas: Personas, rf: Any
+) -> None:
+    from django.contrib import admin
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    model_admin = admin.site._registry[ApiClient]
+    request = rf.post("/admin/api/apiclient/")
+    request.user = personas.system_admin
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    assert not model_admin.has_add_permission(request)
+    assert "token_hash" not in model_admin.get_fields(request, hotline[0])
+    model_admin.disable(request, ApiClient.objects.filter(pk=hotline[0].pk))  # type: ignore[attr-defined]
+    assert not ApiClient.objects.get(pk=hotline[0].pk).is_active
+    assert AuditLog.objects.filter(action="api_client_disabled", actor=personas.system_admin).exists()
+    assert Api(hotline[1]).get("/api/v1/matters/").status_code == 401
