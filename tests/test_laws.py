@@ -19,6 +19,7 @@ from lawdesk.core.models import AuditLog
 from lawdesk.laws.models import Article, Chapter, CorpusImport, Law, LawStatus
 from lawdesk.laws.search import cn_number, query_terms, reset_index, search_articles
 from lawdesk.laws.services import default_source, import_corpus
+from tests.conftest import client_for
 
 # A slice of the real corpus: the laws the example questions need, plus one historical version.
 SLICE = ("民法典", "劳动合同法", "劳动法", "老年人权益保障法", "反家庭暴力法", "仲裁法")
@@ -227,7 +228,7 @@ def test_the_law_page_shows_status_dates_chapters_and_anchored_articles(
 ) -> None:
     code = Law.objects.get(title=f"{M}民法典")
     article = code.articles.get(number=1067)
-    for client in (Client(), Client()):
+    for client in (Client(), client_for(personas.clerk_a)):  # public: anonymous and staff alike
         html = client.get(f"/laws/{code.pk}/").content.decode()
         assert "现行有效" in html and "公布日期" in html and "施行日期" in html
         assert "第三章 家庭关系" in html and "第二节 父母子女关系和其他近亲属关系" in html
