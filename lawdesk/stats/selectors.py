@@ -517,10 +517,11 @@ def submitters(node: OrgNode) -> list[Any]:
     """The users who can submit the node's report (reminders go to them)."""
     from lawdesk.accounts.models import User
 
+    people = User.objects.filter(is_active=True, online_intake__isnull=True)  # not the online intake account
     level = level_of(node)
     if level == "station":
         q = Q(roles__role=Role.WINDOW_CLERK, roles__node=node)
-        if not User.objects.filter(q, is_active=True).exists() and node.parent is not None:
+        if not people.filter(q).exists() and node.parent is not None:
             q = Q(roles__role__in=[Role.OFFICE_STAFF, Role.DISTRICT_ADMIN], roles__node=node.parent)
     elif level == "office":
         q = Q(roles__role=Role.OFFICE_STAFF, roles__node=node)
@@ -528,7 +529,7 @@ def submitters(node: OrgNode) -> list[Any]:
         q = Q(roles__role=Role.DISTRICT_ADMIN, roles__node=node)
     else:
         return []
-    return list(User.objects.filter(q, is_active=True).distinct().order_by("pk"))
+    return list(people.filter(q).distinct().order_by("pk"))
 
 
 def reviewers(node: OrgNode) -> list[Any]:
