@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from lawdesk.accounts.models import User
 from lawdesk.institutions.models import Institution
 from lawdesk.matters.attachments import ACCEPT_ATTR
-from lawdesk.matters.models import OneTripMode, ToldVia
+from lawdesk.matters.models import Adoption, OneTripMode, ToldVia
 
 
 def _text(label: str, max_length: int | None = None, rows: int = 0, **attrs: Any) -> forms.CharField:
@@ -101,6 +101,9 @@ class OutcomeForm(forms.Form):
 class TellForm(forms.Form):
     told_via = forms.CharField(
         label="告知方式", required=False, widget=forms.RadioSelect(choices=ToldVia.choices)
+    )
+    adoption = forms.CharField(
+        label="群众是否采纳意见", required=False, widget=forms.RadioSelect(choices=Adoption.choices)
     )
     note = _text("告知情况", max_length=500, rows=2)
 

@@ -72,6 +72,14 @@ class ToldVia(models.TextChoices):
     LETTER = "letter", "信函"
 
 
+class Adoption(models.TextChoices):
+    """Whether the citizen accepted the advice or outcome (意见采纳, recorded at feedback; plan 七(七))."""
+
+    ADOPTED = "adopted", "采纳"
+    PARTLY = "partly", "部分采纳"
+    NOT_ADOPTED = "not_adopted", "未采纳"
+
+
 class Visit(models.Model):
     """One contact at a platform (来访登记): ledger 1 numbers it per platform and year."""
 
@@ -161,6 +169,7 @@ class Matter(models.Model):
     outcome = models.TextField("办理结果", blank=True)
     outcome_by_proxy = models.BooleanField("由司法所代为登记结果", default=False)
     told_via = models.CharField("反馈方式", max_length=10, choices=ToldVia.choices, blank=True)
+    adoption = models.CharField("意见采纳", max_length=12, choices=Adoption.choices, blank=True)
     rating = models.PositiveSmallIntegerField("满意度评分", null=True, blank=True)
     rating_comment = models.CharField("群众意见", max_length=300, blank=True)
     one_trip_mode = models.CharField("最多跑一次", max_length=20, choices=OneTripMode.choices, blank=True)

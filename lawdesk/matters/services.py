@@ -19,6 +19,7 @@ from lawdesk.institutions.models import Institution
 from lawdesk.matters import deadlines
 from lawdesk.matters.events import EVENTS, check_move
 from lawdesk.matters.models import (
+    Adoption,
     Channel,
     LegalField,
     Matter,
@@ -359,15 +360,22 @@ def matter_transfer(*, actor: Any, matter: Matter, institution: Institution, not
     return matter
 
 
-def matter_tell_citizen(*, actor: Any, matter: Matter, via: str, note: str = "") -> Matter:
+def matter_tell_citizen(
+    *, actor: Any, matter: Matter, via: str, note: str = "", adoption: str = ""
+) -> Matter:
+    """``adoption`` (采纳/部分采纳/未采纳, plan 七(七)): whether the citizen accepted the outcome; optional."""
     if via not in ToldVia.values:
         raise ValidationError({"told_via": "请选择告知群众的方式（电话、短信、现场、信函）。"})
+    if adoption and adoption not in Adoption.values:
+        raise ValidationError({"adoption": "意见采纳情况无效（采纳、部分采纳、未采纳）。"})
     with transaction.atomic():
         matter = lock_matter(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以登记反馈。")
         matter.told_via = via
         matter.told_at = timezone.now()
-        record_event(matter, "citizen_told", actor=actor, note=note, data={"via": via})
+        matter.adoption = adoption
+        data = {"via": via, "adoption": adoption} if adoption else {"via": via}
+        record_event(matter, "citizen_told", actor=actor, note=note, data=data)
     return matter
 
 

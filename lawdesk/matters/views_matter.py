@@ -51,6 +51,7 @@ from lawdesk.matters.forms_matter import (
     prefill_from,
 )
 from lawdesk.matters.models import (
+    Adoption,
     Channel,
     Matter,
     MatterKind,
@@ -151,7 +152,7 @@ ACTIONS: dict[str, Action] = {
             "告知群众",
             "front",
             lambda actor, m, d: services.matter_tell_citizen(
-                actor=actor, matter=m, via=d["told_via"], note=d["note"]
+                actor=actor, matter=m, via=d["told_via"], note=d["note"], adoption=d.get("adoption") or ""
             ),
             lambda m, d: f"已登记告知群众（{ToldVia(m.told_via).label}）。",
         ),
@@ -364,6 +365,8 @@ def _timeline(matter: Matter) -> list[dict[str, Any]]:
             details.append("由司法所代承办人登记")
         if event.code == "citizen_told" and data.get("via") in ToldVia.values:
             details.append(f"告知方式：{ToldVia(data['via']).label}")
+            if data.get("adoption") in Adoption.values:
+                details.append(f"意见采纳：{Adoption(data['adoption']).label}")
         if event.code == "one_trip_marked" and data.get("mode") in OneTripMode.values:
             details.append(f"{OneTripMode(data['mode']).label}，期限 {data.get('due', '')}")
         if event.code == "closed":

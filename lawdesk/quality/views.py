@@ -1,0 +1,354 @@
+"""Quality pages: the window tablet and kiosk ratings, scorecards, the ranking, drill-downs, the export for the
+personal performance review, and the complaint findings. Reads go through ``scoping`` (out of reach: 404);
+changes through ``lawdesk.quality.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lawdesk.accounts import scoping
+from lawdesk.accounts.models import Role, User
+from lawdesk.core.http import xlsx_response
+from lawdesk.matters import services as matter_services
+from lawdesk.matters.models import Matter, MatterKind
+from lawdesk.orgs.models import OrgNode
+from lawdesk.quality import exports, services
+from lawdesk.quality.forms import FACES, FindingForm, KioskRatingForm, RatingForm
+from lawdesk.quality.scorecard import (
+    FIGURES,
+    Card,
+    Period,
+    Scope,
+    citizen_ratings,
+    own_upheld,
+    parse_period,
+    period_choices,
+    platforms_in,
+    require_worker,
+)
+
+RANKING_ROLES = (Role.DISTRICT_ADMIN, Role.LEADER, Role.CITY_ADMIN, Role.SYSTEM_ADMIN, Role.AUDITOR)
+EXPORT_ROLES = (Role.OFFICE_STAFF, *RANKING_ROLES)
+SORTS = {
+    "satisfaction": "满意度",
+    "average": "平均评分",
+    "adoption": "采纳率",
+    "timeliness": "按期率",
+    "service": "服务事项",
+    "upheld": "查实投诉（少者在前）",
+}
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.error_dict.items():
+            form.add_error(key if key in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _period(request: HttpRequest) -> Period:
+    try:
+        return parse_period(request.GET.get("period"))
+    except ValueError as exc:
+        raise Http404("期间无效：请用 2026-11（月）、2026-Q4（季度）或 2026（年）。") from exc
+
+
+def _root(request: HttpRequest) -> OrgNode | None:
+    if request.GET.get("node"):
+        return scoping.get_node_for(request.user, request.GET["node"])
+    return scoping.root_nodes_for(request.user).order_by("depth", "path").first()
+
+
+def _qs(period: Period, node: OrgNode | None = None, **extra: str) -> str:
+    params = {"period": period.key, **({"node": str(node.pk)} if node else {}), **extra}
+    return "?" + urlencode(params)
+
+
+def _sort_key(by: str, card: Card) -> tuple[Any, ...]:
+    def desc(value: float | None) -> float:
+        return -(value if value is not None else -1.0)
+
+    if by == "upheld":
+        return (card.upheld, -card.service)
+    if by == "service":
+        return (-card.service,)
+    return (desc(getattr(card, by)), -card.service)
+
+
+def _worker_rows(scope: Scope, users: dict[int, User]) -> list[dict[str, Any]]:
+    return [
+        {"user": users[uid], "card": scope.worker_card(uid)} for uid in scope.worker_ids() if uid in users
+    ]
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """My scorecard; and for a node role, the node's card, its platforms and its workers."""
+    actor: Any = request.user
+    period = _period(request)
+    own_scope = Scope(actor, period)
+    mine = own_scope.worker_card(actor.pk)
+    mine.ids["upheld"] = own_upheld(actor, period)
+    context: dict[str, Any] = {
+        "period": period,
+        "periods": period_choices(period),
+        "mine": mine,
+        "figures": FIGURES,
+        "qs": _qs(period),
+        "can_rank": scoping.has_role(actor, *RANKING_ROLES),
+        "can_export": scoping.has_role(actor, *EXPORT_ROLES),
+    }
+    root = _root(request)
+    if root is not None:
+        scope = Scope(actor, period, within=root)
+        users = {u.pk: u for u in User.objects.filter(pk__in=scope.worker_ids())}
+        context.update(
+            node=root,
+            node_card=scope.node_card(root),
+            node_qs=_qs(period, root),
+            platforms=[
+                {"node": p, "card": scope.node_card(p)} for p in platforms_in(actor, root) if p != root
+            ],
+            workers=sorted(_worker_rows(scope, users), key=lambda r: str(r["user"])),
+            roots=list(scoping.root_nodes_for(actor)),
+        )
+    return render(request, "quality/index.html", context)
+
+
+@login_required
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    if not scoping.has_role(actor, *RANKING_ROLES):
+        raise PermissionDenied("只有区(县)司法局、局领导和市局可以查看排名。")
+    period = _period(request)
+    root = _root(request)
+    if root is None:
+        raise Http404("没有可查看的节点。")
+    by = request.GET.get("by", "satisfaction")
+    if by not in SORTS:
+        by = "satisfaction"
+    scope = Scope(actor, period, within=root)
+    users = {u.pk: u for u in User.objects.filter(pk__in=scope.worker_ids())}
+    cards = [(p, scope.node_card(p)) for p in platforms_in(actor, root)]
+    cards = [(p, c) for p, c in cards if c.service or c.upheld]
+    cards.sort(key=lambda pc: _sort_key(by, pc[1]))
+    platforms = [{"node": p, "card": c} for p, c in cards]
+    workers = _worker_rows(scope, users)
+    workers.sort(key=lambda r: _sort_key(by, r["card"]))
+    return render(
+        request,
+        "quality/ranking.html",
+        {
+            "period": period,
+            "periods": period_choices(period),
+            "node": root,
+            "roots": list(scoping.root_nodes_for(actor)),
+            "by": by,
+            "sorts": SORTS,
+            "platforms": platforms,
+            "workers": workers,
+            "qs": _qs(period, root),
+        },
+    )
+
+
+@login_required
+@require_GET
+def drill(request: HttpRequest, kind: str, pk: int, figure: str) -> HttpResponse:
+    """The records behind one figure of a node's or a worker's card."""
+    actor: Any = request.user
+    if figure not in FIGURES:
+        raise Http404("没有该指标。")
+    period = _period(request)
+    hidden = False
+    if kind not in ("node", "worker"):
+        raise Http404("没有该类别。")
+    if kind == "node":
+        node = scoping.get_node_for(actor, pk)
+        card = Scope(actor, period, within=node).node_card(node)
+        title = node.name
+    else:
+        worker = require_worker(actor, pk)
+        card = Scope(actor, period).worker_card(worker.pk)
+        title = str(worker)
+        if worker.pk == actor.pk and figure == "upheld":
+            hidden = True  # the subject of a complaint never sees it: the count only
+            card.ids["upheld"] = []
+    ids = card.ids[figure]
+    matters = (
+        scoping.visible_matters(actor)
+        .filter(pk__in=ids)
+        .select_related("node", "owner", "handler", "visit")
+        .order_by("created_at", "pk")
+    )
+    rows = list(matters)
+    ratings = citizen_ratings(ids)
+    return render(
+        request,
+        "quality/drill.html",
+        {
+            "period": period,
+            "title": title,
+            "figure": figure,
+            "figure_label": FIGURES[figure],
+            "rows": [{"matter": m, "citizen_rating": ratings.get(m.pk)} for m in rows],
+            "hidden": hidden,
+            "upheld_count": len(own_upheld(actor, period)) if hidden else 0,
+        },
+    )
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    if not scoping.has_role(actor, *EXPORT_ROLES):
+        raise PermissionDenied("您无权导出个人绩效考核表。")
+    period = _period(request)
+    root = _root(request)
+    if root is None:
+        raise Http404("没有可导出的节点。")
+    scope = Scope(actor, period, within=root)
+    users = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=scope.worker_ids()).prefetch_related(
+            "roles__node", "roles__institution"
+        )
+    }
+    rows = sorted(_worker_rows(scope, users), key=lambda r: str(r["user"]))
+    content = exports.performance_xlsx(period=period, node=root, rows=rows)
+    from lawdesk.core.audit import audit_event
+
+    audit_event(
+        actor=actor,
+        action="quality.export",
+        request=request,
+        object_type="orgs.OrgNode",
+        object_id=str(root.pk),
+        node=root,
+        data={"period": period.key, "rows": len(rows)},
+    )
+    return xlsx_response(content, f"个人绩效考核-服务质量-{period.key}")
+
+
+# --- ratings --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tablet(request: HttpRequest, matter_id: int) -> HttpResponse:
+    """The full-screen page the clerk opens for a finished matter and hands to the citizen."""
+    actor: Any = request.user
+    matter: Matter = scoping.get_matter_for(actor, matter_id)
+    if not matter_services.can_act_for_front(actor, matter):
+        raise PermissionDenied("只有该事项的首问负责人或其上级可以请群众在平板上评价。")
+    context: dict[str, Any] = {"matter": matter, "faces": FACES}
+    if services.has_citizen_rating(matter):
+        return render(
+            request,
+            "quality/tablet.html",
+            {**context, "done": True},
+            status=410 if request.method == "POST" else 200,
+        )
+    if matter.state not in services.FINISHED_STATES:
+        return render(
+            request,
+            "quality/tablet.html",
+            {**context, "refused": "事项尚未办结（或尚未告知群众），还不能评价。"},
+            status=409,
+        )
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            matter = services.tablet_rate(
+                handed_by=actor,
+                matter=matter,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return render(request, "quality/tablet.html", {**context, "matter": matter, "thanks": True})
+    return render(
+        request, "quality/tablet.html", {**context, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def kiosk(request: HttpRequest, node_id: int) -> HttpResponse:
+    """The kiosk of a platform (no login): visit number + last 4 digits of the phone, then the faces."""
+    node = OrgNode.objects.filter(pk=node_id, is_active=True).first() if str(node_id).isdigit() else None
+    if node is None or not node.is_platform:
+        raise Http404("没有找到该服务平台。")
+    form = KioskRatingForm(request.POST or None)
+    context: dict[str, Any] = {"node": node, "faces": FACES}
+    if request.method == "POST" and form.is_valid():
+        try:
+            rated = services.kiosk_rate(
+                node=node,
+                visit_seq=form.cleaned_data["visit_seq"],
+                phone_last4=form.cleaned_data["phone_last4"],
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return render(request, "quality/kiosk.html", {**context, "thanks": True, "rated": rated})
+    return render(
+        request, "quality/kiosk.html", {**context, "form": form}, status=400 if form.errors else 200
+    )
+
+
+# --- complaint findings ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def findings(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    complaints = (
+        scoping.visible_matters(actor)
+        .filter(kind=MatterKind.COMPLAINT, state__in=["outcome_recorded", "citizen_told", "closed"])
+        .select_related("node", "quality_finding")
+        .order_by("-created_at")[:200]
+    )
+    rows = [m for m in complaints if services.can_record_finding(actor, m)]
+    if not rows and not scoping.has_role(
+        actor, Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN
+    ):
+        raise PermissionDenied("只有司法所、区(县)司法局和市局可以认定投诉。")
+    return render(request, "quality/findings.html", {"rows": rows, "form": FindingForm()})
+
+
+@login_required
+@require_POST
+def finding_record(request: HttpRequest, matter_id: int) -> HttpResponse:
+    actor: Any = request.user
+    matter = scoping.get_matter_for(actor, matter_id)
+    form = FindingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("quality:findings")
+    try:
+        finding = services.complaint_finding_record(
+            actor=actor, matter=matter, upheld=form.cleaned_data["upheld"], note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已认定：{'查实' if finding.upheld else '不属实'}。")
+    return redirect(reverse("quality:findings"))
