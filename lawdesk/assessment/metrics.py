@@ -1,0 +1,385 @@
+"""The registry of automatic indicators: each metric reads the records of one platform as they stood at the
+round's cut-off date and returns a score (0..1) with the evidence behind it and a link to the records.
+
+``metric(platform, ctx) -> MetricResult``; ``ctx`` holds the period (start and cut-off) and the indicator's target.
+Every figure a metric gives is a count of records that the evidence lists, so a score can be recomputed by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from lawdesk.orgs import rules
+from lawdesk.orgs.models import OPTIONAL_FACILITIES, Facility, FacilityItem, OrgNode
+from lawdesk.orgs.rules import NodeKind
+
+ONE = Decimal(1)
+ZERO = Decimal(0)
+SIGNAGE_ITEMS = (FacilityItem.LIGHTBOX_A, FacilityItem.LIGHTBOX_B, FacilityItem.WINDOW_BACKDROP)
+EQUIPMENT_ITEMS = tuple(
+    i for i in FacilityItem.values if i not in SIGNAGE_ITEMS and i not in OPTIONAL_FACILITIES
+)
+# Matter states in which the citizen has had an answer (the visit is done at the window).
+FINAL_STATES = ("answered", "redirected", "citizen_told", "closed")
+MAX_EVIDENCE = 200
+
+
+@dataclass(frozen=True)
+class Context:
+    start: datetime.date
+    cut_off: datetime.date
+    target: Decimal | None = None
+
+
+@dataclass
+class MetricResult:
+    fraction: Decimal
+    summary: str
+    evidence: list[dict[str, str]] = field(default_factory=list)
+    url: str = ""
+
+    def add(self, text: str, url: str = "") -> None:
+        if len(self.evidence) < MAX_EVIDENCE:
+            self.evidence.append({"text": text, "url": url})
+
+
+def ratio(part: int | Decimal, whole: int | Decimal) -> Decimal:
+    if not whole:
+        return ZERO
+    value = Decimal(part) / Decimal(whole)
+    return min(ONE, max(ZERO, value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    """The first instant after ``day`` in local time (the cut-off is inclusive)."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def period_matters(platform: OrgNode, ctx: Context) -> QuerySet[Any]:
+    from lawdesk.matters.models import Matter
+
+    return Matter.objects.filter(
+        node=platform,
+        visit__received_at__gte=_start_of(ctx.start),
+        visit__received_at__lt=_end_of(ctx.cut_off),
+    ).order_by("visit__received_at", "id")
+
+
+def _matter_url(matter: Any) -> str:
+    return reverse("desk:matter", args=[matter.pk])
+
+
+def _ledger_url(platform: OrgNode, ctx: Context, code: int = 1) -> str:
+    return (
+        reverse("desk:ledger", args=[code])
+        + f"?node={platform.pk}&from={ctx.start:%Y-%m-%d}&to={ctx.cut_off:%Y-%m-%d}"
+    )
+
+
+def district_of(node: OrgNode) -> OrgNode | None:
+    return OrgNode.objects.filter(path__in=node.ancestor_paths(), kind=NodeKind.DISTRICT_BUREAU).first()
+
+
+# --- the metrics --------------------------------------------------------------------------------------------
+
+
+def name_place(platform: OrgNode, ctx: Context) -> MetricResult:
+    """四(一)(二): the name in the plan's form, the address, the place, the hall hours and the three phones."""
+    checks = [
+        (
+            "名称符合“" + rules.NAME_RULES[platform.kind].template + "”",
+            rules.check_name(platform.kind, platform.name) is None,
+        ),
+        ("地址已登记", bool(platform.address)),
+        ("所在场所已登记", bool(platform.location_kind)),
+        ("办公时间已登记", bool(platform.hours_text)),
+        ("办公电话已登记", bool(platform.office_phone)),
+        ("预约电话已登记", bool(platform.appointment_phone)),
+        ("监督电话已登记", bool(platform.supervision_phone)),
+    ]
+    url = reverse("orgs:node", args=[platform.pk])
+    passed = sum(1 for _, ok in checks if ok)
+    result = MetricResult(ratio(passed, len(checks)), f"{passed}/{len(checks)}项符合", url=url)
+    for text, ok in checks:
+        result.add(("✓ " if ok else "✗ ") + text, url)
+    return result
+
+
+def _facilities(platform: OrgNode, ctx: Context, items: tuple[str, ...], label: str) -> MetricResult:
+    present = {
+        f.item: f
+        for f in Facility.objects.filter(node=platform, item__in=items, present=True, as_of__lte=ctx.cut_off)
+    }
+    url = reverse("orgs:facilities", args=[platform.pk])
+    result = MetricResult(
+        ratio(len(present), len(items)), f"{label}{len(present)}/{len(items)}项已具备", url=url
+    )
+    for item in items:
+        facility = present.get(item)
+        if facility is not None:
+            result.add(f"✓ {FacilityItem(item).label}（{facility.as_of:%Y-%m-%d}起）", url)
+        else:
+            result.add(f"✗ {FacilityItem(item).label}：截止日未登记具备", url)
+    return result
+
+
+def signage(platform: OrgNode, ctx: Context) -> MetricResult:
+    """四(三): lightbox faces A and B and the window backdrop present at the cut-off."""
+    return _facilities(platform, ctx, SIGNAGE_ITEMS, "标识")
+
+
+def equipment(platform: OrgNode, ctx: Context) -> MetricResult:
+    """四(四): office equipment, the waiting area, the 12348 terminals and the WeChat group (the robot is optional)."""
+    return _facilities(platform, ctx, EQUIPMENT_ITEMS, "设备与系统")
+
+
+def duty_coverage(platform: OrgNode, ctx: Context) -> MetricResult:
+    """四(五)2: working-day sessions of the period covered by the duty roster (hall hours, whole session)."""
+    from lawdesk.duty.selectors import gaps
+    from lawdesk.duty.services import sessions_of
+    from lawdesk.matters.workdays import WorkCalendar
+
+    url = reverse("duty:roster", args=[platform.pk]) + f"?week={ctx.cut_off:%Y-%m-%d}"
+    sessions = sessions_of(platform)
+    if not sessions:
+        result = MetricResult(ZERO, "未登记办公时间，无法排班", url=url)
+        result.add("✗ 平台未登记上午/下午办公时间", reverse("orgs:node", args=[platform.pk]))
+        return result
+    calendar = WorkCalendar().load(ctx.start.year, ctx.cut_off.year)
+    total = 0
+    day = ctx.start
+    while day <= ctx.cut_off:
+        if calendar.is_working_day(day):
+            total += len(sessions)
+        day += datetime.timedelta(days=1)
+    found = gaps(platform, ctx.start, ctx.cut_off)
+    covered = total - len(found)
+    result = MetricResult(ratio(covered, total), f"应值班{total}个时段，有人值班{covered}个", url=url)
+    for gap in found:
+        result.add("✗ " + gap.text, reverse("duty:roster", args=[platform.pk]) + f"?week={gap.date:%Y-%m-%d}")
+    return result
+
+
+def staffing(platform: OrgNode, ctx: Context) -> MetricResult:
+    """四(五): a roster exists for the period, with at least two different people on it (定人、定岗)."""
+    from lawdesk.duty.models import DutyShift
+
+    shifts = DutyShift.objects.filter(node=platform, date__gte=ctx.start, date__lte=ctx.cut_off)
+    people = sorted({str(s.person) for s in shifts.select_related("person")})
+    count = shifts.count()
+    url = reverse("duty:roster", args=[platform.pk]) + f"?week={ctx.cut_off:%Y-%m-%d}"
+    score = (Decimal("0.5") if count else ZERO) + (Decimal("0.5") if len(people) >= 2 else ZERO)
+    result = MetricResult(score, f"值班安排{count}班次，值班人员{len(people)}人", url=url)
+    result.add(("✓ " if count else "✗ ") + f"考核期内值班安排{count}班次", url)
+    result.add(("✓ " if len(people) >= 2 else "✗ ") + f"值班人员{len(people)}人：" + "、".join(people), url)
+    return result
+
+
+def _is_complete(matter: Any) -> list[str]:
+    missing = []
+    if matter.kind != "consultation" and matter.ledger_seq is None:
+        missing.append("未编台帐号")
+    if not matter.summary.strip():
+        missing.append("无事项摘要")
+    if matter.state in ("citizen_told", "closed") and not matter.told_via:
+        missing.append("未登记反馈方式")
+    if matter.state == "answered" and not matter.answer.strip():
+        missing.append("无答复意见")
+    if matter.state == "redirected" and not matter.redirect_to:
+        missing.append("无指引去向")
+    return missing
+
+
+def ledger_completeness(platform: OrgNode, ctx: Context) -> MetricResult:
+    """七: matters received in the period whose ledger entries are complete (number, summary, answer or
+    direction, how the citizen was told)."""
+    matters = list(period_matters(platform, ctx))
+    url = _ledger_url(platform, ctx)
+    complete = 0
+    result = MetricResult(ZERO, "", url=url)
+    for matter in matters:
+        missing = _is_complete(matter)
+        if missing:
+            result.add(
+                f"✗ 事项#{matter.pk} {matter.get_kind_display()}：" + "、".join(missing), _matter_url(matter)
+            )
+        else:
+            complete += 1
+    if not matters:
+        result.summary = "考核期内台帐无记录"
+        result.add("✗ 考核期内无来访登记", url)
+        return result
+    result.fraction = ratio(complete, len(matters))
+    result.summary = f"登记事项{len(matters)}件，记录完整{complete}件"
+    return result
+
+
+def _late(matter: Any, cut_off: datetime.date) -> list[str]:
+    found = []
+    for due_field, done_field, label in (
+        ("accept_due", "accepted_at", "承接"),
+        ("outcome_due", "outcome_at", "办结"),
+        ("feedback_due", "told_at", "反馈"),
+    ):
+        due = getattr(matter, due_field)
+        if due is None or due > cut_off:
+            continue
+        done = getattr(matter, done_field)
+        done_day = timezone.localdate(done) if done else None
+        if done_day is None or done_day > due:
+            found.append(
+                f"{label}期限{due:%Y-%m-%d}"
+                + (f"，{done_day:%Y-%m-%d}完成" if done_day else "，截止日未完成")
+            )
+    return found
+
+
+def timeliness(platform: OrgNode, ctx: Context) -> MetricResult:
+    """七(八): matters of the period that met every working-day deadline falling due by the cut-off."""
+    matters = list(period_matters(platform, ctx))
+    url = reverse("desk:overdue")
+    result = MetricResult(ZERO, "", url=_ledger_url(platform, ctx))
+    on_time = 0
+    for matter in matters:
+        late = _late(matter, ctx.cut_off)
+        if late:
+            result.add(
+                f"✗ 事项#{matter.pk} {matter.get_kind_display()}：" + "；".join(late), _matter_url(matter)
+            )
+        else:
+            on_time += 1
+    if not matters:
+        result.summary = "考核期内无事项"
+        result.add("✗ 考核期内无事项", url)
+        return result
+    result.fraction = ratio(on_time, len(matters))
+    result.summary = f"事项{len(matters)}件，按期办理{on_time}件"
+    return result
+
+
+def satisfaction(platform: OrgNode, ctx: Context) -> MetricResult:
+    """The share of rated matters of the period rated 4 or 5 (满意率)."""
+    rated = list(period_matters(platform, ctx).filter(rating__isnull=False))
+    satisfied = [m for m in rated if (m.rating or 0) >= 4]
+    result = MetricResult(ratio(len(satisfied), len(rated)), "", url=_ledger_url(platform, ctx))
+    result.summary = f"评价{len(rated)}件，满意{len(satisfied)}件" if rated else "考核期内无群众评价"
+    for matter in rated:
+        mark = "✓" if (matter.rating or 0) >= 4 else "✗"
+        result.add(f"{mark} 事项#{matter.pk} 评分{matter.rating}", _matter_url(matter))
+    return result
+
+
+def services_per_thousand(platform: OrgNode, ctx: Context) -> MetricResult:
+    """Matters of the period per thousand residents, against the indicator's target (full score at the target).
+    The population is the figure the district entered for the platform (``PlatformPopulation``)."""
+    from lawdesk.assessment.models import PlatformPopulation
+
+    count = period_matters(platform, ctx).count()
+    target = ctx.target or Decimal(2)
+    url = _ledger_url(platform, ctx)
+    population = PlatformPopulation.objects.filter(node=platform).first()
+    if population is None or not population.population:
+        result = MetricResult(ZERO, "未登记服务人口", url=url)
+        result.add(
+            f"✗ 区(县)司法局未登记该平台的服务人口；考核期内事项{count}件", reverse("assessment:population")
+        )
+        return result
+    per_thousand = (Decimal(count) * 1000 / Decimal(population.population)).quantize(Decimal("0.01"))
+    result = MetricResult(
+        ratio(per_thousand, target),
+        f"事项{count}件 ÷ 人口{population.population}人 = 每千人{per_thousand}件",
+        url=url,
+    )
+    result.add(f"考核期内受理事项{count}件", url)
+    result.add(
+        f"服务人口{population.population}人（{population.as_of:%Y-%m-%d}）；目标每千人{target}件",
+        reverse("assessment:population"),
+    )
+    return result
+
+
+def leader_window(platform: OrgNode, ctx: Context) -> MetricResult:
+    """局长驻窗口: the weeks of the period (ended by the cut-off) in which the district's leader met the two hours."""
+    from lawdesk.leaderwindow.draw import week_monday
+    from lawdesk.leaderwindow.selectors import Status, compliance_board
+
+    url = reverse("leaderwindow:board")
+    district = district_of(platform)
+    if district is None:
+        return MetricResult(ONE, "不属于区(县)，不适用", url=url)
+    weeks = []
+    monday = week_monday(ctx.start)
+    while monday + datetime.timedelta(days=6) <= ctx.cut_off:
+        weeks.append(monday)
+        monday += datetime.timedelta(weeks=1)
+    now = _end_of(ctx.cut_off)
+    rows = compliance_board(districts=[district], weeks=weeks, now=now) if weeks else [[]]
+    counted = [c for c in rows[0] if c.status not in (Status.EXEMPT, Status.PENDING)]
+    met = [c for c in counted if c.status == Status.MET]
+    result = MetricResult(
+        ratio(len(met), len(counted)), f"{district.name}：应驻窗口{len(counted)}周，达标{len(met)}周", url=url
+    )
+    for cell in counted:
+        mark = "✓" if cell.status == Status.MET else "✗"
+        result.add(f"{mark} {cell.week_start:%Y-%m-%d}当周：{cell.label}", url)
+    if not counted:
+        result.add("✗ 考核期内无完整的驻窗口周", url)
+    return result
+
+
+def poverty_area(platform: OrgNode, ctx: Context) -> MetricResult:
+    """脱贫攻坚专项: the poor villages this platform serves that had a service in the period (full when it serves
+    none: not applicable)."""
+    from lawdesk.outreach.models import PoorVillage, PovertyService
+
+    url = reverse("outreach:board")
+    villages = list(PoorVillage.objects.filter(station=platform, active=True).order_by("region_code"))
+    if not villages:
+        result = MetricResult(ONE, "无在册贫困村，不适用", url=url)
+        result.add("该平台无在册贫困村", url)
+        return result
+    served = set(
+        PovertyService.objects.filter(
+            village__in=villages, date__gte=ctx.start, date__lte=ctx.cut_off
+        ).values_list("village_id", flat=True)
+    )
+    result = MetricResult(
+        ratio(len(served), len(villages)), f"贫困村{len(villages)}个，已服务{len(served)}个", url=url
+    )
+    for village in villages:
+        result.add(("✓ " if village.pk in served else "✗ 未服务：") + village.name, url)
+    return result
+
+
+METRICS: dict[str, tuple[str, Callable[[OrgNode, Context], MetricResult]]] = {
+    "name_place": ("名称与场所信息", name_place),
+    "signage": ("标识具备", signage),
+    "equipment": ("设备与系统具备", equipment),
+    "duty_coverage": ("值班时段覆盖率", duty_coverage),
+    "staffing": ("人员与值班安排", staffing),
+    "ledger_completeness": ("台帐记录完整率", ledger_completeness),
+    "timeliness": ("按期办理率", timeliness),
+    "satisfaction": ("群众满意率", satisfaction),
+    "services_per_thousand": ("每千人服务量", services_per_thousand),
+    "leader_window": ("局长驻窗口达标", leader_window),
+    "poverty_area": ("贫困村服务覆盖", poverty_area),
+}
+
+
+def compute(metric: str, platform: OrgNode, ctx: Context) -> MetricResult:
+    entry = METRICS.get(metric)
+    if entry is None:
+        return MetricResult(ZERO, f"未知的自动指标“{metric}”")
+    return entry[1](platform, ctx)
