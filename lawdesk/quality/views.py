@@ -104,6 +104,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "period": period,
         "periods": period_choices(period),
         "mine": mine,
+        "show_mine": bool(mine.service or mine.upheld)
+        or scoping.has_role(actor, Role.WINDOW_CLERK, Role.OFFICE_STAFF, Role.HANDLER),
         "figures": FIGURES,
         "qs": _qs(period),
         "can_rank": scoping.has_role(actor, *RANKING_ROLES),

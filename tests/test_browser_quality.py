@@ -1,0 +1,162 @@
+"""Quality of service in the browser: the citizen rates an answered phone matter by the SMS link (once, then it is
+refused); the district admin sees the rating on the station's scorecard and drills down to exactly that matter; a
+clerk hands the tablet over and the citizen taps a face; at the kiosk a wrong phone is refused, the right one
+rates; the ranking orders the platforms. Every page runs under the CSP without a violation or script error."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from lawdesk.matters import services as ms
+from lawdesk.matters.models import Matter, MatterKind, MatterState
+from lawdesk.matters.services import MatterInput, PersonInput
+from lawdesk.notifications.backends import ConsoleSmsBackend
+from tests.conftest import Personas, Tree, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+PHONE = "13800138000"
+
+
+@pytest.fixture(autouse=True)
+def sms(settings: Any, live_server: Any, transactional_db: Any) -> None:
+    settings.LAWDESK_SMS_BACKEND = "lawdesk.notifications.backends.ConsoleSmsBackend"
+    settings.LAWDESK_PUBLIC_BASE_URL = live_server.url
+    ConsoleSmsBackend.outbox.clear()
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_script_errors(page: Any) -> Iterator[None]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield
+    assert errors == []
+
+
+def answered(
+    personas: Personas, tree: Tree, *, channel: str = "on_site", clerk: Any = None, node: Any = None
+) -> Matter:
+    visit = ms.visit_register(
+        actor=clerk or personas.clerk_a,
+        node=node or tree.station_a,
+        channel=channel,
+        person_data=PersonInput(name="王建国", phone=PHONE),
+        matters=[
+            MatterInput(kind=MatterKind.CONSULTATION, summary="公司拖欠工资", answer="可申请劳动仲裁。")
+        ],
+    )
+    return visit.matters.get()
+
+
+def test_rating_by_sms_link_once_then_refused_and_the_score_drills_down(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    matter = answered(personas, tree, channel="phone")  # a 12348 call answered: the SMS goes out on commit
+    texts = [m.text for m in ConsoleSmsBackend.outbox if m.phone == PHONE]
+    assert len(texts) == 1, texts
+    link = re.search(r"(http://\S+/online/rate/\S+/)", texts[0])
+    assert link
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.goto(link.group(1))
+    page.check("input[name=rating][value='4']")
+    page.fill("[name=comment]", "解答清楚")
+    screenshot(page, "quality-sms-rate")
+    page.click("[data-testid=submit]")
+    page.wait_for_selector("[data-testid=rate-thanks]")
+    assert Matter.objects.get(pk=matter.pk).rating == 4
+    page.goto(link.group(1))
+    page.wait_for_selector("[data-testid=rate-refused]")
+    screenshot(page, "quality-sms-rate-used")
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    login(page, live_server, personas.district_admin)
+    page.click("[data-testid=quality-link]")
+    page.wait_for_selector("[data-testid=node-card]")
+    page.goto(f"{live_server.url}/desk/quality/?node={tree.station_a.pk}")
+    card = f"[data-testid=card-node-{tree.station_a.pk}]"
+    assert page.inner_text(f"{card} [data-testid=fig-satisfaction]") == "100.0%"
+    assert page.inner_text(f"{card} [data-testid=fig-rated]") == "1"
+    screenshot(page, "quality-station-card")
+    page.click(f"{card} [data-testid=fig-rated]")
+    page.wait_for_selector("[data-testid=drill-table]")
+    assert page.locator("[data-testid^=drill-row-]").count() == 1
+    assert page.locator(f"[data-testid=drill-row-{matter.pk}]").is_visible()
+    assert "4分" in page.inner_text(f"[data-testid=drill-row-{matter.pk}]")
+    screenshot(page, "quality-drill")
+
+
+def test_the_clerk_hands_the_tablet_over_and_the_citizen_taps_a_face(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    matter = answered(personas, tree)
+    login(page, live_server, personas.clerk_a)
+    page.set_viewport_size({"width": 1180, "height": 820})  # a tablet
+    page.goto(f"{live_server.url}/desk/matters/{matter.pk}/")
+    page.click("[data-testid=tablet-rate-link]")
+    page.wait_for_selector("[data-testid=tablet-form]")
+    page.click("[data-testid=tablet-submit]")
+    page.wait_for_selector("text=请点一下表情选择评分。")
+    page.click("[data-testid=face-5]")
+    page.fill("[name=comment]", "态度很好")
+    screenshot(page, "quality-tablet")
+    page.click("[data-testid=tablet-submit]")
+    page.wait_for_selector("[data-testid=tablet-thanks]")
+    screenshot(page, "quality-tablet-thanks")
+    stored = Matter.objects.get(pk=matter.pk)
+    assert stored.rating == 5 and stored.state == MatterState.CLOSED
+    page.goto(f"{live_server.url}/desk/quality/rate/{matter.pk}/")
+    page.wait_for_selector("[data-testid=tablet-done]")
+    page.goto(f"{live_server.url}/desk/quality/")
+    assert page.inner_text("[data-testid=my-card] [data-testid=fig-satisfaction]") == "100.0%"
+    screenshot(page, "quality-my-card")
+
+
+def test_the_kiosk_refuses_a_wrong_phone_and_rates_with_the_right_one(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    matter = answered(personas, tree)
+    page.goto(f"{live_server.url}/desk/quality/kiosk/{tree.station_a.pk}/")
+    page.fill("[name=visit_seq]", str(matter.visit.seq))
+    page.fill("[name=phone_last4]", "9999")
+    page.click("[data-testid=face-4]")
+    page.click("[data-testid=kiosk-submit]")
+    page.wait_for_selector("[data-testid=kiosk-error]")
+    screenshot(page, "quality-kiosk-refused")
+    assert Matter.objects.get(pk=matter.pk).rating is None
+    page.fill("[name=visit_seq]", str(matter.visit.seq))
+    page.fill("[name=phone_last4]", PHONE[-4:])
+    page.click("[data-testid=face-4]")
+    page.click("[data-testid=kiosk-submit]")
+    page.wait_for_selector("[data-testid=kiosk-thanks]")
+    screenshot(page, "quality-kiosk-thanks")
+    assert Matter.objects.get(pk=matter.pk).rating == 4
+
+
+def test_the_district_ranks_platforms_and_workers(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.quality import services
+
+    good = answered(personas, tree)
+    services.tablet_rate(handed_by=personas.clerk_a, matter=good, rating=5)
+    poor = answered(personas, tree, clerk=personas.clerk_b, node=tree.station_b)
+    services.tablet_rate(handed_by=personas.clerk_b, matter=poor, rating=2)
+    login(page, live_server, personas.district_admin)
+    page.goto(f"{live_server.url}/desk/quality/")
+    page.click("[data-testid=ranking-link]")
+    page.wait_for_selector("[data-testid=platform-ranking]")
+    rows = page.locator("[data-testid=platform-ranking] tbody tr")
+    assert rows.count() == 2
+    assert tree.station_a.name in rows.nth(0).inner_text() and tree.station_b.name in rows.nth(1).inner_text()
+    workers = page.locator("[data-testid=worker-ranking] tbody tr")
+    assert "clerk_a" in workers.nth(0).inner_text()
+    assert timezone.localdate().strftime("%Y年") in page.inner_text("h1")
+    screenshot(page, "quality-ranking")
