@@ -508,3 +508,30 @@ def test_the_export_has_one_row_per_worker_with_the_figures(
     from lawdesk.core.models import AuditLog
 
     assert AuditLog.objects.filter(action="quality.export", actor=personas.district_admin).exists()
+
+
+def test_an_on_site_citizen_told_by_phone_gets_the_sms_link_one_told_at_the_window_does_not(
+    tree: Tree, personas: Personas, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from lawdesk.notifications.backends import ConsoleSmsBackend
+    from lawdesk.online.models import RatingLink
+
+    settings.LAWDESK_SMS_BACKEND = "lawdesk.notifications.backends.ConsoleSmsBackend"
+    ConsoleSmsBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        by_phone = transferred_and_told(personas, tree)  # on site, told by phone
+    assert RatingLink.objects.filter(matter=by_phone).count() == 1
+    assert [m.phone for m in ConsoleSmsBackend.outbox] == ["13900139000"]
+    visit = ms.visit_register(
+        actor=personas.clerk_a, node=tree.station_a, person_data=PersonInput(name="李四", phone="13700137001"),
+        matters=[MatterInput(kind=MatterKind.DISPUTE, summary="纠纷")],
+    )  # fmt: skip
+    matter = visit.matters.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        ms.matter_transfer(actor=personas.clerk_a, matter=matter, institution=tree.mediation)
+        ms.matter_accept(actor=personas.mediator, matter=matter)
+        ms.matter_record_outcome(actor=personas.mediator, matter=matter, outcome="调解成功")
+        ms.matter_tell_citizen(actor=personas.clerk_a, matter=matter, via=ToldVia.ON_SITE)
+        services.tablet_rate(handed_by=personas.clerk_a, matter=matter, rating=5)
+    assert not RatingLink.objects.filter(matter=matter).exists()  # rated at the window, closed: no SMS
+    assert len(ConsoleSmsBackend.outbox) == 1

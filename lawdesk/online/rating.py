@@ -37,6 +37,9 @@ TOKEN_SALT = "lawdesk.online.rating"
 RATED_CHANNELS = frozenset({Channel.ONLINE, Channel.PHONE})
 # The moves after which the citizen has had their answer.
 TRIGGER_EVENTS = frozenset({"answered", "redirected", "citizen_told", "closed"})
+# Any channel (lawdesk.quality): a citizen told the outcome away from the window gets the link too, whatever
+# channel the visit came by — they are not at the window tablet or kiosk to rate it there.
+REMOTE_TOLD_VIA = frozenset({"phone", "sms", "letter"})
 REFUSED = "该评价链接无效、已过期或已经使用过。如需评价，请拨打12348热线。"
 
 
@@ -56,8 +59,9 @@ def rating_url(token: str) -> str:
     return base + reverse("online:rate", args=[token])
 
 
-def rating_link_send(*, matter_id: int) -> str | None:
-    """Send the matter's rating link if it qualifies and has none yet; the token sent, or None."""
+def rating_link_send(*, matter_id: int, any_channel: bool = False) -> str | None:
+    """Send the matter's rating link if it qualifies and has none yet; the token sent, or None. ``any_channel``:
+    also for a visit made on site (the outcome was told by phone, SMS or letter)."""
     with transaction.atomic():
         matter = (
             Matter.objects.select_for_update(of=("self",))
@@ -65,7 +69,9 @@ def rating_link_send(*, matter_id: int) -> str | None:
             .filter(pk=matter_id)
             .first()
         )
-        if matter is None or matter.visit.channel not in RATED_CHANNELS or matter.rating is not None:
+        if matter is None or matter.rating is not None:
+            return None
+        if matter.visit.channel not in RATED_CHANNELS and not any_channel:
             return None
         if RatingLink.objects.filter(matter=matter).exists():
             return None
@@ -106,12 +112,13 @@ def on_matter_event(sender: Any, instance: MatterEvent, created: bool, **kwargs:
     if not created or instance.code not in TRIGGER_EVENTS:
         return
     matter_id = instance.matter_id
-    transaction.on_commit(lambda: _send_quietly(matter_id))
+    any_channel = instance.code == "citizen_told" and (instance.data or {}).get("via") in REMOTE_TOLD_VIA
+    transaction.on_commit(lambda: _send_quietly(matter_id, any_channel))
 
 
-def _send_quietly(matter_id: int) -> None:
+def _send_quietly(matter_id: int, any_channel: bool = False) -> None:
     try:
-        rating_link_send(matter_id=matter_id)
+        rating_link_send(matter_id=matter_id, any_channel=any_channel)
     except (
         Exception
     ):  # the clerk's move is committed already; a failed SMS must not turn it into an error page
