@@ -535,3 +535,25 @@ def test_an_on_site_citizen_told_by_phone_gets_the_sms_link_one_told_at_the_wind
         services.tablet_rate(handed_by=personas.clerk_a, matter=matter, rating=5)
     assert not RatingLink.objects.filter(matter=matter).exists()  # rated at the window, closed: no SMS
     assert len(ConsoleSmsBackend.outbox) == 1
+
+
+def test_the_kiosk_takes_an_online_requests_tracking_code(tree: Tree, personas: Personas) -> None:
+    from lawdesk.online import services as online_services
+    from lawdesk.online.services import Citizen
+
+    tracked = online_services.consultation_submit(
+        node=tree.station_a, citizen=Citizen(name="王建国", phone=PHONE, groups=[]),
+        question="邻居家漏水到我家，怎么办？", address="test",
+    )  # fmt: skip
+    online_services.online_claim(actor=personas.clerk_a, matter=tracked.matter)
+    ms.matter_answer(actor=personas.clerk_a, matter=tracked.matter, answer="可以先申请人民调解。")
+    url = reverse("quality:kiosk", args=[tree.station_a.pk])
+    code = tracked.code.lower()
+    assert Client().post(url, {"visit_seq": code, "phone_last4": "1234", "rating": "5"}).status_code == 400
+    other = reverse("quality:kiosk", args=[tree.station_b.pk])
+    assert (
+        Client().post(other, {"visit_seq": code, "phone_last4": PHONE[-4:], "rating": "5"}).status_code == 400
+    )
+    ok = Client().post(url, {"visit_seq": code, "phone_last4": PHONE[-4:], "rating": "5"})
+    assert ok.status_code == 200
+    assert Matter.objects.get(pk=tracked.matter_id).events.get(code="citizen_rated").data["via"] == "kiosk"

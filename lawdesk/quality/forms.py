@@ -24,10 +24,10 @@ class RatingForm(forms.Form):
 
 class KioskRatingForm(RatingForm):
     visit_seq = forms.CharField(
-        label="来访编号（回执上的“来访第××××号”）",
-        max_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={"required": "请输入来访编号。"},
+        label="来访编号（回执上的“来访第××××号”）或网上申请查询码",
+        max_length=14,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "请输入来访编号或查询码。"},
     )
     phone_last4 = forms.CharField(
         label="手机号后4位",

@@ -140,17 +140,30 @@ def kiosk_rate(
     *, node: OrgNode, visit_seq: str, phone_last4: str, rating: Any, comment: str = ""
 ) -> list[Matter]:
     """Rate, at the kiosk of platform ``node``, every finished and not yet rated matter of this year's visit
-    number ``visit_seq`` whose citizen's phone ends in ``phone_last4``. One answer for every failure."""
+    number ``visit_seq`` (or of the online request with that tracking code) whose citizen's phone ends in
+    ``phone_last4``. One answer for every failure."""
+    from lawdesk.online.models import OnlineRequest
+    from lawdesk.online.security import normalise_code
+
     value, comment = _clean(rating, comment)
-    seq = (visit_seq or "").strip().lstrip("0")
+    raw = (visit_seq or "").strip()
+    by_code = bool(raw) and not raw.isdigit()  # an online request's tracking code instead of a visit number
+    seq = normalise_code(raw) if by_code else raw.lstrip("0")
     last4 = (phone_last4 or "").strip()
-    if not seq.isdigit() or len(last4) != 4 or not last4.isdigit():
-        raise ValidationError({"visit_seq": "请输入来访编号（数字）和手机号后4位。"})
+    if not seq or (not by_code and not seq.isdigit()) or len(last4) != 4 or not last4.isdigit():
+        raise ValidationError({"visit_seq": "请输入来访编号（或网上申请查询码）和手机号后4位。"})
     if kiosk_throttled(node=node, seq=seq):
         raise ValidationError(KIOSK_THROTTLED, code="throttled")
     year = timezone.localdate().year
     with transaction.atomic():
-        visit = Visit.objects.select_related("person").filter(node=node, year=year, seq=int(seq)).first()
+        visit: Visit | None
+        if by_code:
+            request = OnlineRequest.objects.select_related("matter__visit").filter(code=seq).first()
+            visit = (
+                request.matter.visit if request is not None and request.matter.node_id == node.pk else None
+            )
+        else:
+            visit = Visit.objects.filter(node=node, year=year, seq=int(seq)).first()
         rated: list[Matter] = []
         if visit is not None:
             for candidate in visit.matters.order_by("pk"):
