@@ -961,7 +961,7 @@ def write_events(*, first_matter: int, end_epoch: int, last_matter: int | None =
             s.from_state,
             s.to_state,
         ]
-    flow = f"(VALUES {values}) AS f(kind, pick_from, pick_to, step, code, seconds, by_inst, from_state, to_state)"
+    flow = f"f(kind, pick_from, pick_to, step, code, seconds, by_inst, from_state, to_state) AS (VALUES {values})"
     # "%%" is "%" once the parameters are in.
     pick = "(m.id * 40503 + 7) %% 100"
     offset = "f.seconds * (500 + (m.id * 2654435761) %% 1000) / 1000"
@@ -976,6 +976,7 @@ def write_events(*, first_matter: int, end_epoch: int, last_matter: int | None =
     columns = ", ".join(EVENT_COLUMNS[1:] + extra)
     extra_values = "".join(", %s" for _ in extra)
     sql = f"""
+        WITH {flow}
         INSERT INTO {plan.table} ({columns})
         SELECT m.id, f.code,
                CASE WHEN f.by_inst THEN NULL ELSE m.owner_id END,
@@ -983,12 +984,19 @@ def write_events(*, first_matter: int, end_epoch: int, last_matter: int | None =
                CASE WHEN f.by_inst THEN m.institution_id END,
                f.from_state, f.to_state, '', {data}, {moment}{extra_values}
         FROM matters_matter m
-        JOIN {flow} ON f.kind = m.kind AND {pick} >= f.pick_from AND {pick} < f.pick_to
+        JOIN f ON f.kind = m.kind AND {pick} >= f.pick_from AND {pick} < f.pick_to
         WHERE m.id >= %s AND m.id <= %s AND {cutoff}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*plan.defaults, *params, first_matter, last_matter or 2**62])
-        return int(cursor.rowcount)
+        cursor.execute(sql, [*params, *plan.defaults, first_matter, last_matter or 2**62])
+        if cursor.rowcount >= 0:
+            return int(cursor.rowcount)
+        # SQLite does not count the rows of an INSERT that starts with WITH.
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {plan.table} WHERE matter_id >= %s AND matter_id <= %s",
+            [first_matter, last_matter or 2**62],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def _id_number(pid: int, born: datetime.date) -> str:

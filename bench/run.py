@@ -5,7 +5,7 @@ measure, drop the database. See docs/benchmarks.md.
     .venv/bin/python bench/run.py --matters 10000000 --keep      # keep lawdesk_bench for a second look
     .venv/bin/python bench/run.py --db lawdesk_bench --phases fill,analyze,measure   # again on a kept database
 
-Phases: create (database + migrate), generate, fill (the stats app's rebuild), analyze (VACUUM ANALYZE),
+Phases: create (database + migrate), migrate (an existing database, e.g. kept from an earlier run), generate, fill (the stats app's rebuild), analyze (VACUUM ANALYZE),
 measure, drop. The figures go to stdout, and as Markdown to ``bench/out/<db>-<matters>.md``.
 """
 
@@ -23,7 +23,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-PHASES = ("create", "generate", "fill", "analyze", "measure", "drop")
+PHASES = ("create", "migrate", "generate", "fill", "analyze", "measure", "drop")
 
 
 def say(message: str) -> None:
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=float, default=4.0)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=20, help="timed runs per measurement (after one warm-up)")
-    parser.add_argument("--phases", default=",".join(PHASES))
+    parser.add_argument("--phases", default="create,generate,fill,analyze,measure,drop")
     parser.add_argument("--workers", type=int, default=4, help="generating processes (whole years each)")
     parser.add_argument(
         "--fill-months",
@@ -201,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if "create" in phases:
         create(args)
+    elif "migrate" in phases:
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0", "--skip-checks"], cwd=ROOT, check=True)
+        say(f"migrated in {time.perf_counter() - began:.1f} s")
     import django
 
     django.setup()
