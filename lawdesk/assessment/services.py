@@ -87,7 +87,8 @@ def standard_new_version(*, actor: Any, standard: Standard) -> Standard:
             created_by=actor,
         )  # fmt: skip
         parents: dict[int, Indicator] = {}
-        for indicator in standard.indicators.order_by("parent_id", "position"):
+        groups_first = sorted(standard.indicators.all(), key=lambda i: (i.parent_id is not None, i.position))
+        for indicator in groups_first:
             new = Indicator.objects.create(
                 standard=copy,
                 parent=parents.get(indicator.parent_id) if indicator.parent_id else None,
