@@ -160,3 +160,28 @@ def test_the_district_ranks_platforms_and_workers(
     assert "clerk_a" in workers.nth(0).inner_text()
     assert timezone.localdate().strftime("%Y年") in page.inner_text("h1")
     screenshot(page, "quality-ranking")
+
+
+def test_the_office_finds_a_complaint_upheld_and_it_counts_against_the_worker(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.complaints import services as complaint_services
+
+    complaint = complaint_services.complaint_record(
+        actor=personas.clerk_b, node=tree.station_b, statement="窗口人员态度差", subject_user=personas.clerk_a,
+        contact_name="张三", contact_phone="13700137000",
+    ).matter  # fmt: skip
+    Matter.objects.filter(pk=complaint.pk).update(state=MatterState.CLOSED)
+    login(page, live_server, personas.office_staff)
+    page.goto(f"{live_server.url}/desk/quality/complaints/")
+    row = f"[data-testid=finding-row-{complaint.pk}]"
+    assert "clerk_a" in page.inner_text(row)
+    page.check(f"{row} input[name=upheld][value='1']")
+    page.fill(f"{row} input[name=note]", "经调取录像核实")
+    screenshot(page, "quality-findings")
+    page.click(f"[data-testid=finding-save-{complaint.pk}]")
+    page.wait_for_selector("text=已认定：查实。")
+    assert "查实" in page.inner_text(row)
+    page.goto(f"{live_server.url}/desk/quality/")
+    assert page.inner_text(f"[data-testid=worker-{personas.clerk_a.pk}] td:last-child") == "1"
+    screenshot(page, "quality-office")

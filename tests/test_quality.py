@@ -84,6 +84,8 @@ def test_the_tablet_rating_closes_the_matter_as_the_citizens_rating_once(
         and event.data["via"] == "tablet"
         and event.data["handed_by"] == personas.clerk_a.pk
     )
+    timeline = client.get(reverse("desk:matter", args=[matter.pk])).content.decode()
+    assert "群众本人评分：5分（窗口平板）" in timeline
     again = client.post(url, {"rating": "1"})
     assert again.status_code == 410
     matter.refresh_from_db()

@@ -367,6 +367,11 @@ def _timeline(matter: Matter) -> list[dict[str, Any]]:
             details.append(f"告知方式：{ToldVia(data['via']).label}")
             if data.get("adoption") in Adoption.values:
                 details.append(f"意见采纳：{Adoption(data['adoption']).label}")
+        if event.code == "citizen_rated" and data.get("rating"):
+            via = {"online": "短信链接", "tablet": "窗口平板", "kiosk": "自助一体机"}.get(
+                data.get("via", ""), ""
+            )
+            details.append(f"群众本人评分：{data['rating']}分" + (f"（{via}）" if via else ""))
         if event.code == "one_trip_marked" and data.get("mode") in OneTripMode.values:
             details.append(f"{OneTripMode(data['mode']).label}，期限 {data.get('due', '')}")
         if event.code == "closed":

@@ -325,7 +325,7 @@ def findings(request: HttpRequest) -> HttpResponse:
     complaints = (
         scoping.visible_matters(actor)
         .filter(kind=MatterKind.COMPLAINT, state__in=["outcome_recorded", "citizen_told", "closed"])
-        .select_related("node", "quality_finding")
+        .select_related("node", "quality_finding", "complaint", "complaint__subject_user")
         .order_by("-created_at")[:200]
     )
     rows = [m for m in complaints if services.can_record_finding(actor, m)]
