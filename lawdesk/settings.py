@@ -95,9 +95,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Audit log: permission denials and exports of logged-in users (issue 9).
     "lawdesk.core.audit.AuditMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Accounts and sessions (issue 9): idle/absolute timeout, the TOTP step, password expiry.
     "lawdesk.accounts.middleware.SessionTimeoutMiddleware",
@@ -152,7 +152,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Refuses demo users (known passwords) unless LAWDESK_DEMO is on.
 # django-axes first: it refuses locked-out logins before the password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "lawdesk.demo.backends.DemoAwareModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "lawdesk.demo.backends.DemoAwareModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -160,7 +163,10 @@ LOGOUT_REDIRECT_URL = "login"
 # At least 8 characters of three classes (upper, lower, digit, symbol), not a common password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "lawdesk.accounts.passwords.ComplexityValidator", "OPTIONS": {"min_length": 8, "min_classes": 3}},
+    {
+        "NAME": "lawdesk.accounts.passwords.ComplexityValidator",
+        "OPTIONS": {"min_length": 8, "min_classes": 3},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 

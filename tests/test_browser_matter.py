@@ -152,7 +152,10 @@ def test_redirect_and_print_the_slip(page: Any, live_server: Any, tree: Tree, pe
     page.click("#act-redirect summary")
     page.fill("#act-redirect textarea[name=redirect_reason]", "户籍事项由公安机关办理，不属公共法律服务范围")
     page.select_option("select[name=department]", str(police.pk))
-    page.wait_for_function("document.querySelector('input[name=redirect_address]').value.includes('126号')")
+    # A function, not an expression: Playwright evaluates a bare expression with eval, which the CSP refuses.
+    page.wait_for_function(
+        "() => document.querySelector('input[name=redirect_address]').value.includes('126号')"
+    )
     assert page.input_value("input[name=redirect_phone]") == "029-85550110"
     assert "户籍事项" in page.input_value("textarea[name=redirect_reason]")  # kept across the prefill
     screenshot(page, "matter-redirect-form")

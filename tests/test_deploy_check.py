@@ -14,7 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
-        k: v for k, v in os.environ.items() if not k.startswith("LAWDESK_") and k != "DJANGO_SETTINGS_MODULE"
+        k: v
+        for k, v in os.environ.items()
+        # The browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+        if not k.startswith(("LAWDESK_", "DJANGO_"))
     }
     environment.update({"LAWDESK_VAR_DIR": str(tmp_path), **env})
     return subprocess.run(

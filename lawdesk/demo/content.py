@@ -518,4 +518,5 @@ def demo_users(city_code: str) -> list[UserSpec]:
                  staff_category=StaffCategory.GRASSROOTS_LEGAL_WORKER),
         UserSpec("auditor", "周敏", Role.AUDITOR, city, staff_category=StaffCategory.CIVIL_SERVANT),
         UserSpec("admin", "吴海", Role.SYSTEM_ADMIN, city, is_staff=True, is_superuser=True),
+        UserSpec("security", "郑安", Role.SECURITY_ADMIN, city, staff_category=StaffCategory.CIVIL_SERVANT),
     ]  # fmt: skip
