@@ -311,6 +311,15 @@ def test_quarter_rounds_are_district_rounds_and_half_year_rounds_city_rounds(
         city.entries.filter(platform=tree.station_d).exists()
         and city.entries.filter(platform=tree.station_a).exists()
     )
+    fill_manual(city, personas.city_admin)
+    services.round_publish(actor=personas.city_admin, round_=city)
+    page = client_for(personas.city_admin).get(reverse("assessment:round", args=[city.pk])).content.decode()
+    assert "各区(县)汇总" in page and tree.district.name in page and tree.other_district.name in page
+    # the district admin sees neither the city's round nor its results
+    assert (
+        client_for(personas.district_admin).get(reverse("assessment:round", args=[city.pk])).status_code
+        == 404
+    )
 
 
 # --- editing the standard never rewrites a past result -----------------------------------------------------------
@@ -620,3 +629,41 @@ def test_another_district_and_platform_users_get_404_on_every_view(
         .status_code
         == 404
     )
+
+
+def test_standard_pages_version_edit_and_activate(tree: Tree, personas: Personas) -> None:
+    standard = ensure_default_standard()
+    city = client_for(personas.city_admin)
+    assert city.get(reverse("assessment:standards")).status_code == 200
+    response = city.post(reverse("assessment:standard", args=[standard.pk]), {"action": "new_version"})
+    draft = Standard.objects.get(name=standard.name, version=standard.version + 1)
+    assert response.status_code == 302 and draft.status == StandardStatus.DRAFT
+    assert (
+        draft.indicators.filter(parent__isnull=False).count()
+        == standard.indicators.filter(parent__isnull=False).count()
+    )
+    form = {f"weight_{i.pk}": str(i.weight) for i in draft.indicators.filter(parent__isnull=False)}
+    form.update({f"band_{b.stars}": str(b.min_score) for b in draft.bands.all()})
+    a1 = draft.indicators.get(code="A1")
+    bad = city.post(
+        reverse("assessment:standard", args=[draft.pk]), {**form, f"weight_{a1.pk}": "八", "action": "save"}
+    )
+    assert bad.status_code == 400 and "指标A1的分值“八”不是数字" in bad.content.decode()
+    city.post(
+        reverse("assessment:standard", args=[draft.pk]), {**form, f"weight_{a1.pk}": "10", "action": "save"}
+    )
+    refused = city.post(reverse("assessment:standard", args=[draft.pk]), {"action": "activate"})
+    assert refused.status_code == 400 and "现为102分" in refused.content.decode()
+    city.post(
+        reverse("assessment:standard", args=[draft.pk]), {**form, f"weight_{a1.pk}": "8", "action": "save"}
+    )
+    city.post(reverse("assessment:standard", args=[draft.pk]), {"action": "activate"})
+    draft.refresh_from_db()
+    standard.refresh_from_db()
+    assert draft.status == StandardStatus.ACTIVE and standard.status == StandardStatus.RETIRED
+    assert (
+        client_for(personas.clerk_a).get(reverse("assessment:standard", args=[draft.pk])).status_code == 200
+    )
+    handler = client_for(personas.handler)
+    assert handler.get(reverse("assessment:standards")).status_code == 404
+    assert handler.get(reverse("assessment:standard", args=[draft.pk])).status_code == 404

@@ -225,3 +225,39 @@ def test_a_rectification_is_closed_with_evidence(
     task.refresh_from_db()
     assert task.status == RectificationStatus.CLOSED and task.files.count() == 2
     screenshot(page, "assessment-rectification-closed")
+
+
+def test_the_city_versions_the_standard_and_a_district_sees_its_construction_board(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    standard = ensure_default_standard()
+    seed_records(tree, personas)
+    base = f"{live_server.url}/desk/assessment"
+    login(page, live_server, personas.city_admin)
+    page.goto(f"{base}/standards/{standard.pk}/")
+    page.click("[data-testid=new-version]")
+    page.wait_for_selector("text=已另存为第2版（草稿）")
+    page.fill("[data-testid=weight-A1]", "10")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("[data-testid=total]:text('102')")
+    page.click("[data-testid=activate]")
+    page.wait_for_selector("[data-testid=errors] >> text=各指标分值合计应为100分，现为102分")
+    screenshot(page, "assessment-standard-draft")
+    page.fill("[data-testid=weight-A1]", "8")
+    page.click("[data-testid=save]")
+    page.click("[data-testid=activate]")
+    page.wait_for_selector("text=已启用；此前的启用版本已停用")
+    standard.refresh_from_db()
+    assert standard.status == "retired"
+
+    # The construction board of 雁塔区 (八): station A has all of 四 but a duty roster (4 of 5).
+    page.goto(f"{base}/board/?district={tree.district.pk}")
+    row = page.locator(f"[data-testid=board-{tree.station_a.pk}]")
+    assert "无值班安排" in row.inner_text() and "80%" in row.inner_text()
+    assert "0%" in page.locator(f"[data-testid=board-{tree.station_c.pk}]").inner_text()
+    screenshot(page, "assessment-board")
+    page.goto(f"{base}/population/")
+    page.fill(f"[aria-label='{tree.station_a.name}常住人口']", "4200")
+    page.locator("tr", has_text=tree.station_a.name).locator("button").click()
+    page.wait_for_selector(f"text=已登记{tree.station_a.name}服务人口4200人")
+    screenshot(page, "assessment-population")

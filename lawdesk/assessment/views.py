@@ -230,6 +230,21 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.get_round_for(actor, pk)
     groups = selectors.entries_by_district(round_, actor)
     entries = [e for _, es in groups for e in es]
+    district_rows = []
+    if round_.status == RoundStatus.PUBLISHED:
+        for district, members in groups:
+            totals = [e.total or Decimal(0) for e in members]
+            district_rows.append(
+                {
+                    "district": district,
+                    "count": len(members),
+                    "average": sum(totals, Decimal(0)) / len(totals),
+                    "stars": sum(e.stars or 0 for e in members) / len(members),
+                    "five": sum(1 for e in members if e.stars == 5),
+                    "one": sum(1 for e in members if e.stars == 1),
+                }
+            )
+        district_rows.sort(key=lambda r: -r["average"])  # type: ignore[operator]
     for entry in entries:
         entry.unscored = entry.scores.filter(points__isnull=True).count()  # type: ignore[attr-defined]
         tasks = Rectification.objects.filter(score__entry=entry)
@@ -241,6 +256,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": round_,
             "groups": groups,
+            "district_rows": district_rows,
             "entries": entries,
             "can_inspect": services.can_inspect(actor, round_),
             "previous": services.previous_round(round_),
