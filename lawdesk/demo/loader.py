@@ -27,6 +27,7 @@ from lawdesk.institutions.services import institution_create
 from lawdesk.orgs.models import Facility, OrgNode
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.orgs.services import facility_set, org_node_create
+from lawdesk.api.demo import load_api_demo
 from lawdesk.online.demo import load_online_demo
 from lawdesk.stats.demo import load_stats_demo
 
@@ -283,6 +284,7 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         station = loader.by_code[(NodeKind.TOWN_STATION, desk.STATION_CODE)]
         loader.report.created["visits"] += desk.load_desk(station=station)
         loader.report.created["visits"] += load_online_demo(station=station)  # two online requests
+        load_api_demo(station=station)  # the 12348 hotline's API client (demo token, demo mode only)
         district = loader.by_code[(NodeKind.DISTRICT_BUREAU, "610113")]
         loader.report.created["settings"] += around.load_around(district=district, station=station)
     loader.say("正在生成统计演示数据并计算统计数字……")
