@@ -667,3 +667,15 @@ def test_standard_pages_version_edit_and_activate(tree: Tree, personas: Personas
     handler = client_for(personas.handler)
     assert handler.get(reverse("assessment:standards")).status_code == 404
     assert handler.get(reverse("assessment:standard", args=[draft.pk])).status_code == 404
+
+
+def test_demo_round_is_published_once(tree: Tree, personas: Personas) -> None:
+    from lawdesk.assessment.demo import load_assessment_demo
+
+    today = datetime.date(2026, 11, 26)
+    assert load_assessment_demo(district=tree.district, station=tree.station_a, today=today) == 1
+    assert load_assessment_demo(district=tree.district, station=tree.station_a, today=today) == 0
+    round_ = Round.objects.get(organiser=tree.district)
+    assert round_.status == RoundStatus.PUBLISHED and round_.cut_off == datetime.date(2026, 9, 30)
+    assert Rectification.objects.filter(platform=tree.station_a, status=RectificationStatus.OPEN).count() == 1
+    assert PlatformPopulation.objects.filter(node=tree.station_b).exists()
