@@ -27,12 +27,17 @@ DISTRICT_CODE = "610113"  # 雁塔区
 @dataclass(frozen=True)
 class Timing:
     name: str
-    runs: list[float]  # milliseconds
+    runs: list[float]  # milliseconds, wall clock
     note: str = ""
+    cpu: tuple[float, ...] = ()  # milliseconds of this process's CPU in each run (the server's not included)
 
     @property
     def median(self) -> float:
         return statistics.median(self.runs)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else 0.0
 
     @property
     def p95(self) -> float:
@@ -43,12 +48,13 @@ class Timing:
 def timed(name: str, fn: Callable[[], Any], runs: int, note: str = "", warmup: int = 2) -> Timing:
     for _ in range(warmup):
         fn()
-    out = []
+    out, cpu = [], []
     for _ in range(runs):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         fn()
         out.append((time.perf_counter() - began) * 1000)
-    return Timing(name, out, note)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+    return Timing(name, out, note, tuple(cpu))
 
 
 # --- actors -------------------------------------------------------------------------------------------------
@@ -168,7 +174,14 @@ def explain(sql: str, params: list[Any]) -> str:
 # --- the run ----------------------------------------------------------------------------------------------------
 
 
-def run_all(*, month: datetime.date, runs: int, progress: Callable[[str], None], info: dict[str, Any]) -> str:
+def run_all(
+    *,
+    month: datetime.date,
+    runs: int,
+    progress: Callable[[str], None],
+    info: dict[str, Any],
+    baseline_runs: int | None = None,
+) -> str:
     from django.core.paginator import Paginator
     from django.db import connection
     from django.utils import timezone
@@ -210,9 +223,11 @@ def run_all(*, month: datetime.date, runs: int, progress: Callable[[str], None],
     ledger_period = Period(period.start, last_day)
     timings: list[Timing] = []
 
-    def measure(name: str, fn: Callable[[], Any], note: str = "") -> Timing:
-        timing = timed(name, fn, runs, note)
-        progress(f"  {name}: median {timing.median:.1f} ms, p95 {timing.p95:.1f} ms")
+    def measure(name: str, fn: Callable[[], Any], note: str = "", times: int | None = None) -> Timing:
+        timing = timed(name, fn, times or runs, note, warmup=1 if times else 2)
+        progress(
+            f"  {name}: median {timing.median:.1f} ms, p95 {timing.p95:.1f} ms, CPU {timing.cpu_median:.1f} ms"
+        )
         timings.append(timing)
         return timing
 
@@ -244,10 +259,12 @@ def run_all(*, month: datetime.date, runs: int, progress: Callable[[str], None],
     baseline = measure(
         "baseline: the same city figures from the raw rows (one query per source)",
         lambda: raw_city_figures(city.path, period.start, period.end),
+        times=baseline_runs,
     )
     simple = measure(
         "baseline: plain GROUP BY of the month's events by report counter, city, joined to nodes",
         lambda: event_counters(city.path, start_dt, end_dt),
+        times=baseline_runs,
     )
     measure(
         "district dashboard — dashboard_data (雁塔区, 12 months)",
@@ -283,7 +300,8 @@ def run_all(*, month: datetime.date, runs: int, progress: Callable[[str], None],
         "",
         f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end (shared with other work). "
         f"City: {OrgNode.objects.count():,} nodes. Station: {station.name} ({station_visits} visits that month). "
-        f"{runs} runs after 2 warm-ups.",
+        f"{runs} runs after 2 warm-ups"
+        + (f" ({baseline_runs} after 1 for the two baselines)." if baseline_runs else "."),
         "",
     ]
     for key, label in (
@@ -297,9 +315,9 @@ def run_all(*, month: datetime.date, runs: int, progress: Callable[[str], None],
             lines.append(
                 f"- {label}: {value:,.0f}" if isinstance(value, int | float) else f"- {label}: {value}"
             )
-    lines += ["", "| measurement | median ms | p95 ms |", "|---|---:|---:|"]
+    lines += ["", "| measurement | median ms | p95 ms | median CPU ms (Python) |", "|---|---:|---:|---:|"]
     for t in timings:
-        lines.append(f"| {t.name} | {t.median:.1f} | {t.p95:.1f} |")
+        lines.append(f"| {t.name} | {t.median:.1f} | {t.p95:.1f} | {t.cpu_median:.1f} |")
     lines += [
         "",
         f"- city report selector {selector.median:.1f} ms (target < {CITY_REPORT_TARGET_MS:.0f} ms: "

@@ -3,10 +3,10 @@ measure, drop the database. See docs/benchmarks.md.
 
     .venv/bin/python bench/run.py --matters 1000000              # the whole run, database dropped at the end
     .venv/bin/python bench/run.py --matters 10000000 --keep      # keep lawdesk_bench for a second look
-    .venv/bin/python bench/run.py --db lawdesk_bench --phases fill,analyze,measure   # again on a kept database
+    .venv/bin/python bench/run.py --db lawdesk_bench --phases migrate,fill,measure   # again on a kept database
 
-Phases: create (database + migrate), migrate (an existing database, e.g. kept from an earlier run), generate, fill (the stats app's rebuild), analyze (VACUUM ANALYZE),
-measure, drop. The figures go to stdout, and as Markdown to ``bench/out/<db>-<matters>.md``.
+Phases, in this order: create (database + migrate), migrate (an existing database, e.g. kept from an earlier
+run), generate, analyze (VACUUM ANALYZE), fill (the stats app's rebuild), measure, drop. The figures go to stdout, and as Markdown to ``bench/out/<db>-<matters>.md``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-PHASES = ("create", "migrate", "generate", "fill", "analyze", "measure", "drop")
+PHASES = ("create", "migrate", "generate", "analyze", "fill", "measure", "drop")
 
 
 def say(message: str) -> None:
@@ -38,7 +38,7 @@ def admin_execute(args: argparse.Namespace, sql: str) -> None:
     import psycopg
 
     with psycopg.connect(server_url(args, "postgres"), autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
 
 
 def create(args: argparse.Namespace) -> None:
@@ -129,7 +129,13 @@ def fill(args: argparse.Namespace) -> float:
 
     end = datetime.date.fromisoformat(args.end)
     began = time.perf_counter()
-    if args.fill_months:
+    if args.fill_days:
+        since = end - datetime.timedelta(days=args.fill_days - 1)
+        say(
+            f"filling the statistics from {since} to {end} only (rebuild_counts(since=, until=)): the figures of the month are partial"
+        )
+        result = stats_fill.rebuild_counts(since=since, until=end)
+    elif args.fill_months:
         index = end.year * 12 + end.month - 1 - (args.fill_months - 1)
         since = datetime.date(index // 12, index % 12 + 1, 1)
         say(
@@ -173,8 +179,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=float, default=4.0)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=20, help="timed runs per measurement (after one warm-up)")
-    parser.add_argument("--phases", default="create,generate,fill,analyze,measure,drop")
+    parser.add_argument(
+        "--baseline-runs",
+        type=int,
+        default=None,
+        help="timed runs of the raw-row baselines (default: --runs)",
+    )
+    parser.add_argument("--phases", default="create,generate,analyze,fill,measure,drop")
     parser.add_argument("--workers", type=int, default=4, help="generating processes (whole years each)")
+    parser.add_argument(
+        "--fill-days",
+        type=int,
+        default=0,
+        help="fill only the last N days (the month's figures are then partial)",
+    )
     parser.add_argument(
         "--fill-months",
         type=int,
@@ -222,16 +240,18 @@ def main(argv: list[str] | None = None) -> int:
         if "generate" in phases:
             info |= generate(args)
             print_sizes()
-        if "fill" in phases:
-            info["fill_seconds"] = fill(args)
         if "analyze" in phases:
             info["analyze_seconds"] = analyze()
             print_sizes()
+        if "fill" in phases:
+            info["fill_seconds"] = fill(args)
         if "measure" in phases:
             from bench import measure
 
             month = datetime.date.fromisoformat(args.end).replace(day=1)
-            report = measure.run_all(month=month, runs=args.runs, progress=say, info=info)
+            report = measure.run_all(
+                month=month, runs=args.runs, progress=say, info=info, baseline_runs=args.baseline_runs
+            )
             print(report)
             OUT.mkdir(exist_ok=True)
             path = OUT / f"{args.db}-{args.matters}.md"

@@ -87,13 +87,14 @@ def test_every_matter_has_its_visit_citizen_and_gapless_numbers_matching_the_cou
         assert [seq for _, seq in rows] == list(range(1, len(rows) + 1))  # in the order received
         assert counters[(node_id, VISIT_LEDGER, year)] == len(rows)
     numbered: dict[tuple[int, str, int], list[int]] = defaultdict(list)
-    for node_id, kind, year, seq in Matter.objects.values_list(
+    for matter_node, kind, ledger_year, ledger_seq in Matter.objects.values_list(
         "node_id", "kind", "ledger_year", "ledger_seq"
     ):
         if kind in KIND_LEDGERS:
-            numbered[(node_id, KIND_LEDGERS[kind], year)].append(seq)
+            assert ledger_year is not None and ledger_seq is not None
+            numbered[(matter_node, KIND_LEDGERS[kind], ledger_year)].append(ledger_seq)
         else:
-            assert seq is None
+            assert ledger_seq is None
     for key, seqs in numbered.items():
         assert sorted(seqs) == list(range(1, len(seqs) + 1))
         assert counters[key] == len(seqs)
