@@ -559,3 +559,20 @@ def test_the_kiosk_takes_an_online_requests_tracking_code(tree: Tree, personas: 
     ok = Client().post(url, {"visit_seq": code, "phone_last4": PHONE[-4:], "rating": "5"})
     assert ok.status_code == 200
     assert Matter.objects.get(pk=tracked.matter_id).events.get(code="citizen_rated").data["via"] == "kiosk"
+
+
+def test_a_long_drill_down_is_paged_and_the_pages_hold_exactly_the_records(
+    tree: Tree, personas: Personas, records: dict[str, Any], monkeypatch: Any
+) -> None:
+    from lawdesk.quality import views
+
+    monkeypatch.setattr(views, "DRILL_PAGE", 2)
+    client = client_for(personas.district_admin)
+    url = reverse("quality:drill", args=["worker", personas.clerk_a.pk, "service"])
+    seen: list[int] = []
+    for number in (1, 2, 3):
+        response = client.get(url, {"page": str(number)})
+        assert response.context["total"] == 5 and response.context["pages"] == 3
+        seen += [row["matter"].pk for row in response.context["rows"]]
+    assert sorted(seen) == sorted(records[k].pk for k in ("a1", "a2", "a3", "t1", "t2"))
+    assert client.get(url, {"page": "99"}).context["page_number"] == 3

@@ -90,19 +90,28 @@ def period_choices(period: Period) -> list[Period]:
 def timely(matter: Matter, today: datetime.date) -> bool | None:
     """True: every stage with a deadline was done by it; False: one was late (done late, or past due and not
     done); None: no deadline, or still within its deadlines."""
-    stages = (
-        (matter.accept_due, matter.accepted_at),
-        (matter.outcome_due, matter.outcome_at),
-        (matter.feedback_due, matter.told_at),
+    return stages_timely(
+        (
+            (matter.accept_due, matter.accepted_at),
+            (matter.outcome_due, matter.outcome_at),
+            (matter.feedback_due, matter.told_at),
+        ),
+        today,
     )
+
+
+def stages_timely(
+    stages: Iterable[tuple[datetime.date | None, datetime.datetime | None]], today: datetime.date
+) -> bool | None:
     decided = True
     any_due = False
+    tz = timezone.get_current_timezone()
     for due, done in stages:
         if due is None:
             continue
         any_due = True
         if done is not None:
-            if timezone.localtime(done).date() > due:
+            if done.astimezone(tz).date() > due:
                 return False
         elif due < today:
             return False
@@ -221,11 +230,13 @@ def _add(card: Card, f: Facts) -> None:
         card.ids["timely" if f.timely else "late"].append(f.pk)
 
 
-def citizen_ratings(matter_ids: Iterable[int]) -> dict[int, int]:
-    """The citizen's own rating of each matter (its last ``citizen_rated`` step)."""
+def citizen_ratings(matters: Iterable[int] | QuerySet[Matter]) -> dict[int, int]:
+    """The citizen's own rating of each matter (its last ``citizen_rated`` step); ``matters`` is a list of ids or
+    a queryset of matters (then one query with a subquery)."""
     ratings: dict[int, int] = {}
+    chosen = matters.values("pk") if isinstance(matters, QuerySet) else list(matters)
     rows = (
-        MatterEvent.objects.filter(code="citizen_rated", matter_id__in=list(matter_ids))
+        MatterEvent.objects.filter(code="citizen_rated", matter_id__in=chosen)
         .order_by("created_at", "id")
         .values_list("matter_id", "data")
     )
@@ -239,7 +250,9 @@ def citizen_ratings(matter_ids: Iterable[int]) -> dict[int, int]:
 class Scope:
     """The matters and upheld complaints of one reader and period, from which every card is cut."""
 
-    def __init__(self, actor: Any, period: Period, *, within: OrgNode | None = None) -> None:
+    def __init__(
+        self, actor: Any, period: Period, *, within: OrgNode | None = None, worker_id: int | None = None
+    ) -> None:
         self.actor = actor
         self.period = period
         start, end = period.range
@@ -247,58 +260,54 @@ class Scope:
         matters = in_period
         if within is not None:
             matters = matters.filter(subtree_q(within.path, "node__"))
+        if worker_id is not None:
+            matters = matters.filter(Q(owner_id=worker_id) | Q(handler_id=worker_id))
         self.matters: QuerySet[Matter] = matters
         today = timezone.localdate()
-        rows = list(
-            matters.values(
-                "pk", "node__path", "owner_id", "handler_id", "adoption",
-                "accept_due", "accepted_at", "outcome_due", "outcome_at", "feedback_due", "told_at",
-            )
+        rows = matters.values_list(
+            "pk", "node__path", "owner_id", "handler_id", "adoption",
+            "accept_due", "accepted_at", "outcome_due", "outcome_at", "feedback_due", "told_at",
         )  # fmt: skip
-        ratings = citizen_ratings(r["pk"] for r in rows)
+        ratings = citizen_ratings(matters)
         self.facts: list[Facts] = []
-        for r in rows:
-            shell = Matter(
-                accept_due=r["accept_due"], accepted_at=r["accepted_at"], outcome_due=r["outcome_due"],
-                outcome_at=r["outcome_at"], feedback_due=r["feedback_due"], told_at=r["told_at"],
+        self.by_path: dict[str, list[Facts]] = {}
+        self.by_worker: dict[int, list[Facts]] = {}
+        for pk, path, owner, handler, adoption, a_due, a_at, o_due, o_at, f_due, f_at in rows.iterator(2000):
+            workers = (owner,) if handler is None or handler == owner else (owner, handler)
+            fact = Facts(
+                pk, path, workers, ratings.get(pk), adoption,
+                stages_timely(((a_due, a_at), (o_due, o_at), (f_due, f_at)), today),
             )  # fmt: skip
-            workers = tuple({w for w in (r["owner_id"], r["handler_id"]) if w is not None})
-            self.facts.append(
-                Facts(
-                    r["pk"],
-                    r["node__path"],
-                    workers,
-                    ratings.get(r["pk"]),
-                    r["adoption"],
-                    timely(shell, today),
-                )
-            )
+            self.facts.append(fact)
+            self.by_path.setdefault(path, []).append(fact)
+            for w in workers:
+                self.by_worker.setdefault(w, []).append(fact)
         # A complaint counts against the worker and platform it concerns, wherever it was received.
         findings = ComplaintFinding.objects.filter(upheld=True, matter__in=in_period)
         if within is not None:
             findings = findings.filter(subtree_q(within.path, "against_node__"))
+        if worker_id is not None:
+            findings = findings.filter(against_user_id=worker_id)
         self.findings = list(findings.values_list("matter_id", "against_user_id", "against_node__path"))
 
     def node_card(self, node: OrgNode) -> Card:
         card = Card()
-        for f in self.facts:
-            if f.node_path.startswith(node.path):
-                _add(card, f)
+        for path, facts in self.by_path.items():
+            if path.startswith(node.path):
+                for f in facts:
+                    _add(card, f)
         card.ids["upheld"] = [m for m, _u, path in self.findings if path.startswith(node.path)]
         return card
 
     def worker_card(self, user_id: int) -> Card:
         card = Card()
-        for f in self.facts:
-            if user_id in f.workers:
-                _add(card, f)
+        for f in self.by_worker.get(user_id, []):
+            _add(card, f)
         card.ids["upheld"] = [m for m, u, _p in self.findings if u == user_id]
         return card
 
     def worker_ids(self) -> list[int]:
-        found: set[int] = set()
-        for f in self.facts:
-            found.update(f.workers)
+        found: set[int] = set(self.by_worker)
         found.update(u for _m, u, _p in self.findings if u is not None)
         return sorted(found)
 

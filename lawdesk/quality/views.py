@@ -36,6 +36,7 @@ from lawdesk.quality.scorecard import (
     require_worker,
 )
 
+DRILL_PAGE = 200
 RANKING_ROLES = (Role.DISTRICT_ADMIN, Role.LEADER, Role.CITY_ADMIN, Role.SYSTEM_ADMIN, Role.AUDITOR)
 EXPORT_ROLES = (Role.OFFICE_STAFF, *RANKING_ROLES)
 SORTS = {
@@ -97,7 +98,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """My scorecard; and for a node role, the node's card, its platforms and its workers."""
     actor: Any = request.user
     period = _period(request)
-    own_scope = Scope(actor, period)
+    own_scope = Scope(actor, period, worker_id=actor.pk)
     mine = own_scope.worker_card(actor.pk)
     mine.ids["upheld"] = own_upheld(actor, period)
     context: dict[str, Any] = {
@@ -183,20 +184,26 @@ def drill(request: HttpRequest, kind: str, pk: int, figure: str) -> HttpResponse
         title = node.name
     else:
         worker = require_worker(actor, pk)
-        card = Scope(actor, period).worker_card(worker.pk)
+        card = Scope(actor, period, worker_id=worker.pk).worker_card(worker.pk)
         title = str(worker)
         if worker.pk == actor.pk and figure == "upheld":
             hidden = True  # the subject of a complaint never sees it: the count only
             card.ids["upheld"] = []
-    ids = card.ids[figure]
+    ids = sorted(card.ids[figure])
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    pages = max(1, -(-len(ids) // DRILL_PAGE))
+    page_number = min(page_number, pages)
+    page_ids = ids[(page_number - 1) * DRILL_PAGE : page_number * DRILL_PAGE]
     matters = (
         scoping.visible_matters(actor)
-        .filter(pk__in=ids)
+        .filter(pk__in=page_ids)
         .select_related("node", "owner", "handler", "visit")
         .order_by("created_at", "pk")
     )
-    rows = list(matters)
-    ratings = citizen_ratings(ids)
+    ratings = citizen_ratings(page_ids)
     return render(
         request,
         "quality/drill.html",
@@ -205,7 +212,12 @@ def drill(request: HttpRequest, kind: str, pk: int, figure: str) -> HttpResponse
             "title": title,
             "figure": figure,
             "figure_label": FIGURES[figure],
-            "rows": [{"matter": m, "citizen_rating": ratings.get(m.pk)} for m in rows],
+            "total": len(ids),
+            "rows": [{"matter": m, "citizen_rating": ratings.get(m.pk)} for m in matters],
+            "page_number": page_number,
+            "pages": pages,
+            "previous_page": page_number - 1 if page_number > 1 else None,
+            "next_page": page_number + 1 if page_number < pages else None,
             "hidden": hidden,
             "upheld_count": len(own_upheld(actor, period)) if hidden else 0,
         },
