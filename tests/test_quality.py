@@ -576,3 +576,14 @@ def test_a_long_drill_down_is_paged_and_the_pages_hold_exactly_the_records(
         seen += [row["matter"].pk for row in response.context["rows"]]
     assert sorted(seen) == sorted(records[k].pk for k in ("a1", "a2", "a3", "t1", "t2"))
     assert client.get(url, {"page": "99"}).context["page_number"] == 3
+
+
+def test_the_demo_ratings_are_citizen_ratings_and_idempotent(tree: Tree, personas: Personas) -> None:
+    from lawdesk.quality.demo import load_quality_demo
+
+    first, second = answered(personas, tree), answered(personas, tree)
+    services.tablet_rate(handed_by=personas.clerk_a, matter=second, rating=2)
+    assert load_quality_demo(station=tree.station_a) == 1
+    assert load_quality_demo(station=tree.station_a) == 0
+    assert Matter.objects.get(pk=first.pk).events.get(code="citizen_rated").data["rating"] == 5
+    assert Matter.objects.get(pk=second.pk).events.filter(code="citizen_rated").count() == 1
