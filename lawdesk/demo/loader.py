@@ -20,15 +20,16 @@ from django.db import transaction
 
 from lawdesk.accounts.demo import demo_otp_devices
 from lawdesk.accounts.models import Role, RoleAssignment, User
+from lawdesk.api.demo import load_api_demo
+from lawdesk.assessment.demo import load_assessment_demo
 from lawdesk.demo import around, content, desk
 from lawdesk.demo.content import InstitutionSpec, NodeRef, UserSpec
 from lawdesk.institutions.models import Institution
 from lawdesk.institutions.services import institution_create
+from lawdesk.online.demo import load_online_demo
 from lawdesk.orgs.models import Facility, OrgNode
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.orgs.services import facility_set, org_node_create
-from lawdesk.api.demo import load_api_demo
-from lawdesk.online.demo import load_online_demo
 from lawdesk.stats.demo import load_stats_demo
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "xian.json"
@@ -289,6 +290,9 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["settings"] += around.load_around(district=district, station=station)
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history
+    loader.say("正在载入考核评比演示数据……")
+    # last quarter's published round of 雁塔区, population figures, one open rectification
+    loader.report.created["settings"] += load_assessment_demo(district=district, station=station)
     source = data["source"]
     loader.report.source = f"{source['package']} {source['version']}（{source['data']}）"
     return loader.report
