@@ -145,3 +145,13 @@ def test_the_service_refuses_a_rating_out_of_range(
         rating.citizen_rate(token=token, rating=6)
     response = Client().post(reverse("online:rate", args=[token]), {"rating": "9"})
     assert response.status_code == 400 and "请选择1到5分" in response.content.decode()
+
+
+def test_closing_never_replaces_the_citizens_own_rating(
+    tree: Tree, personas: Personas, outbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    matter = answered_online_matter(tree, personas, django_capture_on_commit_callbacks)
+    Client().post(link_path(outbox), {"rating": "2", "comment": "等太久"})
+    closed = matter_services.matter_close(actor=personas.clerk_a, matter=matter, rating=5, comment="很满意")
+    closed.refresh_from_db()
+    assert (closed.state, closed.rating, closed.rating_comment) == ("closed", 2, "等太久")

@@ -385,6 +385,9 @@ def matter_close(*, actor: Any, matter: Matter, rating: int | None = None, comme
     with transaction.atomic():
         matter = lock_matter(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以归档该事项。")
+        if matter.events.filter(code="citizen_rated").exists():
+            # The citizen's own rating (tablet, kiosk, SMS link) is never replaced by one entered by staff.
+            rating, comment = matter.rating, matter.rating_comment
         matter.rating = rating
         matter.rating_comment = comment.strip()[:300]
         matter.closed_at = timezone.now()
