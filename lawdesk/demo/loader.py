@@ -30,6 +30,7 @@ from lawdesk.online.demo import load_online_demo
 from lawdesk.orgs.models import Facility, OrgNode
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.orgs.services import facility_set, org_node_create
+from lawdesk.quality.demo import load_quality_demo
 from lawdesk.stats.demo import load_stats_demo
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "xian.json"
@@ -286,6 +287,7 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["visits"] += desk.load_desk(station=station)
         loader.report.created["visits"] += load_online_demo(station=station)  # two online requests
         load_api_demo(station=station)  # the 12348 hotline's API client (demo token, demo mode only)
+        loader.report.created["visits"] += load_quality_demo(station=station)  # ratings on the tablet and kiosk
         district = loader.by_code[(NodeKind.DISTRICT_BUREAU, "610113")]
         loader.report.created["settings"] += around.load_around(district=district, station=station)
     loader.say("正在生成统计演示数据并计算统计数字……")

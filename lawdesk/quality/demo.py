@@ -18,12 +18,16 @@ DEMO_RATINGS = [(5, "解答很耐心"), (4, ""), (5, "一次就办好了"), (3, 
 
 def load_quality_demo(*, station: OrgNode) -> int:
     """Rate the station's finished matters that no citizen has rated yet; returns how many were rated."""
+    from lawdesk.matters.models import MatterEvent
+
     made = 0
+    # A second run rates nothing more: the demo ratings already given count against the list.
+    done = MatterEvent.objects.filter(matter__node=station, code="citizen_rated", data__demo=True).count()
     candidates = Matter.objects.filter(node=station, state__in=FINISHED_STATES).order_by("pk")
     for matter in candidates:
-        if made >= len(DEMO_RATINGS) or has_citizen_rating(matter):
+        if done + made >= len(DEMO_RATINGS) or has_citizen_rating(matter):
             continue
-        rating, comment = DEMO_RATINGS[made]
+        rating, comment = DEMO_RATINGS[done + made]
         with transaction.atomic():
             locked = matter_services.lock_matter(matter)
             _record_citizen_rating(
