@@ -1020,7 +1020,7 @@ def _name_pool(rng: random.Random) -> list[tuple[str, str]]:
     """Some thousands of names with their pinyin initials (as the people app computes them)."""
     from lawdesk.people.identity import name_initials
 
-    pool = set()
+    pool: set[str] = set()
     while len(pool) < 3000:
         given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
         pool.add(rng.choice(SURNAMES) + given)

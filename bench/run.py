@@ -196,8 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fill-months",
         type=int,
-        default=0,
-        help="fill only the last N months of statistics (0: all of them)",
+        default=1,
+        help="fill the last N months of statistics (default 1, the measured month; 0: every month, hours at 1M+)",
     )
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     parser.add_argument("--replace", action="store_true", help="drop the database first if it exists")
