@@ -287,11 +287,12 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["visits"] += desk.load_desk(station=station)
         loader.report.created["visits"] += load_online_demo(station=station)  # two online requests
         load_api_demo(station=station)  # the 12348 hotline's API client (demo token, demo mode only)
-        loader.report.created["visits"] += load_quality_demo(station=station)  # ratings on the tablet and kiosk
         district = loader.by_code[(NodeKind.DISTRICT_BUREAU, "610113")]
         loader.report.created["settings"] += around.load_around(district=district, station=station)
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history
+    # citizens' ratings at the kiosk (after the stats history, so a second load finds them all given)
+    loader.report.created["visits"] += load_quality_demo(station=station)
     loader.say("正在载入考核评比演示数据……")
     # last quarter's published round of 雁塔区, population figures, one open rectification
     loader.report.created["settings"] += load_assessment_demo(district=district, station=station)
