@@ -1,0 +1,729 @@
+"""The authorization matrix over every route: every page × every role × own / sibling / parent / child node.
+
+The world holds the same records on three platforms — station A, its sibling station B (same judicial office)
+and station D in the other district — each marked with a word that appears nowhere else. For every route of
+the site, with the records of every platform:
+
+- a persona who may not reach a record gets 403 or 404 for it, reading (GET) or writing (POST), and a POST
+  changes nothing anywhere;
+- no page a persona opens — a record's page or a list, filtered by a node out of reach or not — shows the
+  marker of a platform out of its reach;
+- after logout (an anonymous client), every route but the public ones refuses, and changes nothing.
+
+Who may reach what is decided here from the tree's paths (the oracle), not by calling the scoping module
+under test. A route that is added to the site without being added to ROUTES fails
+``test_every_route_is_in_the_matrix``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.db.models import Count, Max
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from lawdesk.accounts.models import Role, User
+from lawdesk.orgs.models import OrgNode
+from tests.conftest import Personas, Tree, client_for, make_user
+
+SIDES = ("a", "b", "d")
+MARKERS = {"a": "矩阵甲", "b": "矩阵乙", "d": "矩阵丁"}
+PERSONAS = [
+    "clerk_a",
+    "clerk_b",
+    "office_staff",
+    "district_admin",
+    "leader",
+    "other_district_admin",
+    "city_admin",
+    "auditor",
+    "system_admin",
+    "handler",
+    "mediator",
+]
+
+
+@dataclass
+class World:
+    tree: Tree
+    station: dict[str, OrgNode]
+    district: dict[str, OrgNode]
+    objects: dict[tuple[str, str], Any] = field(default_factory=dict)  # (kind, side) -> object
+
+    def get(self, kind: str, side: str) -> Any:
+        return self.objects[(kind, side)]
+
+
+def _register(clerk: User, station: OrgNode, marker: str, kind: str, summary: str) -> Any:
+    from lawdesk.matters import services
+
+    visit = services.visit_register(
+        actor=clerk,
+        node=station,
+        person_data=services.PersonInput(name=f"{marker}{kind[:2]}", phone="13800000000"),
+        matters=[services.MatterInput(kind=kind, summary=f"{marker}{summary}")],
+    )
+    return visit, visit.matters.get()
+
+
+def _next_workday_nine() -> datetime.datetime:
+    import chinese_calendar
+
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    while not chinese_calendar.is_workday(day):
+        day += datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+
+
+def _build_world(tree: Tree, personas: Personas) -> World:
+    from lawdesk.appointments.models import SlotKind
+    from lawdesk.appointments.services import appointment_book, slot_create
+    from lawdesk.attachments.models import Attachment
+    from lawdesk.complaints.services import complaint_record
+    from lawdesk.duty.models import DutyShift, Post, Session
+    from lawdesk.leaderwindow.models import WindowDraw
+    from lawdesk.matters.services import PersonInput
+    from lawdesk.outreach.models import OutreachPhoto, PoorVillage, PovertyService, ServiceTeam, TeamKind
+
+    clerk_d = make_user("clerk_d", Role.WINDOW_CLERK, tree.station_d)
+    leader_d = make_user("leader_d", Role.LEADER, tree.other_district)
+    clerks = {"a": personas.clerk_a, "b": personas.clerk_b, "d": clerk_d}
+    world = World(
+        tree=tree,
+        station={"a": tree.station_a, "b": tree.station_b, "d": tree.station_d},
+        district={"a": tree.district, "b": tree.district, "d": tree.other_district},
+    )
+    world.objects[("institution", "a")] = world.objects[("institution", "b")] = tree.law_firm
+    world.objects[("institution", "d")] = tree.other_law_firm
+    leaders = {"a": personas.leader, "b": personas.leader, "d": leader_d}
+    offices = {"a": tree.office, "b": tree.office, "d": tree.other_office}
+    soon = _next_workday_nine()
+    for side in SIDES:
+        clerk, station, marker = clerks[side], world.station[side], MARKERS[side]
+        visit, consultation = _register(clerk, station, marker, "consultation", "咨询")
+        world.objects[("visit", side)] = visit
+        world.objects[("matter", side)] = consultation
+        world.objects[("person", side)] = visit.person
+        world.objects[("dispute", side)] = _register(clerk, station, marker, "dispute", "纠纷")[1]
+        world.objects[("legal_aid", side)] = _register(clerk, station, marker, "legal_aid", "援助")[1]
+        complaint = complaint_record(
+            actor=clerk,
+            node=station,
+            statement=f"{marker}投诉",
+            contact_name=f"{marker}投诉人",
+            subject_unit="某律师事务所",
+        )
+        world.objects[("complaint", side)] = complaint.matter
+        world.objects[("attachment", side)] = Attachment.objects.create(
+            matter=consultation,
+            file=ContentFile(b"%PDF-1.4 matrix", name=f"matrix-{side}.pdf"),
+            original_name=f"{marker}.pdf",
+            size=15,
+            content_type="application/pdf",
+            sha256="0" * 64,
+            uploaded_by=clerk,
+        )
+        slot = slot_create(
+            actor=clerk,
+            node=station,
+            kind=SlotKind.STATION,
+            start=soon + datetime.timedelta(hours=SIDES.index(side)),
+            end=soon + datetime.timedelta(hours=SIDES.index(side), minutes=30),
+            capacity=3,
+        )
+        world.objects[("slot", side)] = slot
+        world.objects[("appointment", side)] = appointment_book(
+            actor=clerk,
+            slot=slot,
+            summary=f"{marker}预约",
+            person_data=PersonInput(name=f"{marker}预约人", phone="13900000000"),
+        )
+        world.objects[("shift", side)] = DutyShift.objects.create(
+            node=station,
+            date=soon.date(),
+            session=Session.MORNING,
+            person=clerk,
+            post=Post.RECEPTION,
+            duty=f"{marker}值班",
+            start=datetime.time(9),
+            end=datetime.time(12),
+            created_by=clerk,
+        )
+        district = world.district[side]
+        if ("draw", side) not in world.objects:
+            draw = WindowDraw.objects.filter(district=district).first() or WindowDraw.objects.create(
+                district=district,
+                week_start=soon.date() - datetime.timedelta(days=soon.weekday()),
+                seed="matrix",
+                platform=station,
+                date=soon.date(),
+                start=datetime.time(9),
+                end=datetime.time(11),
+                half="上午",
+                leader=leaders[side],
+                drawn_from=timezone.now(),
+            )
+            world.objects[("draw", side)] = draw
+        village = PoorVillage.objects.create(
+            district=district,
+            office=offices[side],
+            station=station,
+            name=f"{marker}村",
+            region_code=f"61011399{SIDES.index(side)}",
+        )
+        team = ServiceTeam.objects.create(
+            district=district, name=f"{marker}服务队", kind=TeamKind.choices[0][0], lead=clerk
+        )
+        service = PovertyService.objects.create(
+            village=village,
+            team=team,
+            date=soon.date(),
+            description=f"{marker}服务",
+            people_served=3,
+            recorded_by=clerk,
+        )
+        world.objects[("service", side)] = service
+        world.objects[("photo", side)] = OutreachPhoto.objects.create(
+            service=service,
+            file=ContentFile(b"\x89PNG matrix", name=f"matrix-{side}.png"),
+            original_name=f"{marker}.png",
+            content_type="image/png",
+            size=11,
+            uploaded_by=clerk,
+        )
+    _build_assessment(world, personas, clerks, soon.date())
+    return world
+
+
+def _build_assessment(
+    world: World, personas: Personas, clerks: dict[str, User], today: datetime.date
+) -> None:
+    """Each district's quarter round, collected, with a half-scored on-site item and a rectification per side."""
+    from lawdesk.assessment import services as assessment
+    from lawdesk.assessment.models import AssessmentFile, Method, RoundEntry, RoundKind, Score
+    from lawdesk.assessment.seed import ensure_default_standard
+
+    standard = ensure_default_standard()
+    admins = {"a": personas.district_admin, "b": personas.district_admin, "d": personas.other_district_admin}
+    rounds: dict[int, Any] = {}
+    for side in SIDES:
+        district, admin = world.district[side], admins[side]
+        if district.pk not in rounds:
+            round_ = assessment.round_create(
+                actor=admin,
+                organiser=district,
+                title=f"{district.name}季度考核",  # shared by A and B: no platform marker
+                kind=RoundKind.QUARTER,
+                period_start=today - datetime.timedelta(days=90),
+                cut_off=today - datetime.timedelta(days=1),
+                standard=standard,
+            )
+            rounds[district.pk] = assessment.round_collect(actor=admin, round_=round_)
+        round_ = rounds[district.pk]
+        entry = RoundEntry.objects.get(round=round_, platform=world.station[side])
+        score = Score.objects.filter(entry=entry, indicator__method=Method.MANUAL).select_related(
+            "indicator"
+        )[0]
+        score = assessment.score_manual(
+            actor=admin, score=score, points=score.indicator.weight / 2, notes=f"{MARKERS[side]}检查"
+        )
+        task = assessment.rectification_create(
+            actor=admin,
+            score=score,
+            owner=clerks[side],
+            deadline=today + datetime.timedelta(days=10),
+            description=f"{MARKERS[side]}整改",
+        )
+        world.objects[("round", side)] = round_
+        world.objects[("entry", side)] = entry
+        world.objects[("score", side)] = score
+        world.objects[("rectification", side)] = task
+        world.objects[("assessment_file", side)] = AssessmentFile.objects.create(
+            rectification=task,
+            file=ContentFile(b"%PDF-1.4 evidence", name=f"evidence-{side}.pdf"),
+            original_name=f"{MARKERS[side]}.pdf",
+            size=17,
+            content_type="application/pdf",
+            sha256="0" * 64,
+            uploaded_by=clerks[side],
+        )
+
+
+# --- the oracle: who reaches what, from the tree's paths -----------------------------------------------
+
+
+def _assignment_nodes(user: User) -> list[OrgNode]:
+    return [a.node for a in user.roles.select_related("node") if a.node is not None]
+
+
+def reaches_node(user: User, node: OrgNode) -> bool:
+    return any(node.path.startswith(own.path) for own in _assignment_nodes(user))
+
+
+def reaches_district_work(user: User, district: OrgNode) -> bool:
+    """Poverty-area work: the district's subtree roles above, and the staff of its judicial offices."""
+    if reaches_node(user, district):
+        return True
+    return any(
+        a.role == Role.OFFICE_STAFF and a.node is not None and a.node.parent_id == district.pk
+        for a in user.roles.select_related("node")
+    )
+
+
+def reaches_institution(user: User, institution: Any) -> bool:
+    """Registered in the user's subtree, serving a node in it or above it, or the handler's own."""
+    if any(a.institution_id == institution.pk for a in user.roles.all()):
+        return True
+    own = _assignment_nodes(user)
+    if institution.home_node is not None and any(institution.home_node.path.startswith(m.path) for m in own):
+        return True
+    served = list(institution.served_nodes.all())
+    return any(n.path.startswith(m.path) or m.path.startswith(n.path) for n in served for m in own)
+
+
+# kind -> (how to reach the record's node, the node it belongs to)
+def _owner(world: World, kind: str, side: str) -> tuple[Callable[[User, OrgNode], bool], OrgNode]:
+    if kind in ("district", "draw", "round"):
+        return reaches_node, world.district[side]
+    if kind in ("service", "photo"):
+        return reaches_district_work, world.district[side]
+    return reaches_node, world.station[side]
+
+
+def may_reach(user: User, world: World, kind: str, side: str) -> bool:
+    if kind == "institution":
+        return reaches_institution(user, world.get(kind, side))
+    rule, node = _owner(world, kind, side)
+    return rule(user, node)
+
+
+def may_see_side(user: User, world: World, side: str) -> bool:
+    """A platform's records (and so its marker) are visible to roles whose subtree holds the platform."""
+    return reaches_node(user, world.station[side])
+
+
+# --- the routes -----------------------------------------------------------------------------------------
+
+MONTH = timezone.localdate().strftime("%Y-%m")
+# url name -> None (a page without parameters), ("list", kwargs) (parameters that name no record, e.g. the
+# ledger's code), or (kind of record in the URL, extra kwargs); kinds: station, district, matter, dispute, legal_aid,
+# complaint, visit, attachment, slot, appointment, shift, draw, service, photo
+ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
+    # pages without a record in the URL (lists, forms, exports): checked with and without ?node=
+    "home": None,
+    "accounts:otp_setup": None,
+    "accounts:otp_verify": None,
+    "accounts:password_change": None,
+    "orgs:tree": None,
+    "orgs:export": None,
+    "orgs:import": None,
+    "institutions:list": None,
+    "institutions:export": None,
+    "institutions:import": None,
+    "complaints:list": None,
+    "complaints:new": None,
+    "leaderwindow:index": None,
+    "leaderwindow:board": None,
+    "leaderwindow:board_export": None,
+    "outreach:board": None,
+    "outreach:export": None,
+    "outreach:villages": None,
+    "outreach:teams": None,
+    "outreach:service_new": None,
+    "outreach:events": None,
+    "appointments:list": None,
+    "appointments:slots": None,
+    "appointments:slot_new": None,
+    "duty:index": None,
+    "desk:intake": None,
+    "desk:person_search": None,
+    "desk:matters": None,
+    "desk:inbox": None,
+    "desk:tasks": None,
+    "desk:ledgers": None,
+    "desk:overdue": None,
+    "desk:notifications": None,
+    "desk:notifications_read": None,
+    "desk:ledger": ("list", {"code": 1}),
+    "desk:ledger_xlsx": ("list", {"code": 1}),
+    "desk:ledger_pdf": ("list", {"code": 1}),
+    "audit_search": None,
+    "audit_export": None,
+    "stats:index": None,
+    "public:signage_index": None,
+    "online:desk": None,
+    "api:visit-list": None,
+    "api:matter-list": None,
+    "api:institution-list": None,
+    "api:slot-list": None,
+    "api:appointment-list": None,
+    "api:ledger-list": None,
+    "api:ledger-rows": ("list", {"code": "1"}),
+    "api:monthly-report-list": None,
+    "api:not-found": ("list", {"path": "nothing-here"}),
+    # a record in the URL
+    "institutions:detail": ("institution", {}),
+    "orgs:node": ("station", {}),
+    "orgs:children": ("station", {}),
+    "orgs:edit": ("station", {}),
+    "orgs:add": ("district", {}),
+    "orgs:facilities": ("station", {}),
+    "complaints:detail": ("complaint", {}),
+    "complaints:pass_on": ("complaint", {}),
+    "complaints:acknowledge": ("complaint", {}),
+    "complaints:answer": ("complaint", {}),
+    "complaints:response": ("complaint", {}),
+    "complaints:note": ("complaint", {}),
+    "mediation:detail": ("dispute", {}),
+    "mediation:route": ("dispute", {}),
+    "mediation:result": ("dispute", {}),
+    "legalaid:standards": ("district", {}),
+    "legalaid:application": ("legal_aid", {}),
+    "legalaid:review": ("legal_aid", {}),
+    "legalaid:transfer": ("legal_aid", {}),
+    "legalaid:decision": ("legal_aid", {}),
+    "legalaid:application_pdf": ("legal_aid", {}),
+    "legalaid:receipt_pdf": ("legal_aid", {}),
+    "leaderwindow:district": ("district", {}),
+    "leaderwindow:draw": ("district", {}),
+    "leaderwindow:check_in": ("draw", {}),
+    "leaderwindow:check_out": ("draw", {}),
+    "outreach:service": ("service", {}),
+    "outreach:photo": ("photo", {}),
+    "appointments:book": ("slot", {}),
+    "appointments:detail": ("appointment", {}),
+    "appointments:action": ("appointment", {"action": "cancel"}),
+    "duty:roster": ("station", {}),
+    "duty:copy": ("station", {}),
+    "duty:roster_xlsx": ("station", {}),
+    "duty:roster_pdf": ("station", {}),
+    "duty:remove": ("shift", {}),
+    "duty:subsidy": ("district", {}),
+    "duty:subsidy_xlsx": ("district", {}),
+    "desk:visit": ("visit", {}),
+    "desk:matter": ("matter", {}),
+    "desk:redirect_slip": ("matter", {}),
+    "desk:attachment_upload": ("matter", {}),
+    "desk:attachment": ("attachment", {}),
+    "desk:matter_answer": ("matter", {}),
+    "desk:matter_redirect": ("matter", {}),
+    "desk:matter_transfer": ("matter", {}),
+    "desk:matter_accept": ("matter", {}),
+    "desk:matter_decline": ("matter", {}),
+    "desk:matter_outcome": ("matter", {}),
+    "desk:matter_tell": ("matter", {}),
+    "desk:matter_close": ("matter", {}),
+    "desk:matter_handover": ("matter", {}),
+    "desk:matter_handover_confirm": ("matter", {}),
+    "desk:matter_one_trip": ("matter", {}),
+    "person_reveal": ("person", {"field": "phone"}),
+    "stats:dashboard": ("station", {}),
+    "stats:report": ("station", {"month": MONTH}),
+    "stats:report_xlsx": ("station", {"month": MONTH}),
+    "stats:report_pdf": ("station", {"month": MONTH}),
+    "stats:submit": ("station", {"month": MONTH}),
+    "stats:review": ("station", {"month": MONTH}),
+    "stats:reopen": ("station", {"month": MONTH}),
+    "stats:drill": ("station", {"month": MONTH, "indicator": "visits"}),
+    "online:desk_claim": ("matter", {}),
+    "public:signage": ("station", {}),
+    "public:signage_svg": ("station", {"sign": "a"}),
+    "public:signage_pdf": ("station", {}),
+    "public:signage_batch": ("district", {}),
+    "public:signage_batch_pdf": ("district", {}),
+    "api:visit-detail": ("visit", {}),
+    "api:matter-detail": ("matter", {}),
+    "api:matter-events": ("matter", {}),
+    "api:matter-transfer-targets": ("matter", {}),
+    "api:matter-accept": ("matter", {}),
+    "api:matter-answer": ("matter", {}),
+    "api:matter-close": ("matter", {}),
+    "api:matter-decline": ("matter", {}),
+    "api:matter-outcome": ("matter", {}),
+    "api:matter-redirect": ("matter", {}),
+    "api:matter-tell-citizen": ("matter", {}),
+    "api:matter-transfer": ("matter", {}),
+    "api:institution-detail": ("institution", {}),
+    "api:slot-detail": ("slot", {}),
+    "api:appointment-detail": ("appointment", {}),
+    "api:appointment-cancel": ("appointment", {}),
+    "quality:index": None,
+    "quality:ranking": None,
+    "quality:export": None,
+    "quality:findings": None,
+    "quality:drill": ("station", {"kind": "node", "figure": "service"}),
+    "quality:tablet": ("matter", {}),
+    "quality:finding": ("complaint", {}),
+    "assessment:index": None,
+    "assessment:standards": None,
+    "assessment:round_new": None,
+    "assessment:rectifications": None,
+    "assessment:population": None,
+    "assessment:board": None,
+    "assessment:round": ("round", {}),
+    "assessment:round_collect": ("round", {}),
+    "assessment:round_publish": ("round", {}),
+    "assessment:round_report": ("round", {"district": lambda world, side: world.district[side].pk}),
+    "assessment:entry": ("entry", {"pk": lambda world, side: world.get("round", side).pk}),
+    "assessment:score": ("score", {}),
+    "assessment:rectification_new": ("score", {}),
+    "assessment:rectification": ("rectification", {}),
+    "assessment:file": ("assessment_file", {}),
+}
+# The assessment standard is one for the whole city, readable by every role: not a record out of anyone's reach.
+SHARED_ROUTES = {"assessment:standard"}
+# Open to everyone (the login page, the health check, the citizen's side).
+# The API's OpenAPI schema and its documentation page describe the interface, not data: open like the login page.
+PUBLIC_ROUTES = {"login", "logout", "healthz", "api:schema", "api:docs", "quality:kiosk"}
+PUBLIC_PREFIXES = ("public:", "laws:", "online:")  # but the staff pages among them are in ROUTES
+
+
+def _walk(resolver: URLResolver, namespace: str | None = None) -> Iterator[tuple[str, Any]]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith("admin/"):
+                continue
+            inner = pattern.namespace
+            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from _walk(pattern, full)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+
+def all_route_names() -> set[str]:
+    return {name for name, _route in _walk(get_resolver())}
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    covered = set(ROUTES) | PUBLIC_ROUTES | SHARED_ROUTES
+    missing = {n for n in all_route_names() - covered if not n.startswith(PUBLIC_PREFIXES)}
+    staff_pages = {"online:desk", "online:desk_claim", "public:signage_index"}
+    assert staff_pages <= set(ROUTES), "the staff pages of the citizens' side are checked too"
+    assert not missing, f"add these routes to tests/test_url_matrix.py ROUTES: {sorted(missing)}"
+    assert not set(ROUTES) - all_route_names(), "ROUTES names a route the site no longer has"
+
+
+def _url(world: World, name: str, side: str | None) -> str:
+    spec = ROUTES[name]
+    if spec is None:
+        return reverse(name)
+    kind, extra = spec
+    extra = {k: (v(world, side or "a") if callable(v) else v) for k, v in extra.items()}
+    if kind == "list":
+        return reverse(name, kwargs=extra)
+    obj = world.get(kind, side or "a") if kind not in ("station", "district") else getattr(world, kind)[side]
+    key = _kwarg_name(name, extra)
+    return reverse(name, kwargs={key: obj.pk, **extra})
+
+
+def _kwarg_name(name: str, extra: dict[str, Any]) -> str:
+    """The one URL parameter that names the record (the others come from the route's extra kwargs)."""
+    for route_name, pattern in _walk(get_resolver()):
+        if route_name == name:
+            keys = [k for k in pattern.pattern.regex.groupindex if k not in extra]
+            assert len(keys) == 1, f"{name}: parameters {keys} besides {sorted(extra)}"
+            return keys[0]
+    raise AssertionError(f"no route {name}")
+
+
+# --- the state fingerprint: what a refused write must leave untouched -----------------------------------
+
+SKIP_MODELS = {"core.auditlog", "sessions.session"}
+
+
+def fingerprint() -> dict[str, tuple[Any, ...]]:
+    """Per model: row count, highest key, and the latest update / state / login where the model has one."""
+    tables = set(connection.introspection.table_names())
+    result: dict[str, tuple[Any, ...]] = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in SKIP_MODELS or model._meta.db_table not in tables:
+            continue
+        fields = {f.name for f in model._meta.concrete_fields}
+        aggregates: dict[str, Any] = {"n": Count("pk"), "m": Max("pk")}
+        for name in ("updated_at", "state", "last_login", "status"):
+            if name in fields:
+                aggregates[name] = Max(name)
+        result[label] = tuple(model._default_manager.aggregate(**aggregates).values())
+    return result
+
+
+# --- the tests ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(tree: Tree, personas: Personas, settings: Any) -> World:
+    # The matrix sends hundreds of API requests a minute per persona: lift the rate limits (tested in test_api).
+    rest = dict(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"] = {scope: "100000/min" for scope in rest.get("DEFAULT_THROTTLE_RATES", {})}
+    settings.REST_FRAMEWORK = rest
+    return _build_world(tree, personas)
+
+
+def _record_routes() -> list[str]:
+    return sorted(name for name, spec in ROUTES.items() if spec is not None and spec[0] != "list")
+
+
+def _list_routes() -> list[str]:
+    return sorted(name for name, spec in ROUTES.items() if spec is None or spec[0] == "list")
+
+
+def _hidden_markers(user: User, world: World) -> list[str]:
+    return [MARKERS[side] for side in SIDES if not may_see_side(user, world, side)]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _body_text(response: Any) -> str:
+    """The text a user would read: the page, the JSON, every cell of a workbook, the text of a PDF."""
+    content_type = response.get("Content-Type", "")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content_type.startswith(("text/", "application/json", "image/svg")):
+        return content.decode(errors="replace")
+    if content_type.startswith(XLSX):
+        import io
+
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+        )
+    if content_type.startswith("application/pdf"):
+        import subprocess
+
+        return subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True).stdout.decode()
+    return ""
+
+
+def _is_pdf(name: str) -> bool:
+    return name.endswith("pdf")
+
+
+def _assert_no_hidden_marker(user: User, world: World, response: Any, what: str) -> None:
+    body = _body_text(response)
+    for marker in _hidden_markers(user, world):
+        assert marker not in body, f"{user.username} saw {marker} on {what}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_records_out_of_reach_are_refused_for_reading_and_writing(
+    world: World, personas: Personas, persona: str
+) -> None:
+    user = getattr(personas, persona)
+    client = client_for(user)
+    failures: list[str] = []
+    before = fingerprint()  # GETs and refused POSTs change nothing: one comparison at the end
+    for name in _record_routes():
+        kind = ROUTES[name][0]  # type: ignore[index]
+        for side in SIDES:
+            url = _url(world, name, side)
+            reachable = may_reach(user, world, kind, side)
+            if reachable and _is_pdf(name):
+                continue  # a PDF the user may print is tested with its feature (and takes seconds to draw)
+            response = client.get(url)
+            if response.status_code >= 500:
+                failures.append(f"GET {name} [{side}] → {response.status_code}")
+            if not reachable and response.status_code not in (403, 404, 405):
+                failures.append(f"GET {name} [{side}] out of reach → {response.status_code}")
+            if response.status_code == 200:
+                _assert_no_hidden_marker(user, world, response, f"{name} [{side}]")
+            if reachable:
+                continue
+            response = client.post(url, {"note": "x", "reason": "x", "answer": "x", "outcome": "x"})
+            if response.status_code not in (403, 404, 405):
+                failures.append(f"POST {name} [{side}] out of reach → {response.status_code}")
+    after = fingerprint()
+    changed = {label for label in before if before[label] != after.get(label)}
+    assert not changed, f"refused requests changed {sorted(changed)}"
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_lists_never_show_a_platform_out_of_reach(world: World, personas: Personas, persona: str) -> None:
+    user = getattr(personas, persona)
+    client = client_for(user)
+    failures: list[str] = []
+    for name in _list_routes():
+        url = _url(world, name, None)
+        queries: list[dict[str, Any]] = [{}]
+        queries += [{"node": world.station[side].pk} for side in SIDES]
+        queries += [{"district": world.district[side].pk} for side in ("a", "d")]
+        if _is_pdf(name):  # only the filters out of reach: those must not draw another platform's records
+            queries = [
+                q for q in queries if "node" in q and not may_see_side(user, world, _side_of(world, q))
+            ]
+        for query in queries:
+            response = client.get(url, query)
+            if response.status_code >= 500:
+                failures.append(f"GET {name} {query} → {response.status_code}")
+                continue
+            try:
+                _assert_no_hidden_marker(user, world, response, f"{name} {query}")
+            except AssertionError as exc:
+                failures.append(str(exc))
+    assert not failures, "\n".join(failures)
+
+
+def _side_of(world: World, query: dict[str, Any]) -> str:
+    return next(side for side in SIDES if world.station[side].pk == query["node"])
+
+
+def _expects_refusal(response: Any) -> bool:
+    if response.status_code in (401, 403, 404, 405):
+        return True
+    return response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_after_logout_every_route_refuses_and_changes_nothing(world: World, personas: Personas) -> None:
+    client = client_for(personas.city_admin)
+    assert client.get(reverse("home")).status_code == 200
+    client.post(reverse("logout"))
+    failures: list[str] = []
+    before = fingerprint()
+    for name in [*_record_routes(), *_list_routes()]:
+        for side in SIDES if name in _record_routes() else (None,):
+            url = _url(world, name, side)
+            response = client.get(url)
+            if not _expects_refusal(response):
+                failures.append(f"GET {name} after logout → {response.status_code}")
+            response = client.post(url, {"note": "x"})
+            if not _expects_refusal(response):
+                failures.append(f"POST {name} after logout → {response.status_code}")
+    after = fingerprint()
+    changed = {label for label in before if before[label] != after.get(label)}
+    assert not changed, f"requests after logout changed {sorted(changed)}"
+    assert not failures, "\n".join(failures)
+
+
+def test_the_world_is_seen_by_those_who_may(world: World, personas: Personas) -> None:
+    """The matrix would pass vacuously if the records were hidden from everyone: the own clerk, the office
+    and the city each open their records' pages."""
+    for user, side in ((personas.clerk_a, "a"), (personas.office_staff, "b"), (personas.city_admin, "d")):
+        client = client_for(user)
+        for kind, name in (
+            ("matter", "desk:matter"),
+            ("complaint", "complaints:detail"),
+            ("visit", "desk:visit"),
+        ):
+            response = client.get(_url(world, name, side))
+            assert response.status_code == 200, (user.username, name)
+            assert MARKERS[side] in response.content.decode(), (user.username, kind)
+
+
+def test_anonymous_client_is_a_fresh_client_too(world: World) -> None:
+    response = Client().get(_url(world, "desk:matter", "a"))
+    assert _expects_refusal(response)
