@@ -108,6 +108,8 @@ class Visit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["node", "year", "seq"], name="visit_unique_number"),
         ]
+        # A platform's ledger 1 for a period: one range scan (bench/: 24 ms → 3 ms at 10 million matters).
+        indexes = [models.Index(fields=["node", "received_at"], name="visit_node_received")]
 
     def __str__(self) -> str:
         return self.number
