@@ -426,6 +426,7 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "desk:matter_handover_confirm": ("matter", {}),
     "desk:matter_one_trip": ("matter", {}),
     "person_reveal": ("person", {"field": "phone"}),
+    "contact_reveal": ("complaint", {"which": "complainant"}),
     "stats:dashboard": ("station", {}),
     "stats:report": ("station", {"month": MONTH}),
     "stats:report_xlsx": ("station", {"month": MONTH}),

@@ -13,4 +13,5 @@ urlpatterns = [
     path("audit/", views_audit.audit_search, name="audit_search"),
     path("audit/export.jsonl", views_audit.audit_export, name="audit_export"),
     path("people/<int:pk>/reveal/<str:field>/", people_views.reveal, name="person_reveal"),
+    path("matters/<int:pk>/reveal/<str:which>/", people_views.contact_reveal, name="contact_reveal"),
 ]

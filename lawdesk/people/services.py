@@ -43,3 +43,39 @@ def person_reveal(*, actor: Any, person_pk: int, field: str) -> str:
             data={"field": field},
         )
     return str(getattr(person, field) or "")
+
+
+CONTACTS = ("complainant", "appointment")
+
+
+def contact_reveal(*, actor: Any, matter_pk: int, which: str) -> str:
+    """The full contact phone kept on a matter — a complainant's, or the one an appointment reminds — for an
+    actor who sees the matter and may see personal data in full there; audited like ``person_reveal``."""
+    from lawdesk.complaints.rules import can_see_complainant
+
+    if which not in CONTACTS:
+        raise Http404
+    matter = scoping.get_matter_for(actor, matter_pk)
+    if which == "complainant":
+        detail = getattr(matter, "complaint", None)
+        if detail is None or not can_see_complainant(actor, matter):
+            raise Http404
+        value = detail.contact_phone
+    else:
+        appointment = getattr(matter, "appointment", None)
+        if appointment is None:
+            raise Http404
+        value = appointment.phone
+    if not scoping.can_see_personal_data(actor, matter.node):
+        raise PermissionDenied("您的角色只能查看隐去部分的个人信息。")
+    with transaction.atomic():
+        audit_event(
+            actor=actor,
+            action="personal_data.read",
+            object_type="matters.Matter",
+            object_id=str(matter.pk),
+            object_repr=str(matter),
+            node=matter.node,
+            data={"field": f"{which}_phone"},
+        )
+    return str(value or "")

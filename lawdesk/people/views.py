@@ -24,3 +24,10 @@ def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
         raise Http404
     value = services.person_reveal(actor=request.user, person_pk=pk, field=field)
     return render(request, "people/_revealed.html", {"field": field, "value": value})
+
+
+@login_required
+@require_POST
+def contact_reveal(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    value = services.contact_reveal(actor=request.user, matter_pk=pk, which=which)
+    return render(request, "people/_revealed.html", {"field": f"{which}_phone", "value": value})
