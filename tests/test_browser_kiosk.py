@@ -16,7 +16,7 @@ def test_kiosk_guides_points_and_idle_reset(page: Any, live_server: Any, tree: T
     page.set_viewport_size({"width": 1920, "height": 1080})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: "Content Security Policy" in m.text and errors.append(m.text))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     base = f"{live_server.url}/public/kiosk/"
 
     page.goto(base)

@@ -32,7 +32,7 @@ def test_a_citizen_finds_a_station_on_the_map_and_reads_its_page(
     )
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: "Content Security Policy" in m.text and errors.append(m.text))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
 
     # 1. The login page leads to the public pages.
     page.goto(f"{live_server.url}/accounts/login/")

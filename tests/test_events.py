@@ -44,9 +44,12 @@ def test_every_state_but_closed_can_still_move() -> None:
     assert set(S.values) - moves_from == {S.CLOSED}
 
 
-def test_a_closed_matter_still_takes_attachments_and_complaint_notes_but_nothing_else() -> None:
+def test_a_closed_matter_still_takes_attachments_complaint_notes_and_the_citizens_rating_but_nothing_else() -> (
+    None
+):
     allowed = {code for code in EVENTS if code != "received" and check_move(code, S.CLOSED) is None}
-    assert allowed == {"attachment_added", "complaint_note_added"}
+    # the citizen may rate (SMS link, kiosk) after the clerk has closed the matter
+    assert allowed == {"attachment_added", "complaint_note_added", "citizen_rated"}
 
 
 def test_deadlines_start_only_with_the_stages_that_have_them() -> None:
