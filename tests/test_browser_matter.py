@@ -92,7 +92,7 @@ def test_a_service_transfer_goes_to_a_law_firm_and_back_to_the_citizen(
     screenshot(page, "matter-outcome-recorded")
     logout(page)
 
-    # Back at the station: the clerk tells the citizen by phone and closes with a rating of 5.
+    # Back at the station: the clerk tells the citizen by phone and archives it (the citizen rates by SMS).
     login(page, live_server, personas.clerk_a)
     page.goto(matter_url)
     assert "代写民事起诉状" in page.inner_text("[data-testid=outcome]")
@@ -100,8 +100,7 @@ def test_a_service_transfer_goes_to_a_law_firm_and_back_to_the_citizen(
     page.fill("#act-tell textarea[name=note]", "已电话告知张三办理结果")
     page.click("[data-testid=do-tell]")
     page.wait_for_selector("text=已登记告知群众（电话）")
-    page.check("#act-close input[name=rating][value='5']")
-    page.fill("#act-close textarea[name=comment]", "律师很耐心，问题解决了")
+    assert page.locator("#act-close input[name=rating]").count() == 0  # no rating by staff
     screenshot(page, "matter-close-form")
     page.click("[data-testid=do-close]")
     page.wait_for_selector("text=事项已归档")
@@ -110,12 +109,12 @@ def test_a_service_transfer_goes_to_a_law_firm_and_back_to_the_citizen(
     timeline = page.inner_text("[data-testid=timeline]")
     for label in ("受理", "移交", "承接", "办结", "告知群众", "归档"):
         assert label in timeline, label
-    assert "告知方式：电话" in timeline and "满意度：5分" in timeline
+    assert "告知方式：电话" in timeline
     events = page.locator("[data-testid=timeline] li").evaluate_all("els => els.map(e => e.dataset.event)")
     assert events == ["received", "transferred", "accepted", "outcome_recorded", "citizen_told", "closed"]
     screenshot(page, "matter-closed")
     stored = Matter.objects.get(pk=matter.pk)
-    assert (stored.state, stored.rating, stored.told_via) == (MatterState.CLOSED, 5, "phone")
+    assert (stored.state, stored.rating, stored.told_via) == (MatterState.CLOSED, None, "phone")
 
 
 def test_a_bad_rating_and_a_stale_page_are_explained_in_place(

@@ -361,12 +361,7 @@ class TellCitizenSerializer(NoteSerializer):
 
 
 class CloseSerializer(Serializer):
-    rating = serializers.IntegerField(
-        label="满意度评分", min_value=1, max_value=5, required=False, allow_null=True, default=None
-    )
-    comment = serializers.CharField(
-        label="群众意见", max_length=300, required=False, allow_blank=True, default=""
-    )
+    """Archiving takes no rating: staff (and the systems acting for them) never rate their own work."""
 
 
 # --- institutions -----------------------------------------------------------------------------------------

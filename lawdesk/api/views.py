@@ -383,16 +383,16 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
         )
 
     @_matter_action(
-        summary="归档", description="首问负责人归档事项，可记录满意度评分（1–5）。", request=s.CloseSerializer
+        summary="归档",
+        description="首问负责人归档事项。满意度只由群众本人评价（平板、一体机或短信链接），接口不接受评分。",
+        request=s.CloseSerializer,
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def close(self, request: Request, pk: Any = None) -> Response:
         return self._act(
             pk,
             s.CloseSerializer,
-            lambda m, d: services.matter_close(
-                actor=request.user, matter=m, rating=d["rating"], comment=d["comment"]
-            ),
+            lambda m, d: services.matter_close(actor=request.user, matter=m),
         )
 
 

@@ -112,19 +112,8 @@ RATING_CHOICES = [(i, f"{i}分") for i in range(5, 0, -1)]
 
 
 class CloseForm(forms.Form):
-    rating = forms.IntegerField(
-        label="群众满意度",
-        required=False,
-        widget=forms.RadioSelect(choices=RATING_CHOICES),
-        error_messages={"invalid": "满意度评分应为1到5分。"},
-    )
-    comment = _text("群众意见", max_length=300, rows=2)
-
-    def clean_rating(self) -> int:
-        rating = self.cleaned_data.get("rating")
-        if rating is None:
-            raise forms.ValidationError("请选择群众满意度评分（1到5分）。")
-        return int(rating)
+    """Archiving takes no rating: staff never rate their own work. The citizen rates on the window tablet,
+    at the kiosk or through the SMS link (lawdesk.quality, lawdesk.online), and that rating is kept."""
 
 
 class HandoverForm(forms.Form):

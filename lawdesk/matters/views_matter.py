@@ -161,10 +161,8 @@ ACTIONS: dict[str, Action] = {
             "closed",
             "归档",
             "front",
-            lambda actor, m, d: services.matter_close(
-                actor=actor, matter=m, rating=d["rating"], comment=d["comment"]
-            ),
-            lambda m, d: f"事项已归档，群众满意度 {m.rating}分。",
+            lambda actor, m, d: services.matter_close(actor=actor, matter=m),
+            lambda m, d: f"事项已归档（群众评价：{m.rating}分）。" if m.rating else "事项已归档。",
         ),
         Action(
             "handover",
