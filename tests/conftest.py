@@ -181,6 +181,10 @@ def _test_settings(settings: Any) -> None:
     """Fast password hashing (personas log in often), and static files served without the manifest
     (tests run without collectstatic)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test starts with empty rate-limit buckets (API throttles, online limits): the cache is per process.
+    from django.core.cache import cache
+
+    cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -22,7 +22,8 @@ def test_the_docs_page_shows_every_operation_from_the_local_schema(
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     login(page, live_server, personas.clerk_a)
     page.goto(f"{live_server.url}/api/docs/")
-    page.wait_for_selector(".swagger-ui .opblock-tag")
+    # The first schema request generates it (seconds on a loaded CI machine).
+    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=60_000)
     page.wait_for_selector("text=登记来访")
     page.get_by_text("移交", exact=True).first.wait_for()
     assert page.locator(".opblock").count() >= 20
