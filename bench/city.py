@@ -16,6 +16,7 @@ Run the whole benchmark with ``bench/run.sh`` (see ``docs/benchmarks.md``); this
 
 from __future__ import annotations
 
+import abc
 import bisect
 import datetime
 import json
@@ -335,7 +336,7 @@ def build_tree(*, first_id: int = 1, seed: int = 2026, platforms: int = TARGET_P
 # --- the rows ----------------------------------------------------------------------------------------------
 
 
-class Sink:
+class Sink(abc.ABC):
     """Where the rows of the big tables go. ``writer(plan)`` gives a function that buffers one row of that
     table; ``flush()`` writes what is buffered, table by table in the order the writers were asked for (one
     connection runs one COPY at a time, so the tables take turns)."""
@@ -368,8 +369,9 @@ class Sink:
         if self.pending >= self.flush_at:
             self.flush()
 
+    @abc.abstractmethod
     def write_rows(self, plan: TablePlan, rows: list[tuple[Any, ...]]) -> None:
-        raise NotImplementedError
+        """Write one batch of rows of ``plan``'s table (COPY on PostgreSQL, executemany elsewhere)."""
 
     def uuid(self, number: int) -> str:
         return f"00000000-0000-4000-8000-{number:012x}"

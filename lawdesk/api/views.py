@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -32,9 +32,9 @@ from lawdesk.api.filters import (
     VisitFilter,
 )
 from lawdesk.api.schema import ErrorSerializer
+from lawdesk.appointments import selectors as appointment_selectors
 from lawdesk.appointments import services as appointment_services
-from lawdesk.appointments.models import TAKING_PLACE, Appointment, Slot
-from lawdesk.appointments.views import _appointments_for, _get_appointment, _visible_slot
+from lawdesk.appointments.models import Appointment, Slot
 from lawdesk.institutions import selectors as institution_selectors
 from lawdesk.institutions.models import Institution
 from lawdesk.ledgers import selectors as ledger_selectors
@@ -433,19 +433,6 @@ class InstitutionViewSet(mixins.ListModelMixin, ApiViewSet):
 # --- appointments -----------------------------------------------------------------------------------------
 
 
-def visible_slots(actor: Any) -> QuerySet[Slot]:
-    """Slots at a platform or institution the actor may see (``appointments.services.can_see_slot``)."""
-    return (
-        Slot.objects.filter(
-            scoping.nodes_q(actor, "node__")
-            | Q(institution__in=scoping.visible_institutions(actor).values("pk"))
-        )
-        .select_related("node", "institution")
-        .annotate(taken=Count("appointments", filter=Q(appointments__status__in=TAKING_PLACE)))
-        .order_by("start", "id")
-    )
-
-
 @extend_schema_view(
     list=extend_schema(summary="预约时段", description="您可查看的平台和机构的预约时段，按开始时间排序。"),
     retrieve=extend_schema(summary="预约时段详情"),
@@ -456,10 +443,10 @@ class SlotViewSet(mixins.ListModelMixin, ApiViewSet):
     queryset = Slot.objects.none()
 
     def get_queryset(self) -> QuerySet[Slot]:
-        return visible_slots(self.request.user)
+        return appointment_selectors.visible_slots(self.request.user)
 
     def retrieve(self, request: Request, pk: Any = None) -> Response:
-        return Response(self.get_serializer(_visible_slot(request.user, _pk(pk))).data)
+        return Response(self.get_serializer(appointment_selectors.get_slot_for(request.user, _pk(pk))).data)
 
 
 @extend_schema_view(
@@ -474,10 +461,12 @@ class AppointmentViewSet(mixins.ListModelMixin, ApiViewSet):
     queryset = Appointment.objects.none()
 
     def get_queryset(self) -> QuerySet[Appointment]:
-        return _appointments_for(self.request.user).order_by("slot__start", "id")
+        return appointment_selectors.appointments_for(self.request.user).order_by("slot__start", "id")
 
     def retrieve(self, request: Request, pk: Any = None) -> Response:
-        return Response(self.get_serializer(_get_appointment(request.user, _pk(pk))).data)
+        return Response(
+            self.get_serializer(appointment_selectors.get_appointment_for(request.user, _pk(pk))).data
+        )
 
     @extend_schema(
         summary="预约",
@@ -494,7 +483,7 @@ class AppointmentViewSet(mixins.ListModelMixin, ApiViewSet):
         slot: Slot = _in_reach(
             "slot",
             "预约时段：没有找到该时段，或不在您的查看范围内。",
-            lambda: _visible_slot(actor, data["slot"]),
+            lambda: appointment_selectors.get_slot_for(actor, data["slot"]),
         )
         matter: Matter | None = None
         if data.get("matter"):
@@ -522,14 +511,15 @@ class AppointmentViewSet(mixins.ListModelMixin, ApiViewSet):
         except DjangoValidationError as exc:
             raise_service_error(exc)
         return Response(
-            self.get_serializer(_get_appointment(actor, appointment.pk)).data, status=status.HTTP_201_CREATED
+            self.get_serializer(appointment_selectors.get_appointment_for(actor, appointment.pk)).data,
+            status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(summary="取消预约", request=s.CancelSerializer, responses={200: s.AppointmentSerializer})
     @action(detail=True, methods=["post"], filter_backends=[])
     def cancel(self, request: Request, pk: Any = None) -> Response:
         actor = request.user
-        appointment = _get_appointment(actor, _pk(pk))
+        appointment = appointment_selectors.get_appointment_for(actor, _pk(pk))
         data = validated(s.CancelSerializer(data=request.data))
         try:
             appointment_services.appointment_cancel(
@@ -537,7 +527,9 @@ class AppointmentViewSet(mixins.ListModelMixin, ApiViewSet):
             )
         except DjangoValidationError as exc:
             raise_service_error(exc)
-        return Response(self.get_serializer(_get_appointment(actor, appointment.pk)).data)
+        return Response(
+            self.get_serializer(appointment_selectors.get_appointment_for(actor, appointment.pk)).data
+        )
 
 
 # --- ledgers ----------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lawdesk.accounts import scoping
-from lawdesk.appointments import services
+from lawdesk.appointments import selectors, services
 from lawdesk.appointments.forms import BookForm, CancelForm, RescheduleForm, ServeForm, SlotForm
 from lawdesk.appointments.models import PENDING, TAKING_PLACE, Appointment, Slot
 from lawdesk.institutions.models import Institution, InstitutionKind
@@ -63,30 +63,6 @@ def _place(request: HttpRequest) -> tuple[OrgNode | None, Institution | None]:
 
 def _place_query(node: OrgNode | None, institution: Institution | None) -> str:
     return f"institution={institution.pk}" if institution is not None else f"node={node.pk}"  # type: ignore[union-attr]
-
-
-def _visible_slot(actor: Any, pk: int) -> Slot:
-    slot = Slot.objects.select_related("node", "institution").filter(pk=pk).first()
-    if slot is None or not services.can_see_slot(actor, slot):
-        raise Http404("没有找到该预约时段，或您无权查看。")
-    return slot
-
-
-def _appointments_for(actor: Any) -> QuerySet[Appointment]:
-    q = scoping.matters_q(actor, "matter__")
-    ids = scoping.scope_for(actor).institution_ids
-    if ids:
-        q |= Q(slot__institution__in=list(ids))
-    return Appointment.objects.filter(q).select_related(
-        "slot", "slot__node", "slot__institution", "matter", "matter__node", "matter__visit__person"
-    )
-
-
-def _get_appointment(actor: Any, pk: int) -> Appointment:
-    appointment = _appointments_for(actor).filter(pk=pk).first()
-    if appointment is None:
-        raise Http404("没有找到该预约，或您无权查看。")
-    return appointment
 
 
 def _law_firms(actor: Any) -> QuerySet[Institution]:
@@ -218,7 +194,7 @@ def slot_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
-    slot = _visible_slot(actor, pk)
+    slot = selectors.get_slot_for(actor, pk)
     if not services.can_book_slot(actor, slot):
         raise PermissionDenied("您无权预约该时段。")
     matter: Matter | None = None
@@ -267,7 +243,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
             day = today
     tz = timezone.get_current_timezone()
     appointments = (
-        _appointments_for(request.user)
+        selectors.appointments_for(request.user)
         .filter(
             slot__start__gte=datetime.datetime.combine(day, datetime.time.min, tzinfo=tz),
             slot__start__lt=datetime.datetime.combine(
@@ -315,14 +291,14 @@ def _detail(request: HttpRequest, appointment: Appointment, status: int = 200, *
 
 @login_required
 def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _get_appointment(request.user, pk))
+    return _detail(request, selectors.get_appointment_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def appointment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor = request.user
-    appointment = _get_appointment(actor, pk)
+    appointment = selectors.get_appointment_for(actor, pk)
     form: forms.Form
     try:
         if action == "reschedule":
@@ -330,7 +306,7 @@ def appointment_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
             if not form.is_valid():
                 form.add_error("slot", "请选择新的预约时段。")
                 return _detail(request, appointment, 400, reschedule=form)
-            slot = _visible_slot(actor, form.cleaned_data["slot"])
+            slot = selectors.get_slot_for(actor, form.cleaned_data["slot"])
             services.appointment_reschedule(
                 actor=actor, appointment=appointment, slot=slot, note=form.cleaned_data["note"]
             )

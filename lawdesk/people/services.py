@@ -32,17 +32,22 @@ def person_reveal(*, actor: Any, person_pk: int, field: str) -> str:
     if allowed is None:
         raise PermissionDenied("您的角色只能查看隐去部分的个人信息。")
     person = allowed.person
+    _audit_read(actor=actor, obj=person, node=allowed.node, field=field)
+    return str(getattr(person, field) or "")
+
+
+def _audit_read(*, actor: Any, obj: Any, node: Any, field: str) -> None:
+    """The ``personal_data.read`` row of one full read."""
     with transaction.atomic():
         audit_event(
             actor=actor,
             action="personal_data.read",
-            object_type="people.Person",
-            object_id=str(person.pk),
-            object_repr=person.name,
-            node=allowed.node,
+            object_type=obj._meta.label,
+            object_id=str(obj.pk),
+            object_repr=str(obj),
+            node=node,
             data={"field": field},
         )
-    return str(getattr(person, field) or "")
 
 
 CONTACTS = ("complainant", "appointment")
@@ -68,14 +73,5 @@ def contact_reveal(*, actor: Any, matter_pk: int, which: str) -> str:
         value = appointment.phone
     if not scoping.can_see_personal_data(actor, matter.node):
         raise PermissionDenied("您的角色只能查看隐去部分的个人信息。")
-    with transaction.atomic():
-        audit_event(
-            actor=actor,
-            action="personal_data.read",
-            object_type="matters.Matter",
-            object_id=str(matter.pk),
-            object_repr=str(matter),
-            node=matter.node,
-            data={"field": f"{which}_phone"},
-        )
+    _audit_read(actor=actor, obj=matter, node=matter.node, field=f"{which}_phone")
     return str(value or "")
