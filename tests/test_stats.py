@@ -23,7 +23,7 @@ from lawdesk.matters.models import Channel, Matter, MatterEvent, MatterKind
 from lawdesk.notifications.models import Notification
 from lawdesk.stats import indicators as registry
 from lawdesk.stats import services
-from lawdesk.stats.fill import fill_counts
+from lawdesk.stats.fill import fill_counts, rebuild_counts
 from lawdesk.stats.models import FillState, MonthlyReport, ReportSchedule, ReportStatus, StatCount, StatMonth
 from lawdesk.stats.selectors import Month, dashboard_data, drill_down, monthly_report
 from tests.conftest import client_for, make_user
@@ -132,6 +132,7 @@ def test_rebuild_stats_command_recomputes_from_the_records(tree: Any, october: A
     out = io.StringIO()
     call_command("rebuild_stats", stdout=out)
     assert "已重建" in out.getvalue()
+    assert "2026年10月已完成" in out.getvalue()
     assert (
         monthly_report(actor=october.city_admin, node=tree.city, year=2026, month=10).figures["visits"] == 5
     )
@@ -139,6 +140,51 @@ def test_rebuild_stats_command_recomputes_from_the_records(tree: Any, october: A
     assert (
         monthly_report(actor=october.city_admin, node=tree.city, year=2026, month=10).figures["visits"] == 5
     )
+
+
+def _city_visits(actor: Any, city: Any, month: int) -> int:
+    return int(monthly_report(actor=actor, node=city, year=2026, month=month).figures["visits"])
+
+
+@pytest.mark.django_db
+def test_rebuild_goes_month_by_month_and_counts_what_is_entered_while_it_runs(
+    tree: Any, october: Any
+) -> None:
+    _visit(october.clerk_a, tree.station_a, _at(20, month=9))
+    done: list[datetime.date] = []
+
+    def progress(month: datetime.date, so_far: Any) -> None:
+        done.append(month)
+        if month == datetime.date(2026, 9, 1):
+            # entered while the rebuild is on a later month, dated in the month already done
+            _visit(october.clerk_b, tree.station_b, _at(21, month=9))
+
+    result = rebuild_counts(until=datetime.date(2026, 11, 10), progress=progress)
+    assert done == [datetime.date(2026, 9, 1), datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)]
+    assert result.months == done
+    assert _city_visits(october.city_admin, tree.city, 9) == 1  # the late one is not in yet
+    fill_counts(until=datetime.date(2026, 11, 10))
+    assert _city_visits(october.city_admin, tree.city, 9) == 2  # the next fill finds it
+    assert _city_visits(october.city_admin, tree.city, 10) == 5
+
+
+@pytest.mark.django_db
+def test_an_interrupted_rebuild_keeps_the_months_done_and_the_next_fill_completes_it(
+    tree: Any, october: Any
+) -> None:
+    _visit(october.clerk_a, tree.station_a, _at(20, month=9))
+
+    def stop_after_september(month: datetime.date, so_far: Any) -> None:
+        if month == datetime.date(2026, 9, 1):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        rebuild_counts(until=datetime.date(2026, 11, 10), progress=stop_after_september)
+    assert _city_visits(october.city_admin, tree.city, 9) == 1
+    assert _city_visits(october.city_admin, tree.city, 10) == 0
+    assert FillState.objects.get(indicator="visits").filled_until == datetime.date(2026, 9, 30)
+    fill_counts(until=datetime.date(2026, 11, 10))
+    assert _city_visits(october.city_admin, tree.city, 10) == 5
 
 
 # --- workflow --------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ days before its ``FillState.filled_until`` up to today (so late entries of the l
 earlier day that has a record written or changed since the indicator's last run (a record entered later for an
 earlier month lands in that month). Each recomputed day replaces that day's ``StatCount`` rows. Then the month
 totals (``StatMonth``) of every touched month are derived from the day counts and summed up the tree.
-``rebuild_counts()`` throws the counts away and fills from the first record.
+``rebuild_counts()`` throws the counts away and fills them again from the first record, a month at a time.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -99,9 +99,23 @@ def _months_of(start: datetime.date, end: datetime.date) -> set[datetime.date]:
     return months
 
 
+def _pieces(start: datetime.date, end: datetime.date) -> Iterable[tuple[datetime.date, datetime.date]]:
+    """[start, end] cut at month boundaries, so that one piece's counts fit in memory at city scale (about
+    1.6 million day counts a month at 10 million matters)."""
+    while start <= end:
+        last = min(end, next_month(start) - datetime.timedelta(days=1))
+        yield start, last
+        start = last + datetime.timedelta(days=1)
+
+
 def _write_ranges(indicators: list[Indicator], start: datetime.date, end: datetime.date) -> int:
-    """Replace the counts of ``indicators`` (all of one source) for days [start, end] (inclusive), computed in
-    one GROUP BY over the source's rows with one filtered aggregate per indicator. Returns rows written."""
+    """Replace the counts of ``indicators`` (all of one source) for days [start, end] (inclusive), computed,
+    a month at a time, in one GROUP BY over the source's rows with one filtered aggregate per indicator.
+    Returns rows written."""
+    return sum(_write_piece(indicators, first, last) for first, last in _pieces(start, end))
+
+
+def _write_piece(indicators: list[Indicator], start: datetime.date, end: datetime.date) -> int:
     source = indicators[0].source
     aggregates = {f"v{i}": ind.aggregate(filtered=True) for i, ind in enumerate(indicators)}
     rows = (
@@ -237,8 +251,25 @@ def rebuild_months(months: Iterable[datetime.date]) -> int:
     return written
 
 
-def rebuild_counts(*, since: datetime.date | None = None, until: datetime.date | None = None) -> FillResult:
-    """Throw the counts away (from ``since``, or all of them) and fill them again from the records."""
+def rebuild_counts(
+    *,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    progress: Callable[[datetime.date, FillResult], None] | None = None,
+) -> FillResult:
+    """Throw the counts away (from ``since``, or all of them) and fill them again from the records, one month
+    at a time, each month committed as it is done (a city's full history takes hours; an interrupted rebuild
+    leaves the months done in place, and the next periodic fill goes on from the last one). ``progress`` is
+    called after each month."""
+    until = until or timezone.localdate()
+    started = timezone.now()
+    stored = list(registry.stored())
+    sources = {ind.source.code: ind.source for ind in stored}
+    last_pks = {
+        code: source.queryset().aggregate(v=Max("pk"))["v"]
+        for code, source in sources.items()
+        if source.entered_field == "pk"
+    }
     with transaction.atomic():
         if since is None:
             StatCount.objects.all().delete()
@@ -247,9 +278,32 @@ def rebuild_counts(*, since: datetime.date | None = None, until: datetime.date |
         else:
             StatCount.objects.filter(day__gte=since).delete()
             StatMonth.objects.filter(month__gte=month_start(since)).delete()
-    if since is None:
-        return fill_counts(until=until)
-    return fill_counts(until=until, since=since)
+    first = since
+    if first is None:
+        earliest = [d for d in (_earliest(s) for s in sources.values()) if d is not None]
+        first = min(earliest, default=None)
+    if first is None or first > until:
+        return fill_counts(until=until)  # nothing to count: the fill states are still recorded
+    result = FillResult()
+    month = month_start(first)
+    while month <= until:
+        last = min(until, next_month(month) - datetime.timedelta(days=1))
+        part = fill_counts(since=max(first, month), until=last)
+        result.indicators = part.indicators
+        result.days += part.days
+        result.rows += part.rows
+        result.months += part.months
+        if progress is not None:
+            progress(month, result)
+        month = next_month(month)
+    # Anything entered while the rebuild ran is for the next fill to find: the marks of the rebuild's start.
+    for indicator in stored:
+        marks: dict[str, object] = {"last_run_at": started}
+        if indicator.source.code in last_pks:
+            marks["last_pk"] = last_pks[indicator.source.code]
+        FillState.objects.filter(indicator=indicator.code).update(**marks)
+    result.months = sorted(set(result.months))
+    return result
 
 
 def last_filled_at() -> datetime.datetime | None:

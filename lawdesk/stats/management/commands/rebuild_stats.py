@@ -1,4 +1,5 @@
-"""``manage.py rebuild_stats [--from YYYY-MM-DD]``: throw the pre-aggregated counts away and fill them again."""
+"""``manage.py rebuild_stats [--from YYYY-MM-DD]``: throw the pre-aggregated counts away and fill them again,
+a month at a time (each month committed and reported as it is done)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lawdesk.stats.fill import rebuild_counts
+from lawdesk.stats.fill import FillResult, rebuild_counts
 
 
 class Command(BaseCommand):
@@ -25,7 +26,13 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError("日期格式应为 YYYY-MM-DD。") from exc
         started = time.monotonic()
-        result = rebuild_counts(since=since)
+
+        def progress(month: datetime.date, so_far: FillResult) -> None:
+            self.stdout.write(
+                f"{month:%Y年%m月}已完成（累计{so_far.rows}行逐日计数，{time.monotonic() - started:.0f}秒）"
+            )
+
+        result = rebuild_counts(since=since, progress=progress)
         self.stdout.write(
             f"已重建{result.indicators}个指标、{result.days}个指标日、{result.rows}行逐日计数、"
             f"{len(result.months)}个月的汇总，用时{time.monotonic() - started:.1f}秒。"
