@@ -187,6 +187,38 @@ def test_an_interrupted_rebuild_keeps_the_months_done_and_the_next_fill_complete
     assert _city_visits(october.city_admin, tree.city, 10) == 5
 
 
+@pytest.mark.django_db
+def test_vulnerable_groups_count_as_recorded_at_the_visit_when_the_person_changes_later(
+    tree: Any, october: Any
+) -> None:
+    first = _visit(october.clerk_a, tree.station_a, _at(12), groups=["elderly"])
+    # the same citizen comes back in November and is now recorded as disabled (and no longer elderly)
+    loop.visit_register(
+        actor=october.clerk_a,
+        node=tree.station_a,
+        person=first.person,
+        person_data=loop.PersonInput(name=first.person.name, groups=["disabled"]),
+        matters=[loop.MatterInput(kind=MatterKind.CONSULTATION, summary="再次咨询")],
+        received_at=_at(3, month=11),
+    )
+    first.person.refresh_from_db()
+    assert first.person.groups == ["disabled"]
+    for fill in (
+        lambda: fill_counts(until=datetime.date(2026, 11, 10)),
+        lambda: rebuild_counts(until=datetime.date(2026, 11, 10)),
+    ):
+        fill()
+        oct_figures = monthly_report(actor=october.clerk_a, node=tree.station_a, year=2026, month=10).figures
+        nov_figures = monthly_report(actor=october.clerk_a, node=tree.station_a, year=2026, month=11).figures
+        assert (oct_figures["vulnerable_elderly"], oct_figures["vulnerable_disabled"]) == (2, 0)
+        assert (nov_figures["vulnerable_elderly"], nov_figures["vulnerable_disabled"]) == (0, 1)
+    page = client_for(october.clerk_a).get(
+        reverse("desk:ledger", args=[1]),
+        {"node": tree.station_a.pk, "from": "2026-10-12", "to": "2026-10-12"},
+    )
+    assert "老年人" in page.content.decode() and "残疾人" not in page.content.decode()
+
+
 # --- workflow --------------------------------------------------------------------------------------------
 
 

@@ -154,12 +154,12 @@ def python_counts(node: OrgNode, month: Month) -> Counter[str]:
     """An independent recount of the core figures in Python, from the rows themselves."""
     counts: Counter[str] = Counter()
     inside = [n.pk for n in OrgNode.objects.filter(path__startswith=node.path)]
-    for visit in Visit.objects.filter(node__in=inside).select_related("person"):
+    for visit in Visit.objects.filter(node__in=inside):
         if Month.of(timezone.localtime(visit.received_at).date()) != month:
             continue
         counts["visits"] += 1
         counts[f"visits_{visit.channel}"] += 1
-        groups = visit.person.groups
+        groups = [g for g in visit.vulnerable_groups.split(",") if g]  # as recorded at the visit
         if groups:
             counts["vulnerable_visits"] += 1
         for group in groups:

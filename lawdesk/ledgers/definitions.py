@@ -257,7 +257,7 @@ VISITS = _declare(
         Column("年龄", _age, width=6),
         Column("联系电话", lambda v: v.person.phone, personal=True, width=15, print_width=18),
         Column("住址或单位", lambda v: v.person.address, width=22),
-        Column("特殊群体", lambda v: "、".join(v.person.group_labels), width=12),
+        Column("特殊群体", lambda v: "、".join(v.group_labels), width=12),
         Column("事项类别", _kinds, width=14),
         Column("来访事由(摘要)", lambda v: v.summary, width=30),
         Column("处理方式", lambda v: _per_matter(v, _handling), width=14),

@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from lawdesk.people.models import group_labels
+
 
 class Channel(models.TextChoices):
     ON_SITE = "on_site", "现场"
@@ -95,6 +97,9 @@ class Visit(models.Model):
     )
     received_at = models.DateTimeField("来访时间", db_index=True)
     summary = models.TextField("来访事由", blank=True)
+    # The citizen's vulnerable groups as recorded at this visit (",elderly,disabled,"): a month's figures and
+    # ledger 1 keep them when the person's groups change later.
+    vulnerable_groups = models.CharField("特殊群体", max_length=300, blank=True, default="", editable=False)
     year = models.PositiveSmallIntegerField("年度")
     seq = models.PositiveIntegerField("序号")
     # The form's one-time token: a double click on "save" finds the first visit instead of making a second.
@@ -117,6 +122,10 @@ class Visit(models.Model):
     @property
     def number(self) -> str:
         return f"{self.node.name}〔{self.year}〕来访第{self.seq:04d}号"
+
+    @property
+    def group_labels(self) -> list[str]:
+        return group_labels(self.vulnerable_groups)
 
 
 class Matter(models.Model):

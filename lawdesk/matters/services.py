@@ -277,6 +277,7 @@ def visit_register(
             received_by=actor,
             received_at=received_at,
             summary=(summary or "；".join(m.summary.strip() for m in matters))[:2000],
+            vulnerable_groups=person.vulnerable_groups,
             year=year,
             seq=next_number(node=node, ledger=VISIT_LEDGER, year=year),
             client_token=client_token or uuid.uuid4(),

@@ -122,12 +122,17 @@ class Person(models.Model):
 
     @property
     def group_labels(self) -> list[str]:
-        labels = dict(VulnerableGroup.choices)
-        return [str(labels[g]) for g in self.groups if g in labels]
+        return group_labels(self.vulnerable_groups)
 
     @property
     def is_vulnerable(self) -> bool:
         return bool(self.groups)
+
+
+def group_labels(stored: str) -> list[str]:
+    """The Chinese labels of groups stored as ",elderly,disabled,"."""
+    labels = dict(VulnerableGroup.choices)
+    return [str(labels[g]) for g in stored.split(",") if g in labels]
 
 
 BLIND_INDEX_FIELDS = ("id_number_bidx", "id_tail_bidx", "phone_bidx", "phone_tail_bidx")

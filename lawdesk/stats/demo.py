@@ -137,6 +137,7 @@ def _visit(rng: random.Random, node: OrgNode, clerk: User, when: datetime.dateti
         received_by=clerk,
         received_at=when,
         summary=MARK + SUMMARIES[kind],
+        vulnerable_groups=person.vulnerable_groups,
         year=year,
         seq=next_number(node=node, ledger=VISIT_LEDGER, year=year),
         client_token=token,

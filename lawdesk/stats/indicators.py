@@ -532,14 +532,15 @@ def _build() -> list[Item]:
     add(Indicator("appointments_no_show", "预约未到", "预约服务", events, Q(code="appointment_no_show")))
     add(Indicator("appointments_cancelled", "取消预约", "预约服务", events, Q(code="appointment_cancelled")))
 
-    # 特殊群体 (人次: visits of a person in the group; a person in two groups counts once in the total)
+    # 特殊群体 (人次: visits of a person in the group, as recorded at the visit; a person in two groups counts
+    # once in the total)
     add(
         Indicator(
             "vulnerable_visits",
             "特殊群体服务人次",
             "特殊群体",
             visits,
-            ~Q(person__vulnerable_groups=""),
+            ~Q(vulnerable_groups=""),
             unit="人次",
             note="一人属多类时在各类中分别计入，本项只计一次",
         )
@@ -551,7 +552,7 @@ def _build() -> list[Item]:
                 f"其中：{label}",
                 "特殊群体",
                 visits,
-                Q(person__vulnerable_groups__contains=f",{value},"),
+                Q(vulnerable_groups__contains=f",{value},"),
                 unit="人次",
                 part_of="vulnerable_visits",
             )
