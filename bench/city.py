@@ -429,8 +429,8 @@ class InsertSink(Sink):
 # The columns written for each big table, in row order. A required column of the model that is not here is
 # written with the field's default (``_table_plan``), so a new field with a default needs no change here.
 VISIT_COLUMNS = (
-    "id", "node_id", "person_id", "channel", "received_by_id", "received_at", "summary", "year", "seq",
-    "client_token", "created_at",
+    "id", "node_id", "person_id", "channel", "received_by_id", "received_at", "summary", "vulnerable_groups",
+    "year", "seq", "client_token", "created_at",
 )  # fmt: skip
 MATTER_COLUMNS = (
     "id", "visit_id", "node_id", "kind", "legal_field", "service_type", "summary", "state", "owner_id",
@@ -814,6 +814,7 @@ def stream(
                         "id_number": _id_number(pid, born) if random_() < 0.3 else "",
                         "phone": f"1{3 + pid % 6}{(pid * 7919) % 10**9:09d}" if random_() < 0.7 else "",
                         "gender": "male" if pid % 2 else "female", "birth_date": born, "first_node_id": node.id,
+                        "vulnerable_groups": _groups(pid),
                         "created_at": at_text, "updated_at": at_text,
                     })
                 )  # fmt: skip
@@ -825,8 +826,8 @@ def stream(
             visit_id += 1
             channel = channels[bisect.bisect(channel_cum, random_() * channel_cum[-1])]
             write_visit((
-                vid, node.id, pid, channel, clerk, at_text, "", year, visit_seq[(node.id, year)], sink.uuid(vid),
-                at_text,
+                vid, node.id, pid, channel, clerk, at_text, "", _groups(pid), year, visit_seq[(node.id, year)],
+                sink.uuid(vid), at_text,
             ))  # fmt: skip
             counts["matters_visit"] += 1
             for _ in range(size):
@@ -999,6 +1000,25 @@ def write_events(*, first_matter: int, end_epoch: int, last_matter: int | None =
             [first_matter, last_matter or 2**62],
         )
         return int(cursor.fetchone()[0])
+
+
+# The people app's VulnerableGroup values, in its order (a person's groups are stored ",elderly,disabled,").
+GROUP_VALUES = (
+    "elderly", "infirm", "sick", "disabled", "pregnant", "left_behind_elderly", "left_behind_women",
+    "left_behind_children", "poor", "migrant_worker",
+)  # fmt: skip
+
+
+def _groups(pid: int) -> str:
+    """About one citizen in five in a vulnerable group, one in fifty in two, fixed by the person id (so that a
+    returning citizen's visit records the same groups without a lookup)."""
+    mixed = (pid * 2654435761) % 2**32
+    if mixed % 100 >= 20:
+        return ""
+    picked = {GROUP_VALUES[(mixed >> 8) % len(GROUP_VALUES)]}
+    if mixed % 100 < 2:
+        picked.add(GROUP_VALUES[(mixed >> 16) % len(GROUP_VALUES)])
+    return "," + ",".join(v for v in GROUP_VALUES if v in picked) + ","
 
 
 def _id_number(pid: int, born: datetime.date) -> str:

@@ -20,7 +20,7 @@ from lawdesk.matters.models import LedgerCounter, Matter, MatterEvent, Visit
 from lawdesk.matters.numbering import KIND_LEDGERS, VISIT_LEDGER
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import PLATFORM_KINDS, check_name, check_parent
-from lawdesk.people.models import Person
+from lawdesk.people.models import Person, VulnerableGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,13 @@ def test_every_matter_has_its_visit_citizen_and_gapless_numbers_matching_the_cou
     # Phones and ID numbers go through the model's fields (encrypted at rest where the model says so).
     person = Person.objects.exclude(phone_bidx="").first()
     assert person is not None and person.phone.startswith("1") and len(person.phone) == 11
+    # some citizens are in vulnerable groups, valid ones, and each visit records its citizen's groups
+    grouped = Visit.objects.exclude(vulnerable_groups="")
+    assert 0.1 < grouped.count() / Visit.objects.count() < 0.3
+    assert city.GROUP_VALUES == tuple(VulnerableGroup.values)  # in the people app's order
+    for visit in grouped.select_related("person")[:200]:
+        assert visit.vulnerable_groups == visit.person.vulnerable_groups
+        assert visit.person.groups and set(visit.person.groups) <= set(VulnerableGroup.values)
 
     # Visit and ledger numbers: gapless per platform and year, in the order received, matching the counters.
     visits: dict[tuple[int, int], list[tuple[Any, int]]] = defaultdict(list)
