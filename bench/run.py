@@ -129,22 +129,26 @@ def fill(args: argparse.Namespace) -> float:
 
     end = datetime.date.fromisoformat(args.end)
     began = time.perf_counter()
+
+    def progress(month: datetime.date, so_far: Any) -> None:
+        say(f"  {month:%Y-%m} filled: {so_far.rows:,} day counts so far, {time.perf_counter() - began:.0f} s")
+
     if args.fill_days:
         since = end - datetime.timedelta(days=args.fill_days - 1)
         say(
             f"filling the statistics from {since} to {end} only (rebuild_counts(since=, until=)): the figures of the month are partial"
         )
-        result = stats_fill.rebuild_counts(since=since, until=end)
+        result = stats_fill.rebuild_counts(since=since, until=end, progress=progress)
     elif args.fill_months:
         index = end.year * 12 + end.month - 1 - (args.fill_months - 1)
         since = datetime.date(index // 12, index % 12 + 1, 1)
         say(
             f"filling the statistics from {since} to {end} (lawdesk.stats.fill.rebuild_counts(since=, until=))"
         )
-        result = stats_fill.rebuild_counts(since=since, until=end)
+        result = stats_fill.rebuild_counts(since=since, until=end, progress=progress)
     else:
         say("filling the statistics (lawdesk.stats.fill.rebuild_counts)")
-        result = stats_fill.rebuild_counts(until=end)
+        result = stats_fill.rebuild_counts(until=end, progress=progress)
     seconds = time.perf_counter() - began
     say(
         f"filled {result.indicators} indicators, {result.rows:,} day counts, {len(result.months)} months "
