@@ -31,6 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{month:%Y年%m月}已完成（累计{so_far.rows}行逐日计数，{time.monotonic() - started:.0f}秒）"
             )
+            self.stdout.flush()  # seen as it goes when the output is a log file
 
         result = rebuild_counts(since=since, progress=progress)
         self.stdout.write(
