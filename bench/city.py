@@ -742,6 +742,7 @@ def stream(
     """Persons, visits and matters of ``days`` (whole years), ids from ``base`` on (a visit or a person never
     outnumbers the matters, so parts given disjoint matter ranges never collide), then their ledger counters."""
     from lawdesk.matters.models import LedgerCounter, Matter, Visit
+    from lawdesk.people.models import VulnerableGroup
 
     result, first = city.result, city.first
     tree, end = result.tree, result.end
@@ -768,6 +769,7 @@ def stream(
     institution_of = city.institution_of
     end_epoch = end_epoch_of(end)
     stamp = Stamps("+00" if sink.vendor == "postgresql" else "")
+    group_values = tuple(VulnerableGroup.values)
     person_rows = PersonRows()
 
     visit_id, matter_id, person_id = first.visit + base, first.matter + base, first.person + base
@@ -806,6 +808,7 @@ def stream(
                 pid = person_id
                 person_id += 1
                 people_known += 1
+                groups = _groups(pid, group_values)
                 name, initials = names[randrange(len(names))]
                 born = datetime.date(1940 + randrange(65), 1 + randrange(12), 1 + randrange(28))
                 write_person(
@@ -814,19 +817,20 @@ def stream(
                         "id_number": _id_number(pid, born) if random_() < 0.3 else "",
                         "phone": f"1{3 + pid % 6}{(pid * 7919) % 10**9:09d}" if random_() < 0.7 else "",
                         "gender": "male" if pid % 2 else "female", "birth_date": born, "first_node_id": node.id,
-                        "vulnerable_groups": _groups(pid),
+                        "vulnerable_groups": groups,
                         "created_at": at_text, "updated_at": at_text,
                     })
                 )  # fmt: skip
                 counts["people_person"] += 1
             else:
                 pid = first_person + randrange(people_known)
+                groups = _groups(pid, group_values)
             visit_seq[(node.id, year)] += 1
             vid = visit_id
             visit_id += 1
             channel = channels[bisect.bisect(channel_cum, random_() * channel_cum[-1])]
             write_visit((
-                vid, node.id, pid, channel, clerk, at_text, "", _groups(pid), year, visit_seq[(node.id, year)],
+                vid, node.id, pid, channel, clerk, at_text, "", groups, year, visit_seq[(node.id, year)],
                 sink.uuid(vid), at_text,
             ))  # fmt: skip
             counts["matters_visit"] += 1
@@ -1002,23 +1006,17 @@ def write_events(*, first_matter: int, end_epoch: int, last_matter: int | None =
         return int(cursor.fetchone()[0])
 
 
-# The people app's VulnerableGroup values, in its order (a person's groups are stored ",elderly,disabled,").
-GROUP_VALUES = (
-    "elderly", "infirm", "sick", "disabled", "pregnant", "left_behind_elderly", "left_behind_women",
-    "left_behind_children", "poor", "migrant_worker",
-)  # fmt: skip
-
-
-def _groups(pid: int) -> str:
-    """About one citizen in five in a vulnerable group, one in fifty in two, fixed by the person id (so that a
-    returning citizen's visit records the same groups without a lookup)."""
+def _groups(pid: int, values: Sequence[str]) -> str:
+    """About one citizen in five in a vulnerable group (``values``: the people app's, in order), one in fifty in
+    two, fixed by the person id (so that a returning citizen's visit records the same groups without a
+    lookup)."""
     mixed = (pid * 2654435761) % 2**32
     if mixed % 100 >= 20:
         return ""
-    picked = {GROUP_VALUES[(mixed >> 8) % len(GROUP_VALUES)]}
+    picked = {values[(mixed >> 8) % len(values)]}
     if mixed % 100 < 2:
-        picked.add(GROUP_VALUES[(mixed >> 16) % len(GROUP_VALUES)])
-    return "," + ",".join(v for v in GROUP_VALUES if v in picked) + ","
+        picked.add(values[(mixed >> 16) % len(values)])
+    return "," + ",".join(v for v in values if v in picked) + ","
 
 
 def _id_number(pid: int, born: datetime.date) -> str:

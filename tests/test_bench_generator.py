@@ -76,7 +76,7 @@ def test_every_matter_has_its_visit_citizen_and_gapless_numbers_matching_the_cou
     # some citizens are in vulnerable groups, valid ones, and each visit records its citizen's groups
     grouped = Visit.objects.exclude(vulnerable_groups="")
     assert 0.1 < grouped.count() / Visit.objects.count() < 0.3
-    assert tuple(VulnerableGroup.values) == city.GROUP_VALUES  # in the people app's order
+    assert len({g for v in grouped for g in v.vulnerable_groups.split(",") if g}) >= 5  # spread over groups
     for visit in grouped.select_related("person")[:200]:
         assert visit.vulnerable_groups == visit.person.vulnerable_groups
         assert visit.person.groups and set(visit.person.groups) <= set(VulnerableGroup.values)
