@@ -29,14 +29,18 @@ class Command(BaseCommand):
         if not 0 < port < 65536:
             raise CommandError(f"端口无效：{port}")
         if os.environ.get("LAWDESK_REMINDERS_IN_PROCESS") == "1":
-            # Development and the demo: the periodic work (督办, appointment reminders, the leader-at-window
-            # draw, poverty-area reminders) runs from threads of this process; production uses Celery beat.
+            # Development and the demo: the reminders and counts (督办, appointment reminders, the leader-at-window
+            # draw, poverty-area reminders, statistics, assessment escalations) run from threads of this process;
+            # production uses Celery beat. Apps without an in-process runner (the retention purge, audit
+            # shipping) are left to beat or cron.
             import importlib
 
             from lawdesk.celery import PERIODIC_APPS
 
             for module in PERIODIC_APPS:
-                importlib.import_module(f"{module}.tasks").start_in_process()
+                runner = getattr(importlib.import_module(f"{module}.tasks"), "start_in_process", None)
+                if runner is not None:
+                    runner()
             self.stdout.write("定时任务已在本进程内启动（督办、预约提醒、局长驻窗口抽签、脱贫攻坚提醒）。")
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(

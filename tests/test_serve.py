@@ -1,0 +1,40 @@
+"""``manage.py serve`` (what ``make run`` ends with): with LAWDESK_REMINDERS_IN_PROCESS=1 it starts every in-process
+runner the periodic apps offer, then hands the site to waitress."""
+
+from __future__ import annotations
+
+import importlib
+import io
+from typing import Any
+
+import pytest
+import waitress
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from lawdesk.celery import PERIODIC_APPS
+
+
+def test_serve_starts_the_in_process_runners_and_skips_apps_without_one(monkeypatch: Any) -> None:
+    started: list[str] = []
+    offered: list[str] = []
+    for module in PERIODIC_APPS:
+        tasks = importlib.import_module(f"{module}.tasks")
+        if hasattr(tasks, "start_in_process"):
+            offered.append(module)
+            monkeypatch.setattr(tasks, "start_in_process", lambda module=module: started.append(module))
+    served: list[dict[str, Any]] = []
+    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: served.append(kwargs))
+    monkeypatch.setenv("LAWDESK_REMINDERS_IN_PROCESS", "1")
+    out = io.StringIO()
+    call_command("serve", "--port", "8123", stdout=out)
+    assert started == offered and "lawdesk.stats" in started
+    assert set(PERIODIC_APPS) - set(offered)  # the retention purge and audit shipping have none
+    assert served and served[0]["port"] == 8123
+    assert "定时任务已在本进程内启动" in out.getvalue()
+
+
+def test_serve_refuses_a_bad_port(monkeypatch: Any) -> None:
+    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: pytest.fail("served"))
+    with pytest.raises(CommandError, match="端口无效"):
+        call_command("serve", "--port", "70000", stdout=io.StringIO())
