@@ -41,7 +41,9 @@ class Command(BaseCommand):
                 runner = getattr(importlib.import_module(f"{module}.tasks"), "start_in_process", None)
                 if runner is not None:
                     runner()
-            self.stdout.write("定时任务已在本进程内启动（督办、预约提醒、局长驻窗口抽签、脱贫攻坚提醒）。")
+            self.stdout.write(
+                "定时任务已在本进程内启动（督办、预约提醒、局长驻窗口抽签、脱贫攻坚提醒、统计计数与月报提醒、测评整改督办）。"
+            )
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(
             self.style.SUCCESS(f"法律服务平台已启动：http://{shown_host}:{port}/ （按 Ctrl+C 停止）")
