@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lawdesk.core.context_processors.shell",
+                "lawdesk.core.context_processors.site_clock",
                 "lawdesk.notifications.context_processors.notifications",
             ],
         },

@@ -3,7 +3,6 @@ expiry, and the security headers Django does not set itself."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -14,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from lawdesk.accounts import security
+from lawdesk.core import clock
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
@@ -55,7 +55,7 @@ class SessionTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not _exempt(request):
             session = request.session
-            now = time.time()
+            now = clock.timestamp()
             login_at = session.get(security.LOGIN_AT)
             seen_at = session.get(security.SEEN_AT)
             reason = None

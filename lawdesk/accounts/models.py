@@ -2,8 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from lawdesk.core import clock
 from lawdesk.core.validators import validate_phone
 from lawdesk.orgs.rules import BUREAU_KINDS, PLATFORM_KINDS, NodeKind
 
@@ -31,7 +31,7 @@ class User(AbstractUser):
         "演示用户", default=False, help_text="演示用户只能在演示模式下登录；生产环境拒绝演示用户。"
     )
     password_changed_at = models.DateTimeField(
-        "密码修改时间", default=timezone.now, help_text="工作人员的密码每隔一定天数须更换（默认 90 天）。"
+        "密码修改时间", default=clock.now, help_text="工作人员的密码每隔一定天数须更换（默认 90 天）。"
     )
 
     class Meta:
@@ -43,7 +43,7 @@ class User(AbstractUser):
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
-        self.password_changed_at = timezone.now()
+        self.password_changed_at = clock.now()
 
 
 class Role(models.TextChoices):

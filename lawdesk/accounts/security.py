@@ -9,9 +9,9 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
 
 from lawdesk.accounts.models import Role, User, UserSession
+from lawdesk.core import clock
 from lawdesk.orgs.rules import NodeKind
 
 # Roles that need a second factor wherever they are held; any role held at a district or city bureau too.
@@ -52,7 +52,7 @@ def password_expired(user: Any) -> bool:
         return False
     if user.is_demo and getattr(settings, "DEMO_MODE", False):
         return False
-    if user.password_changed_at is None or user.password_changed_at > timezone.now() - max_age:
+    if user.password_changed_at is None or user.password_changed_at > clock.now() - max_age:
         return False
     return bool(user.is_staff or user.is_superuser or user.roles.exists())
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
@@ -11,13 +10,14 @@ from django.dispatch import receiver
 
 from lawdesk.accounts import security
 from lawdesk.accounts.models import User
+from lawdesk.core import clock
 
 
 @receiver(user_logged_in)
 def _on_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
-    now = time.time()
+    now = clock.timestamp()
     request.session[security.LOGIN_AT] = now
     request.session[security.SEEN_AT] = now
     security.record_session(request, user)

@@ -9,12 +9,12 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
 from lawdesk.api.tokens import hash_token
+from lawdesk.core import clock
 
 if TYPE_CHECKING:
     from lawdesk.api.models import ApiClient
@@ -49,7 +49,7 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed("该调用方的服务账号已停用。")
         if getattr(user, "is_demo", False) and not getattr(settings, "DEMO_MODE", False):
             raise AuthenticationFailed("演示账号只能在演示模式下使用。")
-        now = timezone.now()
+        now = clock.now()
         if client.last_used_at is None or now - client.last_used_at > LAST_USED_RESOLUTION:
             ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
             client.last_used_at = now

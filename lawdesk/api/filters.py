@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from lawdesk.accounts import scoping
 from lawdesk.api.errors import LabelledValidationError
 from lawdesk.appointments.models import AppointmentStatus, SlotKind
+from lawdesk.core import clock
 from lawdesk.institutions.models import InstitutionKind
 from lawdesk.matters.models import Channel, MatterKind, MatterState
 from lawdesk.orgs.models import OrgNode, subtree_q
@@ -147,7 +148,7 @@ class SlotFilter(django_filters.FilterSet):
     def filter_available(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:
             return queryset
-        open_q = Q(start__gt=timezone.now()) & Q(taken__lt=F("capacity"))
+        open_q = Q(start__gt=clock.now()) & Q(taken__lt=F("capacity"))
         return queryset.filter(open_q) if value else queryset.exclude(open_q)
 
 

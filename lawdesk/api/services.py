@@ -7,11 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from lawdesk.accounts.models import User
 from lawdesk.api.models import ApiClient
 from lawdesk.api.tokens import hash_token, new_token, visible_prefix
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 
 
@@ -35,7 +35,7 @@ def api_client_create(
         errors["user"] = f"服务账号“{user.username}”已停用，不能用于接口。"
     elif not user.roles.exists():
         errors["user"] = f"服务账号“{user.username}”没有任何角色，请先在所在节点为其分配角色。"
-    if expires_at is not None and expires_at <= timezone.now():
+    if expires_at is not None and expires_at <= clock.now():
         errors["expires_at"] = "有效期应晚于现在。"
     if errors:
         raise ValidationError(errors)

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
@@ -35,6 +34,7 @@ from lawdesk.api.schema import ErrorSerializer
 from lawdesk.appointments import selectors as appointment_selectors
 from lawdesk.appointments import services as appointment_services
 from lawdesk.appointments.models import Appointment, Slot
+from lawdesk.core import clock
 from lawdesk.institutions import selectors as institution_selectors
 from lawdesk.institutions.models import Institution
 from lawdesk.ledgers import selectors as ledger_selectors
@@ -47,7 +47,6 @@ from lawdesk.matters.models import Matter, MatterEvent, MatterKind, Visit
 from lawdesk.matters.services import MatterInput, PersonInput
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people import selectors as people_selectors
-from lawdesk.stats import clock as stats_clock
 from lawdesk.stats import selectors as stats_selectors
 from lawdesk.stats.indicators import Indicator
 
@@ -155,7 +154,7 @@ class VisitViewSet(mixins.ListModelMixin, ApiViewSet):
                     f"matters.{index}.one_trip_mode",
                     f"第{index + 1}项事项：“最多跑一次”只适用于特殊群体，请先填写来访人的特殊群体。",
                 )
-        started = timezone.now()
+        started = clock.now()
         try:
             visit = services.visit_register(
                 actor=actor,
@@ -649,7 +648,7 @@ class MonthlyReportViewSet(ApiViewSet):
         if query.get("month"):
             month = stats_selectors.parse_month(query["month"])
         else:
-            month = stats_selectors.Month.of(stats_clock.today()).previous()
+            month = stats_selectors.Month.of(clock.today()).previous()
         report = stats_selectors.monthly_report(
             actor=actor, node=node, year=month.year, month=month.month, with_children=True
         )

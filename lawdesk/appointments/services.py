@@ -23,6 +23,7 @@ from lawdesk.appointments.models import (
     Slot,
     SlotKind,
 )
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.validators import validate_personal_phone
 from lawdesk.institutions.models import Institution, InstitutionKind
@@ -102,7 +103,7 @@ def _close_unserved(matter: Matter, actor: Any, note: str) -> None:
     """A new appointment matter still at the front desk is archived when its appointment will not happen."""
     locked = Matter.objects.select_for_update().get(pk=matter.pk)
     if locked.kind == MatterKind.APPOINTMENT and locked.state == MatterState.RECEIVED:
-        locked.closed_at = timezone.now()
+        locked.closed_at = clock.now()
         matter_services.record_event(locked, "appointment_closed", actor=actor, note=note)
 
 
@@ -120,7 +121,7 @@ def _check_slot_time(start: datetime.datetime, end: datetime.datetime, errors: d
         errors["end"] = "结束时间应晚于开始时间。"
     elif timezone.localdate(start) != timezone.localdate(end):
         errors["end"] = "预约时段不能跨天。"
-    if start <= timezone.now():
+    if start <= clock.now():
         errors["start"] = "不能开放已经过去的时段。"
     elif not is_working_day(timezone.localdate(start)):
         errors["start"] = f"{timezone.localdate(start):%Y年%m月%d日}不是工作日，不能开放预约。"
@@ -203,7 +204,7 @@ def slots_generate(
         day = first_day
         while day <= last_day:
             start = datetime.datetime.combine(day, start_time, tzinfo=tz)
-            if day.weekday() in weekdays and is_working_day(day) and start > timezone.now():
+            if day.weekday() in weekdays and is_working_day(day) and start > clock.now():
                 exists = Slot.objects.filter(node=node, institution=institution, start=start).exists()
                 if not exists:
                     end = datetime.datetime.combine(day, end_time, tzinfo=tz)
@@ -232,7 +233,7 @@ def _lock_slot(slot: Slot) -> Slot:
 
 
 def _check_bookable(slot: Slot) -> None:
-    if slot.start <= timezone.now():
+    if slot.start <= clock.now():
         raise ValidationError({"slot": "该时段已经开始或已过去，不能预约。"})
     if not is_working_day(timezone.localdate(slot.start)):
         raise ValidationError({"slot": "该时段不在工作日，不能预约。"})
@@ -316,7 +317,7 @@ def appointment_book(
             matter=matter,
             phone=phone or matter.visit.person.phone,
             booked_by=actor,
-            booked_at=timezone.now(),
+            booked_at=clock.now(),
         )
         _move(appointment, "booked", actor, to_slot=slot)
         audit(
@@ -387,7 +388,7 @@ def appointment_cancel(*, actor: Any, appointment: Appointment, reason: str) -> 
         _require(can_act_on(actor, appointment), "您无权取消该预约。")
         _require_pending(appointment, "取消")
         appointment.status = AppointmentStatus.CANCELLED
-        appointment.cancelled_at = timezone.now()
+        appointment.cancelled_at = clock.now()
         appointment.cancel_reason = reason.strip()[:200]
         appointment.save()
         _move(appointment, "cancelled", actor, from_slot=appointment.slot, note=appointment.cancel_reason)
@@ -409,10 +410,10 @@ def appointment_no_show(*, actor: Any, appointment: Appointment, note: str = "")
         appointment = _locked(appointment)
         _require(can_act_on(actor, appointment), "您无权登记该预约的履约情况。")
         _require_pending(appointment, "登记爽约")
-        if appointment.slot.start > timezone.now():
+        if appointment.slot.start > clock.now():
             raise ValidationError("预约时间还没到，不能登记爽约。", code="illegal_move")
         appointment.status = AppointmentStatus.NO_SHOW
-        appointment.no_show_at = timezone.now()
+        appointment.no_show_at = clock.now()
         appointment.save()
         _move(appointment, "no_show", actor, from_slot=appointment.slot, note=note.strip()[:300])
         audit(actor=actor, action="appointment_no_show", obj=appointment, node=appointment.matter.node)
@@ -430,10 +431,10 @@ def appointment_serve(*, actor: Any, appointment: Appointment, result: str) -> A
         appointment = _locked(appointment)
         _require(can_act_on(actor, appointment), "您无权登记该预约的服务结果。")
         _require_pending(appointment, "登记服务结果")
-        if timezone.localdate(appointment.slot.start) > timezone.localdate():
+        if timezone.localdate(appointment.slot.start) > clock.today():
             raise ValidationError("预约日期还没到，不能登记服务结果。", code="illegal_move")
         appointment.status = AppointmentStatus.SERVED
-        appointment.served_at = timezone.now()
+        appointment.served_at = clock.now()
         appointment.served_by = actor
         appointment.result = result.strip()
         appointment.save()
@@ -483,7 +484,7 @@ def reminder_days(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 def send_due_reminders(*, today: datetime.date | None = None) -> int:
     """One SMS per pending appointment falling after ``today`` up to the next working day, sent once (the claim
     on ``reminder_sent_at`` is atomic, so concurrent runs do not send twice). Runs only on working days."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if not is_working_day(today):
         return 0
     first, last = reminder_days(today)
@@ -504,7 +505,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
         if not appointment.phone:
             continue
         claimed = Appointment.objects.filter(pk=appointment.pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=timezone.now()
+            reminder_sent_at=clock.now()
         )
         if not claimed:
             continue

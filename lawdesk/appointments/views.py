@@ -24,6 +24,7 @@ from lawdesk.accounts import scoping
 from lawdesk.appointments import selectors, services
 from lawdesk.appointments.forms import BookForm, CancelForm, RescheduleForm, ServeForm, SlotForm
 from lawdesk.appointments.models import PENDING, TAKING_PLACE, Appointment, Slot
+from lawdesk.core import clock
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters.models import Matter, MatterKind, MatterState
 from lawdesk.matters.services import PersonInput
@@ -80,7 +81,7 @@ _SLOT_FIELDS = {"start": "day", "end": "end_time", "last_day": "repeat_until"}
 def slot_calendar(request: HttpRequest) -> HttpResponse:
     actor = request.user
     node, institution = _place(request)
-    today = timezone.localdate()
+    today = clock.today()
     try:
         week_of = (
             datetime.date.fromisoformat(request.GET.get("week", "")) if request.GET.get("week") else today
@@ -103,7 +104,7 @@ def slot_calendar(request: HttpRequest) -> HttpResponse:
         .order_by("start")
     )
     by_day: dict[datetime.date, list[Slot]] = {d: [] for d in days}
-    now = timezone.now()
+    now = clock.now()
     for slot in slots:
         slot.bookable = slot.start > now and slot.taken < slot.capacity  # type: ignore[attr-defined]
         by_day[timezone.localdate(slot.start)].append(slot)
@@ -233,7 +234,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def appointment_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     which = request.GET.get("day", "today")
     day = today + datetime.timedelta(days=1) if which == "tomorrow" else today
     if which not in ("today", "tomorrow"):
@@ -262,7 +263,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
 def _other_slots(appointment: Appointment) -> list[Slot]:
     slot = appointment.slot
     slots = (
-        Slot.objects.filter(node=slot.node, institution=slot.institution, start__gt=timezone.now())
+        Slot.objects.filter(node=slot.node, institution=slot.institution, start__gt=clock.now())
         .exclude(pk=slot.pk)
         .annotate(taken=Count("appointments", filter=Q(appointments__status__in=TAKING_PLACE)))
         .order_by("start")[:60]
@@ -277,8 +278,8 @@ def _detail(request: HttpRequest, appointment: Appointment, status: int = 200, *
         "matter": appointment.matter,
         "moves": appointment.moves.select_related("from_slot", "to_slot", "actor"),
         "can_act": can_act,
-        "started": appointment.slot.start <= timezone.now(),
-        "due_today": timezone.localdate(appointment.slot.start) <= timezone.localdate(),
+        "started": appointment.slot.start <= clock.now(),
+        "due_today": timezone.localdate(appointment.slot.start) <= clock.today(),
         "other_slots": _other_slots(appointment) if can_act else [],
         "reschedule_form": forms_.get("reschedule") or RescheduleForm(),
         "cancel_form": forms_.get("cancel") or CancelForm(),

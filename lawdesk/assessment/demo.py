@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
 from lawdesk.accounts.models import Role, User
 from lawdesk.assessment import services
 from lawdesk.assessment.models import Method, PlatformPopulation, Round, RoundKind, Score
 from lawdesk.assessment.seed import ensure_default_standard
+from lawdesk.core import clock
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import PLATFORM_KINDS
 
@@ -32,7 +31,7 @@ def _previous_quarter(today: datetime.date) -> tuple[datetime.date, datetime.dat
 
 def load_assessment_demo(*, district: OrgNode, station: OrgNode, today: datetime.date | None = None) -> int:
     """Returns how many rounds it created (0 on a second run)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     admin = User.objects.filter(roles__role=Role.DISTRICT_ADMIN, roles__node=district).order_by("pk").first()
     if admin is None:
         return 0

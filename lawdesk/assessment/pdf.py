@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from lawdesk.assessment.models import Round, RoundEntry
 from lawdesk.assessment.selectors import grouped_scores
+from lawdesk.core import clock
 from lawdesk.orgs.models import OrgNode
 
 
@@ -21,7 +21,7 @@ def render_html(round_: Round, district: OrgNode, entries: list[RoundEntry]) -> 
         "district": district,
         "entries": entries,
         "details": [(e, grouped_scores(e)) for e in entries],
-        "printed_at": timezone.localtime(),
+        "printed_at": clock.localnow(),
     }
     return render_to_string("assessment/report_print.html", context)
 

@@ -14,7 +14,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role
@@ -36,7 +35,9 @@ from lawdesk.assessment.models import (
     StandardStatus,
     StarBand,
 )
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.matters import workdays
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import PLATFORM_KINDS, NodeKind
 
@@ -266,7 +267,7 @@ def round_collect(*, actor: Any, round_: Round) -> Round:
             _snapshot(round_)
             round_.status = RoundStatus.COLLECTING
         indicators = list(round_.indicators.all())
-        now = timezone.now()
+        now = clock.now()
         for platform in round_platforms(round_):
             entry, _ = RoundEntry.objects.get_or_create(round=round_, platform=platform)
             for indicator in indicators:
@@ -311,7 +312,7 @@ def _store(actor: Any, files: list[Any], kinds: list[Any], **owner: Any) -> list
         for chunk in file.chunks():
             digest.update(chunk)
         file.seek(0)
-        now = timezone.localtime()
+        now = clock.localnow()
         name = default_storage.save(f"assessment/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{kind.ext}", file)
         stored.append(name)
         AssessmentFile.objects.create(
@@ -360,7 +361,7 @@ def score_manual(
         locked.notes = notes.strip()
         locked.summary = f"现场检查：{locked.points.normalize():f}/{indicator.weight.normalize():f}分"
         locked.scored_by = actor
-        locked.scored_at = timezone.now()
+        locked.scored_at = clock.now()
         locked.save()
         stored += _store(actor, photo_list, kinds, score=locked)
         audit(actor=actor, action="assessment.score_manual", obj=locked, node=locked.entry.platform,
@@ -421,7 +422,7 @@ def round_publish(*, actor: Any, round_: Round) -> Round:
             entry.previous_rank = old.rank if old else None
             entry.save()
         round_.status = RoundStatus.PUBLISHED
-        round_.published_at = timezone.now()
+        round_.published_at = clock.now()
         round_.save(update_fields=["status", "published_at"])
         audit(actor=actor, action="assessment.round_publish", obj=round_, node=round_.organiser,
               data={"platforms": len(entries), "previous": before.pk if before else None})  # fmt: skip
@@ -451,7 +452,7 @@ def rectification_create(
 ) -> Rectification:  # fmt: skip
     round_ = score.entry.round
     _require(can_inspect(actor, round_), "只有组织考核单位的检查人员可以下达整改任务。")
-    today = today or timezone.localdate()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     if score.is_full:
         errors["score"] = "该指标已得满分，无需整改。"
@@ -508,7 +509,7 @@ def rectification_submit(
         locked = Rectification.objects.select_for_update().get(pk=task.pk)
         locked.evidence_note = note.strip()
         locked.status = RectificationStatus.SUBMITTED
-        locked.submitted_at = timezone.now()
+        locked.submitted_at = clock.now()
         locked.save()
         stored += _store(actor, file_list, kinds, rectification=locked)
         audit(actor=actor, action="assessment.rectification_submit", obj=locked, node=locked.platform,
@@ -531,7 +532,7 @@ def rectification_verify(*, actor: Any, task: Rectification) -> Rectification:
         raise ValidationError("只有待验收的整改可以验收。")
     with transaction.atomic():
         task.status = RectificationStatus.CLOSED
-        task.closed_at = timezone.now()
+        task.closed_at = clock.now()
         task.save(update_fields=["status", "closed_at"])
         audit(actor=actor, action="assessment.rectification_verify", obj=task, node=task.platform)
     return task
@@ -561,11 +562,14 @@ def rectification_reopen(*, actor: Any, task: Rectification, reason: str) -> Rec
 
 def escalate_overdue(*, today: datetime.date | None = None) -> int:
     """Rectifications past their deadline and not closed (still open, or reopened): notify the owner, the judicial
-    office above the platform and the district bureau's admins — once per task. Returns how many escalated."""
+    office above the platform and the district bureau's admins — once per task. Like the matters' escalation it
+    runs on working days only: a task due on a Friday is escalated on the Monday. Returns how many escalated."""
     from lawdesk.accounts.models import User
     from lawdesk.notifications.services import notify
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
+    if not workdays.is_working_day(today):
+        return 0
     count = 0
     overdue = Rectification.objects.filter(
         status=RectificationStatus.OPEN, deadline__lt=today, escalated_at__isnull=True
@@ -591,7 +595,7 @@ def escalate_overdue(*, today: datetime.date | None = None) -> int:
             )
             for user in sorted(recipients, key=lambda u: u.pk):
                 notify(user=user, text=text)
-            locked.escalated_at = timezone.now()
+            locked.escalated_at = clock.now()
             locked.save(update_fields=["escalated_at"])
             audit(actor=None, action="assessment.rectification_escalate", obj=locked, node=task.platform,
                   data={"days_overdue": days, "notified": len(recipients)})  # fmt: skip

@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lawdesk.accounts import scoping
@@ -31,6 +30,7 @@ from lawdesk.assessment.models import (
     Standard,
     StandardStatus,
 )
+from lawdesk.core import clock
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import PLATFORM_KINDS
 
@@ -73,7 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "rounds": rounds,
             "tasks": tasks,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "can_create": bool(selectors.organisable_nodes(actor)),
             "districts": selectors.visible_districts(actor),
             "can_standards": services.can_manage_standards(actor),
@@ -197,7 +197,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
     actor = request.user
     if not selectors.organisable_nodes(actor):
         raise PermissionDenied("只有区(县)司法局或市局管理员可以组织考核。")
-    today = timezone.localdate()
+    today = clock.today()
     quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     form = RoundForm(
         request.POST or None,
@@ -337,7 +337,7 @@ def entry_detail(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
             "can_score": can_inspect and round_.status == RoundStatus.COLLECTING,
             "owners": services.owner_candidates(the_entry.platform) if can_inspect else [],
             "photo_accept": PHOTO_ACCEPT,
-            "default_deadline": timezone.localdate() + datetime.timedelta(days=30),
+            "default_deadline": clock.today() + datetime.timedelta(days=30),
         },
     )
 
@@ -460,7 +460,7 @@ def rectifications(request: HttpRequest) -> HttpResponse:
             "tasks": tasks[:500],
             "status": status,
             "statuses": RectificationStatus.choices,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -502,7 +502,7 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_verify": services.can_verify(actor, task) and task.status == RectificationStatus.SUBMITTED,
             "errors": errors,
             "accept": EVIDENCE_ACCEPT,
-            "overdue": task.status != RectificationStatus.CLOSED and task.deadline < timezone.localdate(),
+            "overdue": task.status != RectificationStatus.CLOSED and task.deadline < clock.today(),
             "note": request.POST.get("evidence_note", task.evidence_note) if errors else task.evidence_note,
         },
         status=400 if errors else 200,
@@ -541,7 +541,7 @@ def population(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessment/population.html",
-        {"rows": rows, "errors": errors, "today": timezone.localdate()},
+        {"rows": rows, "errors": errors, "today": clock.today()},
         status=400 if errors else 200,
     )
 
@@ -558,7 +558,7 @@ def board(request: HttpRequest) -> HttpResponse:
         if request.GET.get("district")
         else districts[0]
     )
-    rows = selectors.construction_board(chosen, timezone.localdate())
+    rows = selectors.construction_board(chosen, clock.today())
     done = sum(1 for r in rows if r.percent == 100)
     return render(
         request,

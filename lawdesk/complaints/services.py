@@ -14,11 +14,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from lawdesk.accounts.models import Role, User
 from lawdesk.complaints.models import ComplaintDetail, ComplaintNote
 from lawdesk.complaints.rules import ANONYMOUS, HIDDEN, detail_of
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.validators import validate_personal_phone
 from lawdesk.institutions.models import Institution, InstitutionKind
@@ -99,7 +99,7 @@ def complaint_record(
         errors["subject_user"] = "不能登记针对本人的投诉，请由其他工作人员登记。"
     if channel not in Channel.values:
         errors["channel"] = "投诉途径无效。"
-    if received_at is not None and received_at > timezone.now() + datetime.timedelta(minutes=5):
+    if received_at is not None and received_at > clock.now() + datetime.timedelta(minutes=5):
         errors["received_at"] = "投诉时间不能晚于现在。"
     if department is not None and department.kind not in DEPARTMENT_KINDS:
         errors["department"] = "请选择负责处理投诉的部门。"
@@ -228,7 +228,7 @@ def complaint_response(
         )
         detail.response_satisfied = satisfied
         detail.response = response.strip()
-        detail.response_at = timezone.now()
+        detail.response_at = clock.now()
         detail.save(update_fields=["response_satisfied", "response", "response_at"])
         audit(
             actor=actor,

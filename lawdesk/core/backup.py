@@ -23,6 +23,8 @@ from urllib.parse import quote
 
 from django.db import connections
 
+from lawdesk.core import clock
+
 # Rows are hashed in batches of this size (server-side cursor on PostgreSQL).
 BATCH = 2000
 
@@ -124,7 +126,7 @@ def manifest_path(backup: Path) -> Path:
 def _write_manifest(backup: Path, vendor: str, sums: dict[str, TableSum]) -> None:
     manifest = {
         "vendor": vendor,
-        "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
+        "created_at": clock.now().isoformat(),
         "file_sha256": _file_sha256(backup),
         "tables": {name: {"rows": s.rows, "sha256": s.sha256} for name, s in sums.items()},
     }

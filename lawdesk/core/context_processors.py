@@ -11,3 +11,10 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         return {}
     scope = scoping.scope_for(user)
     return {"actor_scope": scope}
+
+
+def site_clock(request: HttpRequest) -> dict[str, Any]:
+    """Today's date for every page: ``<html data-today>`` is what the pages' scripts take "today" from."""
+    from lawdesk.core import clock
+
+    return {"site_today": clock.today()}

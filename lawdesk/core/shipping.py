@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from lawdesk.core import clock
 from lawdesk.core.models import AuditLog, AuditShipMark
 
 SETTLE_SECONDS = 30
@@ -63,7 +63,7 @@ def rows_since(*, since: datetime.datetime | None = None, since_id: int = 0) -> 
 
 def ship_to_path(path: str, *, now: datetime.datetime | None = None) -> int:
     """Append the rows not yet shipped to ``path``; returns how many were written."""
-    settled = (now or timezone.now()) - datetime.timedelta(seconds=SETTLE_SECONDS)
+    settled = (now or clock.now()) - datetime.timedelta(seconds=SETTLE_SECONDS)
     with transaction.atomic():
         mark, _ = AuditShipMark.objects.select_for_update().get_or_create(destination=path)
         rows = list(rows_since(since_id=mark.last_id).filter(created_at__lt=settled)[:BATCH])

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from lawdesk.accounts.models import Role, RoleAssignment
+from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
 from lawdesk.core.models import AuditLog
 from lawdesk.core.shipping import row_line
@@ -128,5 +129,5 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     rows, _errors = search_audit(request.user, params)
     body = "".join(row_line(r) for r in rows[:EXPORT_LIMIT])
     response = HttpResponse(body.encode(), content_type="application/x-ndjson; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename=audit-{timezone.localdate():%Y%m%d}.jsonl"
+    response["Content-Disposition"] = f"attachment; filename=audit-{clock.today():%Y%m%d}.jsonl"
     return mark_export(response, personal_data="none")

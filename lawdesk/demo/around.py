@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
 from lawdesk.accounts.models import User
 from lawdesk.appointments.models import Slot
 from lawdesk.appointments.services import slots_generate
+from lawdesk.core import clock
 from lawdesk.duty.models import SubsidyStandard
 from lawdesk.legalaid.models import HardshipStandard
 from lawdesk.orgs.models import OrgNode
@@ -19,7 +18,7 @@ from lawdesk.orgs.models import OrgNode
 def load_around(*, district: OrgNode, station: OrgNode) -> int:
     """Returns how many rows were created (0 on a second run)."""
     created = 0
-    start = datetime.date(timezone.localdate().year, 1, 1)
+    start = datetime.date(clock.today().year, 1, 1)
     if not HardshipStandard.objects.filter(node=district).exists():
         standard = HardshipStandard(
             node=district,
@@ -39,7 +38,7 @@ def load_around(*, district: OrgNode, station: OrgNode) -> int:
         subsidy.save()
         created += 1
     if not Slot.objects.filter(node=station).exists():
-        today = timezone.localdate()
+        today = clock.today()
         created += len(
             slots_generate(
                 actor=User.objects.get(username="clerk"),

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from lawdesk.accounts.models import User
 from lawdesk.complaints.services import complaint_record
+from lawdesk.core import clock
 from lawdesk.institutions.models import Institution
 from lawdesk.matters import services
 from lawdesk.matters.models import Visit
@@ -33,7 +32,7 @@ def load_desk(*, station: OrgNode) -> int:
     mediator = User.objects.get(username="mediator")
     mediation = Institution.objects.get(name="小寨路街道人民调解委员会")
     legal_aid = Institution.objects.get(name="西安市雁塔区法律援助中心")
-    now = timezone.now()
+    now = clock.now()
 
     def visit(days_ago: int, person: PersonInput, *matters: MatterInput, channel: str = "on_site") -> Visit:
         return services.visit_register(

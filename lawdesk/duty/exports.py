@@ -9,13 +9,13 @@ from typing import Any
 
 import openpyxl
 from django.template.loader import render_to_string
-from django.utils import timezone
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from lawdesk.core import clock
 from lawdesk.duty.models import DutyShift
 from lawdesk.duty.selectors import Day, Gap, SubsidyLine
 from lawdesk.ledgers.excel import BORDER, HEADER_FILL, SUBTOTAL_FILL, WRAP, _merged_line
@@ -99,7 +99,7 @@ def roster_pdf(node: OrgNode, monday: datetime.date, days: list[Day]) -> bytes:
     html = render_to_string(
         "duty/print.html",
         {"node": node, "week": week_label(monday), "days": [d for d in days if d.is_working_day],
-         "printed_at": timezone.localtime()},
+         "printed_at": clock.localnow()},
     )  # fmt: skip
     pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
     assert pdf is not None

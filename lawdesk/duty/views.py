@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.core.http import xlsx_response
 from lawdesk.duty import exports, selectors, services
 from lawdesk.duty.forms import CopyWeekForm, ShiftForm, parse_month, parse_week
@@ -54,7 +54,7 @@ def _add_errors(form: ShiftForm, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
     node = services.platform_for(request.user, pk)
-    monday = parse_week(request.GET.get("week") or request.POST.get("week"), timezone.localdate())
+    monday = parse_week(request.GET.get("week") or request.POST.get("week"), clock.today())
     can_edit = services.can_arrange(request.user, node)
     people = services.eligible_people(node) if can_edit else []
     form = ShiftForm(people=people, initial={"date": monday})
@@ -113,7 +113,7 @@ def shift_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def copy_week(request: HttpRequest, pk: int) -> HttpResponse:
     node = services.platform_for(request.user, pk)
-    monday = parse_week(request.POST.get("week"), timezone.localdate())
+    monday = parse_week(request.POST.get("week"), clock.today())
     form = CopyWeekForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择要复制到的周。")
@@ -138,7 +138,7 @@ def _file(title: str, suffix: str) -> str:
 @require_GET
 def roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     node = services.platform_for(request.user, pk)
-    monday = parse_week(request.GET.get("week"), timezone.localdate())
+    monday = parse_week(request.GET.get("week"), clock.today())
     last = monday + datetime.timedelta(days=6)
     content = exports.roster_workbook(
         node, monday, selectors.week_grid(node, monday), selectors.gaps(node, monday, last)
@@ -150,7 +150,7 @@ def roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def roster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     node = services.platform_for(request.user, pk)
-    monday = parse_week(request.GET.get("week"), timezone.localdate())
+    monday = parse_week(request.GET.get("week"), clock.today())
     content = exports.roster_pdf(node, monday, selectors.week_grid(node, monday))
     response = HttpResponse(content, content_type="application/pdf")
     name = _file(f"{node.name}值班安排表{monday:%Y%m%d}", "pdf")
@@ -169,7 +169,7 @@ def _district_for(actor: Any, pk: int) -> OrgNode:
 @require_GET
 def subsidy(request: HttpRequest, pk: int) -> HttpResponse:
     district = _district_for(request.user, pk)
-    year, month = parse_month(request.GET.get("month"), timezone.localdate())
+    year, month = parse_month(request.GET.get("month"), clock.today())
     lines = selectors.subsidy_sheet(district, year, month)
     context = {
         "district": district, "year": year, "month": month, "lines": lines,
@@ -183,7 +183,7 @@ def subsidy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def subsidy_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     district = _district_for(request.user, pk)
-    year, month = parse_month(request.GET.get("month"), timezone.localdate())
+    year, month = parse_month(request.GET.get("month"), clock.today())
     lines = selectors.subsidy_sheet(district, year, month)
     return xlsx_response(
         exports.subsidy_workbook(district, year, month, lines), f"{district.name}值班补助{year}{month:02d}"

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.leaderwindow.draw import MIN_MINUTES, week_monday
 from lawdesk.leaderwindow.models import WindowDraw, WindowVisit
 from lawdesk.matters.workdays import WorkCalendar
@@ -116,7 +117,7 @@ def compliance_board(
     *, districts: list[OrgNode], weeks: list[datetime.date], now: datetime.datetime | None = None
 ) -> list[list[Cell]]:
     """One row per district, one cell per week."""
-    now = now or timezone.now()
+    now = now or clock.now()
     calendar = WorkCalendar()
     if weeks:
         calendar.load(weeks[0].year, (weeks[-1] + datetime.timedelta(days=6)).year)

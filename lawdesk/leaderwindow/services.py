@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.leaderwindow.draw import HallHours, NoSlotError, Slot, draw_slot, week_label
 from lawdesk.leaderwindow.models import WindowDraw, WindowVisit
@@ -121,7 +122,7 @@ def window_draw(
         raise PermissionDenied("只有本区(县)司法局管理员或市局管理员可以抽签。")
     if week_start.weekday() != 0:
         raise ValidationError({"week": "周次无效：应从周一开始。"})
-    now = timezone.now()
+    now = clock.now()
     if today is None or today == timezone.localdate(now):
         today, drawn_from = timezone.localdate(now), now
     else:  # a past or future day of drawing (tests, back-fills): from its start
@@ -215,7 +216,7 @@ def window_check_in(
     *, actor: Any, draw: WindowDraw, at: datetime.datetime | None = None, now: datetime.datetime | None = None
 ) -> WindowVisit:
     """The leader arrives at the window (or a district admin records it afterwards with ``at``)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if not can_check(actor, draw):
         raise PermissionDenied("只有被安排的驻窗口领导本人或区(县)司法局管理员可以签到。")
     at = _when(actor, draw, at, now)
@@ -239,7 +240,7 @@ def window_check_in(
 
 def matters_during(visit: WindowVisit, until: datetime.datetime | None = None) -> Any:
     """Matters received at the platform between check-in and check-out (or ``until``)."""
-    end = until or visit.checked_out_at or timezone.now()
+    end = until or visit.checked_out_at or clock.now()
     return Matter.objects.filter(
         node=visit.draw.platform_id, visit__received_at__gte=visit.checked_in_at, visit__received_at__lte=end
     )
@@ -249,7 +250,7 @@ def window_check_out(
     *, actor: Any, draw: WindowDraw, at: datetime.datetime | None = None, now: datetime.datetime | None = None
 ) -> WindowVisit:
     """The leader leaves: the time is recorded and the matters received meanwhile are linked."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if not can_check(actor, draw):
         raise PermissionDenied("只有被安排的驻窗口领导本人或区(县)司法局管理员可以签退。")
     at = _when(actor, draw, at, now)

@@ -15,6 +15,7 @@ from typing import Any
 from celery.schedules import crontab
 
 from lawdesk.celery import app
+from lawdesk.core import clock
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +34,10 @@ def next_monday(today: datetime.date) -> datetime.date:
 @app.task(name="lawdesk.leaderwindow.tasks.draw_next_week")
 def draw_next_week() -> int:
     """Draw next week's slot for every district not drawn yet; returns how many were drawn."""
-    from django.utils import timezone
 
     from lawdesk.leaderwindow.services import draw_week_for_all
 
-    today = timezone.localdate()
+    today = clock.today()
     drawn, problems = draw_week_for_all(week_start=next_monday(today), today=today)
     for problem in problems:
         logger.warning("局长驻窗口抽签未完成：%s", problem)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.leaderwindow import selectors, services
 from lawdesk.leaderwindow.draw import NoSlotError, parse_week, week_code, week_label, week_monday
 from lawdesk.leaderwindow.excel import build_board_workbook
@@ -41,7 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _district_context(request: HttpRequest, district: Any, **extra: Any) -> dict[str, Any]:
     actor = request.user
-    today = timezone.localdate()
+    today = clock.today()
     this_week = week_monday(today)
     next_week = this_week + datetime.timedelta(weeks=1)
     draws = list(selectors.district_draws(district))
@@ -156,7 +157,7 @@ def check_out(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _board_data(request: HttpRequest) -> tuple[list[Any], list[datetime.date], list[list[Any]], list[str]]:
     errors: list[str] = []
-    last = timezone.localdate()
+    last = clock.today()
     if request.GET.get("week"):
         try:
             last = parse_week(request.GET["week"])

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from lawdesk.appointments.ledger import LEDGER4_RELATED, ledger4_values
 from lawdesk.complaints.ledger import ledger6_values
+from lawdesk.core import clock
 from lawdesk.legalaid.ledger import ledger3_values
 from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState, Visit
 from lawdesk.matters.numbering import KIND_LEDGERS, VISIT_LEDGER
@@ -123,7 +124,7 @@ def _age(record: Any) -> int | None:
     person = _person(record)
     if person.birth_date is None:
         return None
-    on = _day(_visit(record).received_at) or timezone.localdate()
+    on = _day(_visit(record).received_at) or clock.today()
     born = person.birth_date
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from lawdesk.core import clock
 from lawdesk.ledgers.definitions import Column, Ledger, Value
 from lawdesk.ledgers.selectors import LedgerRow, Period, display, group_rows
 from lawdesk.orgs.models import OrgNode
@@ -85,7 +85,7 @@ def render_html(
         "several_platforms": several_platforms,
         "total": total,
         "masked": masked,
-        "printed_at": timezone.localtime(),
+        "printed_at": clock.localnow(),
     }
     return render_to_string("ledgers/print.html", context)
 

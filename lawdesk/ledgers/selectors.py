@@ -15,6 +15,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.ledgers.definitions import Ledger, Value
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.people.identity import mask_id_number, mask_phone
@@ -53,7 +54,7 @@ class Period:
 
 
 def this_month(today: datetime.date | None = None) -> Period:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     last = calendar.monthrange(today.year, today.month)[1]
     return Period(today.replace(day=1), today.replace(day=last))
 

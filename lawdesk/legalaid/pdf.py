@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from lawdesk.core import clock
 from lawdesk.legalaid.models import LegalAidApplication
 
 
@@ -25,7 +25,7 @@ def context(application: LegalAidApplication, *, full: bool) -> dict[str, Any]:
         "phone": person.phone if full else mask_phone(person.phone),
         "address": person.address if full else "",
         "assessment": application.assessment(),
-        "printed_at": timezone.localtime(),
+        "printed_at": clock.localnow(),
     }
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.legalaid import rules
@@ -121,7 +122,7 @@ def _clean(data: ApplicationInput, matter: Matter) -> dict[str, str]:
     unknown = [m for m in data.materials if m not in Material.values]
     if unknown:
         errors["materials"] = "材料清单中有无效项目。"
-    today = timezone.localdate()
+    today = clock.today()
     if data.applied_on is not None:
         if data.applied_on > today:
             errors["applied_on"] = "申请日期不能晚于今天。"
@@ -220,7 +221,7 @@ def preliminary_review(*, actor: Any, matter: Matter, opinion: str, note: str = 
             "、".join(application.missing_materials) if opinion == ReviewOpinion.SUPPLEMENT else ""
         )
         application.reviewed_by = actor
-        application.reviewed_on = timezone.localdate()
+        application.reviewed_on = clock.today()
         application.save()
         audit(
             actor=actor,
@@ -258,7 +259,7 @@ def transfer_to_centre(*, actor: Any, matter: Matter, institution: Institution, 
         )
         if application.fast_track:
             # The simplified, faster path (plan 五(四)4): the centre accepts by the next working day.
-            fast_due = add_working_days(timezone.localdate(), FAST_TRACK_ACCEPT_DAYS)
+            fast_due = add_working_days(clock.today(), FAST_TRACK_ACCEPT_DAYS)
             if moved.accept_due is None or fast_due < moved.accept_due:
                 Matter.objects.filter(pk=moved.pk).update(accept_due=fast_due)
                 moved.accept_due = fast_due
@@ -287,7 +288,7 @@ def centre_decision(
     errors: dict[str, str] = {}
     if decision not in Decision.values:
         errors["decision"] = "请选择受理决定（给予或不予）。"
-    today = timezone.localdate()
+    today = clock.today()
     if decided_on is None:
         errors["decided_on"] = "请填写决定日期。"
     elif decided_on > today:

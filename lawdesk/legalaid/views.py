@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.institutions.models import InstitutionKind
 from lawdesk.legalaid import pdf, services
 from lawdesk.legalaid.forms import ApplicationForm, CentreTransferForm, DecisionForm, ReviewForm
@@ -71,7 +72,7 @@ def _page(
         )
     if panel["can_decide"]:
         context["decision_form"] = bound.get("decision") or DecisionForm(
-            initial={"decided_on": timezone.localdate(), "decision": Decision.GRANT}
+            initial={"decided_on": clock.today(), "decision": Decision.GRANT}
         )
     context["person"] = matter.visit.person
     context["full"] = scoping.can_see_personal_data(actor, matter.node)

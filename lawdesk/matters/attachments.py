@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 
 from lawdesk.attachments.models import Attachment
+from lawdesk.core import clock
 from lawdesk.matters import services
 from lawdesk.matters.models import Matter
 
@@ -93,7 +93,7 @@ def attachment_add(*, actor: Any, matter: Matter, file: Any) -> Attachment:
     for chunk in file.chunks():
         digest.update(chunk)
     file.seek(0)
-    now = timezone.localtime()
+    now = clock.localnow()
     name = f"attachments/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{kind.ext}"
     stored = default_storage.save(name, file)
     original = str(file.name).replace("\\", "/").rsplit("/", 1)[-1][:255]

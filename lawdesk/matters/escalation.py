@@ -18,10 +18,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
+from lawdesk.core import clock
 from lawdesk.matters.models import Matter, MatterEvent, MatterState
 from lawdesk.matters.services import record_event
 from lawdesk.matters.workdays import WorkCalendar
@@ -106,7 +106,7 @@ def overdue_matters(
 ) -> list[OverdueItem]:
     """The overdue stages of the matters ``actor`` may see (within ``node``'s subtree when given), most overdue
     first within each stage. A node outside the actor's reach yields nothing (the view answers 404 first)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     queryset = scoping.visible_matters(actor)
     if node is not None:
         queryset = queryset.filter(subtree_q(node.path, "node__"))
@@ -191,7 +191,7 @@ def _escalate_one(item: OverdueItem, today: datetime.date) -> bool:
 def escalate_overdue(*, today: datetime.date | None = None) -> int:
     """Escalate every overdue stage not escalated yet today; returns how many were escalated now. Runs on
     working days only, and twice on one day escalates nothing new."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     calendar = WorkCalendar()
     if not calendar.is_working_day(today):
         return 0

@@ -6,10 +6,10 @@ import datetime
 from typing import Any
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
-from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
+from lawdesk.core import clock
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters import services
 from lawdesk.matters.events import OPEN_STATES
@@ -34,7 +34,7 @@ def current_due(matter: Matter) -> datetime.date | None:
 
 def is_overdue(matter: Matter, today: datetime.date | None = None) -> bool:
     due = current_due(matter)
-    return due is not None and due < (today or timezone.localdate())
+    return due is not None and due < (today or clock.today())
 
 
 def _open_q() -> Q:

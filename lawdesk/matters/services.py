@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role
+from lawdesk.core import clock
 from lawdesk.core.validators import validate_personal_phone, validate_phone
 from lawdesk.institutions.models import Institution
 from lawdesk.matters import deadlines
@@ -108,7 +109,7 @@ def record_event(
         matter.state = spec.to_state
     if spec.starts_deadline:
         due = deadlines.stage_due(
-            node=matter.node, kind=matter.kind, stage=spec.starts_deadline, start=timezone.localdate()
+            node=matter.node, kind=matter.kind, stage=spec.starts_deadline, start=clock.today()
         )
         setattr(matter, f"{spec.starts_deadline}_due", due)
     matter.save()
@@ -266,7 +267,7 @@ def visit_register(
     if errors:
         raise ValidationError(errors)
     assert person is not None
-    received_at = received_at or timezone.now()
+    received_at = received_at or clock.now()
     year = timezone.localtime(received_at).year
     with transaction.atomic():
         person.save()
@@ -355,7 +356,7 @@ def matter_transfer(*, actor: Any, matter: Matter, institution: Institution, not
         if not visible:
             raise ValidationError({"institution": "该机构不在您可移交的机构名录中。"})
         matter.institution = institution
-        matter.transferred_at = timezone.now()
+        matter.transferred_at = clock.now()
         matter.handler = None
         record_event(matter, "transferred", actor=actor, note=note, data={"institution": institution.pk})
     return matter
@@ -373,7 +374,7 @@ def matter_tell_citizen(
         matter = lock_matter(matter)
         _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以登记反馈。")
         matter.told_via = via
-        matter.told_at = timezone.now()
+        matter.told_at = clock.now()
         matter.adoption = adoption
         data = {"via": via, "adoption": adoption} if adoption else {"via": via}
         record_event(matter, "citizen_told", actor=actor, note=note, data=data)
@@ -391,7 +392,7 @@ def matter_close(*, actor: Any, matter: Matter, rating: int | None = None, comme
             rating, comment = matter.rating, matter.rating_comment
         matter.rating = rating
         matter.rating_comment = comment.strip()[:300]
-        matter.closed_at = timezone.now()
+        matter.closed_at = clock.now()
         record_event(matter, "closed", actor=actor, note=matter.rating_comment, data={"rating": rating})
     return matter
 
@@ -404,7 +405,7 @@ def matter_accept(*, actor: Any, matter: Matter, note: str = "") -> Matter:
         matter = lock_matter(matter)
         _require(can_act_for_institution(actor, matter), "只有承接机构的承办人可以承接该事项。")
         matter.handler = actor
-        matter.accepted_at = timezone.now()
+        matter.accepted_at = clock.now()
         record_event(matter, "accepted", actor=actor, note=note, institution=matter.institution)
     return matter
 
@@ -435,7 +436,7 @@ def matter_record_outcome(*, actor: Any, matter: Matter, outcome: str) -> Matter
         by_proxy = proxy_node is not None
         _require(by_handler or by_proxy, "只有承办人或司法所可以登记办理结果。")
         matter.outcome = outcome.strip()
-        matter.outcome_at = timezone.now()
+        matter.outcome_at = clock.now()
         matter.outcome_by_proxy = by_proxy
         record_event(
             matter,
@@ -502,7 +503,7 @@ def _mark_one_trip(matter: Matter, *, actor: Any, mode: str, due: datetime.date 
         raise ValidationError({"one_trip_mode": "请选择代办或上门服务。"})
     matter.one_trip_mode = mode
     matter.one_trip_due = due or deadlines.stage_due(
-        node=matter.node, kind=matter.kind, stage="outcome", start=timezone.localdate()
+        node=matter.node, kind=matter.kind, stage="outcome", start=clock.today()
     )
     record_event(
         matter, "one_trip_marked", actor=actor, data={"mode": mode, "due": matter.one_trip_due.isoformat()}
@@ -513,7 +514,7 @@ def matter_mark_one_trip(
     *, actor: Any, matter: Matter, mode: str, due: datetime.date | None = None
 ) -> Matter:
     """A vulnerable person's matter gets proxy handling or a home visit: a task for the judicial office."""
-    if due is not None and due < timezone.localdate():
+    if due is not None and due < clock.today():
         raise ValidationError({"one_trip_due": "期限不能早于今天。"})
     with transaction.atomic():
         matter = lock_matter(matter)

@@ -30,6 +30,7 @@ from lawdesk.accounts.models import User
 from lawdesk.appointments.panel import panel_context as appointment_panel
 from lawdesk.attachments.models import Attachment
 from lawdesk.complaints.panel import panel_context as complaint_panel
+from lawdesk.core import clock
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.legalaid.panel import panel_context as legalaid_panel
 from lawdesk.matters import attachments as attachment_service
@@ -294,7 +295,7 @@ def _redirect_initial(request: HttpRequest, actor: Any, matter: Matter) -> dict[
 
 
 def _deadlines(matter: Matter) -> list[dict[str, Any]]:
-    today = timezone.localdate()
+    today = clock.today()
     rows = []
     for field, label, state in (
         ("accept_due", "承接期限", MatterState.TRANSFERRED),
@@ -586,7 +587,7 @@ def redirect_slip(request: HttpRequest, pk: int) -> HttpResponse:
     if not matter.redirect_to:
         raise Http404("该事项没有指引信息。")
     event = matter.events.filter(code="redirected").order_by("-created_at").first()
-    issued = timezone.localtime(event.created_at) if event else timezone.localtime()
+    issued = timezone.localtime(event.created_at) if event else clock.localnow()
     return render(
         request,
         "matters/slip.html",
@@ -611,7 +612,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     kind = kind if kind in MatterKind.values else ""
     matters = selectors.matter_list(actor=request.user, state=state, kind=kind)
     page = Paginator(matters, 30).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = clock.today()
     rows = [
         {"matter": m, "due": selectors.current_due(m), "overdue": selectors.is_overdue(m, today)}
         for m in page
@@ -638,7 +639,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     if not scoping.scope_for(request.user).institution_ids:
         raise PermissionDenied("只有机构承办人有承接待办。")
-    today = timezone.localdate()
+    today = clock.today()
     boxes = selectors.handler_inbox(actor=request.user)
     institutions = scoping.visible_institutions(request.user).filter(
         pk__in=scoping.scope_for(request.user).institution_ids
@@ -664,7 +665,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     if not scoping.scope_for(request.user).view_paths:
         raise PermissionDenied("只有司法所等平台工作人员有“最多跑一次”待办。")
     include_done = request.GET.get("all") == "1"
-    today = timezone.localdate()
+    today = clock.today()
     rows = [
         {
             "matter": m,

@@ -8,10 +8,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.matters.escalation import STAGE_LABELS, STAGE_ORDER, overdue_matters
 from lawdesk.matters.models import MatterEvent
 from lawdesk.notifications import selectors as notice_selectors
@@ -31,7 +31,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
         node = scoping.get_node_for(actor, request.GET["node"])
     elif len(roots) == 1:
         node = roots[0]
-    today = timezone.localdate()
+    today = clock.today()
     items = overdue_matters(actor=actor, node=node, today=today)
 
     history = {

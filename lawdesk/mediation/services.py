@@ -9,10 +9,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.validators import validate_phone
 from lawdesk.institutions.models import Institution, InstitutionKind
@@ -222,7 +222,7 @@ def _alert_escalation(*, actor: Any, matter: Matter, detail: DisputeDetail) -> N
     recipients = _unique(office_staff_for(matter) + district_admins_for(matter))
     for user in recipients:
         notify(user=user, text=text, matter=matter, sms=True)
-    detail.escalation_alerted_at = timezone.now()
+    detail.escalation_alerted_at = clock.now()
     detail.save(update_fields=["escalation_alerted_at"])
     audit(
         actor=actor,
@@ -351,7 +351,7 @@ def mediation_result_record(
             raise ValidationError(problem, code="illegal_move")
         if MediationResult.objects.filter(matter=matter).exists():
             raise ValidationError("该纠纷已登记调解结果。", code="illegal_move")
-        now = timezone.now()
+        now = clock.now()
         record = MediationResult(
             matter=matter,
             result=result,

@@ -4,8 +4,8 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from lawdesk.core import clock
 from lawdesk.notifications.backends import get_backend
 from lawdesk.notifications.models import Notification
 from lawdesk.notifications.selectors import notices_for
@@ -36,4 +36,4 @@ def mark_read(*, actor: Any, ids: list[int] | None = None) -> int:
     unread = notices_for(actor).filter(read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
+    return unread.update(read_at=clock.now())

@@ -20,10 +20,10 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.complaints.rules import detail_of
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, Matter, MatterEvent
@@ -85,7 +85,7 @@ def rating_link_send(*, matter_id: int, any_channel: bool = False) -> str | None
             matter=matter,
             token_digest=token_digest(raw),
             phone_digest=phone_digest(phone),
-            expires_at=timezone.now() + datetime.timedelta(days=days),
+            expires_at=clock.now() + datetime.timedelta(days=days),
         )
         text = (
             f"【西安市公共法律服务】您在{matter.node.name}办理的{matter.get_kind_display()}已有结果。"
@@ -136,7 +136,7 @@ def link_for(token: str) -> RatingLink:
         .filter(token_digest=token_digest(raw))
         .first()
     )
-    if link is None or link.used_at is not None or link.expires_at <= timezone.now():
+    if link is None or link.used_at is not None or link.expires_at <= clock.now():
         raise ValidationError(REFUSED, code="refused")
     return link
 
@@ -177,7 +177,7 @@ def citizen_rate(*, token: str, rating: int, comment: str = "", user: Any = None
             note=comment,
             data={"rating": rating, "via": "online", "previous": previous},
         )
-        link.used_at = timezone.now()
+        link.used_at = clock.now()
         link.save(update_fields=["used_at"])
         audit(
             actor=None, action="online.citizen_rated", obj=matter, node=matter.node, data={"rating": rating}

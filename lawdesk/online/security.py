@@ -12,16 +12,14 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import time
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils import timezone
 
-from lawdesk.core import crypto
+from lawdesk.core import clock, crypto
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone is not misheard.
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -74,7 +72,7 @@ def token_digest(raw: str) -> str:
 
 
 def form_started_stamp() -> str:
-    return signing.dumps(time.time(), salt=FORM_SALT)
+    return signing.dumps(clock.timestamp(), salt=FORM_SALT)
 
 
 def form_too_fast(stamp: str) -> bool:
@@ -83,7 +81,7 @@ def form_too_fast(stamp: str) -> bool:
         started = float(signing.loads(stamp or "", salt=FORM_SALT, max_age=24 * 3600))
     except (signing.BadSignature, TypeError, ValueError):
         return True
-    return time.time() - started < setting("LAWDESK_ONLINE_MIN_FILL_SECONDS", 3)
+    return clock.timestamp() - started < setting("LAWDESK_ONLINE_MIN_FILL_SECONDS", 3)
 
 
 # --- the progress lookup throttle (Django cache) -----------------------------------------------------------
@@ -115,7 +113,7 @@ def submission_refusal(*, phone: str, request: HttpRequest) -> str:
     """A Chinese reason when this phone or address has sent too many requests today ('' when it may send)."""
     from lawdesk.online.models import OnlineRequest
 
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    start = clock.localnow().replace(hour=0, minute=0, second=0, microsecond=0)
     today = OnlineRequest.objects.filter(created_at__gte=start)
     per_phone = setting("LAWDESK_ONLINE_DAILY_PER_PHONE", 5)
     per_address = setting("LAWDESK_ONLINE_DAILY_PER_ADDRESS", 20)

@@ -23,6 +23,7 @@ from lawdesk.accounts.models import Role, RoleAssignment, User
 from lawdesk.appointments import services as appointment_services
 from lawdesk.appointments.models import TAKING_PLACE, Slot
 from lawdesk.complaints import services as complaint_services
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.validators import validate_personal_phone
 from lawdesk.legalaid import rules as legal_aid_rules
@@ -215,7 +216,7 @@ def legal_aid_self_check(
         exempt_group=exempt_group,
         household_size=household_size,
         monthly_income=monthly_income,
-        standard=standard_for(node, timezone.localdate()),
+        standard=standard_for(node, clock.today()),
         vulnerable_groups=groups or [],
     )
 
@@ -298,7 +299,7 @@ def complaint_submit(
 
 def free_slots(node: OrgNode, *, days: int = 30) -> list[Slot]:
     """The platform's own slots a citizen may book online: future, on working days, not full."""
-    now = timezone.now()
+    now = clock.now()
     slots = (
         Slot.objects.filter(node=node, start__gt=now, start__lte=now + datetime.timedelta(days=days))
         .annotate(n_taken=Count("appointments", filter=Q(appointments__status__in=TAKING_PLACE)))
@@ -319,7 +320,7 @@ def district_of(node: OrgNode) -> OrgNode | None:
 
 def bookable_platforms(district: OrgNode) -> list[OrgNode]:
     """The district's platforms that have a free slot in the next 30 days."""
-    now = timezone.now()
+    now = clock.now()
     with_slots = set(
         Slot.objects.filter(node__isnull=False, start__gt=now, start__lte=now + datetime.timedelta(days=30))
         .values_list("node_id", flat=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from lawdesk.core import clock
 from lawdesk.orgs import rules
 from lawdesk.orgs.models import FACILITY_GROUPS, FacilityItem, OrgNode
 
@@ -94,7 +95,7 @@ class FacilitiesForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        today = datetime.date.today()
+        today = clock.today()
         for item in FacilityItem.values:
             as_of = data.get(f"{item}__as_of")
             if as_of and as_of > today:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from lawdesk.core import clock
 from lawdesk.core.validators import validate_phone
 from lawdesk.orgs import rules
 from lawdesk.orgs.rules import NodeKind
@@ -212,7 +212,7 @@ class Facility(models.Model):
     )
     item = models.CharField("项目", max_length=30, choices=FacilityItem.choices)
     present = models.BooleanField("已具备", default=False)
-    as_of = models.DateField("日期", default=datetime.date.today)
+    as_of = models.DateField("日期", default=clock.today)
     note = models.CharField("备注", max_length=200, blank=True)
 
     class Meta:

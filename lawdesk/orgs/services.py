@@ -11,6 +11,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.orgs.models import PATH_SEGMENT_WIDTH, Facility, FacilityItem, OrgNode
 
@@ -152,8 +153,8 @@ def facility_set(
         raise ValidationError({"node": "只有公共法律服务中心(站)登记设施。"})
     if item not in FacilityItem.values:
         raise ValidationError({"item": f"设施项目“{item}”无效。"})
-    as_of = as_of or datetime.date.today()
-    if as_of > datetime.date.today():
+    as_of = as_of or clock.today()
+    if as_of > clock.today():
         raise ValidationError({"as_of": "日期不能晚于今天。"})
     with transaction.atomic():
         facility, _ = Facility.objects.update_or_create(

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.core.http import xlsx_response
 from lawdesk.core.imports import import_page
 from lawdesk.orgs import selectors, services, spreadsheets
@@ -129,7 +128,7 @@ def node_facilities(request: HttpRequest, pk: int) -> HttpResponse:
                 node=node,
                 item=item,
                 present=present,
-                as_of=as_of or datetime.date.today(),
+                as_of=as_of or clock.today(),
             )
             changed += 1
         messages.success(request, f"已更新{changed}项设施。" if changed else "设施没有变化。")

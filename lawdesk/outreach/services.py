@@ -11,9 +11,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.matters.attachments import check_upload
 from lawdesk.matters.models import Matter
 from lawdesk.notifications.services import notify
@@ -93,7 +93,7 @@ def _store_photos(
 ) -> list[str]:
     """Store the photos (already checked); returns the stored names so a failure can delete them."""
     stored: list[str] = []
-    now = timezone.localtime()
+    now = clock.localnow()
     for file in files:
         ext = check_photo(file)
         name = default_storage.save(f"outreach/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{ext}", file)
@@ -136,7 +136,7 @@ def service_record(
 ) -> PovertyService:  # fmt: skip
     """Record one special service in a poor village; the matters taken in during it are linked."""
     _require_district(actor, village.district)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     errors: dict[str, list[str]] = {}
     if team.district_id != village.district_id:
         errors.setdefault("team", []).append("服务团(队)须是本区(县)的服务团(队)。")
@@ -186,7 +186,7 @@ def event_record(
     audience_count: int, materials_count: int, photos: Iterable[Any] = (), today: datetime.date | None = None,
 ) -> PublicityEvent:  # fmt: skip
     _require_district(actor, district)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _check_date(date, today)
     event = PublicityEvent(
         district=district,
@@ -226,7 +226,7 @@ def send_reminders(*, today: datetime.date | None = None, force: bool = False) -
     """In the last month of a quarter (any day with ``force``), remind each lead of an active team whose district
     has active poor villages not yet served this quarter: in app and by SMS, at most once per ISO week.
     Returns how many leads were reminded."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     quarter = Quarter.of(today)
     if not force and not quarter.in_last_month(today):
         return 0

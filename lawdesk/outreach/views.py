@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lawdesk.core import clock
 from lawdesk.outreach import exports, selectors, services
 from lawdesk.outreach.forms import EventForm, MemberForm, ServiceForm, TeamForm, VillageForm
 from lawdesk.outreach.selectors import Quarter
@@ -43,7 +43,7 @@ def _photo_errors(form: forms.Form, files: list[Any]) -> bool:
 
 
 def _quarter(request: HttpRequest) -> Quarter:
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year", today.year))
         number = int(request.GET.get("quarter", Quarter.of(today).number))
@@ -64,7 +64,7 @@ def _board_for(request: HttpRequest) -> tuple[Any, Any, selectors.Board]:
         except (ValueError, districts.model.DoesNotExist) as exc:
             raise Http404(selectors.NOT_FOUND) from exc
         villages = villages.filter(district=chosen)
-    return districts, chosen, selectors.board(villages, _quarter(request), timezone.localdate())
+    return districts, chosen, selectors.board(villages, _quarter(request), clock.today())
 
 
 @login_required
@@ -185,7 +185,7 @@ def teams(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_new(request: HttpRequest) -> HttpResponse:
     districts = selectors.require_districts(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     initial: dict[str, Any] = {"date": today, "people_served": 1}
     if request.GET.get("village"):
         initial["village"] = request.GET["village"]
@@ -256,7 +256,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def events(request: HttpRequest) -> HttpResponse:
     districts = selectors.require_districts(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     form = EventForm(request.POST or None, districts=districts, initial={"date": today})
     form.fields["date"].widget.attrs["max"] = today.isoformat()
     if request.method == "POST":

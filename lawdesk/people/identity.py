@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from pypinyin import Style, lazy_pinyin
 
+from lawdesk.core import clock
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
@@ -43,7 +45,7 @@ def parse_id_number(value: str, *, today: datetime.date | None = None) -> IdInfo
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
         raise ValidationError(f"身份证号码中的出生日期“{number[6:14]}”不存在。", code="id_birth") from exc
-    today = today or datetime.date.today()
+    today = today or clock.today()
     if birth > today or birth.year < 1890:
         raise ValidationError(f"身份证号码中的出生日期“{birth:%Y-%m-%d}”不合理。", code="id_birth")
     if check_digit(number[:17]) != number[17]:

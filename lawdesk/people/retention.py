@@ -20,8 +20,8 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
-from django.utils import timezone
 
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.people.models import Person
 
@@ -29,7 +29,7 @@ PURGED_NAME = "已清除"
 
 
 def retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
-    return (now or timezone.now()) - datetime.timedelta(days=settings.LAWDESK_PERSONAL_DATA_RETENTION_DAYS)
+    return (now or clock.now()) - datetime.timedelta(days=settings.LAWDESK_PERSONAL_DATA_RETENTION_DAYS)
 
 
 def people_past_retention(now: datetime.datetime | None = None) -> QuerySet[Person]:
@@ -72,7 +72,7 @@ def _anonymise(person: Person, now: datetime.datetime) -> None:
 
 def purge_personal_data(*, now: datetime.datetime | None = None) -> int:
     """Anonymise every person past retention; returns how many. Each in its own transaction, audited."""
-    now = now or timezone.now()
+    now = now or clock.now()
     count = 0
     for pk in list(people_past_retention(now).values_list("pk", flat=True)):
         with transaction.atomic():

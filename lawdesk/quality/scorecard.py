@@ -29,6 +29,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.matters.models import Adoption, Matter, MatterEvent
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.quality.models import ComplaintFinding
@@ -54,7 +55,7 @@ def parse_period(value: str | None) -> Period:
     """``YYYY-MM`` (month), ``YYYY-Qn`` (quarter) or ``YYYY`` (year); empty: this month. Else ValueError."""
     value = (value or "").strip()
     if not value:
-        today = timezone.localdate()
+        today = clock.today()
         value = f"{today:%Y-%m}"
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
         year, month = int(m[1]), int(m[2])
@@ -263,7 +264,7 @@ class Scope:
         if worker_id is not None:
             matters = matters.filter(Q(owner_id=worker_id) | Q(handler_id=worker_id))
         self.matters: QuerySet[Matter] = matters
-        today = timezone.localdate()
+        today = clock.today()
         rows = matters.values_list(
             "pk", "node__path", "owner_id", "handler_id", "adoption",
             "accept_due", "accepted_at", "outcome_due", "outcome_at", "feedback_due", "told_at",

@@ -20,10 +20,10 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from lawdesk.accounts.models import User
 from lawdesk.complaints.rules import COMPLAINT_ROLES, detail_of, is_subject
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterEvent, MatterKind, MatterState, Visit
@@ -85,7 +85,7 @@ def _record_citizen_rating(
         note=comment,
         data={"rating": rating, "via": via, "previous": previous, **data},
     )
-    RatingLink.objects.filter(matter=matter, used_at__isnull=True).update(used_at=timezone.now())
+    RatingLink.objects.filter(matter=matter, used_at__isnull=True).update(used_at=clock.now())
     return matter
 
 
@@ -154,7 +154,7 @@ def kiosk_rate(
         raise ValidationError({"visit_seq": "请输入来访编号（或网上申请查询码）和手机号后4位。"})
     if kiosk_throttled(node=node, seq=seq):
         raise ValidationError(KIOSK_THROTTLED, code="throttled")
-    year = timezone.localdate().year
+    year = clock.today().year
     with transaction.atomic():
         visit: Visit | None
         if by_code:

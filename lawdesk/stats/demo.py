@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lawdesk.accounts.models import User
+from lawdesk.core import clock
 from lawdesk.matters.models import (
     Channel,
     LegalField,
@@ -94,7 +95,7 @@ def load_stats_demo() -> int:
     if clerk is None:
         return 0
     made = 0
-    today = timezone.localdate()
+    today = clock.today()
     tz = timezone.get_default_timezone()
     with transaction.atomic():
         for platform in _platforms():

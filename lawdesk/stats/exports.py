@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lawdesk.core import clock
 from lawdesk.stats.indicators import Ratio
 from lawdesk.stats.selectors import MonthReport, value_of
 
@@ -181,7 +182,7 @@ def report_html(result: MonthReport) -> str:
             "width": len(headers),
             "landscape": len(headers) > 6,
             "filled": _filled(result),
-            "printed_at": timezone.localtime(),
+            "printed_at": clock.localnow(),
         },
     )
 

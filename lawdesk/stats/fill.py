@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Max, Min, Sum
 from django.utils import timezone
 
+from lawdesk.core import clock
 from lawdesk.orgs.models import OrgNode
 from lawdesk.stats import indicators as registry
 from lawdesk.stats.indicators import Indicator, Source
@@ -152,8 +153,8 @@ def fill_counts(
     month totals of the months touched. ``since`` forces a recomputation from that day.
 
     Indicators of one source are computed together: one scan of the source's rows per range of days."""
-    until = until or timezone.localdate()
-    run_started = timezone.now()
+    until = until or clock.today()
+    run_started = clock.now()
     wanted = set(codes) if codes is not None else None
     result = FillResult()
     touched: set[datetime.date] = set()
@@ -261,8 +262,8 @@ def rebuild_counts(
     at a time, each month committed as it is done (a city's full history takes hours; an interrupted rebuild
     leaves the months done in place, and the next periodic fill goes on from the last one). ``progress`` is
     called after each month."""
-    until = until or timezone.localdate()
-    started = timezone.now()
+    until = until or clock.today()
+    started = clock.now()
     stored = list(registry.stored())
     sources = {ind.source.code: ind.source for ind in stored}
     last_pks = {

@@ -249,7 +249,7 @@ def rollup(
     *, actor: Any, node: OrgNode, year: int, month: int, today: datetime.date | None = None
 ) -> list[ChildRow]:
     """The nodes directly below ``node`` with their figures and where their reports stand."""
-    from lawdesk.stats import clock
+    from lawdesk.core import clock
 
     require_node(actor, node)
     period = Month(year, month)

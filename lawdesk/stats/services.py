@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.notifications.services import notify
 from lawdesk.orgs.models import OrgNode
-from lawdesk.stats import clock, selectors
+from lawdesk.stats import selectors
 from lawdesk.stats.fill import fill_counts
 from lawdesk.stats.models import MonthlyReport, ReportReminder, ReportSchedule, ReportStatus
 from lawdesk.stats.selectors import Month, due_date, figures, level_of

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.core.http import xlsx_response
 from lawdesk.orgs.models import OrgNode
-from lawdesk.stats import clock, exports, selectors, services
+from lawdesk.stats import exports, selectors, services
 from lawdesk.stats import indicators as registry
 from lawdesk.stats.selectors import Month, parse_month
 

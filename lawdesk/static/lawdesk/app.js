@@ -34,4 +34,8 @@
       elt.remove();
     }
   });
+  // <html data-ready> once every deferred script of the page has run: browser tests wait for it before typing.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.documentElement.setAttribute("data-ready", "1");
+  });
 })();

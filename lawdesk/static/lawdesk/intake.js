@@ -105,6 +105,12 @@
 
   // --- live checks ---------------------------------------------------------------------------------------
 
+  // "Today" is the server's (lawdesk.core.clock, on <html data-today>), never the desk computer's own clock.
+  function pageToday() {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(document.documentElement.getAttribute("data-today") || "");
+    return m ? new Date(+m[1], +m[2] - 1, +m[3]) : null;
+  }
+
   function idInfo(raw) {
     var v = raw.replace(/\s/g, "").toUpperCase();
     if (!v) return null;
@@ -115,16 +121,16 @@
     if (birth.getFullYear() !== y || birth.getMonth() !== m - 1 || birth.getDate() !== d) {
       return { ok: false, text: "身份证号码中的出生日期“" + v.slice(6, 14) + "”不存在。" };
     }
-    var today = new Date();
-    if (birth > today || y < 1890) return { ok: false, text: "身份证号码中的出生日期不合理。" };
+    var today = pageToday();
+    if ((today && birth > today) || y < 1890) return { ok: false, text: "身份证号码中的出生日期不合理。" };
     var sum = 0;
     for (var i = 0; i < 17; i++) sum += Number(v[i]) * WEIGHTS[i];
     if (CHECK[sum % 11] !== v[17]) return { ok: false, text: "身份证号码校验位不正确，请核对是否输错。" };
-    var age = today.getFullYear() - y - ((today.getMonth() + 1 < m || (today.getMonth() + 1 === m && today.getDate() < d)) ? 1 : 0);
+    var age = today ? today.getFullYear() - y - ((today.getMonth() + 1 < m || (today.getMonth() + 1 === m && today.getDate() < d)) ? 1 : 0) : null;
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
     return {
       ok: true, age: age,
-      text: "出生日期 " + y + "-" + pad(m) + "-" + pad(d) + " · " + age + "岁 · " + (Number(v[16]) % 2 ? "男" : "女")
+      text: "出生日期 " + y + "-" + pad(m) + "-" + pad(d) + (age === null ? "" : " · " + age + "岁") + " · " + (Number(v[16]) % 2 ? "男" : "女")
     };
   }
 
@@ -138,7 +144,7 @@
     var info = idInfo(field("id_number").value);
     // The server's message stands until the number is changed; do not say the same thing twice.
     if (info && !info.ok && form.querySelector("[data-error-for=id_number]")) info = null;
-    if (info && info.ok && info.age >= 60) {
+    if (info && info.ok && info.age !== null && info.age >= 60) {
       var elderly = form.querySelector("[data-role=group][value=elderly]");
       if (elderly && !elderly.checked) info.text += "（60岁以上，可勾选“老年人”）";
     }
@@ -332,4 +338,7 @@
   all("[data-matter]", matters).forEach(refreshBlock);
   var firstError = form.querySelector("[aria-invalid=true]");
   if (firstError) firstError.focus();
+  // Focus the search box ourselves: the browser applies autofocus only at its next rendering step, and keys
+  // typed before that would be lost.
+  else if (!document.activeElement || document.activeElement === document.body) search.focus();
 })();

@@ -40,4 +40,8 @@
     });
   }
   document.addEventListener("contextmenu", function (e) { e.preventDefault(); });
+  // <html data-ready> once every deferred script of the page has run: browser tests wait for it before typing.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.documentElement.setAttribute("data-ready", "1");
+  });
 })();

@@ -7,9 +7,9 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from lawdesk.appointments.services import send_due_reminders
+from lawdesk.core import clock
 from lawdesk.matters.workdays import is_working_day
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="按指定日期（YYYY-MM-DD）计算，默认今天")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         if options.get("date"):
             try:
                 today = datetime.date.fromisoformat(options["date"])

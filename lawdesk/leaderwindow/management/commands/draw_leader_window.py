@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from lawdesk.core import clock
 from lawdesk.leaderwindow.draw import NoSlotError, parse_week, week_label
 from lawdesk.leaderwindow.services import draw_week_for_all
 from lawdesk.leaderwindow.tasks import next_monday
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--week", help="周次，如 2026-W49 或该周内的日期 2026-11-30；默认下周")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         try:
             monday = parse_week(options["week"]) if options.get("week") else next_monday(today)
         except NoSlotError as exc:

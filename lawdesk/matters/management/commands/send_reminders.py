@@ -6,8 +6,8 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from lawdesk.core import clock
 from lawdesk.matters.escalation import escalate_overdue
 from lawdesk.matters.workdays import is_working_day
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="按指定日期（YYYY-MM-DD）计算，默认今天")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         if options.get("date"):
             try:
                 today = datetime.date.fromisoformat(options["date"])

@@ -6,8 +6,8 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from lawdesk.core import clock
 from lawdesk.outreach.selectors import Quarter
 from lawdesk.outreach.services import send_reminders
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="不在季度最后一个月也发送")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         if options.get("date"):
             try:
                 today = datetime.date.fromisoformat(options["date"])
