@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+import time_machine
 from django.test import Client
 
 from lawdesk.accounts.models import Role, RoleAssignment, User
@@ -176,6 +178,28 @@ def client_for(user: User, *, otp: bool = True) -> Client:
     return client
 
 
+# --- the clock ------------------------------------------------------------------------------------------
+#
+# Every test runs on a pinned clock: by default a working Tuesday morning in Xi'an, so no test depends on the day
+# the suite happens to run. ``LAWDESK_TEST_NOW`` runs the whole suite at another instant (ISO 8601, with its
+# offset); tests about a particular day move the clock themselves (``pinned_clock.move_to(...)`` or a nested
+# ``time_machine.travel``). The clock ticks from the pinned instant, so elapsed-time rules (minimum fill time,
+# lockouts, session idle) still see time pass.
+
+DEFAULT_TEST_NOW = "2026-12-08T10:00:00+08:00"
+
+
+def pinned_instant() -> datetime.datetime:
+    return datetime.datetime.fromisoformat(os.environ.get("LAWDESK_TEST_NOW") or DEFAULT_TEST_NOW)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[Any]:
+    """The test's clock (a time-machine traveller): ``pinned_clock.move_to(instant)`` moves every layer."""
+    with time_machine.travel(pinned_instant(), tick=True) as traveller:
+        yield traveller
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> None:
     """Fast password hashing (personas log in often), and static files served without the manifest
@@ -193,6 +217,7 @@ def _test_settings(settings: Any) -> None:
 
 # --- the browser ---------------------------------------------------------------------------------------
 
+BROWSER_TIMEOUT_MS = int(os.environ.get("LAWDESK_BROWSER_TIMEOUT_MS", "30000"))
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -228,10 +253,17 @@ def chromium() -> Iterator[Any]:
 @pytest.fixture
 def page(chromium: Any, live_server: Any, transactional_db: Any) -> Iterator[Any]:
     context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    context.set_default_timeout(10_000)
+    # An upper bound for each wait on a state, never a pause: generous, so a loaded CI machine still passes.
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()
+
+
+def ready(page: Any) -> None:
+    """Wait until every deferred script of the current page has run (``<html data-ready>``, set by the site's
+    scripts on DOMContentLoaded): keys and clicks sent earlier could reach no handler."""
+    page.wait_for_selector("html[data-ready]", state="attached")
 
 
 def login(page: Any, live_server: Any, user: User) -> None:

@@ -20,7 +20,7 @@ from lawdesk.assessment.seed import ensure_default_standard
 from lawdesk.matters import services as loop
 from lawdesk.matters.models import MatterKind
 from lawdesk.orgs.models import Facility, FacilityItem, OrgNode
-from tests.conftest import Personas, Tree, login, screenshot
+from tests.conftest import BROWSER_TIMEOUT_MS, Personas, Tree, login, screenshot
 
 pytestmark = pytest.mark.browser
 TZ = datetime.timezone(datetime.timedelta(hours=8))
@@ -186,6 +186,7 @@ def test_a_rectification_is_closed_with_evidence(
 
     # 2. The clerk of station B uploads the evidence (a wrong file first).
     clerk_context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    clerk_context.set_default_timeout(BROWSER_TIMEOUT_MS)
     clerk = clerk_context.new_page()
     try:
         login(clerk, live_server, personas.clerk_b)

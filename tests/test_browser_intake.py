@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from lawdesk.core import clock
 from lawdesk.matters import services
 from lawdesk.matters.models import Matter, MatterState, Visit
 from lawdesk.people.identity import parse_id_number
@@ -44,11 +45,19 @@ def focused(page: Any) -> str:
     return str(page.evaluate("document.activeElement.name"))
 
 
+def open_intake(page: Any, live_server: Any) -> None:
+    """The intake page, once its scripts have run and the search box holds the cursor (keys typed earlier would
+    be lost on a busy machine)."""
+    page.goto(f"{live_server.url}/desk/intake/")
+    page.wait_for_selector("html[data-ready]", state="attached")
+    page.wait_for_selector("#intake-search:focus")  # a selector, not a polled function: the CSP forbids eval
+
+
 def test_new_person_with_a_consultation_answered_on_the_spot_takes_few_keys(
     page: Any, live_server: Any, tree: Tree, personas: Personas
 ) -> None:
     login(page, live_server, personas.clerk_a)
-    page.goto(f"{live_server.url}/desk/intake/")
+    open_intake(page, live_server)
     keys = CountingKeyboard(page)
     assert focused(page) == "q"
 
@@ -104,7 +113,7 @@ def test_returning_person_is_picked_by_pinyin_initials(
         matters=[services.MatterInput(kind="consultation", summary="咨询租房押金")],
     )
     login(page, live_server, personas.clerk_a)
-    page.goto(f"{live_server.url}/desk/intake/")
+    open_intake(page, live_server)
     page.keyboard.type("zs")
     page.wait_for_selector("[data-testid=people-results]")
     # Both 张三 and 赵四 are "zs"; the most recent visit comes first.
@@ -147,7 +156,7 @@ def test_number_key_picks_and_bad_input_is_shown_beside_the_field(
         matters=[services.MatterInput(kind="consultation", summary="咨询")],
     )
     login(page, live_server, personas.clerk_a)
-    page.goto(f"{live_server.url}/desk/intake/")
+    open_intake(page, live_server)
     page.keyboard.type("张")
     page.wait_for_selector("[data-testid=people-results]")
     page.keyboard.press("1")
@@ -186,7 +195,7 @@ def test_office_staff_registers_two_matters_at_a_chosen_station(
     page: Any, live_server: Any, tree: Tree, personas: Personas
 ) -> None:
     login(page, live_server, personas.office_staff)
-    page.goto(f"{live_server.url}/desk/intake/")
+    open_intake(page, live_server)
     page.select_option("[name=platform]", str(tree.station_b.pk))
     page.fill("[name=name]", "王芳")
     page.fill("[name=phone]", "029-85551234")
@@ -216,3 +225,32 @@ def test_office_staff_registers_two_matters_at_a_chosen_station(
     assert (transfer.service_type, transfer.one_trip_mode) == ("lawyer", "proxy")
     assert page.locator("[data-testid=matter-state]").all_inner_texts() == ["已受理", "已受理"]
     screenshot(page, "intake-two-matters-saved")
+
+
+def _id_number(birth: datetime.date, sequence: str = "002") -> str:
+    """A valid GB 11643 number of a woman born on ``birth`` in 雁塔区."""
+    body = f"610113{birth:%Y%m%d}{sequence}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+
+
+def test_the_age_beside_the_id_number_counts_from_the_servers_today(
+    page: Any, live_server: Any, tree: Tree, personas: Personas, pinned_clock: Any
+) -> None:
+    # Years away from the desk computer's own clock: only the server's date can give these ages.
+    pinned_clock.move_to(
+        datetime.datetime(2031, 6, 2, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    )
+    # (a password set in 2026 has long expired by then)
+    type(personas.clerk_a).objects.filter(pk=personas.clerk_a.pk).update(password_changed_at=clock.now())
+    login(page, live_server, personas.clerk_a)
+    open_intake(page, live_server)
+    assert page.get_attribute("html", "data-today") == "2031-06-02"
+    page.fill("[name=id_number]", _id_number(datetime.date(1971, 6, 2)))
+    page.wait_for_selector("[data-testid=id-info].ok")
+    info = page.inner_text("[data-testid=id-info]")
+    assert "60岁" in info and "可勾选“老年人”" in info
+    page.fill("[name=id_number]", _id_number(datetime.date(1971, 6, 3)))
+    page.wait_for_selector("[data-testid=id-info]:has-text('59岁')")
+    assert "老年人" not in page.inner_text("[data-testid=id-info]")
+    assert parse_id_number(_id_number(datetime.date(1971, 6, 3))).birth_date == datetime.date(1971, 6, 3)

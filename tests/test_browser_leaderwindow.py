@@ -24,12 +24,15 @@ def logout(page: Any) -> None:
 
 
 def test_a_district_draws_and_records_a_leader_at_window_week(
-    page: Any, live_server: Any, tree: Tree, personas: Personas
+    page: Any, live_server: Any, tree: Tree, personas: Personas, pinned_clock: Any
 ) -> None:
+    # A Tuesday morning: this week still has working days to draw from (the weekend case is in test_dates.py).
+    pinned_clock.move_to(
+        datetime.datetime(2026, 12, 8, 9, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    )
     today = timezone.localdate()
     this_week = week_monday(today)
-    if not [d for d in services.working_days(this_week) if d >= today]:
-        pytest.skip("本周已没有剩余工作日")
+    assert [d for d in services.working_days(this_week) if d >= today]
     # Last week, recorded beforehand: 2.5 hours at the window.
     last_week = this_week - datetime.timedelta(weeks=1)
     earlier = services.window_draw(

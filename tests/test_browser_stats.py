@@ -12,7 +12,6 @@ import pytest
 
 from lawdesk.matters import services as loop
 from lawdesk.matters.models import Channel, Matter, MatterEvent, MatterKind
-from lawdesk.stats import clock
 from lawdesk.stats.fill import fill_counts
 from lawdesk.stats.models import MonthlyReport, ReportStatus
 from tests.conftest import Personas, Tree, login, screenshot
@@ -39,9 +38,8 @@ def _visit(
         MatterEvent.objects.filter(matter=matter).update(created_at=when)
 
 
-def _at(monkeypatch: Any, day: int) -> None:
-    moment = datetime.datetime(2026, 11, day, 10, 0, tzinfo=TZ)
-    monkeypatch.setattr(clock, "now", lambda: moment)
+def _at(pinned_clock: Any, day: int) -> None:
+    pinned_clock.move_to(datetime.datetime(2026, 11, day, 10, 0, tzinfo=TZ))
 
 
 def _as(page: Any, live_server: Any, user: Any) -> None:
@@ -50,7 +48,7 @@ def _as(page: Any, live_server: Any, user: Any) -> None:
 
 
 def test_a_station_report_walks_up_to_the_city(
-    page: Any, live_server: Any, tree: Tree, personas: Personas, monkeypatch: Any
+    page: Any, live_server: Any, tree: Tree, personas: Personas, pinned_clock: Any
 ) -> None:
     p = personas
     for day in (3, 8, 15):
@@ -61,7 +59,7 @@ def test_a_station_report_walks_up_to_the_city(
     base = live_server.url
 
     # 1. 18 November: the clerk opens 统计 (last month) and submits on time.
-    _at(monkeypatch, 18)
+    _at(pinned_clock, 18)
     _as(page, live_server, p.clerk_a)
     page.click("[data-testid=stats-link]")
     page.wait_for_selector("[data-testid=report-table]")
@@ -76,7 +74,7 @@ def test_a_station_report_walks_up_to_the_city(
     screenshot(page, "stats-station-submitted")
 
     # 2. 22 November: the second station submits after its 20th deadline: flagged late.
-    _at(monkeypatch, 22)
+    _at(pinned_clock, 22)
     _as(page, live_server, p.clerk_b)
     page.goto(f"{base}/desk/stats/{tree.station_b.pk}/2026-10/")
     page.click("[data-testid=submit-report]")
@@ -84,7 +82,7 @@ def test_a_station_report_walks_up_to_the_city(
 
     # 3. 24 November: the office reviews its stations (returns one, which is corrected and resubmitted) and
     #    submits its own roll-up before the 25th.
-    _at(monkeypatch, 24)
+    _at(pinned_clock, 24)
     _as(page, live_server, p.office_staff)
     page.goto(f"{base}/desk/stats/{tree.office.pk}/2026-10/")
     rollup = page.locator("[data-testid=rollup-table]")
@@ -108,7 +106,7 @@ def test_a_station_report_walks_up_to_the_city(
     screenshot(page, "stats-office-submitted")
 
     # 4. 28 November: the district sees the office submitted and the other office overdue, accepts, submits.
-    _at(monkeypatch, 28)
+    _at(pinned_clock, 28)
     _as(page, live_server, p.district_admin)
     page.goto(f"{base}/desk/stats/{tree.district.pk}/2026-10/")
     assert page.locator(f"[data-testid=overdue-{tree.office2.pk}]").is_visible()
@@ -123,7 +121,7 @@ def test_a_station_report_walks_up_to_the_city(
     assert page.locator("[data-testid=late-flag]").count() == 0
 
     # 5. 30 November: the city sees the district's report (the other district is overdue) and accepts it.
-    _at(monkeypatch, 30)
+    _at(pinned_clock, 30)
     _as(page, live_server, p.city_admin)
     page.goto(f"{base}/desk/stats/{tree.city.pk}/2026-10/")
     row = page.locator(f"[data-testid=child-{tree.district.pk}]").inner_text()
@@ -150,5 +148,4 @@ def test_a_station_report_walks_up_to_the_city(
     page.goto(f"{base}/desk/stats/{tree.city.pk}/dashboard/?month=2026-10")
     page.wait_for_selector("#chart-map[data-ready='1']")
     assert page.evaluate("document.body.getAttribute('data-charts')") == "6"
-    page.wait_for_timeout(300)
     screenshot(page, "stats-city-dashboard")

@@ -24,6 +24,8 @@ from lawdesk.notifications.services import notify
 from lawdesk.workcal.models import CalendarDay, HolidayNotice
 from tests.conftest import Personas, Tree, client_for
 
+TZ = datetime.timezone(datetime.timedelta(hours=8))
+
 D = datetime.date
 FRIDAY, SATURDAY, MONDAY, TUESDAY = D(2026, 11, 20), D(2026, 11, 21), D(2026, 11, 23), D(2026, 11, 24)
 pytestmark = pytest.mark.django_db
@@ -357,10 +359,10 @@ def test_mark_all_read_touches_only_the_actors_notices(personas: Personas) -> No
 
 
 def test_the_overdue_page_warns_about_a_year_without_holiday_data(
-    personas: Personas, tree: Tree, monkeypatch: Any
+    personas: Personas, tree: Tree, pinned_clock: Any
 ) -> None:
     transferred(personas, tree, D(2026, 12, 31))
-    monkeypatch.setattr(timezone, "localdate", lambda *args: D(2027, 1, 4))
+    pinned_clock.move_to(datetime.datetime(2027, 1, 4, 10, 0, tzinfo=TZ))
     page = client_for(personas.district_admin).get("/desk/overdue/").content.decode()
     assert 'data-testid="calendar-warning">2027年节假日数据未录入，按周末计算' in page
     assert "2个工作日" in page
