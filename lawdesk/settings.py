@@ -124,7 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lawdesk.core.context_processors.shell",
+                "lawdesk.site.context_processors.shell",
                 "lawdesk.core.context_processors.site_clock",
                 "lawdesk.notifications.context_processors.notifications",
             ],

@@ -6,7 +6,7 @@ admin.site.site_title = "lawdesk 系统配置"
 admin.site.index_title = "配置"
 
 urlpatterns = [
-    path("", include("lawdesk.core.urls")),
+    path("", include("lawdesk.site.urls")),
     path("accounts/", include("lawdesk.accounts.urls")),
     path("org/", include("lawdesk.orgs.urls")),
     path("institutions/", include("lawdesk.institutions.urls")),
@@ -20,7 +20,7 @@ urlpatterns = [
     path("desk/stats/", include("lawdesk.stats.urls")),
     path("desk/quality/", include("lawdesk.quality.urls")),
     path("desk/assessment/", include("lawdesk.assessment.urls")),
-    path("desk/", include("lawdesk.matters.urls")),
+    path("desk/", include("lawdesk.site.urls_desk")),
     path("laws/", include("lawdesk.laws.urls")),
     path("public/", include("lawdesk.public.urls")),
     path("online/", include("lawdesk.online.urls")),

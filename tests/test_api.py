@@ -26,8 +26,8 @@ from lawdesk.core.models import AuditLog
 from lawdesk.matters import services
 from lawdesk.matters.models import Matter, MatterEvent, MatterState, Visit
 from lawdesk.matters.services import MatterInput, PersonInput
-from lawdesk.matters.workdays import add_working_days
 from lawdesk.orgs.models import OrgNode
+from lawdesk.workcal.workdays import add_working_days
 from tests.conftest import Personas, Tree, client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def register(actor: User, node: OrgNode, kind: str = "dispute", **person: Any) -> Visit:
+def register(actor: User, node: OrgNode, kind: str = "consultation", **person: Any) -> Visit:
     return services.visit_register(
         actor=actor,
         node=node,
@@ -72,7 +72,7 @@ def register(actor: User, node: OrgNode, kind: str = "dispute", **person: Any) -
             phone=person.get("phone", PHONE),
             id_number=person.get("id_number", ID_NUMBER),
         ),
-        matters=[MatterInput(kind=kind, summary="邻里漏水纠纷")],
+        matters=[MatterInput(kind=kind, summary="邻里漏水纠纷怎么处理")],
     )
 
 
@@ -341,7 +341,7 @@ def test_visits_filter_by_date_and_channel(api: Api, personas: Personas, tree: T
 def test_matters_list_is_scoped_and_filtered(
     api: Api, other_api: Api, personas: Personas, tree: Tree
 ) -> None:
-    dispute = register(personas.clerk_a, tree.station_a).matters.get()
+    dispute = register(personas.clerk_a, tree.station_a, kind="dispute").matters.get()
     consultation = register(personas.clerk_a, tree.station_a, kind="consultation", id_number="").matters.get()
     register(personas.clerk_b, tree.station_b, id_number="")
     ids = {m["id"] for m in api.get("/api/v1/matters/").json()["results"]}
@@ -425,7 +425,8 @@ def test_a_handler_declines_with_a_reason_and_loses_sight_of_the_matter(
     committee = Api(token)
     missing = committee.post(f"/api/v1/matters/{matter.pk}/decline/", {})
     assert missing.status_code == 400
-    assert missing.json()["errors"]["reason"][0].startswith("退回原因：")
+    # The same message the matter page shows under the field (tests/test_command_parity.py).
+    assert missing.json()["errors"]["reason"] == ["退回须说明原因。"]
     declined = committee.post(f"/api/v1/matters/{matter.pk}/decline/", {"reason": "不属本会受理范围"})
     assert declined.status_code == 200 and declined.json()["state"] == "received"
     assert MatterEvent.objects.filter(matter=matter, code="declined").count() == 1
@@ -451,7 +452,7 @@ def test_transfer_to_an_institution_out_of_reach_names_the_field(
     matter_id = visit["matters"][0]["id"]
     response = api.post(f"/api/v1/matters/{matter_id}/transfer/", {"institution": tree.other_law_firm.pk})
     assert response.status_code == 400
-    assert response.json()["errors"]["institution"][0].startswith("承接机构：")
+    assert response.json()["errors"]["institution"] == ["该机构不在可移交的机构名录中（须服务本平台）。"]
     assert Matter.objects.get(pk=matter_id).state == MatterState.RECEIVED
 
 
@@ -574,7 +575,7 @@ def test_cancel_needs_a_reason_and_writes_the_audit_row(api: Api, personas: Pers
 def test_ledger_rows_come_from_the_ledger_selectors_and_are_masked_by_role(
     api: Api, personas: Personas, tree: Tree
 ) -> None:
-    visit = register(personas.clerk_a, tree.station_a)
+    visit = register(personas.clerk_a, tree.station_a, kind="dispute")
     ledgers = api.get("/api/v1/ledgers/").json()["results"]
     assert [ledger["code"] for ledger in ledgers] == [1, 2, 3, 4, 5, 6]
     rows = api.get("/api/v1/ledgers/1/rows/").json()

@@ -179,7 +179,7 @@ def test_every_operation_refuses_a_request_without_credentials(client: Any, tree
     paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
     assert len(paths) >= 15
     for path, operations in paths.items():
-        url = path.replace("{id}", str(slot_id)).replace("{code}", "1")
+        url = path.replace("{id}", str(slot_id)).replace("{code}", "1").replace("{key}", "answer")
         for method in operations:
             response = getattr(client, method)(url, content_type="application/json")
             assert response.status_code == 401, (method, path, response.status_code)

@@ -21,13 +21,13 @@ from lawdesk.appointments.ledger import ledger4_values
 from lawdesk.appointments.models import Appointment, AppointmentStatus, Slot
 from lawdesk.appointments.panel import panel_context
 from lawdesk.core.models import AuditLog
-from lawdesk.ledgers.definitions import APPOINTMENTS
+from lawdesk.ledgers.definitions import APPOINTMENTS, Cell
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState
 from lawdesk.matters.services import MatterInput, PersonInput
-from lawdesk.matters.workdays import add_working_days, is_working_day
 from lawdesk.notifications.backends import ConsoleSmsBackend
 from lawdesk.orgs.models import OrgNode
+from lawdesk.workcal.workdays import add_working_days, is_working_day
 from tests.conftest import Personas, Tree, client_for
 
 pytestmark = pytest.mark.django_db
@@ -158,11 +158,11 @@ def test_booking_registers_an_appointment_matter_in_ledger_4(personas: Personas,
     assert appointment.phone == "13800138000" and appointment.status == AppointmentStatus.BOOKED
     assert list(appointment.moves.values_list("code", flat=True)) == ["booked"]
     values = ledger4_values(matter)
-    assert values["预约时间"] == f"{timezone.localtime(slot.start):%Y-%m-%d %H:%M}"
-    assert values["服务方式"] == "到站"
-    assert values["履约情况"] == "已预约"
-    assert values["承办人或机构"] == tree.station_a.name
-    assert set(values) <= set(APPOINTMENTS.headers)
+    assert values[Cell.APPOINTMENT_TIME] == f"{timezone.localtime(slot.start):%Y-%m-%d %H:%M}"
+    assert values[Cell.SERVICE_MODE] == "到站"
+    assert values[Cell.ATTENDANCE] == "已预约"
+    assert values[Cell.HANDLER_OR_INSTITUTION] == tree.station_a.name
+    assert set(values) <= {c.key for c in APPOINTMENTS.columns}
 
 
 def test_capacity_is_enforced_with_a_chinese_message(personas: Personas, tree: Tree) -> None:
@@ -230,7 +230,7 @@ def test_a_consultation_is_booked_straight_into_a_law_firm_slot(personas: Person
     )
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.SERVED
-    assert ledger4_values(consultation)["承办人或机构"] == f"{tree.law_firm.name}，handler"
+    assert ledger4_values(consultation)[Cell.HANDLER_OR_INSTITUTION] == f"{tree.law_firm.name}，handler"
 
 
 def _book_in_thread(actor: Any, slot_pk: int, index: int, barrier: threading.Barrier) -> str:
@@ -291,7 +291,7 @@ def test_cancel_needs_a_reason_and_ends_the_appointment(personas: Personas, tree
     services.appointment_cancel(actor=personas.clerk_a, appointment=appointment, reason="已自行和解")
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED and services.taken(slot) == 0
-    assert ledger4_values(appointment.matter)["履约情况"] == "已取消"
+    assert ledger4_values(appointment.matter)[Cell.ATTENDANCE] == "已取消"
     with pytest.raises(ValidationError) as exc:
         services.appointment_serve(actor=personas.clerk_a, appointment=appointment, result="x")
     assert exc.value.messages == ["该预约当前为“已取消”，不能登记服务结果。"]
@@ -306,7 +306,7 @@ def test_no_show_only_once_the_slot_has_begun(personas: Personas, tree: Tree) ->
     services.appointment_no_show(actor=personas.clerk_a, appointment=appointment)
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.NO_SHOW
-    assert ledger4_values(appointment.matter)["履约情况"] == "未到(爽约)"
+    assert ledger4_values(appointment.matter)[Cell.ATTENDANCE] == "未到(爽约)"
 
 
 def test_serving_answers_the_appointment_matter(personas: Personas, tree: Tree) -> None:
@@ -323,8 +323,10 @@ def test_serving_answers_the_appointment_matter(personas: Personas, tree: Tree) 
     matter = Matter.objects.get(pk=appointment.matter_id)
     assert matter.state == MatterState.ANSWERED and matter.answer == "已解答：可起诉要求支付赡养费"
     values = ledger4_values(matter)
-    assert values["履约情况"] == "已履约" and values["服务结果"] == "已解答：可起诉要求支付赡养费"
-    assert values["承办人或机构"] == f"{tree.station_a.name}，clerk_a"
+    assert (
+        values[Cell.ATTENDANCE] == "已履约" and values[Cell.SERVICE_RESULT] == "已解答：可起诉要求支付赡养费"
+    )
+    assert values[Cell.HANDLER_OR_INSTITUTION] == f"{tree.station_a.name}，clerk_a"
 
 
 def test_another_platforms_clerk_cannot_move_an_appointment(personas: Personas, tree: Tree) -> None:

@@ -205,7 +205,7 @@ def test_auto_scores_equal_counts_recomputed_from_the_records(
     assert per_thousand.fraction == metrics.ratio(Decimal(in_period.count()), Decimal(2))
 
     # duty: 2 fully covered working days out of the period's working days (two sessions each)
-    from lawdesk.matters.workdays import WorkCalendar
+    from lawdesk.workcal.workdays import WorkCalendar
 
     cal = WorkCalendar().load(2026, 2026)
     working = sum(1 for i in range(31) if cal.is_working_day(START + datetime.timedelta(days=i)))

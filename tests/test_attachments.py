@@ -43,7 +43,7 @@ def new_matter(personas: Personas, tree: Tree) -> Matter:
         actor=personas.clerk_a,
         node=tree.station_a,
         person_data=PersonInput(name="张三", phone="13800138000"),
-        matters=[MatterInput(kind="dispute", summary="邻里漏水纠纷")],
+        matters=[MatterInput(kind="consultation", summary="邻里漏水纠纷")],
     )
     return visit.matters.get()
 

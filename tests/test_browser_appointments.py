@@ -13,9 +13,10 @@ from django.utils import timezone
 from lawdesk.appointments import services
 from lawdesk.appointments.ledger import ledger4_values
 from lawdesk.appointments.models import Appointment, AppointmentStatus, Slot
+from lawdesk.ledgers.definitions import Cell
 from lawdesk.matters.models import MatterState
-from lawdesk.matters.workdays import add_working_days, is_working_day
 from lawdesk.notifications.backends import ConsoleSmsBackend
+from lawdesk.workcal.workdays import add_working_days, is_working_day
 from tests.conftest import Personas, Tree, login, screenshot
 
 pytestmark = pytest.mark.browser
@@ -90,7 +91,7 @@ def test_book_remind_and_serve(page: Any, live_server: Any, tree: Tree, personas
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.SERVED
     assert appointment.matter.state == MatterState.ANSWERED
-    assert ledger4_values(appointment.matter)["履约情况"] == "已履约"
+    assert ledger4_values(appointment.matter)[Cell.ATTENDANCE] == "已履约"
 
     # 5. The day's list shows it.
     page.goto(f"{base}/?day=today")

@@ -17,10 +17,10 @@ from lawdesk.appointments import services as appointment_services
 from lawdesk.appointments.models import Appointment, SlotKind
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, Matter, MatterKind
-from lawdesk.matters.workdays import add_working_days
 from lawdesk.notifications.backends import ConsoleSmsBackend
 from lawdesk.online import faq_seed
 from lawdesk.online.models import OnlineRequest
+from lawdesk.workcal.workdays import add_working_days
 from tests.conftest import Personas, Tree, login, screenshot
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from lawdesk.matters import services, workdays
+from lawdesk.matters import services
 from lawdesk.matters.escalation import escalate_overdue
 from lawdesk.matters.models import Matter, MatterKind, ServiceType
+from lawdesk.workcal import workdays
 from tests.conftest import Personas, Tree, login, screenshot
 
 pytestmark = pytest.mark.browser

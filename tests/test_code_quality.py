@@ -1,7 +1,9 @@
-"""ruff and mypy run as part of the suite, so `make test` (and CI) fail on a lint or type error."""
+"""ruff, mypy and import-linter run as part of the suite, so `make test` (and CI) fail on a lint or type error or
+on an import that crosses the layers (pyproject.toml, [tool.importlinter])."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,11 +20,13 @@ BIN = Path(sys.executable).parent
         ["ruff", "format", "--check", "."],
         ["ruff", "check", "."],
         ["mypy", "lawdesk", "tests"],
+        ["lint-imports"],
     ],
-    ids=["ruff-format", "ruff-check", "mypy"],
+    ids=["ruff-format", "ruff-check", "mypy", "import-layers"],
 )
 def test_code_passes(command: list[str]) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # lint-imports imports the package from here
     result = subprocess.run(
-        [str(BIN / command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True, timeout=600
+        [str(BIN / command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True, timeout=600, env=env
     )
     assert result.returncode == 0, result.stdout + result.stderr

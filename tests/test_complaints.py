@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
 from lawdesk.complaints import services
 from lawdesk.complaints.ledger import ledger6_values
@@ -23,10 +22,12 @@ from lawdesk.complaints.models import ComplaintDetail, ComplaintNote
 from lawdesk.complaints.panel import panel_context
 from lawdesk.complaints.rules import HIDDEN, can_see_complainant
 from lawdesk.institutions.models import Institution, InstitutionKind
-from lawdesk.ledgers.definitions import COMPLAINTS
-from lawdesk.matters import escalation, workdays
+from lawdesk.ledgers.definitions import COMPLAINTS, Cell
+from lawdesk.matters import access as matter_access
+from lawdesk.matters import escalation
 from lawdesk.matters.models import Matter, MatterEvent, MatterState, Visit
 from lawdesk.notifications.models import Notification
+from lawdesk.workcal import workdays
 from lawdesk.workcal.models import DeadlineRule
 from tests.conftest import Personas, Tree, client_for, make_user
 
@@ -119,15 +120,15 @@ def test_a_complaint_from_record_to_response_fills_ledger_6(
     assert matter.state == MatterState.CITIZEN_TOLD
 
     values = ledger6_values(matter, actor=personas.office_staff)
-    assert set(values) == set(COMPLAINTS.headers) - {"编号"}
-    assert values["投诉人(可匿名)"] == NAME and values["联系方式"] == PHONE
-    assert values["被投诉人或单位"] == f"handler（{tree.law_firm.name}）"
-    assert values["投诉事项(如实记录)"] == STATEMENT
-    assert values["记录人"] == "clerk_a"
-    assert values["转交部门"] == department.name and values["转交日期"] == today
-    assert values["处理结果"] == "经核查属实，已责令退费。"
-    assert values["答复投诉人日期"] == today
-    assert values["投诉人意见"] == "不满意：要求吊销执业证"
+    assert set(values) == {c.key for c in COMPLAINTS.columns} - {Cell.NUMBER}
+    assert values[Cell.COMPLAINANT] == NAME and values[Cell.CONTACT] == PHONE
+    assert values[Cell.SUBJECT] == f"handler（{tree.law_firm.name}）"
+    assert values[Cell.STATEMENT] == STATEMENT
+    assert values[Cell.RECORDER] == "clerk_a"
+    assert values[Cell.INSTITUTION] == department.name and values[Cell.TRANSFERRED_ON] == today
+    assert values[Cell.OUTCOME] == "经核查属实，已责令退费。"
+    assert values[Cell.TOLD_ON] == today
+    assert values[Cell.RESPONSE] == "不满意：要求吊销执业证"
     codes = list(matter.events.values_list("code", flat=True))
     assert codes == ["received", "transferred", "accepted", "outcome_recorded", "citizen_told"]
 
@@ -142,7 +143,7 @@ def test_the_statement_is_never_edited_a_correction_is_appended(
     detail = ComplaintDetail.objects.get(matter=matter)
     assert detail.statement == STATEMENT
     assert list(detail.notes.values_list("text", flat=True)) == ["更正：代理费为6000元。"]
-    text = ledger6_values(matter, actor=personas.clerk_a)["投诉事项(如实记录)"]
+    text = ledger6_values(matter, actor=personas.clerk_a)[Cell.STATEMENT]
     assert text.startswith(STATEMENT) and "更正：代理费为6000元。" in text
 
 
@@ -179,9 +180,9 @@ def test_the_subject_cannot_see_their_complaint_anywhere(
     matter = record(personas, tree, department=department)
     Matter.objects.filter(pk=matter.pk).update(accept_due=timezone.localdate() - datetime.timedelta(days=7))
     subject = personas.handler
-    assert not scoping.visible_matters(subject).filter(pk=matter.pk).exists()
+    assert not matter_access.visible_matters(subject).filter(pk=matter.pk).exists()
     with pytest.raises(Http404):
-        scoping.get_matter_for(subject, matter.pk)
+        matter_access.get_matter_for(subject, matter.pk)
     assert panel_context(actor=subject, matter=matter) is None
     client = client_for(subject)
     for url in (f"/desk/matters/{matter.pk}/", f"/desk/complaints/{matter.pk}/"):
@@ -243,7 +244,7 @@ def test_nobody_records_a_complaint_against_themselves_nor_passes_it_to_the_subj
     matter = record(personas, tree, subject_user=colleague)
     with pytest.raises(ValidationError) as exc:
         services.complaint_pass_on(actor=personas.clerk_a, matter=matter, department=department)
-    assert "被投诉人是该部门的承办人" in str(exc.value)
+    assert "被投诉人是该部门（机构）的工作人员" in str(exc.value)
 
 
 # --- the complainant's identity ------------------------------------------------------------------------
@@ -259,10 +260,10 @@ def test_an_anonymous_complainant_is_hidden_from_leaders_and_auditors_and_shown_
     for actor in (personas.office_staff, personas.district_admin, personas.city_admin, personas.system_admin,
                   personas.clerk_a):  # fmt: skip
         assert can_see_complainant(actor, matter), actor
-    assert ledger6_values(matter, actor=personas.leader)["投诉人(可匿名)"] == HIDDEN
-    assert ledger6_values(matter, actor=personas.auditor)["联系方式"] == HIDDEN
-    assert NAME in ledger6_values(matter, actor=personas.office_staff)["投诉人(可匿名)"]
-    assert ledger6_values(matter, actor=personas.office_staff)["联系方式"] == PHONE
+    assert ledger6_values(matter, actor=personas.leader)[Cell.COMPLAINANT] == HIDDEN
+    assert ledger6_values(matter, actor=personas.auditor)[Cell.CONTACT] == HIDDEN
+    assert NAME in ledger6_values(matter, actor=personas.office_staff)[Cell.COMPLAINANT]
+    assert ledger6_values(matter, actor=personas.office_staff)[Cell.CONTACT] == PHONE
 
     for actor in (personas.leader, personas.auditor, dept_handler):
         client = client_for(actor)
@@ -285,8 +286,8 @@ def test_an_anonymous_complainant_is_hidden_from_leaders_and_auditors_and_shown_
 
 def test_a_named_complainant_is_hidden_too(tree: Tree, personas: Personas) -> None:
     matter = record(personas, tree)
-    assert ledger6_values(matter, actor=personas.leader)["投诉人(可匿名)"] == HIDDEN
-    assert ledger6_values(matter, actor=personas.clerk_a)["投诉人(可匿名)"] == NAME
+    assert ledger6_values(matter, actor=personas.leader)[Cell.COMPLAINANT] == HIDDEN
+    assert ledger6_values(matter, actor=personas.clerk_a)[Cell.COMPLAINANT] == NAME
 
 
 # --- bad input -----------------------------------------------------------------------------------------
@@ -442,10 +443,10 @@ def test_a_complaint_registered_as_a_plain_matter_still_fills_ledger_6(
         matters=[matter_services.MatterInput(kind="complaint", summary="反映某律师收费后未提供服务")],
     )
     matter = visit.matters.get()
-    assert ledger6_values(matter, actor=personas.clerk_a)["投诉人(可匿名)"] == "陈磊"
+    assert ledger6_values(matter, actor=personas.clerk_a)[Cell.COMPLAINANT] == "陈磊"
     values = ledger6_values(matter, actor=personas.leader)
-    assert values["投诉人(可匿名)"] == HIDDEN and values["联系方式"] == HIDDEN
-    assert values["投诉事项(如实记录)"] == "反映某律师收费后未提供服务"
+    assert values[Cell.COMPLAINANT] == HIDDEN and values[Cell.CONTACT] == HIDDEN
+    assert values[Cell.STATEMENT] == "反映某律师收费后未提供服务"
 
 
 def test_a_subject_with_an_overseeing_role_finds_neither_the_visit_nor_its_ledger_1_row(

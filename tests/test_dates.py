@@ -1,7 +1,7 @@
 """Every date-sensitive part of lawdesk, run at the dates that have broken or could break it.
 
 The clock is pinned (time-machine, through ``pinned_clock``) at each date below in turn, and each part is checked
-against an oracle written here independently of ``lawdesk.matters.workdays``: ``chinese-calendar`` for the years it
+against an oracle written here independently of ``lawdesk.workcal.workdays``: ``chinese-calendar`` for the years it
 knows, weekends only for a year it does not (2027 with chinese-calendar 1.11.0). No test here may skip because of the
 weekday: what a part must do on a weekend or a holiday is itself asserted.
 """
@@ -28,7 +28,6 @@ from lawdesk.leaderwindow.tasks import draw_next_week
 from lawdesk.matters import escalation
 from lawdesk.matters import services as loop
 from lawdesk.matters.models import Matter, MatterEvent, MatterKind, Visit
-from lawdesk.matters.workdays import deadline_warning
 from lawdesk.notifications.models import Notification
 from lawdesk.outreach import selectors as outreach_selectors
 from lawdesk.outreach import services as outreach
@@ -37,6 +36,7 @@ from lawdesk.people.models import Person
 from lawdesk.people.retention import PURGED_NAME, purge_personal_data
 from lawdesk.stats import services as stats_services
 from lawdesk.stats.models import ReportSchedule
+from lawdesk.workcal.workdays import deadline_warning
 from tests.conftest import Personas, Tree, make_user
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))

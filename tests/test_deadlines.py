@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lawdesk.matters import deadlines, services, workdays
+from lawdesk.matters import deadlines, services
 from lawdesk.matters.models import MatterKind, ServiceType
 from lawdesk.orgs.models import OrgNode
+from lawdesk.workcal import workdays
 from lawdesk.workcal.models import DeadlineRule
 from tests.conftest import Personas, Tree, client_for
 

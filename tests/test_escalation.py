@@ -15,12 +15,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from lawdesk.accounts.models import User
-from lawdesk.matters import escalation, services, workdays
+from lawdesk.matters import escalation, services
 from lawdesk.matters.escalation import escalate_overdue, overdue_matters
 from lawdesk.matters.models import Matter, MatterEvent, MatterKind, MatterState, OneTripMode, ServiceType
 from lawdesk.notifications.backends import ConsoleSmsBackend
 from lawdesk.notifications.models import Notification
 from lawdesk.notifications.services import notify
+from lawdesk.workcal import workdays
 from lawdesk.workcal.models import CalendarDay, HolidayNotice
 from tests.conftest import Personas, Tree, client_for
 

@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from lawdesk.matters import people_search as selectors
 from lawdesk.matters import services
 from lawdesk.matters.models import Matter, MatterEvent, MatterState, Visit
-from lawdesk.people import selectors
 from lawdesk.people.models import Person
 from tests.conftest import Personas, Tree, client_for
 

@@ -26,7 +26,7 @@ ID_NUMBER = "110101199003074477"
 
 
 def new_matter(
-    personas: Personas, tree: Tree, kind: str = "dispute", summary: str = "邻里漏水纠纷"
+    personas: Personas, tree: Tree, kind: str = "consultation", summary: str = "邻里漏水纠纷"
 ) -> Matter:
     visit = services.visit_register(
         actor=personas.clerk_a,
@@ -122,7 +122,7 @@ def test_the_page_shows_the_person_the_matter_and_its_timeline(personas: Persona
     # Numbers are masked by default even for the clerk, who may reveal them (tests/test_personal_data.py).
     assert "张三" in page and "138****8000" in page and "1101**********4477" in page
     assert "13800138000" not in page and 'data-testid="reveal-id_number"' in page
-    assert "矛盾纠纷" in page and "邻里漏水纠纷" in page and "已移交" in page
+    assert "法律咨询" in page and "邻里漏水纠纷" in page and "已移交" in page
     assert tree.mediation.name in page
     assert f"{matter.accept_due:%Y-%m-%d}" in page and "进行中" in page
     timeline = page[page.index('data-testid="timeline"') :]
@@ -193,9 +193,13 @@ def test_the_transfer_picker_defaults_to_the_kind_and_lists_only_institutions_se
     assert tree.mediation.name in picker and tree.law_firm.name not in picker
 
 
-def test_a_dispute_goes_to_a_committee_through_the_mediation_pages(personas: Personas, tree: Tree) -> None:
-    page = text(client_for(personas.clerk_a).get(url("matter", new_matter(personas, tree))))
-    assert 'data-testid="transfer-picker"' not in page and 'data-testid="mediation-panel"' in page
+def test_a_dispute_is_transferred_from_its_page_to_a_committee_recommended_first(
+    personas: Personas, tree: Tree
+) -> None:
+    page = text(client_for(personas.clerk_a).get(url("matter", new_matter(personas, tree, kind="dispute"))))
+    assert 'data-testid="mediation-panel"' in page and 'data-testid="transfer-picker"' in page
+    assert tree.mediation.name in _picker(page) and tree.law_firm.name not in _picker(page)
+    assert "人民调解委员会（推荐）" in page
 
 
 def _picker(page: str) -> str:
@@ -444,7 +448,7 @@ def test_the_handler_inbox(personas: Personas, tree: Tree) -> None:
 def test_the_matters_list_filters_and_paginates(personas: Personas, tree: Tree) -> None:
     for i in range(32):
         new_matter(personas, tree, kind="consultation", summary=f"咨询{i:02d}")
-    new_matter(personas, tree, summary="唯一的纠纷")
+    new_matter(personas, tree, kind="dispute", summary="唯一的纠纷")
     client = client_for(personas.clerk_a)
     page = text(client.get(reverse("desk:matters"), {"kind": "dispute"}))
     assert "唯一的纠纷" in page and "咨询01" not in page
@@ -483,7 +487,7 @@ def test_an_htmx_move_the_actor_may_not_make_reloads_the_page_with_the_reason(
     client = client_for(colleague)
     response = client.post(url("matter_answer", matter), {"answer": "x"}, headers={"HX-Request": "true"})
     assert response.status_code == 403 and response["HX-Refresh"] == "true"
-    assert "只有首问负责人或其上级可以办理该事项。" in text(client.get(url("matter", matter)))
+    assert "只有首问负责人或其上级可以当场解答该事项。" in text(client.get(url("matter", matter)))
     assert fresh(matter).state == S.RECEIVED
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from lawdesk.core.models import AuditLog
 from lawdesk.institutions.models import Institution, InstitutionKind
-from lawdesk.ledgers.definitions import DISPUTES
+from lawdesk.ledgers.definitions import DISPUTES, Cell
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterState
 from lawdesk.matters.services import MatterInput, PersonInput
@@ -185,7 +185,7 @@ def test_route_needs_details_and_reason_to_override(personas: Personas, tree: Tr
     matter = new_dispute(personas, tree)
     with pytest.raises(ValidationError) as exc:
         services.dispute_route(actor=personas.clerk_a, matter=matter, committee=tree.mediation)
-    assert "请先登记纠纷详情" in exc.value.message_dict["committee"][0]
+    assert "请先登记纠纷详情" in exc.value.message_dict["institution"][0]
     record(personas, matter)
     with pytest.raises(ValidationError) as exc:
         services.dispute_route(actor=personas.clerk_a, matter=matter, committee=other, reason="  ")
@@ -296,16 +296,16 @@ def test_ledger2_values(personas: Personas, tree: Tree) -> None:
         actor=personas.mediator, matter=matter, result="success", agreement_form="oral"
     )
     values = ledger2_values(Matter.objects.get(pk=matter.pk))
-    assert set(values) <= set(DISPUTES.headers)
-    assert values["对方当事人"] == "李四、王五"
-    assert values["纠纷类型"] == "邻里"
-    assert values["涉及金额"] == "3000.00"
-    assert values["涉及人数"] == 2
-    assert values["是否易激化"] == "是"
-    assert values["调解结果"] == "成功"
-    assert values["协议形式"] == "口头"
-    assert values["结果反馈中心(站)日期"] is not None
-    assert values["反馈司法所日期"] is not None
+    assert set(values) <= {c.key for c in DISPUTES.columns}
+    assert values[Cell.OPPONENT] == "李四、王五"
+    assert values[Cell.DISPUTE_TYPE] == "邻里"
+    assert values[Cell.AMOUNT] == "3000.00"
+    assert values[Cell.PEOPLE_INVOLVED] == 2
+    assert values[Cell.ESCALATION_RISK] == "是"
+    assert values[Cell.MEDIATION_RESULT] == "成功"
+    assert values[Cell.AGREEMENT_FORM] == "口头"
+    assert values[Cell.RETURNED_TO_STATION_ON] is not None
+    assert values[Cell.RETURNED_TO_OFFICE_ON] is not None
 
 
 def test_panel_context(personas: Personas, tree: Tree) -> None:

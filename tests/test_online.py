@@ -21,10 +21,10 @@ from lawdesk.complaints.models import ComplaintDetail
 from lawdesk.legalaid.models import HardshipStandard, LegalAidApplication
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState
-from lawdesk.matters.workdays import add_working_days
 from lawdesk.online import services
 from lawdesk.online.models import IntakeAccount, OnlineRequest
 from lawdesk.online.security import CODE_ALPHABET, CODE_LENGTH
+from lawdesk.workcal.workdays import add_working_days
 from tests.conftest import Personas, Tree, client_for
 
 PHONE = "13800138000"

@@ -56,9 +56,17 @@ def transferred_and_told(personas: Personas, tree: Tree, *, adoption: str = "", 
         matters=[MatterInput(kind=MatterKind.DISPUTE, summary="邻里纠纷")],
     )
     matter = visit.matters.get()
+    from lawdesk.mediation import services as mediation
+
+    mediation.dispute_record(
+        actor=clerk, matter=matter, dispute_type="neighbourhood", people_involved=2,
+        parties=[mediation.PartyInput(name="张三")],
+    )  # fmt: skip
     ms.matter_transfer(actor=clerk, matter=matter, institution=tree.mediation)
     ms.matter_accept(actor=personas.mediator, matter=matter)
-    ms.matter_record_outcome(actor=personas.mediator, matter=matter, outcome="调解成功")
+    mediation.mediation_result_record(
+        actor=personas.mediator, matter=matter, result="success", agreement_form="oral"
+    )
     return ms.matter_tell_citizen(actor=clerk, matter=matter, via=ToldVia.PHONE, adoption=adoption)
 
 
@@ -101,7 +109,7 @@ def test_the_tablet_refuses_a_missing_face_in_chinese_and_an_unfinished_matter(
     assert response.status_code == 400 and "请点一下表情选择评分" in response.content.decode()
     visit = ms.visit_register(
         actor=personas.clerk_a, node=tree.station_a, person_data=PersonInput(name="赵六", phone=PHONE),
-        matters=[MatterInput(kind=MatterKind.DISPUTE, summary="纠纷")],
+        matters=[MatterInput(kind=MatterKind.CONSULTATION, summary="纠纷怎么处理")],
     )  # fmt: skip
     open_matter = visit.matters.get()
     response = client.post(reverse("quality:tablet", args=[open_matter.pk]), {"rating": "5"})
@@ -213,7 +221,7 @@ def test_the_kiosk_of_a_missing_or_non_platform_node_is_404(tree: Tree) -> None:
 def test_adoption_is_recorded_at_feedback_and_shown_on_the_matter(tree: Tree, personas: Personas) -> None:
     visit = ms.visit_register(
         actor=personas.clerk_a, node=tree.station_a, person_data=PersonInput(name="李秀英", phone=PHONE),
-        matters=[MatterInput(kind=MatterKind.DISPUTE, summary="邻里纠纷")],
+        matters=[MatterInput(kind=MatterKind.CONSULTATION, summary="邻里纠纷怎么处理")],
     )  # fmt: skip
     matter = visit.matters.get()
     ms.matter_transfer(actor=personas.clerk_a, matter=matter, institution=tree.mediation)
@@ -526,7 +534,7 @@ def test_an_on_site_citizen_told_by_phone_gets_the_sms_link_one_told_at_the_wind
     assert [m.phone for m in ConsoleSmsBackend.outbox] == ["13900139000"]
     visit = ms.visit_register(
         actor=personas.clerk_a, node=tree.station_a, person_data=PersonInput(name="李四", phone="13700137001"),
-        matters=[MatterInput(kind=MatterKind.DISPUTE, summary="纠纷")],
+        matters=[MatterInput(kind=MatterKind.CONSULTATION, summary="纠纷怎么处理")],
     )  # fmt: skip
     matter = visit.matters.get()
     with django_capture_on_commit_callbacks(execute=True):

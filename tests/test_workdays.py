@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from lawdesk.matters import workdays
-from lawdesk.matters.workdays import WorkCalendar
+from lawdesk.workcal import workdays
 from lawdesk.workcal.models import CalendarDay, HolidayNotice
+from lawdesk.workcal.workdays import WorkCalendar
 from tests.conftest import Personas, client_for
 
 D = datetime.date

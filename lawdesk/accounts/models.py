@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Q
 
 from lawdesk.core import clock
+from lawdesk.core.tree import BUREAU_KINDS, PLATFORM_KINDS, NodeKind, kind_label
 from lawdesk.core.validators import validate_phone
-from lawdesk.orgs.rules import BUREAU_KINDS, PLATFORM_KINDS, NodeKind
 
 
 class StaffCategory(models.TextChoices):
@@ -131,8 +131,6 @@ class RoleAssignment(models.Model):
             raise ValidationError({"institution": "只有机构承办人关联机构。"})
         allowed = ROLE_NODE_KINDS.get(self.role, frozenset())
         if self.node is not None and self.node.kind not in allowed:
-            from lawdesk.orgs.rules import kind_label
-
             places = "、".join(kind_label(k) for k in sorted(allowed))
             raise ValidationError(
                 {

@@ -1,89 +1,141 @@
-"""The one place that decides what an actor may see and change.
+"""The one place that decides what an actor may see and change: which roles they hold, and where.
 
-A role is held at a node and reaches that node's subtree, never a sibling's or a parent's. Every view, export,
-command and API call asks this module; a record the actor may not see answers 404, as if it did not exist.
-Use ``nodes_q(actor, "node__")`` to scope any model that hangs on the tree.
+A role is held at a node (a handler's at an institution) and reaches that node's subtree, never a sibling's or a
+parent's. ``Scope`` is the actor's grants, read once per request. Reach (what the actor may *see*) is the union
+of every grant's subtree; write power is decided **per role at its node**: ``holds_at(actor, node, *roles)`` asks
+whether one of ``roles`` is held at a node covering ``node`` — never whether the actor holds the role somewhere
+and sees the node through another role. (A clerk at station A who is also an auditor of another district's
+office sees that office's stations, but may register visits only at station A.)
+
+The apps build their reads on this module: ``lawdesk.orgs.access`` (nodes), ``lawdesk.institutions.access``
+(institutions), ``lawdesk.matters.access`` (visits and matters). A record out of reach answers 404 there, exactly
+like one that does not exist. ``tests/test_code_quality.py`` fails on ``.roles`` read anywhere outside
+``lawdesk/accounts``: every role check comes through here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import Q
 
 from lawdesk.accounts.models import Role
-from lawdesk.orgs.models import OrgNode, subtree_q
-
-if TYPE_CHECKING:
-    from lawdesk.institutions.models import Institution
+from lawdesk.core.tree import BUREAU_KINDS, PLATFORM_KINDS, covers, subtree_q
 
 # Roles that may change the tree and the institutions in their subtree.
 MANAGE_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
 # Roles that may also keep a platform's facility list up to date (the judicial office runs its stations).
 FACILITY_ROLES = MANAGE_ROLES | {Role.OFFICE_STAFF}
+# Roles that act for the front desk of the platforms below them (besides each matter's own first responder).
+OVERSIGHT_ROLES = frozenset({Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
+# Roles that register visits at a platform in their reach: its clerks, and the judicial office above it.
+INTAKE_ROLES = frozenset({Role.WINDOW_CLERK, Role.OFFICE_STAFF})
+# Roles that see citizens' ID numbers and phones in full; the others (leaders, auditors, handlers) see them masked.
+PERSONAL_DATA_ROLES = frozenset(
+    {Role.WINDOW_CLERK, Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN}
+)
 
 
 @dataclass(frozen=True)
-class Scope:
-    roles: frozenset[str]
-    view_paths: tuple[str, ...]
-    manage_paths: tuple[str, ...]
-    facility_paths: tuple[str, ...]
-    institution_ids: frozenset[int]
+class Grant:
+    """One role held: at a node (its path, id and kind) or, for a handler, at an institution."""
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.view_paths and not self.institution_ids
+    role: str
+    path: str = ""
+    node_id: int | None = None
+    node_kind: str = ""
+    institution_id: int | None = None
 
-
-EMPTY_SCOPE = Scope(frozenset(), (), (), (), frozenset())
-_CACHE_ATTR = "_lawdesk_scope"
+    def covers(self, node: Any) -> bool:
+        return bool(self.path) and covers(self.path, node.path)
 
 
 def _outermost(paths: set[str]) -> tuple[str, ...]:
     """Drop paths that lie inside another path of the set."""
     kept: list[str] = []
     for path in sorted(paths):
-        if not any(path.startswith(k) for k in kept):
+        if not any(covers(k, path) for k in kept):
             kept.append(path)
     return tuple(kept)
 
 
+@dataclass(frozen=True)
+class Scope:
+    grants: tuple[Grant, ...] = ()
+    roles: frozenset[str] = field(init=False)
+    view_paths: tuple[str, ...] = field(init=False)
+    manage_paths: tuple[str, ...] = field(init=False)
+    facility_paths: tuple[str, ...] = field(init=False)
+    institution_ids: frozenset[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        node_grants = [g for g in self.grants if g.path]
+        object.__setattr__(self, "roles", frozenset(g.role for g in self.grants))
+        object.__setattr__(self, "view_paths", _outermost({g.path for g in node_grants}))
+        object.__setattr__(self, "manage_paths", self.paths_of(*MANAGE_ROLES))
+        object.__setattr__(self, "facility_paths", self.paths_of(*FACILITY_ROLES))
+        object.__setattr__(
+            self,
+            "institution_ids",
+            frozenset(g.institution_id for g in self.grants if g.institution_id is not None),
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.view_paths and not self.institution_ids
+
+    def holds(self, *roles: str) -> bool:
+        """Whether one of ``roles`` is held anywhere (menus and pages about the actor's own places)."""
+        return bool(self.roles & set(roles))
+
+    def paths_of(self, *roles: str) -> tuple[str, ...]:
+        """The subtrees where one of ``roles`` is held."""
+        return _outermost({g.path for g in self.grants if g.path and g.role in roles})
+
+    def grants_of(self, *roles: str) -> list[Grant]:
+        return [g for g in self.grants if g.role in roles]
+
+    def roles_at(self, node: Any) -> frozenset[str]:
+        """The roles held at ``node`` or at a node above it."""
+        return frozenset(g.role for g in self.grants if g.covers(node))
+
+    def holds_at(self, node: Any, *roles: str) -> bool:
+        """Whether one of ``roles`` is held at ``node`` or at a node above it."""
+        return any(g.role in roles and g.covers(node) for g in self.grants)
+
+    def nearest(self, node: Any, *roles: str) -> Grant | None:
+        """The deepest grant of one of ``roles`` covering ``node`` (the office before the district)."""
+        covering = [g for g in self.grants if g.role in roles and g.covers(node)]
+        return max(covering, key=lambda g: len(g.path)) if covering else None
+
+    def handles(self, institution_id: int | None) -> bool:
+        """Whether the actor is a handler of that institution."""
+        return institution_id is not None and institution_id in self.institution_ids
+
+
+EMPTY_SCOPE = Scope()
+_CACHE_ATTR = "_lawdesk_scope"
+
+
 def scope_for(actor: Any) -> Scope:
-    """What ``actor`` reaches, read once per request (cached on the user object)."""
+    """What ``actor`` holds, read once per request (cached on the user object)."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return EMPTY_SCOPE
     cached = getattr(actor, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    roles: set[str] = set()
-    view: set[str] = set()
-    manage: set[str] = set()
-    facility: set[str] = set()
-    institutions: set[int] = set()
+    grants: list[Grant] = []
     for assignment in actor.roles.select_related("node"):
-        roles.add(assignment.role)
         if assignment.role == Role.HANDLER:
             if assignment.institution_id is not None:
-                institutions.add(assignment.institution_id)
+                grants.append(Grant(role=assignment.role, institution_id=assignment.institution_id))
             continue
         node = assignment.node
         if node is None or not node.is_active:
             continue
-        view.add(node.path)
-        if assignment.role in MANAGE_ROLES:
-            manage.add(node.path)
-        if assignment.role in FACILITY_ROLES:
-            facility.add(node.path)
-    scope = Scope(
-        roles=frozenset(roles),
-        view_paths=_outermost(view),
-        manage_paths=_outermost(manage),
-        facility_paths=_outermost(facility),
-        institution_ids=frozenset(institutions),
-    )
+        grants.append(Grant(role=assignment.role, path=node.path, node_id=node.pk, node_kind=node.kind))
+    scope = Scope(grants=tuple(grants))
     setattr(actor, _CACHE_ATTR, scope)
     return scope
 
@@ -94,7 +146,8 @@ def forget_scope(actor: Any) -> None:
         delattr(actor, _CACHE_ATTR)
 
 
-def _paths_q(paths: tuple[str, ...], prefix: str) -> Q:
+def paths_q(paths: tuple[str, ...], prefix: str = "") -> Q:
+    """Rows whose node (reached through ``prefix``) lies in one of the subtrees at ``paths``."""
     if not paths:
         return Q(**{f"{prefix}pk__in": []})
     q = Q()
@@ -103,178 +156,59 @@ def _paths_q(paths: tuple[str, ...], prefix: str) -> Q:
     return q
 
 
-def _covers(paths: tuple[str, ...], node: OrgNode) -> bool:
-    return any(node.path.startswith(p) for p in paths)
-
-
-# --- the tree -------------------------------------------------------------------------------------------
+# --- reach (what the actor may see) ------------------------------------------------------------------------
 
 
 def nodes_q(actor: Any, prefix: str = "") -> Q:
     """Filter for rows whose node (reached through ``prefix``) the actor may see."""
-    return _paths_q(scope_for(actor).view_paths, prefix)
+    return paths_q(scope_for(actor).view_paths, prefix)
 
 
-def visible_nodes(actor: Any) -> QuerySet[OrgNode]:
-    return OrgNode.objects.filter(nodes_q(actor))
-
-
-def root_nodes_for(actor: Any) -> QuerySet[OrgNode]:
-    """The top nodes of what the actor sees (usually one: the node their role is held at)."""
-    return OrgNode.objects.filter(path__in=scope_for(actor).view_paths)
-
-
-def get_node_for(actor: Any, pk: Any) -> OrgNode:
-    """The node, or 404 both when it does not exist and when the actor may not see it."""
-    try:
-        return visible_nodes(actor).get(pk=int(pk))
-    except (OrgNode.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("没有找到该节点，或您无权查看。") from exc
-
-
-def can_see_node(actor: Any, node: OrgNode) -> bool:
-    return _covers(scope_for(actor).view_paths, node)
-
-
-def can_manage_node(actor: Any, node: OrgNode) -> bool:
-    return _covers(scope_for(actor).manage_paths, node)
-
-
-def can_edit_facilities(actor: Any, node: OrgNode) -> bool:
-    return node.is_platform and _covers(scope_for(actor).facility_paths, node)
-
-
-def managed_nodes(actor: Any) -> QuerySet[OrgNode]:
-    return OrgNode.objects.filter(_paths_q(scope_for(actor).manage_paths, ""))
-
-
-# --- institutions ---------------------------------------------------------------------------------------
-
-
-def _ancestor_paths(paths: tuple[str, ...]) -> list[str]:
-    seen: set[str] = set()
-    for path in paths:
-        node = OrgNode(path=path)
-        seen.update(node.ancestor_paths())
-    return sorted(seen)
-
-
-def institutions_q(actor: Any) -> Q:
-    """Institutions the actor may see: those registered in their subtree, those serving any node of it or above
-    it (a district's legal aid centre serves every station of the district), and a handler's own."""
-    from lawdesk.institutions.models import Institution
-
-    scope = scope_for(actor)
-    q = Q(pk__in=list(scope.institution_ids)) if scope.institution_ids else Q(pk__in=[])
-    if scope.view_paths:
-        served = Institution.served_nodes.through.objects.filter(
-            _paths_q(scope.view_paths, "orgnode__") | Q(orgnode__path__in=_ancestor_paths(scope.view_paths))
-        ).values("institution_id")
-        q |= _paths_q(scope.view_paths, "home_node__") | Q(pk__in=served)
-    return q
-
-
-def visible_institutions(actor: Any) -> QuerySet[Institution]:
-    from lawdesk.institutions.models import Institution
-
-    return Institution.objects.filter(institutions_q(actor))
-
-
-def get_institution_for(actor: Any, pk: Any) -> Institution:
-    from lawdesk.institutions.models import Institution
-
-    try:
-        return visible_institutions(actor).get(pk=int(pk))
-    except (Institution.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("没有找到该机构，或您无权查看。") from exc
-
-
-def can_manage_institution(actor: Any, institution: Institution) -> bool:
-    return _covers(scope_for(actor).manage_paths, institution.home_node)
+def can_see_node(actor: Any, node: Any) -> bool:
+    return any(covers(p, node.path) for p in scope_for(actor).view_paths)
 
 
 def has_role(actor: Any, *roles: str) -> bool:
-    return bool(scope_for(actor).roles & set(roles))
+    """Whether the actor holds one of ``roles`` anywhere: for menus and for pages about the actor's own places.
+    Never for write power over a record: that is ``holds_at`` at the record's node."""
+    return scope_for(actor).holds(*roles)
 
 
-# --- visits and matters ---------------------------------------------------------------------------------
+# --- write power (per role at its node) ---------------------------------------------------------------------
 
 
-def _complaints_against_q(actor: Any, prefix: str = "") -> Q:
-    """Complaints whose subject is the actor: never shown to them, whatever their role."""
-    from lawdesk.complaints.models import ComplaintDetail
-
-    if getattr(actor, "pk", None) is None:
-        return Q(**{f"{prefix}pk__in": []})
-    against = ComplaintDetail.objects.filter(subject_user_id=actor.pk).values("matter_id")
-    return Q(**{f"{prefix}pk__in": against})
+def holds_at(actor: Any, node: Any, *roles: str) -> bool:
+    """Whether one of ``roles`` is held at ``node`` or above it."""
+    return scope_for(actor).holds_at(node, *roles)
 
 
-def matters_q(actor: Any, prefix: str = "") -> Q:
-    """Matters received in the actor's subtree, and those transferred to a handler's institution — except
-    complaints against the actor."""
-    scope = scope_for(actor)
-    q = _paths_q(scope.view_paths, f"{prefix}node__")
-    if scope.institution_ids:
-        q |= Q(**{f"{prefix}institution__in": list(scope.institution_ids)})
-    return q & ~_complaints_against_q(actor, prefix)
+def can_manage_node(actor: Any, node: Any) -> bool:
+    return holds_at(actor, node, *MANAGE_ROLES)
 
 
-def visible_matters(actor: Any) -> QuerySet[Any]:
-    from lawdesk.matters.models import Matter
-
-    return Matter.objects.filter(matters_q(actor))
+def can_edit_facilities(actor: Any, node: Any) -> bool:
+    return node.kind in PLATFORM_KINDS and holds_at(actor, node, *FACILITY_ROLES)
 
 
-def get_matter_for(actor: Any, pk: Any) -> Any:
-    """The matter, or 404 both when it does not exist and when the actor may not see it."""
-    from lawdesk.matters.models import Matter
-
-    try:
-        return (
-            visible_matters(actor)
-            .select_related("node", "visit", "visit__person", "institution")
-            .get(pk=int(pk))
-        )
-    except (Matter.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("没有找到该事项，或您无权查看。") from exc
+def can_receive_at(actor: Any, node: Any) -> bool:
+    """A window clerk of the platform, or judicial office staff above it, registers visits there."""
+    return node.kind in PLATFORM_KINDS and holds_at(actor, node, *INTAKE_ROLES)
 
 
-def visits_q(actor: Any, prefix: str = "") -> Q:
-    """Visits received in the actor's subtree, less any that carries a complaint against the actor."""
-    from lawdesk.complaints.models import ComplaintDetail
-
-    q = nodes_q(actor, f"{prefix}node__")
-    if getattr(actor, "pk", None) is not None:
-        against = ComplaintDetail.objects.filter(subject_user_id=actor.pk).values("matter__visit_id")
-        q &= ~Q(**{f"{prefix}pk__in": against})
-    return q
+def oversight_grant(actor: Any, node: Any) -> Grant | None:
+    """The nearest oversight role (office, district, city, system admin) held above or at ``node``."""
+    return scope_for(actor).nearest(node, *OVERSIGHT_ROLES)
 
 
-def visible_visits(actor: Any) -> QuerySet[Any]:
-    from lawdesk.matters.models import Visit
-
-    return Visit.objects.filter(visits_q(actor))
-
-
-def get_visit_for(actor: Any, pk: Any) -> Any:
-    from lawdesk.matters.models import Visit
-
-    try:
-        return visible_visits(actor).select_related("node", "person").get(pk=int(pk))
-    except (Visit.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("没有找到该来访登记，或您无权查看。") from exc
+def can_see_personal_data(actor: Any, node: Any) -> bool:
+    """Whether ID numbers and phones of people received at ``node`` may be shown to the actor unmasked."""
+    return holds_at(actor, node, *PERSONAL_DATA_ROLES)
 
 
-# Roles that see citizens' ID numbers and phones in full; the others (leaders, auditors, handlers) see them masked.
-PERSONAL_DATA_ROLES = frozenset(
-    {Role.WINDOW_CLERK, Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN}
-)
+def is_handler_of(actor: Any, institution_id: int | None) -> bool:
+    return scope_for(actor).handles(institution_id)
 
 
-def can_see_personal_data(actor: Any, node: OrgNode) -> bool:
-    """Whether ID numbers and phones of people received at ``node`` are shown to the actor unmasked."""
-    return any(
-        a.role in PERSONAL_DATA_ROLES and a.node is not None and node.path.startswith(a.node.path)
-        for a in actor.roles.select_related("node")
-    )
+def holds_at_bureau(actor: Any) -> bool:
+    """Whether any role is held at a district or city bureau (such accounts log in with a second factor)."""
+    return any(g.node_kind in BUREAU_KINDS for g in scope_for(actor).grants)

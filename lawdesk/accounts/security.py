@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from lawdesk.accounts.models import Role, User, UserSession
 from lawdesk.core import clock
-from lawdesk.orgs.rules import NodeKind
+from lawdesk.core.tree import NodeKind
 
 # Roles that need a second factor wherever they are held; any role held at a district or city bureau too.
 OTP_ROLES = frozenset(

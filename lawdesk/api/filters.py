@@ -15,12 +15,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
-from lawdesk.accounts import scoping
 from lawdesk.api.errors import LabelledValidationError
 from lawdesk.appointments.models import AppointmentStatus, SlotKind
 from lawdesk.core import clock
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import InstitutionKind
 from lawdesk.matters.models import Channel, MatterKind, MatterState
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode, subtree_q
 
 
@@ -42,11 +43,11 @@ class LabelledFilterBackend(DjangoFilterBackend):
 
 
 def _visible_nodes(request: Any) -> QuerySet[OrgNode]:
-    return scoping.visible_nodes(request.user) if request is not None else OrgNode.objects.none()
+    return node_access.visible_nodes(request.user) if request is not None else OrgNode.objects.none()
 
 
 def _visible_institutions(request: Any) -> Any:
-    return scoping.visible_institutions(request.user) if request is not None else None
+    return institution_access.visible_institutions(request.user) if request is not None else None
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:

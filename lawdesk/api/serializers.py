@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
 from lawdesk.api.filters import DATE_VALIDATORS
@@ -18,6 +18,7 @@ from lawdesk.ledgers.selectors import PersonalDataRule
 from lawdesk.matters import selectors as matter_selectors
 from lawdesk.matters.events import EVENTS
 from lawdesk.matters.models import (
+    Adoption,
     Channel,
     LegalField,
     Matter,
@@ -358,6 +359,73 @@ class OutcomeSerializer(Serializer):
 
 class TellCitizenSerializer(NoteSerializer):
     told_via = serializers.ChoiceField(label="反馈方式", choices=ToldVia.choices)
+    adoption = serializers.ChoiceField(
+        label="意见采纳", choices=Adoption.choices, required=False, allow_blank=True, default="",
+        help_text="群众是否采纳意见（七(七)）：采纳、部分采纳、未采纳；可不填。投诉的答复另填 satisfied（yes/no）。",
+    )  # fmt: skip
+
+
+# The command list's shape, for the schema only (the field names "label", "required" and "fields" are also
+# attributes of DRF's own classes, so it is declared inline).
+CommandListSerializer = inline_serializer(
+    name="Command",
+    many=True,
+    fields={
+        "key": serializers.CharField(help_text="步骤"),
+        "label": serializers.CharField(help_text="名称"),
+        "rule": serializers.CharField(help_text="规则"),
+        "party": serializers.CharField(help_text="可办理的人"),
+        "url": serializers.CharField(help_text="办理地址（POST）"),
+        "page": serializers.CharField(help_text="页面", allow_blank=True),
+        "fields": inline_serializer(
+            name="CommandField",
+            many=True,
+            fields={
+                "name": serializers.CharField(help_text="字段名"),
+                "label": serializers.CharField(help_text="名称"),
+                "required": serializers.BooleanField(help_text="必填"),
+                "type": serializers.CharField(help_text="类型"),
+                "choices": serializers.ListField(child=serializers.ListField(), help_text="可选值"),
+            },
+        ),
+    },
+)
+
+
+class CommandResultSerializer(Serializer):
+    command = serializers.CharField(label="步骤")
+    message = serializers.CharField(label="结果")
+    matter = serializers.DictField(label="事项")
+
+
+def command_row(command: Any, form: Any, matter: Any) -> dict[str, Any]:
+    """What ``GET /matters/<id>/commands/`` says of one command the actor may issue now."""
+    from lawdesk.matters.commands import PARTY_LABELS
+
+    api_names = {form_name: api for api, form_name in command.api_names.items()}
+    fields = []
+    for name, field in form.fields.items():
+        choices = getattr(field, "choices", None)
+        widget_choices = getattr(field.widget, "choices", None)
+        listed = choices if choices is not None else widget_choices
+        fields.append(
+            {
+                "name": api_names.get(name, name),
+                "label": str(field.label or name),
+                "required": bool(field.required),
+                "type": type(field).__name__.removesuffix("Field").lower() or "char",
+                "choices": [[str(k), str(v)] for k, v in list(listed or [])[:200]] if listed else [],
+            }
+        )
+    return {
+        "key": command.key,
+        "label": command.label,
+        "rule": command.rule,
+        "party": str(PARTY_LABELS[command.party]),
+        "url": f"/api/v1/matters/{matter.pk}/commands/{command.key}/",
+        "page": command.page(matter) if command.page else "",
+        "fields": fields,
+    }
 
 
 class CloseSerializer(Serializer):

@@ -35,18 +35,21 @@ from lawdesk.appointments import selectors as appointment_selectors
 from lawdesk.appointments import services as appointment_services
 from lawdesk.appointments.models import Appointment, Slot
 from lawdesk.core import clock
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions import selectors as institution_selectors
 from lawdesk.institutions.models import Institution
 from lawdesk.ledgers import selectors as ledger_selectors
 from lawdesk.ledgers.definitions import LEDGERS, Ledger, get_ledger
 from lawdesk.ledgers.views import NO_LEDGERS
+from lawdesk.matters import access as matter_access
+from lawdesk.matters import commands, services
+from lawdesk.matters import people_search as people_selectors
 from lawdesk.matters import selectors as matter_selectors
-from lawdesk.matters import services
 from lawdesk.matters.forms_intake import MATTER_FIELDS, PERSON_FIELDS
 from lawdesk.matters.models import Matter, MatterEvent, MatterKind, Visit
 from lawdesk.matters.services import MatterInput, PersonInput
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
-from lawdesk.people import selectors as people_selectors
 from lawdesk.stats import selectors as stats_selectors
 from lawdesk.stats.indicators import Indicator
 
@@ -106,14 +109,14 @@ class VisitViewSet(mixins.ListModelMixin, ApiViewSet):
 
     def get_queryset(self) -> QuerySet[Visit]:
         return (
-            scoping.visible_visits(self.request.user)
+            matter_access.visible_visits(self.request.user)
             .select_related("node", "person", "received_by")
             .prefetch_related("matters")
             .order_by("-received_at", "-id")
         )
 
     def retrieve(self, request: Request, pk: Any = None) -> Response:
-        visit = scoping.get_visit_for(request.user, _pk(pk))
+        visit = matter_access.get_visit_for(request.user, _pk(pk))
         return Response(self.get_serializer(visit).data)
 
     @extend_schema(
@@ -137,7 +140,7 @@ class VisitViewSet(mixins.ListModelMixin, ApiViewSet):
         node: OrgNode = _in_reach(
             "node",
             "接待平台：没有找到该平台，或不在您的查看范围内。",
-            lambda: scoping.get_node_for(actor, data["node"]),
+            lambda: node_access.get_node_for(actor, data["node"]),
         )
         person_in = data["person"]
         person = None
@@ -190,7 +193,7 @@ class VisitViewSet(mixins.ListModelMixin, ApiViewSet):
                 "保存时与他人的登记冲突（同一身份证号刚被登记），请重新查找该来访人后再提交。",
                 code="conflict",
             ) from exc
-        visit = scoping.get_visit_for(actor, visit.pk)
+        visit = matter_access.get_visit_for(actor, visit.pk)
         created = visit.created_at >= started
         return Response(
             self.get_serializer(visit).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
@@ -223,25 +226,45 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
         return matter_selectors.matter_list(actor=self.request.user)
 
     def _matter(self, pk: Any) -> Matter:
-        matter: Matter = scoping.get_matter_for(self.request.user, _pk(pk))
+        matter: Matter = matter_access.get_matter_for(self.request.user, _pk(pk))
         return matter
 
     def _done(self, matter: Matter) -> Response:
         return Response(s.MatterSerializer(matter, context=self.get_serializer_context()).data)
 
-    def _act(
-        self,
-        pk: Any,
-        serializer_class: type[s.Serializer],
-        call: Callable[[Matter, dict[str, Any]], Matter],
-        keys: Mapping[str, str] | None = None,
-    ) -> Response:
+    def _issue(self, pk: Any, key: str) -> tuple[Matter, commands.Issued]:
+        """One command of the matter kind's table, exactly as the matter page issues it (``commands.issue``):
+        the same form, the same rules, the same Chinese messages. Field names keep the API's (``api_names``)."""
         matter = self._matter(pk)
-        data = validated(serializer_class(data=self.request.data))
+        command = commands.command_for(matter, key)
+        form_names = dict(command.api_names)
+        api_names = {form: api for api, form in form_names.items()}
+        incoming = self.request.data
+        if not isinstance(incoming, Mapping):
+            raise LabelledValidationError({"non_field_errors": ["请求体应为JSON对象（各项的名称和值）。"]})
+        data = {form_names.get(str(k), str(k)): incoming[k] for k in incoming}
+        if hasattr(incoming, "getlist"):  # a form post: keep repeated keys (lists) as lists
+            data = {form_names.get(str(k), str(k)): incoming.getlist(k) for k in incoming}
+            data = {k: v[0] if len(v) == 1 else v for k, v in data.items()}
         try:
-            matter = call(matter, data)
+            issued = commands.issue(actor=self.request.user, matter=matter, key=key, data=data)
+        except commands.CommandInputError as exc:
+            raise LabelledValidationError(
+                {api_names.get(k, k): v for k, v in commands.form_errors(exc.form).items()}
+            ) from exc
         except DjangoValidationError as exc:
-            raise_service_error(exc, keys)
+            raise_service_error(exc, api_names)
+        changed = (
+            matter_access.get_matter_for(self.request.user, matter.pk)
+            if matter_access.can_see_matter(self.request.user, matter)
+            else Matter.objects.select_related("node", "visit", "visit__person", "institution").get(
+                pk=matter.pk
+            )
+        )
+        return changed, issued
+
+    def _act(self, pk: Any, key: str) -> Response:
+        matter, _ = self._issue(pk, key)
         return self._done(matter)
 
     @extend_schema(responses={200: s.MatterSerializer})
@@ -269,19 +292,50 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def transfer(self, request: Request, pk: Any = None) -> Response:
-        actor = request.user
+        return self._act(pk, "transfer")
 
-        def call(matter: Matter, data: dict[str, Any]) -> Matter:
-            institution: Institution = _in_reach(
-                "institution",
-                "承接机构：没有找到该机构，或不在您的查看范围内。",
-                lambda: scoping.get_institution_for(actor, data["institution"]),
-            )
-            return services.matter_transfer(
-                actor=actor, matter=matter, institution=institution, note=data["note"]
-            )
+    @extend_schema(
+        summary="现在可办理的步骤",
+        description=(
+            "按该类事项的办理规则，您现在可以对该事项办理的每一步（与事项页面显示的完全相同）：步骤、"
+            "说明、规则和要填写的项。用 POST commands/<步骤>/ 办理。"
+        ),
+        responses={200: s.CommandListSerializer},
+    )
+    @action(detail=True, methods=["get"], url_path="commands", filter_backends=[], pagination_class=None)
+    def command_list(self, request: Request, pk: Any = None) -> Response:
+        matter = self._matter(pk)
+        rows = [
+            s.command_row(command, commands.make_form(command, request.user, matter), matter)
+            for command in commands.available(request.user, matter)
+        ]
+        return Response(rows)
 
-        return self._act(pk, s.TransferSerializer, call)
+    @extend_schema(
+        summary="办理一步",
+        description=(
+            "办理该类事项规则中的一步（步骤名见 GET commands/），与事项页面提交同一表单、同一规则：不能办理的"
+            "步骤返回403或400及其中文原因。法律援助的申请表、初审、受理决定，矛盾纠纷的纠纷详情、调解结果，"
+            "投诉的补充记录等都在这里办理。"
+        ),
+        request=OpenApiTypes.OBJECT,
+        parameters=[
+            OpenApiParameter("key", str, OpenApiParameter.PATH, description="步骤，见 GET commands/")
+        ],
+        responses={200: s.CommandResultSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"commands/(?P<key>[^/.]+)", filter_backends=[])
+    def command(self, request: Request, pk: Any = None, key: str = "") -> Response:
+        if key not in commands.all_keys():
+            raise exceptions.NotFound("没有这个办理步骤。请查看 GET commands/。")
+        matter, issued = self._issue(pk, key)
+        return Response(
+            {
+                "command": key,
+                "message": issued.message,
+                "matter": s.MatterSerializer(matter, context=self.get_serializer_context()).data,
+            }
+        )
 
     @extend_schema(
         summary="可移交的机构",
@@ -293,7 +347,7 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
     def transfer_targets(self, request: Request, pk: Any = None) -> Response:
         matter = self._matter(pk)
         query = validated(s.TransferTargetsQuerySerializer(data=request.query_params))
-        institutions = matter_selectors.transfer_targets(
+        institutions = matter_selectors.kind_transfer_targets(
             actor=request.user, matter=matter, kind=query.get("kind", "")
         ).select_related("home_node")
         page = self.paginate_queryset(institutions)
@@ -304,33 +358,21 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def accept(self, request: Request, pk: Any = None) -> Response:
-        return self._act(
-            pk,
-            s.NoteSerializer,
-            lambda m, d: services.matter_accept(actor=request.user, matter=m, note=d["note"]),
-        )
+        return self._act(pk, "accept")
 
     @_matter_action(
         summary="退回", description="承接机构把事项退回移交方，须说明原因。", request=s.DeclineSerializer
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def decline(self, request: Request, pk: Any = None) -> Response:
-        return self._act(
-            pk,
-            s.DeclineSerializer,
-            lambda m, d: services.matter_decline(actor=request.user, matter=m, reason=d["reason"]),
-        )
+        return self._act(pk, "decline")
 
     @_matter_action(
         summary="当场解答办结", description="首问负责人登记答复意见。", request=s.AnswerSerializer
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def answer(self, request: Request, pk: Any = None) -> Response:
-        return self._act(
-            pk,
-            s.AnswerSerializer,
-            lambda m, d: services.matter_answer(actor=request.user, matter=m, answer=d["answer"]),
-        )
+        return self._act(pk, "answer")
 
     @_matter_action(
         summary="指引",
@@ -339,19 +381,7 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def redirect(self, request: Request, pk: Any = None) -> Response:
-        return self._act(
-            pk,
-            s.RedirectSerializer,
-            lambda m, d: services.matter_redirect(
-                actor=request.user,
-                matter=m,
-                reason=d["reason"],
-                redirect_to=d["redirect_to"],
-                address=d["address"],
-                phone=d["phone"],
-            ),
-            keys={"redirect_reason": "reason", "redirect_phone": "phone"},
-        )
+        return self._act(pk, "redirect")
 
     @_matter_action(
         summary="登记办理结果",
@@ -360,11 +390,7 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def outcome(self, request: Request, pk: Any = None) -> Response:
-        return self._act(
-            pk,
-            s.OutcomeSerializer,
-            lambda m, d: services.matter_record_outcome(actor=request.user, matter=m, outcome=d["outcome"]),
-        )
+        return self._act(pk, "outcome")
 
     @_matter_action(
         summary="告知群众",
@@ -373,13 +399,7 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="tell-citizen", filter_backends=[])
     def tell_citizen(self, request: Request, pk: Any = None) -> Response:
-        return self._act(
-            pk,
-            s.TellCitizenSerializer,
-            lambda m, d: services.matter_tell_citizen(
-                actor=request.user, matter=m, via=d["told_via"], note=d["note"]
-            ),
-        )
+        return self._act(pk, "tell")
 
     @_matter_action(
         summary="归档",
@@ -388,11 +408,7 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def close(self, request: Request, pk: Any = None) -> Response:
-        return self._act(
-            pk,
-            s.CloseSerializer,
-            lambda m, d: services.matter_close(actor=request.user, matter=m),
-        )
+        return self._act(pk, "close")
 
 
 # --- institutions -----------------------------------------------------------------------------------------
@@ -412,7 +428,9 @@ class InstitutionViewSet(mixins.ListModelMixin, ApiViewSet):
     def get_queryset(self) -> QuerySet[Institution]:
         actor = self.request.user
         filterset = InstitutionFilter(
-            self.request.query_params, queryset=scoping.visible_institutions(actor), request=self.request
+            self.request.query_params,
+            queryset=institution_access.visible_institutions(actor),
+            request=self.request,
         )
         if not filterset.is_valid():
             return Institution.objects.none()  # the filter backend answers 400 with the reasons
@@ -425,7 +443,7 @@ class InstitutionViewSet(mixins.ListModelMixin, ApiViewSet):
         )
 
     def retrieve(self, request: Request, pk: Any = None) -> Response:
-        institution = scoping.get_institution_for(request.user, _pk(pk))
+        institution = institution_access.get_institution_for(request.user, _pk(pk))
         return Response(self.get_serializer(institution).data)
 
 
@@ -489,7 +507,7 @@ class AppointmentViewSet(mixins.ListModelMixin, ApiViewSet):
             matter = _in_reach(
                 "matter",
                 "事项：没有找到该事项，或不在您的查看范围内。",
-                lambda: scoping.get_matter_for(actor, data["matter"]),
+                lambda: matter_access.get_matter_for(actor, data["matter"]),
             )
         try:
             if matter is not None:
@@ -578,7 +596,7 @@ class LedgerViewSet(ApiViewSet):
             raise exceptions.NotFound("没有这个台帐。")
         query = validated(s.LedgerQuerySerializer(data=request.query_params))
         node = (
-            scoping.get_node_for(actor, query["node"])
+            node_access.get_node_for(actor, query["node"])
             if query.get("node")
             else ledger_selectors.default_node(actor)
         )
@@ -639,9 +657,9 @@ class MonthlyReportViewSet(ApiViewSet):
             )
         query = validated(s.ReportQuerySerializer(data=request.query_params))
         node = (
-            scoping.get_node_for(actor, query["node"])
+            node_access.get_node_for(actor, query["node"])
             if query.get("node")
-            else scoping.root_nodes_for(actor).first()
+            else node_access.root_nodes_for(actor).first()
         )
         if node is None:
             raise exceptions.PermissionDenied("您没有可查看的统计报表。")

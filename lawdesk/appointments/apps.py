@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AppointmentsConfig(AppConfig):
     name = "lawdesk.appointments"
     verbose_name = "预约"
+
+    def ready(self) -> None:
+        from lawdesk.appointments import extension
+
+        extension.register()

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from lawdesk.appointments.models import Appointment, AppointmentStatus
+from lawdesk.ledgers.definitions import Cell
 from lawdesk.matters.models import Matter
 
 
@@ -19,25 +20,25 @@ def _appointment(matter: Matter) -> Appointment | None:
         return None
 
 
-def ledger4_values(matter: Matter) -> dict[str, Any]:
+def ledger4_values(matter: Matter) -> dict[Cell, Any]:
     appointment = _appointment(matter)
     if appointment is None:
         return {}
     slot = appointment.slot
     start = timezone.localtime(slot.start)
-    values: dict[str, Any] = {
-        "预约时间": f"{start:%Y-%m-%d %H:%M}",
-        "服务方式": slot.get_kind_display(),
-        "履约情况": appointment.get_status_display(),
+    values: dict[Cell, Any] = {
+        Cell.APPOINTMENT_TIME: f"{start:%Y-%m-%d %H:%M}",
+        Cell.SERVICE_MODE: slot.get_kind_display(),
+        Cell.ATTENDANCE: appointment.get_status_display(),
     }
     who = [slot.place_name]
     if appointment.served_by is not None:
         who.append(appointment.served_by.full_name or appointment.served_by.username)
-    values["承办人或机构"] = "，".join(p for p in who if p)
+    values[Cell.HANDLER_OR_INSTITUTION] = "，".join(p for p in who if p)
     if appointment.status == AppointmentStatus.SERVED and appointment.result:
-        values["服务结果"] = appointment.result
+        values[Cell.SERVICE_RESULT] = appointment.result
     elif appointment.status == AppointmentStatus.CANCELLED:
-        values["服务结果"] = f"已取消：{appointment.cancel_reason}"
+        values[Cell.SERVICE_RESULT] = f"已取消：{appointment.cancel_reason}"
     return values
 
 

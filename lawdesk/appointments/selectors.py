@@ -10,6 +10,8 @@ from django.http import Http404
 from lawdesk.accounts import scoping
 from lawdesk.appointments import services
 from lawdesk.appointments.models import TAKING_PLACE, Appointment, Slot
+from lawdesk.institutions import access as institution_access
+from lawdesk.matters import access as matter_access
 
 
 def get_slot_for(actor: Any, pk: int) -> Slot:
@@ -24,7 +26,7 @@ def visible_slots(actor: Any) -> QuerySet[Slot]:
     return (
         Slot.objects.filter(
             scoping.nodes_q(actor, "node__")
-            | Q(institution__in=scoping.visible_institutions(actor).values("pk"))
+            | Q(institution__in=institution_access.visible_institutions(actor).values("pk"))
         )
         .select_related("node", "institution")
         .annotate(taken=Count("appointments", filter=Q(appointments__status__in=TAKING_PLACE)))
@@ -34,7 +36,7 @@ def visible_slots(actor: Any) -> QuerySet[Slot]:
 
 def appointments_for(actor: Any) -> QuerySet[Appointment]:
     """Appointments of matters the actor sees, and those booked into an institution's slots for its handlers."""
-    q = scoping.matters_q(actor, "matter__")
+    q = matter_access.matters_q(actor, "matter__")
     ids = scoping.scope_for(actor).institution_ids
     if ids:
         q |= Q(slot__institution__in=list(ids))

@@ -26,15 +26,16 @@ from lawdesk.appointments.models import (
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.validators import validate_personal_phone
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.events import EVENTS
 from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState
 from lawdesk.matters.services import MatterInput, PersonInput
-from lawdesk.matters.workdays import add_working_days, is_working_day
 from lawdesk.notifications.backends import get_backend
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people.models import Person
+from lawdesk.workcal.workdays import add_working_days, is_working_day
 
 logger = logging.getLogger("lawdesk.sms")
 
@@ -73,14 +74,14 @@ def can_book_slot(actor: Any, slot: Slot) -> bool:
         return matter_services.can_receive_at(actor, slot.node)
     return (
         bool(booking_platforms(actor))
-        and scoping.visible_institutions(actor).filter(pk=slot.institution_id or 0).exists()
+        and institution_access.visible_institutions(actor).filter(pk=slot.institution_id or 0).exists()
     )
 
 
 def can_see_slot(actor: Any, slot: Slot) -> bool:
     if slot.node is not None:
         return scoping.can_see_node(actor, slot.node)
-    return scoping.visible_institutions(actor).filter(pk=slot.institution_id or 0).exists()
+    return institution_access.visible_institutions(actor).filter(pk=slot.institution_id or 0).exists()
 
 
 def can_act_on(actor: Any, appointment: Appointment) -> bool:

@@ -25,11 +25,14 @@ from lawdesk.appointments import selectors, services
 from lawdesk.appointments.forms import BookForm, CancelForm, RescheduleForm, ServeForm, SlotForm
 from lawdesk.appointments.models import PENDING, TAKING_PLACE, Appointment, Slot
 from lawdesk.core import clock
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution, InstitutionKind
+from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Matter, MatterKind, MatterState
 from lawdesk.matters.services import PersonInput
-from lawdesk.matters.workdays import is_working_day
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
+from lawdesk.workcal.workdays import is_working_day
 
 
 def _add_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -47,9 +50,9 @@ def _place(request: HttpRequest) -> tuple[OrgNode | None, Institution | None]:
     """The platform (``?node=``) or institution (``?institution=``) asked for, else the actor's own."""
     actor = request.user
     if request.GET.get("institution"):
-        return None, scoping.get_institution_for(actor, request.GET["institution"])
+        return None, institution_access.get_institution_for(actor, request.GET["institution"])
     if request.GET.get("node"):
-        node = scoping.get_node_for(actor, request.GET["node"])
+        node = node_access.get_node_for(actor, request.GET["node"])
         if not node.is_platform:
             raise Http404("该节点不是服务平台。")
         return node, None
@@ -67,7 +70,9 @@ def _place_query(node: OrgNode | None, institution: Institution | None) -> str:
 
 
 def _law_firms(actor: Any) -> QuerySet[Institution]:
-    return scoping.visible_institutions(actor).filter(kind=InstitutionKind.LAW_FIRM).order_by("name")
+    return (
+        institution_access.visible_institutions(actor).filter(kind=InstitutionKind.LAW_FIRM).order_by("name")
+    )
 
 
 # The service's keys that the slot form calls otherwise.
@@ -200,7 +205,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("您无权预约该时段。")
     matter: Matter | None = None
     if request.GET.get("matter") or request.POST.get("matter"):
-        matter = scoping.get_matter_for(actor, request.GET.get("matter") or request.POST.get("matter"))
+        matter = matter_access.get_matter_for(actor, request.GET.get("matter") or request.POST.get("matter"))
     form = BookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

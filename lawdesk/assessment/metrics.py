@@ -149,7 +149,7 @@ def duty_coverage(platform: OrgNode, ctx: Context) -> MetricResult:
     """四(五)2: working-day sessions of the period covered by the duty roster (hall hours, whole session)."""
     from lawdesk.duty.selectors import gaps
     from lawdesk.duty.services import sessions_of
-    from lawdesk.matters.workdays import WorkCalendar
+    from lawdesk.workcal.workdays import WorkCalendar
 
     url = reverse("duty:roster", args=[platform.pk]) + f"?week={ctx.cut_off:%Y-%m-%d}"
     sessions = sessions_of(platform)

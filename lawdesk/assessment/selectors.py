@@ -20,6 +20,7 @@ from lawdesk.assessment.models import (
     Score,
     Standard,
 )
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import Facility, FacilityItem, OrgNode, subtree_q
 from lawdesk.orgs.rules import PLATFORM_KINDS, NodeKind
 
@@ -88,7 +89,7 @@ def get_file_for(actor: Any, pk: Any) -> AssessmentFile:
 def organisable_nodes(actor: Any) -> list[OrgNode]:
     return [
         n
-        for n in scoping.managed_nodes(actor).filter(
+        for n in node_access.managed_nodes(actor).filter(
             kind__in=[NodeKind.DISTRICT_BUREAU, NodeKind.CITY_BUREAU]
         )
         if scoping.can_manage_node(actor, n)
@@ -97,12 +98,14 @@ def organisable_nodes(actor: Any) -> list[OrgNode]:
 
 def visible_districts(actor: Any) -> list[OrgNode]:
     return list(
-        scoping.visible_nodes(actor).filter(kind=NodeKind.DISTRICT_BUREAU, is_active=True).order_by("path")
+        node_access.visible_nodes(actor)
+        .filter(kind=NodeKind.DISTRICT_BUREAU, is_active=True)
+        .order_by("path")
     )
 
 
 def get_district_for(actor: Any, pk: Any) -> OrgNode:
-    node = scoping.get_node_for(actor, pk)
+    node = node_access.get_node_for(actor, pk)
     if node.kind != NodeKind.DISTRICT_BUREAU:
         raise Http404("没有找到该区(县)。")
     return node

@@ -37,9 +37,9 @@ from lawdesk.assessment.models import (
 )
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
-from lawdesk.matters import workdays
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import PLATFORM_KINDS, NodeKind
+from lawdesk.workcal import workdays
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")

@@ -31,6 +31,7 @@ from lawdesk.assessment.models import (
     StandardStatus,
 )
 from lawdesk.core import clock
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import PLATFORM_KINDS
 
@@ -518,11 +519,11 @@ def population(request: HttpRequest) -> HttpResponse:
     actor = request.user
     _require_view(actor)
     platforms = list(
-        scoping.visible_nodes(actor).filter(kind__in=PLATFORM_KINDS, is_active=True).order_by("path")
+        node_access.visible_nodes(actor).filter(kind__in=PLATFORM_KINDS, is_active=True).order_by("path")
     )
     errors: list[str] = []
     if request.method == "POST":
-        node = scoping.get_node_for(actor, request.POST.get("node"))
+        node = node_access.get_node_for(actor, request.POST.get("node"))
         try:
             count = int(request.POST.get("population", ""))
             as_of = datetime.date.fromisoformat(request.POST.get("as_of", ""))

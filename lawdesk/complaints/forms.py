@@ -8,12 +8,13 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 
-from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.complaints.services import DEPARTMENT_KINDS
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, ToldVia
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 
 
@@ -32,15 +33,17 @@ class SubjectChoiceField(forms.ModelChoiceField):
 
 def departments_for(actor: Any) -> QuerySet[Institution]:
     return (
-        scoping.visible_institutions(actor).filter(kind__in=DEPARTMENT_KINDS, is_active=True).order_by("name")
+        institution_access.visible_institutions(actor)
+        .filter(kind__in=DEPARTMENT_KINDS, is_active=True)
+        .order_by("name")
     )
 
 
 def subjects_for(actor: Any) -> QuerySet[User]:
     """Workers the actor may name as the subject: users with a role in the actor's reach, or handlers of an
     institution the actor sees (lawyers, notaries, mediators…)."""
-    q = Q(roles__node__in=scoping.visible_nodes(actor)) | Q(
-        roles__institution__in=scoping.visible_institutions(actor)
+    q = Q(roles__node__in=node_access.visible_nodes(actor)) | Q(
+        roles__institution__in=institution_access.visible_institutions(actor)
     )
     return (
         User.objects.filter(q, is_active=True, online_intake__isnull=True)
@@ -54,7 +57,7 @@ def subjects_for(actor: Any) -> QuerySet[User]:
 def intake_nodes(actor: Any) -> list[OrgNode]:
     return [
         n
-        for n in scoping.visible_nodes(actor).filter(is_active=True).order_by("path")
+        for n in node_access.visible_nodes(actor).filter(is_active=True).order_by("path")
         if matter_services.can_receive_at(actor, n)
     ][:200]
 
@@ -158,3 +161,15 @@ class ResponseForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = _text("补充记录（更正或补充，原记录不变）", rows=2)
+
+
+class ComplaintTellForm(forms.Form):
+    """Telling the complainant the answer, as a command of the complaint's table (the API's ``tell-citizen`` and
+    the matter page): how they were told, whether they are satisfied, what they said."""
+
+    told_via = forms.ChoiceField(
+        label="答复方式", choices=ToldVia.choices, initial=ToldVia.PHONE,
+        error_messages={"invalid_choice": "请选择答复投诉人的方式。", "required": "请选择答复投诉人的方式。"},
+    )  # fmt: skip
+    satisfied = forms.ChoiceField(label="投诉人是否满意", choices=RESPONSE_CHOICES, required=False)
+    note = _text("投诉人意见", rows=2)

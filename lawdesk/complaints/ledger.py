@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from lawdesk.complaints.rules import ANONYMOUS, HIDDEN, can_see_complainant, detail_of
+from lawdesk.ledgers.definitions import Cell
 from lawdesk.matters.models import Matter
 
 
@@ -32,7 +33,7 @@ def _day(moment: Any) -> Any:
     return timezone.localtime(moment).date() if moment else None
 
 
-def ledger6_values(matter: Matter, *, actor: Any) -> dict[str, Any]:
+def ledger6_values(matter: Matter, *, actor: Any) -> dict[Cell, Any]:
     """Every ledger-6 column but 编号, for one complaint matter, as ``actor`` may see it."""
     detail = detail_of(matter)
     visit = matter.visit
@@ -40,19 +41,19 @@ def ledger6_values(matter: Matter, *, actor: Any) -> dict[str, Any]:
     if detail is None:  # recorded as a plain matter (before the register): the visit's person complained
         person = visit.person
         return {
-            "投诉时间": timezone.localtime(visit.received_at),
-            "投诉途径": visit.get_channel_display(),
-            "投诉人(可匿名)": person.name if visible else HIDDEN,
-            "联系方式": person.phone if visible else HIDDEN,
-            "被投诉人或单位": "",
-            "投诉事项(如实记录)": matter.summary,
-            "记录人": str(matter.owner),
-            "转交部门": matter.institution.name if matter.institution is not None else "",
-            "转交日期": _day(matter.transferred_at),
-            "处理结果": matter.outcome,
-            "答复投诉人日期": _day(matter.told_at),
-            "投诉人意见": matter.rating_comment,
-            "备注": "",
+            Cell.RECEIVED_AT: timezone.localtime(visit.received_at),
+            Cell.CHANNEL: visit.get_channel_display(),
+            Cell.COMPLAINANT: person.name if visible else HIDDEN,
+            Cell.CONTACT: person.phone if visible else HIDDEN,
+            Cell.SUBJECT: "",
+            Cell.STATEMENT: matter.summary,
+            Cell.RECORDER: str(matter.owner),
+            Cell.INSTITUTION: matter.institution.name if matter.institution is not None else "",
+            Cell.TRANSFERRED_ON: _day(matter.transferred_at),
+            Cell.OUTCOME: matter.outcome,
+            Cell.TOLD_ON: _day(matter.told_at),
+            Cell.RESPONSE: matter.rating_comment,
+            Cell.REMARKS: "",
         }
     remarks = []
     if detail.anonymous:
@@ -62,17 +63,17 @@ def ledger6_values(matter: Matter, *, actor: Any) -> dict[str, Any]:
     if matter.outcome_by_proxy:
         remarks.append("处理结果由司法所代为登记")
     return {
-        "投诉时间": timezone.localtime(visit.received_at),
-        "投诉途径": visit.get_channel_display(),
-        "投诉人(可匿名)": complainant_label(detail, visible),
-        "联系方式": (detail.contact_phone if visible else HIDDEN),
-        "被投诉人或单位": detail.subject_label,
-        "投诉事项(如实记录)": statement_text(detail),
-        "记录人": str(detail.recorded_by),
-        "转交部门": matter.institution.name if matter.institution is not None else "",
-        "转交日期": _day(matter.transferred_at),
-        "处理结果": matter.outcome,
-        "答复投诉人日期": _day(matter.told_at),
-        "投诉人意见": detail.response_label,
-        "备注": "；".join(remarks),
+        Cell.RECEIVED_AT: timezone.localtime(visit.received_at),
+        Cell.CHANNEL: visit.get_channel_display(),
+        Cell.COMPLAINANT: complainant_label(detail, visible),
+        Cell.CONTACT: (detail.contact_phone if visible else HIDDEN),
+        Cell.SUBJECT: detail.subject_label,
+        Cell.STATEMENT: statement_text(detail),
+        Cell.RECORDER: str(detail.recorded_by),
+        Cell.INSTITUTION: matter.institution.name if matter.institution is not None else "",
+        Cell.TRANSFERRED_ON: _day(matter.transferred_at),
+        Cell.OUTCOME: matter.outcome,
+        Cell.TOLD_ON: _day(matter.told_at),
+        Cell.RESPONSE: detail.response_label,
+        Cell.REMARKS: "；".join(remarks),
     }

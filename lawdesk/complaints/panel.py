@@ -10,7 +10,7 @@ from django import forms
 from lawdesk.complaints import forms as complaint_forms
 from lawdesk.complaints.ledger import complainant_label
 from lawdesk.complaints.rules import HIDDEN, can_see_complainant, detail_of, is_subject
-from lawdesk.matters import services as matter_services
+from lawdesk.matters import commands
 from lawdesk.matters.models import Matter, MatterState
 
 # The panel's moves, in the order they happen, with the state each fits.
@@ -22,23 +22,21 @@ STEPS: dict[str, tuple[str, str]] = {
 }
 
 
+# The register page's moves and the complaint table's commands they issue (lawdesk.complaints.commands).
+COMMAND_OF = {
+    "pass_on": "transfer",
+    "acknowledge": "accept",
+    "answer": "outcome",
+    "response": "tell",
+    "note": "complaint_note",
+}
+
+
 def allowed_moves(actor: Any, matter: Matter) -> set[str]:
+    """The register page's moves the actor may make now: exactly the table's commands."""
     if is_subject(actor, matter) or detail_of(matter) is None:
         return set()
-    front = matter_services.can_act_for_front(actor, matter)
-    institution = matter_services.can_act_for_institution(actor, matter)
-    allowed: set[str] = set()
-    if matter.state == MatterState.RECEIVED and front:
-        allowed.add("pass_on")
-    if matter.state == MatterState.TRANSFERRED and institution:
-        allowed.add("acknowledge")
-    if matter.state == MatterState.ACCEPTED and matter_services.can_record_outcome(actor, matter):
-        allowed.add("answer")
-    if matter.state == MatterState.OUTCOME_RECORDED and front:
-        allowed.add("response")
-    if matter.state != MatterState.CLOSED and (front or institution):
-        allowed.add("note")
-    return allowed
+    return {move for move, key in COMMAND_OF.items() if commands.allows(actor, matter, key)}
 
 
 def build_form(key: str, actor: Any, data: Any = None) -> forms.Form:

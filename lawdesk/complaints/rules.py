@@ -4,7 +4,7 @@ The identity (name and contact, even of a named complainant) is shown only to th
 judicial office staff, district and city admins and system admins whose node covers the platform that received
 it, and the clerk who recorded it (or the first responder it was handed over to). Everyone else — leaders,
 auditors, other clerks, the department's handlers — reads ``HIDDEN``. The subject of a complaint never sees it at
-all (``scoping.matters_q`` leaves it out), and never sees the identity even through a role that otherwise could.
+all (``matter_access.matters_q`` leaves it out), and never sees the identity even through a role that otherwise could.
 """
 
 from __future__ import annotations

@@ -15,13 +15,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from lawdesk.accounts.models import Role, User
+from lawdesk.accounts import scoping
+from lawdesk.accounts.models import User
 from lawdesk.complaints.models import ComplaintDetail, ComplaintNote
 from lawdesk.complaints.rules import ANONYMOUS, HIDDEN, detail_of
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.validators import validate_personal_phone
 from lawdesk.institutions.models import Institution, InstitutionKind
+from lawdesk.matters import commands
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState, ToldVia
 from lawdesk.orgs.models import OrgNode
@@ -44,13 +46,59 @@ def _not_subject(actor: Any, detail: ComplaintDetail) -> None:
         raise PermissionDenied("您是该投诉的被投诉人，不能查看或办理该投诉。")
 
 
-def _subject_handles_department(detail: ComplaintDetail, department: Institution) -> bool:
-    return (
-        detail.subject_user_id is not None
-        and User.objects.filter(
-            pk=detail.subject_user_id, roles__role=Role.HANDLER, roles__institution=department
-        ).exists()
-    )
+def guard(actor: Any, matter: Matter) -> None:
+    """Before every command on a complaint: its subject may issue none, whatever role they hold."""
+    detail = detail_of(matter)
+    if detail is not None:
+        _not_subject(actor, detail)
+
+
+def subject_places(detail: ComplaintDetail) -> tuple[set[int], set[int]]:
+    """Where the complaint's subject works: (institutions where they are a handler, nodes where they hold a
+    role)."""
+    if detail.subject_user is None:
+        return set(), set()
+    grants = scoping.scope_for(detail.subject_user).grants
+    institutions = {g.institution_id for g in grants if g.institution_id is not None}
+    nodes = {g.node_id for g in grants if g.node_id is not None}
+    return institutions, nodes
+
+
+def department_conflict(detail: ComplaintDetail, department: Institution) -> str:
+    """Why ``department`` may not handle the complaint ("" when it may): never where the subject works, never an
+    institution that sits at or serves the subject's own unit."""
+    institutions, nodes = subject_places(detail)
+    if department.pk in institutions:
+        return "被投诉人是该部门（机构）的工作人员，不能转交该部门处理，请选择其他部门。"
+    if department.home_node_id in nodes or department.served_nodes.filter(pk__in=nodes).exists():
+        return "该部门与被投诉人所在单位同属或为其服务，不能转交该部门处理，请选择上级或其他部门。"
+    return ""
+
+
+def pass_on_check(actor: Any, matter: Matter, institution: Institution | None = None, **_: Any) -> Any:
+    detail = detail_of(matter)
+    if detail is None:
+        return "该事项不是投诉登记。"
+    if institution is None:
+        return None
+    if institution.kind not in DEPARTMENT_KINDS:
+        return {"institution": "投诉只能转交负责处理投诉的部门。"}
+    conflict = department_conflict(detail, institution)
+    if conflict:
+        return {"institution": conflict}
+    from lawdesk.institutions import access as institution_access
+
+    if (
+        not institution.is_active
+        or not institution_access.visible_institutions(actor).filter(pk=institution.pk).exists()
+    ):
+        return {"institution": "请从名录中选择处理部门。"}
+    return None
+
+
+def never_notify(matter: Matter) -> set[int]:
+    detail = detail_of(matter)
+    return {detail.subject_user_id} if detail is not None and detail.subject_user_id else set()
 
 
 def complaint_record(
@@ -148,19 +196,12 @@ def complaint_record(
 
 def complaint_pass_on(*, actor: Any, matter: Matter, department: Institution, note: str = "") -> Matter:
     """Pass the complaint to the responsible department (a transfer): it must acknowledge within the
-    complaint's accept deadline (1 working day by default)."""
+    complaint's accept deadline (1 working day by default). Never to where the subject works."""
     detail = _detail(matter)
-    _not_subject(actor, detail)
-    if department.kind not in DEPARTMENT_KINDS:
-        raise ValidationError({"department": "请选择负责处理投诉的部门。"})
-    if _subject_handles_department(detail, department):
-        raise ValidationError(
-            {"department": "被投诉人是该部门的承办人，不能转交该部门处理，请选择其他部门。"}
-        )
     with transaction.atomic():
-        matter = matter_services.matter_transfer(
-            actor=actor, matter=matter, institution=department, note=note
-        )
+        matter = matter_services.lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="transfer", institution=department)
+        matter = matter_services.move_transfer(matter, actor=actor, institution=department, note=note)
         audit(
             actor=actor,
             action="complaint.pass_on",
@@ -174,9 +215,10 @@ def complaint_pass_on(*, actor: Any, matter: Matter, department: Institution, no
 def complaint_acknowledge(*, actor: Any, matter: Matter, note: str = "") -> Matter:
     """The department acknowledges receipt; the answer is then due within the outcome deadline (15)."""
     detail = _detail(matter)
-    _not_subject(actor, detail)
     with transaction.atomic():
-        matter = matter_services.matter_accept(actor=actor, matter=matter, note=note)
+        matter = matter_services.lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="accept")
+        matter = matter_services.move_accept(matter, actor=actor, note=note)
         audit(actor=actor, action="complaint.acknowledge", obj=detail, node=matter.node)
     return matter
 
@@ -184,19 +226,12 @@ def complaint_acknowledge(*, actor: Any, matter: Matter, note: str = "") -> Matt
 def complaint_answer(*, actor: Any, matter: Matter, answer: str) -> Matter:
     """The department's answer (处理结果); the recording platform then tells the complainant."""
     detail = _detail(matter)
-    _not_subject(actor, detail)
     if not answer.strip():
         raise ValidationError({"answer": "请填写处理结果（对投诉的答复）。"})
     with transaction.atomic():
         matter = matter_services.lock_matter(matter)
-        if matter.state != MatterState.ACCEPTED:
-            raise ValidationError({"answer": "投诉尚未由处理部门确认收到，不能登记答复。"})
-        try:
-            matter = matter_services.matter_record_outcome(actor=actor, matter=matter, outcome=answer)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "outcome" in exc.error_dict:
-                raise ValidationError({"answer": exc.error_dict["outcome"]}) from exc
-            raise
+        commands.authorize(actor=actor, matter=matter, key="outcome")
+        matter = matter_services.move_outcome(matter, actor=actor, outcome=answer)
         audit(actor=actor, action="complaint.answer", obj=detail, node=matter.node)
     return matter
 
@@ -206,13 +241,11 @@ def complaint_response(
 ) -> ComplaintDetail:
     """The complainant was told the answer (答复投诉人日期) and said whether they are satisfied."""
     detail = _detail(matter)
-    _not_subject(actor, detail)
     with transaction.atomic():
         matter = matter_services.lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="tell")
         errors: dict[str, str] = {}
-        if matter.state != MatterState.OUTCOME_RECORDED:
-            errors["satisfied"] = "投诉尚未答复，不能登记投诉人意见。"
-        elif satisfied is None:
+        if satisfied is None:
             errors["satisfied"] = "请选择投诉人对答复是否满意。"
         if via not in ToldVia.values:
             errors["via"] = "请选择答复投诉人的方式（电话、短信、现场、信函）。"
@@ -220,9 +253,9 @@ def complaint_response(
             raise ValidationError(errors)
         detail = ComplaintDetail.objects.select_for_update().get(pk=detail.pk)
         verdict = "满意" if satisfied else "不满意"
-        matter_services.matter_tell_citizen(
+        matter_services.move_tell(
+            matter,
             actor=actor,
-            matter=matter,
             via=via,
             note=f"投诉人意见：{verdict}" + (f"，{response.strip()}" if response.strip() else ""),
         )
@@ -240,20 +273,20 @@ def complaint_response(
     return detail
 
 
+def note_check(actor: Any, matter: Matter, **_: Any) -> Any:
+    if matter.state == MatterState.CLOSED:
+        return {"text": "投诉已归档，不能再补充记录。"}
+    return None
+
+
 def complaint_add_note(*, actor: Any, matter: Matter, text: str) -> ComplaintNote:
     """A correction or addition to the statement, appended (the statement as recorded stays)."""
     detail = _detail(matter)
-    _not_subject(actor, detail)
     if not text.strip():
         raise ValidationError({"text": "请填写补充记录的内容。"})
-    allowed = matter_services.can_act_for_front(actor, matter) or matter_services.can_act_for_institution(
-        actor, matter
-    )
-    if not allowed:
-        raise PermissionDenied("只有记录人、其上级或处理部门可以补充记录。")
     with transaction.atomic():
-        if matter_services.lock_matter(matter).state == MatterState.CLOSED:
-            raise ValidationError({"text": "投诉已归档，不能再补充记录。"})
+        matter = matter_services.lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="complaint_note")
         note = ComplaintNote.objects.create(complaint=detail, author=actor, text=text.strip())
         audit(actor=actor, action="complaint.note", obj=detail, node=matter.node, data={"note": note.pk})
         matter_services.record_step(matter=matter, code="complaint_note_added", actor=actor, note="补充记录")

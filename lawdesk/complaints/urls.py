@@ -9,6 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.complaint_detail, name="detail"),
     *[
         path(f"<int:pk>/{key.replace('_', '-')}/", views.complaint_action, {"action": key}, name=key)
-        for key in views.ACTIONS
+        for key in views.STEPS
     ],
 ]

@@ -1,10 +1,9 @@
 """Pages of the complaints register under /desk/complaints/: the list, the record form, the complaint page and
-its moves. Every read goes through ``scoping.get_matter_for`` (a complaint out of reach — or against the
+its moves. Every read goes through ``matter_access.get_matter_for`` (a complaint out of reach — or against the
 actor — answers 404); every change through ``lawdesk.complaints.services``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,15 +18,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lawdesk.accounts import scoping
 from lawdesk.complaints import services
-from lawdesk.complaints.forms import ComplaintForm, ResponseForm, intake_nodes
+from lawdesk.complaints.forms import ComplaintForm, intake_nodes
 from lawdesk.complaints.ledger import complainant_label
 from lawdesk.complaints.panel import allowed_moves, build_form, panel_context
 from lawdesk.complaints.rules import can_see_complainant
+from lawdesk.matters import access as matter_access
+from lawdesk.matters import commands
 from lawdesk.matters.models import Matter, MatterKind
 
 
 def _complaint_for(actor: Any, pk: Any) -> Matter:
-    matter = scoping.get_matter_for(actor, pk)
+    matter = matter_access.get_matter_for(actor, pk)
     if matter.kind != MatterKind.COMPLAINT or panel_context(actor=actor, matter=matter) is None:
         raise Http404("没有找到该投诉，或您无权查看。")
     return matter
@@ -47,7 +48,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     if scoping.scope_for(request.user).is_empty:
         raise PermissionDenied("您的账号没有可查看投诉的角色。")
     matters = (
-        scoping.visible_matters(request.user)
+        matter_access.visible_matters(request.user)
         .filter(kind=MatterKind.COMPLAINT, complaint__isnull=False)
         .select_related("node", "visit", "institution", "complaint", "owner", "complaint__recorded_by")
         .order_by("-visit__received_at", "-id")
@@ -121,65 +122,61 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dataclass(frozen=True)
-class Action:
-    run: Callable[[Any, Matter, forms.Form], Any]
-    done: str
+class Step:
+    """A move of the register page: its form's fields carried over to the complaint table's command."""
+
+    command: str  # the key in lawdesk.complaints.commands
+    fields: dict[str, str]  # this page's field → the command form's field
+
+    def data(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for mine, theirs in self.fields.items():
+            value = cleaned.get(mine)
+            out[theirs] = "" if value is None else getattr(value, "pk", value)
+        return out
+
+    def back(self, field: str) -> str:
+        return {theirs: mine for mine, theirs in self.fields.items()}.get(field, field)
 
 
-def _response(actor: Any, matter: Matter, form: forms.Form) -> Any:
-    assert isinstance(form, ResponseForm)
-    d = form.cleaned_data
-    return services.complaint_response(
-        actor=actor, matter=matter, satisfied=form.satisfied_value(), response=d["response"], via=d["via"]
-    )
-
-
-ACTIONS: dict[str, Action] = {
-    "pass_on": Action(
-        lambda a, m, f: services.complaint_pass_on(
-            actor=a, matter=m, department=f.cleaned_data["department"], note=f.cleaned_data["note"]
-        ),
-        "已转交处理部门。",
-    ),
-    "acknowledge": Action(
-        lambda a, m, f: services.complaint_acknowledge(actor=a, matter=m, note=f.cleaned_data["note"]),
-        "已确认收到该投诉，请在期限内答复。",
-    ),
-    "answer": Action(
-        lambda a, m, f: services.complaint_answer(actor=a, matter=m, answer=f.cleaned_data["answer"]),
-        "已登记处理结果，已返回登记平台答复投诉人。",
-    ),
-    "response": Action(_response, "已登记答复投诉人及投诉人意见。"),
-    "note": Action(
-        lambda a, m, f: services.complaint_add_note(actor=a, matter=m, text=f.cleaned_data["text"]),
-        "已追加补充记录。",
-    ),
+STEPS: dict[str, Step] = {
+    "pass_on": Step("transfer", {"department": "institution", "note": "note"}),
+    "acknowledge": Step("accept", {"note": "note"}),
+    "answer": Step("outcome", {"answer": "outcome"}),
+    "response": Step("tell", {"via": "told_via", "satisfied": "satisfied", "response": "note"}),
+    "note": Step("complaint_note", {"text": "text"}),
 }
 
 
 @login_required
 @require_POST
 def complaint_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One move of the register page, issued as the complaint table's command (``commands.issue``): the same
+    rules and messages as the matter page and the API."""
     matter = _complaint_for(request.user, pk)
+    step = STEPS[action]
     form = build_form(action, request.user, request.POST)
-    if form.is_valid():
-        try:
-            ACTIONS[action].run(request.user, matter, form)
-        except ValidationError as exc:
-            if getattr(exc, "code", None) == "illegal_move":
-                messages.error(request, exc.messages[0])
-                return redirect("complaints:detail", pk=matter.pk)
-            _add_errors(form, exc)
-        else:
-            messages.success(request, ACTIONS[action].done)
-            if scoping.visible_matters(request.user).filter(pk=matter.pk).exists():
-                return redirect("complaints:detail", pk=matter.pk)
-            return redirect("complaints:list")
-    elif action not in allowed_moves(request.user, matter):
-        raise PermissionDenied("您不能对该投诉进行此操作。")
-    if action not in allowed_moves(request.user, matter):
-        # The step does not fit the complaint's state, so its form is not on the page: say why up top.
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    return _render_detail(request, matter, bound={action: form}, status=400)
+    allowed = action in allowed_moves(request.user, matter)
+    if not form.is_valid():
+        if not allowed:
+            raise PermissionDenied("您不能对该投诉进行此操作。")
+        return _render_detail(request, matter, bound={action: form}, status=400)
+    try:
+        issued = commands.issue(
+            actor=request.user, matter=matter, key=step.command, data=step.data(form.cleaned_data)
+        )
+    except ValidationError as exc:
+        if not allowed:
+            # The step does not fit the complaint's state, so its form is not on the page: say why up top.
+            for message in exc.messages:
+                messages.error(request, message)
+            return _render_detail(request, matter, status=400)
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        for field, messages_ in errors.items():
+            name = step.back(field)
+            form.add_error(name if name in form.fields else None, messages_)
+        return _render_detail(request, matter, bound={action: form}, status=400)
+    messages.success(request, issued.message)
+    if matter_access.visible_matters(request.user).filter(pk=matter.pk).exists():
+        return redirect("complaints:detail", pk=matter.pk)
+    return redirect("complaints:list")

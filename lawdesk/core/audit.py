@@ -8,7 +8,7 @@ writes the row of anything else worth accounting for. Besides the services' rows
   or any 403 answer (``AuditMiddleware``); a URL that matches no route is not a denial and is not recorded;
 - every export: any response that is a download (Excel, PDF, CSV) or a printable page for a logged-in user
   (``AuditMiddleware``; the view may say whether it holds personal data in full with ``mark_export``);
-- full reads of personal data (``lawdesk.people.services.person_reveal``);
+- full reads of personal data (``lawdesk.matters.personal_data.person_reveal``);
 - every move of a matter (each ``MatterEvent`` the matter services write becomes an audit row too).
 
 Only the path is recorded, never the query string or the body: personal data stays out of the log.

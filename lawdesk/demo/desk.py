@@ -4,13 +4,14 @@ services the windows use. Loaded once: skipped when the station already has visi
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from lawdesk.accounts.models import User
 from lawdesk.complaints.services import complaint_record
 from lawdesk.core import clock
 from lawdesk.institutions.models import Institution
-from lawdesk.matters import services
-from lawdesk.matters.models import Visit
+from lawdesk.matters import commands, services
+from lawdesk.matters.models import Matter, Visit
 from lawdesk.matters.services import MatterInput, PersonInput
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people.identity import check_digit
@@ -22,6 +23,11 @@ def demo_id(birth: str, serial: str) -> str:
     """A well-formed (check digit correct) but invented ID number from 雁塔区."""
     first17 = "610113" + birth + serial
     return first17 + check_digit(first17)
+
+
+def issue(actor: User, matter: Matter, key: str, **data: Any) -> None:
+    """One command, exactly as the matter page and the API issue it (the same form and rules)."""
+    commands.issue(actor=actor, matter=Matter.objects.get(pk=matter.pk), key=key, data=data)
 
 
 def load_desk(*, station: OrgNode) -> int:
@@ -60,19 +66,34 @@ def load_desk(*, station: OrgNode) -> int:
         MatterInput("dispute", "工地老板拖欠三个月工资共计2.4万元"),
     )
     matter = v.matters.get()
-    services.matter_transfer(actor=clerk, matter=matter, institution=mediation, note="属地调解")
-    services.matter_accept(actor=mediator, matter=matter)
-    services.matter_record_outcome(
-        actor=mediator, matter=matter, outcome="调解成功，达成书面协议，老板分两期支付全部工资。"
+    issue(clerk, matter, "dispute_record", dispute_type="labour", amount="24000", people_involved=1,
+          parties=[{"name": "某建筑劳务公司", "role": "respondent", "party_type": "unit"}])  # fmt: skip
+    # The routing proposes the trade's committee for a wage dispute; the station chose the street's, and says why.
+    issue(
+        clerk,
+        matter,
+        "transfer",
+        institution=mediation.pk,
+        note="用人单位和工地都在本街道，属地调解更便于当面协商",
     )
+    issue(mediator, matter, "accept", note="")
+    issue(mediator, matter, "mediation_result", result="success", agreement_form="written",
+          agreed_amount="24000", note="老板分两期支付全部工资。")  # fmt: skip
 
-    # A legal aid application waiting in the legal aid centre's inbox.
+    # A legal aid application, reviewed at the window, waiting in the legal aid centre's inbox (a person in
+    # poverty: the fast track of 五(四)4).
     v = visit(
         2,
         PersonInput("王芳", "13791234503", demo_id("19900521", "026"), groups=["poor"]),
         MatterInput("legal_aid", "交通事故受伤，对方拒绝赔偿，申请法律援助"),
     )
-    services.matter_transfer(actor=clerk, matter=v.matters.get(), institution=legal_aid, note="材料齐全")
+    matter = v.matters.get()
+    issue(clerk, matter, "legal_aid_apply", applied_on=clock.today() - datetime.timedelta(days=2),
+          category="personal_injury", case_facts="骑电动车被机动车撞伤，对方拒绝赔偿医疗费。",
+          opponent_name="某汽车租赁公司", opponent_type="unit", household_size=3, monthly_income="2400",
+          materials=["id_proof", "application", "hardship_statement", "evidence"])  # fmt: skip
+    issue(clerk, matter, "legal_aid_review", opinion="eligible", note="")
+    issue(clerk, matter, "transfer", institution=legal_aid.pk, note="材料齐全，快速通道")
 
     # Redirected: out of scope.
     v = visit(

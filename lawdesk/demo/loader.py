@@ -284,11 +284,12 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         demo_otp_devices()  # the demo secret for the accounts that need a second factor (lawdesk.accounts.demo)
         loader.say("正在载入演示来访与事项……")
         station = loader.by_code[(NodeKind.TOWN_STATION, desk.STATION_CODE)]
+        district = loader.by_code[(NodeKind.DISTRICT_BUREAU, "610113")]
+        # The hardship standard first: the demo's legal-aid application is assessed against it.
+        loader.report.created["settings"] += around.load_around(district=district, station=station)
         loader.report.created["visits"] += desk.load_desk(station=station)
         loader.report.created["visits"] += load_online_demo(station=station)  # two online requests
         load_api_demo(station=station)  # the 12348 hotline's API client (demo token, demo mode only)
-        district = loader.by_code[(NodeKind.DISTRICT_BUREAU, "610113")]
-        loader.report.created["settings"] += around.load_around(district=district, station=station)
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history
     # citizens' ratings at the kiosk (after the stats history, so a second load finds them all given)

@@ -11,9 +11,9 @@ from django.db.models import Q
 from lawdesk.accounts.models import User
 from lawdesk.duty.models import DutyShift, Session, SubsidyStandard
 from lawdesk.duty.services import ONE_DAY, session_hours, sessions_of
-from lawdesk.matters.workdays import WorkCalendar
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import PLATFORM_KINDS
+from lawdesk.workcal.workdays import WorkCalendar
 
 WEEKDAYS = "一二三四五六日"
 

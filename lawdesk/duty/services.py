@@ -18,8 +18,9 @@ from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.core.audit import audit
 from lawdesk.duty.models import DutyShift, Session
-from lawdesk.matters.workdays import WorkCalendar
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
+from lawdesk.workcal.workdays import WorkCalendar
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -46,7 +47,7 @@ def can_arrange(actor: Any, node: OrgNode) -> bool:
 
 def platform_for(actor: Any, pk: Any) -> OrgNode:
     """A platform the actor may see, or 404."""
-    node = scoping.get_node_for(actor, pk)
+    node = node_access.get_node_for(actor, pk)
     if not node.is_platform:
         raise Http404("没有找到该平台，或您无权查看。")
     return node

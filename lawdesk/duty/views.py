@@ -22,6 +22,7 @@ from lawdesk.core.http import xlsx_response
 from lawdesk.duty import exports, selectors, services
 from lawdesk.duty.forms import CopyWeekForm, ShiftForm, parse_month, parse_week
 from lawdesk.duty.models import DutyShift
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import PLATFORM_KINDS, NodeKind
 
@@ -32,9 +33,11 @@ ONE_WEEK = datetime.timedelta(days=7)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     platforms = (
-        scoping.visible_nodes(request.user).filter(kind__in=PLATFORM_KINDS, is_active=True).order_by("path")
+        node_access.visible_nodes(request.user)
+        .filter(kind__in=PLATFORM_KINDS, is_active=True)
+        .order_by("path")
     )
-    districts = scoping.visible_nodes(request.user).filter(kind=NodeKind.DISTRICT_BUREAU).order_by("path")
+    districts = node_access.visible_nodes(request.user).filter(kind=NodeKind.DISTRICT_BUREAU).order_by("path")
     return render(request, "duty/index.html", {"platforms": platforms, "districts": districts})
 
 
@@ -159,7 +162,7 @@ def roster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _district_for(actor: Any, pk: int) -> OrgNode:
-    node = scoping.get_node_for(actor, pk)
+    node = node_access.get_node_for(actor, pk)
     if node.kind != NodeKind.DISTRICT_BUREAU:
         raise Http404("没有找到该区(县)司法局，或您无权查看。")
     return node

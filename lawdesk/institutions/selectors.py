@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from lawdesk.accounts import scoping
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution
 from lawdesk.orgs.models import OrgNode, subtree_q
 
@@ -14,7 +14,7 @@ def institution_list(
 ) -> QuerySet[Institution]:
     """The institutions directory as the actor may see it, filtered by kind, by the node they serve
     (an institution serving a node or any node above it serves it), and by name or business scope."""
-    institutions = scoping.visible_institutions(actor).select_related("home_node")
+    institutions = institution_access.visible_institutions(actor).select_related("home_node")
     if kind:
         institutions = institutions.filter(kind=kind)
     if node is not None:

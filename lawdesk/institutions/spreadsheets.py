@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from lawdesk.accounts import scoping
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions import services
 from lawdesk.institutions.models import (
     DepartmentKind,
@@ -121,7 +122,7 @@ def _label(choices: type[Any], value: str) -> str:
 def export_institutions(*, actor: Any) -> bytes:
     """The institutions ``actor`` may see, by kind and name; the columns ``import_institutions`` reads."""
     institutions = (
-        scoping.visible_institutions(actor)
+        institution_access.visible_institutions(actor)
         .select_related("home_node")
         .prefetch_related("served_nodes")
         .order_by("kind", "name")
@@ -222,7 +223,9 @@ class _InstitutionImport:
         ):
             self.served.setdefault(institution_id, set()).add(node_id)
         if self.actor is not None:
-            self.visible = set(scoping.visible_institutions(self.actor).values_list("pk", flat=True))
+            self.visible = set(
+                institution_access.visible_institutions(self.actor).values_list("pk", flat=True)
+            )
 
     def error(self, row: _InstitutionRow, header: str, message: str) -> None:
         self.result.errors.append(RowError(row.number, header, message))

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_http_methods
 from lawdesk.accounts import scoping
 from lawdesk.core.http import xlsx_response
 from lawdesk.core.imports import import_page
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions import selectors, spreadsheets
 from lawdesk.institutions.models import InstitutionKind
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.rules import NodeKind
 
 
@@ -23,11 +25,11 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     node = None
     node_pk = request.GET.get("node", "")
     if node_pk:
-        node = scoping.get_node_for(request.user, node_pk)
+        node = node_access.get_node_for(request.user, node_pk)
     query = request.GET.get("q", "")
     institutions = selectors.institution_list(actor=request.user, kind=kind, node=node, query=query)
     page = Paginator(institutions, 30).get_page(request.GET.get("page"))
-    node_choices = scoping.visible_nodes(request.user).exclude(
+    node_choices = node_access.visible_nodes(request.user).exclude(
         kind__in=[NodeKind.SERVICE_CENTRE, NodeKind.SPECIAL_CENTRE, NodeKind.VILLAGE_STATION]
     )[:300]
     return render(
@@ -46,8 +48,8 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = scoping.get_institution_for(request.user, pk)
-    served = scoping.visible_nodes(request.user).filter(serving_institutions=institution)
+    institution = institution_access.get_institution_for(request.user, pk)
+    served = node_access.visible_nodes(request.user).filter(serving_institutions=institution)
     return render(
         request,
         "institutions/detail.html",
@@ -55,7 +57,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "institution": institution,
             "served": served,
             "served_elsewhere": institution.served_nodes.count() - served.count(),
-            "can_manage": scoping.can_manage_institution(request.user, institution),
+            "can_manage": institution_access.can_manage_institution(request.user, institution),
         },
     )
 

@@ -14,9 +14,10 @@ from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.leaderwindow.draw import MIN_MINUTES, week_monday
 from lawdesk.leaderwindow.models import WindowDraw, WindowVisit
-from lawdesk.matters.workdays import WorkCalendar
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import NodeKind
+from lawdesk.workcal.workdays import WorkCalendar
 
 
 class Status(models.TextChoices):
@@ -30,12 +31,14 @@ class Status(models.TextChoices):
 def visible_districts(actor: Any) -> list[OrgNode]:
     """The district bureaus the actor sees: their own, or all of them for the city."""
     return list(
-        scoping.visible_nodes(actor).filter(kind=NodeKind.DISTRICT_BUREAU, is_active=True).order_by("path")
+        node_access.visible_nodes(actor)
+        .filter(kind=NodeKind.DISTRICT_BUREAU, is_active=True)
+        .order_by("path")
     )
 
 
 def get_district_for(actor: Any, pk: Any) -> OrgNode:
-    node = scoping.get_node_for(actor, pk)
+    node = node_access.get_node_for(actor, pk)
     if node.kind != NodeKind.DISTRICT_BUREAU:
         raise Http404("没有找到该区(县)司法局，或您无权查看。")
     return node

@@ -19,10 +19,10 @@ from lawdesk.core.audit import audit
 from lawdesk.leaderwindow.draw import HallHours, NoSlotError, Slot, draw_slot, week_label
 from lawdesk.leaderwindow.models import WindowDraw, WindowVisit
 from lawdesk.matters.models import Matter
-from lawdesk.matters.workdays import WorkCalendar
 from lawdesk.notifications.services import notify
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import NodeKind
+from lawdesk.workcal.workdays import WorkCalendar
 
 # --- who and where ----------------------------------------------------------------------------------------
 

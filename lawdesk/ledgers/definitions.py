@@ -5,9 +5,9 @@ read the same ``Ledger``: a column is (Chinese header, value function, is_person
 record (a ``Visit`` for ledger 1, a ``Matter`` for ledgers 2–6) and returns text, a number, a date, a datetime
 or None. Personal columns (ID numbers, phones) are masked by the selectors for actors who may not see them.
 
-Columns follow ``shared/ledgers.md``. Where the records hold nothing for a column yet (the mediation agreement
-form, the legal-aid decision, …) the cell stays empty: ``NO_SOURCE`` marks those columns, so the gap is visible
-here, and filling one in is a change to its value function only.
+Columns follow ``shared/ledgers.md``. A column the core's records cannot fill (the mediation agreement form, the
+legal-aid decision, …) is ``NO_SOURCE`` here; the app that owns those records fills it by the column's typed key
+(``Cell``) through ``register_cells`` from its ``AppConfig.ready`` — the ledgers know no domain app.
 """
 
 from __future__ import annotations
@@ -15,25 +15,85 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from lawdesk.appointments.ledger import LEDGER4_RELATED, ledger4_values
-from lawdesk.complaints.ledger import ledger6_values
 from lawdesk.core import clock
-from lawdesk.legalaid.ledger import ledger3_values
 from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState, Visit
 from lawdesk.matters.numbering import KIND_LEDGERS, VISIT_LEDGER
-from lawdesk.mediation.ledger import ledger2_values
 from lawdesk.people.models import Person
 
 Value = str | int | datetime.date | datetime.datetime | None
 
 
+class Cell(StrEnum):
+    """The typed key of every ledger column: the value functions here and the cells an extension fills
+    (``register_cells``) name a column by it, never by its Chinese header."""
+
+    NUMBER = "number"
+    ACCEPTED_ON = "accepted_on"
+    ADDRESS = "address"
+    AGE = "age"
+    AGREEMENT_FORM = "agreement_form"
+    AMOUNT = "amount"
+    APPLICANT = "applicant"
+    APPLICANT_CONTACT = "applicant_contact"
+    APPLIED_ON = "applied_on"
+    APPOINTMENT_TIME = "appointment_time"
+    ATTENDANCE = "attendance"
+    BOOKER = "booker"
+    CATEGORY = "category"
+    CHANNEL = "channel"
+    COMPLAINANT = "complainant"
+    CONTACT = "contact"
+    DECISION = "decision"
+    DISPUTE_TYPE = "dispute_type"
+    ESCALATION_RISK = "escalation_risk"
+    GENDER = "gender"
+    GROUPS = "groups"
+    HANDLER = "handler"
+    HANDLER_OR_INSTITUTION = "handler_or_institution"
+    HANDLING = "handling"
+    HARDSHIP = "hardship"
+    ID_NUMBER = "id_number"
+    INSTITUTION = "institution"
+    KINDS = "kinds"
+    MATERIALS_COMPLETE = "materials_complete"
+    MEDIATION_RESULT = "mediation_result"
+    NAME = "name"
+    OPPONENT = "opponent"
+    OUTCOME = "outcome"
+    PEOPLE_INVOLVED = "people_involved"
+    PHONE = "phone"
+    RECEIVED_AT = "received_at"
+    RECORDER = "recorder"
+    REGISTERED_ON = "registered_on"
+    REMARKS = "remarks"
+    RESPONDER = "responder"
+    RESPONSE = "response"
+    RESULT = "result"
+    RETURNED_TO_OFFICE_ON = "returned_to_office_on"
+    RETURNED_TO_STATION_ON = "returned_to_station_on"
+    REVIEWER = "reviewer"
+    REVIEW_OPINION = "review_opinion"
+    ROUTE = "route"
+    SERVICE_MODE = "service_mode"
+    SERVICE_RESULT = "service_result"
+    SERVICE_TYPE = "service_type"
+    STATEMENT = "statement"
+    SUBJECT = "subject"
+    SUMMARY = "summary"
+    TOLD_ON = "told_on"
+    TOLD_VIA = "told_via"
+    TRANSFERRED_ON = "transferred_on"
+
+
 @dataclass(frozen=True)
 class Column:
+    key: Cell
     header: str
     value: Callable[[Any], Value]
     personal: bool = False  # holds an ID number or a phone: masked for actors who may not see them
@@ -44,6 +104,30 @@ class Column:
 
 
 @dataclass(frozen=True)
+class CellSource:
+    """Cells of one ledger that an extension fills from its own records: ``fill(record, actor)`` gives
+    ``{Cell: value}``, each replacing that column's own value; ``related``/``prefetch`` load what it reads."""
+
+    fill: Callable[[Any, Any], dict[Cell, Any]]
+    related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+
+
+_CELL_SOURCES: dict[int, CellSource] = {}
+
+
+def register_cells(
+    code: int,
+    fill: Callable[[Any, Any], dict[Cell, Any]],
+    *,
+    related: tuple[str, ...] = (),
+    prefetch: tuple[str, ...] = (),
+) -> None:
+    """An extension fills cells of ledger ``code`` (call from an ``AppConfig.ready``)."""
+    _CELL_SOURCES[code] = CellSource(fill, related, prefetch)
+
+
+@dataclass(frozen=True)
 class Ledger:
     code: int
     title: str  # the form's title, e.g. 公共法律服务来访登记台帐
@@ -51,11 +135,19 @@ class Ledger:
     counter: str  # the LedgerCounter.ledger that numbers it (lawdesk.matters.numbering)
     kind: str | None  # the matter kind of ledgers 2–6; None for the visit ledger
     columns: tuple[Column, ...]
-    # Cells that another domain fills (mediation, legal aid, complaints): (record, actor) → {header: value}.
-    # A header it returns replaces the column's own value.
-    extra: Callable[[Any, Any], dict[str, Any]] | None = None
-    related: tuple[str, ...] = ()  # select_related for ``extra``
-    prefetch: tuple[str, ...] = ()  # prefetch_related for ``extra``
+
+    @property
+    def cells(self) -> CellSource | None:
+        """The cells an extension fills in this ledger (mediation, legal aid, appointments, complaints)."""
+        return _CELL_SOURCES.get(self.code)
+
+    @property
+    def related(self) -> tuple[str, ...]:
+        return self.cells.related if self.cells else ()
+
+    @property
+    def prefetch(self) -> tuple[str, ...]:
+        return self.cells.prefetch if self.cells else ()
 
     @property
     def is_visit_ledger(self) -> bool:
@@ -234,7 +326,7 @@ def _number_column(short: str) -> Column:
             return f"{record.node.name}〔{record.year}〕{short}第{record.seq:04d}号"
         return f"{record.node.name}〔{record.ledger_year}〕{short}第{record.ledger_seq:04d}号"
 
-    return Column(NUMBER_HEADER, number, width=34)
+    return Column(Cell.NUMBER, NUMBER_HEADER, number, width=34)
 
 
 def _declare(
@@ -251,20 +343,22 @@ VISITS = _declare(
     short="来访",
     kind=None,
     columns=(
-        Column("来访时间", lambda v: _local(v.received_at), width=17),
-        Column("来访方式", _channel, width=10),
-        Column("姓名", lambda v: v.person.name, width=10),
-        Column("性别", lambda v: v.person.get_gender_display(), width=6),
-        Column("年龄", _age, width=6),
-        Column("联系电话", lambda v: v.person.phone, personal=True, width=15, print_width=18),
-        Column("住址或单位", lambda v: v.person.address, width=22),
-        Column("特殊群体", lambda v: "、".join(v.group_labels), width=12),
-        Column("事项类别", _kinds, width=14),
-        Column("来访事由(摘要)", lambda v: v.summary, width=30),
-        Column("处理方式", lambda v: _per_matter(v, _handling), width=14),
-        Column("答复意见或处理结果", lambda v: _per_matter(v, _result), width=30),
-        Column("接待人(首问负责人)", lambda v: _user(v.received_by), width=12, responder=True),
-        Column("备注", _remarks, width=16),
+        Column(Cell.RECEIVED_AT, "来访时间", lambda v: _local(v.received_at), width=17),
+        Column(Cell.CHANNEL, "来访方式", _channel, width=10),
+        Column(Cell.NAME, "姓名", lambda v: v.person.name, width=10),
+        Column(Cell.GENDER, "性别", lambda v: v.person.get_gender_display(), width=6),
+        Column(Cell.AGE, "年龄", _age, width=6),
+        Column(Cell.PHONE, "联系电话", lambda v: v.person.phone, personal=True, width=15, print_width=18),
+        Column(Cell.ADDRESS, "住址或单位", lambda v: v.person.address, width=22),
+        Column(Cell.GROUPS, "特殊群体", lambda v: "、".join(v.group_labels), width=12),
+        Column(Cell.KINDS, "事项类别", _kinds, width=14),
+        Column(Cell.SUMMARY, "来访事由(摘要)", lambda v: v.summary, width=30),
+        Column(Cell.HANDLING, "处理方式", lambda v: _per_matter(v, _handling), width=14),
+        Column(Cell.RESULT, "答复意见或处理结果", lambda v: _per_matter(v, _result), width=30),
+        Column(
+            Cell.RESPONDER, "接待人(首问负责人)", lambda v: _user(v.received_by), width=12, responder=True
+        ),
+        Column(Cell.REMARKS, "备注", _remarks, width=16),
     ),
 )
 
@@ -273,28 +367,32 @@ DISPUTES = _declare(
     title="矛盾纠纷案件移交台帐",
     short="纠纷",
     kind=MatterKind.DISPUTE,
-    extra=lambda m, actor: ledger2_values(m),
-    related=("dispute_detail", "mediation_result"),
-    prefetch=("dispute_detail__parties",),
     columns=(
-        Column("登记日期", lambda m: _day(m.visit.received_at), width=11),
-        Column("申请人及联系方式", _name_and_phone, personal=True, width=20, print_width=20),
-        Column("对方当事人", NO_SOURCE, width=12),
-        Column("纠纷类型", lambda m: m.get_legal_field_display(), width=10),
-        Column("纠纷简要情况", lambda m: m.summary, width=30),
-        Column("涉及金额", NO_SOURCE, width=10),
-        Column("涉及人数", NO_SOURCE, width=8),
-        Column("是否易激化", NO_SOURCE, width=8),
-        Column("移交日期", lambda m: _day(m.transferred_at), width=11),
-        Column("承接调解组织", _institution, width=20),
-        Column("承接人", lambda m: _user(m.handler), width=10),
-        Column("调解结果", lambda m: m.outcome, width=20),
-        Column("协议形式", NO_SOURCE, width=8),
-        Column("结果反馈中心(站)日期", lambda m: _day(m.outcome_at), width=11),
-        Column("反馈司法所日期", NO_SOURCE, width=11),
-        Column("告知当事人日期", lambda m: _day(m.told_at), width=11),
-        Column("经办人", lambda m: _user(m.owner), width=10, responder=True),
-        Column("备注", _remarks, width=14),
+        Column(Cell.REGISTERED_ON, "登记日期", lambda m: _day(m.visit.received_at), width=11),
+        Column(
+            Cell.APPLICANT_CONTACT,
+            "申请人及联系方式",
+            _name_and_phone,
+            personal=True,
+            width=20,
+            print_width=20,
+        ),
+        Column(Cell.OPPONENT, "对方当事人", NO_SOURCE, width=12),
+        Column(Cell.DISPUTE_TYPE, "纠纷类型", lambda m: m.get_legal_field_display(), width=10),
+        Column(Cell.SUMMARY, "纠纷简要情况", lambda m: m.summary, width=30),
+        Column(Cell.AMOUNT, "涉及金额", NO_SOURCE, width=10),
+        Column(Cell.PEOPLE_INVOLVED, "涉及人数", NO_SOURCE, width=8),
+        Column(Cell.ESCALATION_RISK, "是否易激化", NO_SOURCE, width=8),
+        Column(Cell.TRANSFERRED_ON, "移交日期", lambda m: _day(m.transferred_at), width=11),
+        Column(Cell.INSTITUTION, "承接调解组织", _institution, width=20),
+        Column(Cell.HANDLER, "承接人", lambda m: _user(m.handler), width=10),
+        Column(Cell.MEDIATION_RESULT, "调解结果", lambda m: m.outcome, width=20),
+        Column(Cell.AGREEMENT_FORM, "协议形式", NO_SOURCE, width=8),
+        Column(Cell.RETURNED_TO_STATION_ON, "结果反馈中心(站)日期", lambda m: _day(m.outcome_at), width=11),
+        Column(Cell.RETURNED_TO_OFFICE_ON, "反馈司法所日期", NO_SOURCE, width=11),
+        Column(Cell.TOLD_ON, "告知当事人日期", lambda m: _day(m.told_at), width=11),
+        Column(Cell.RESPONDER, "经办人", lambda m: _user(m.owner), width=10, responder=True),
+        Column(Cell.REMARKS, "备注", _remarks, width=14),
     ),
 )
 
@@ -303,26 +401,33 @@ LEGAL_AID = _declare(
     title="法律援助案件移交台帐",
     short="援助",
     kind=MatterKind.LEGAL_AID,
-    extra=lambda m, actor: ledger3_values(m),
-    related=("legal_aid", "legal_aid__reviewed_by"),
     columns=(
-        Column("申请日期", lambda m: _day(m.visit.received_at), width=11),
-        Column("申请人", lambda m: m.visit.person.name, width=10),
-        Column("身份证号", lambda m: m.visit.person.id_number, personal=True, width=20, print_width=28),
-        Column("联系电话", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18),
-        Column("事项类别", NO_SOURCE, width=14),
-        Column("经济困难审查", NO_SOURCE, width=14),
-        Column("材料是否齐全", NO_SOURCE, width=8),
-        Column("初审意见", NO_SOURCE, width=16),
-        Column("初审人", NO_SOURCE, width=10),
-        Column("移交日期", lambda m: _day(m.transferred_at), width=11),
-        Column("法律援助机构", _institution, width=20),
-        Column("受理决定及日期", NO_SOURCE, width=14),
-        Column("承办人", lambda m: _user(m.handler), width=10),
-        Column("办理结果", lambda m: m.outcome, width=20),
-        Column("告知申请人日期", lambda m: _day(m.told_at), width=11),
-        Column("经办人(首问负责人)", lambda m: _user(m.owner), width=12, responder=True),
-        Column("备注", _remarks, width=14),
+        Column(Cell.APPLIED_ON, "申请日期", lambda m: _day(m.visit.received_at), width=11),
+        Column(Cell.APPLICANT, "申请人", lambda m: m.visit.person.name, width=10),
+        Column(
+            Cell.ID_NUMBER,
+            "身份证号",
+            lambda m: m.visit.person.id_number,
+            personal=True,
+            width=20,
+            print_width=28,
+        ),
+        Column(
+            Cell.PHONE, "联系电话", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18
+        ),
+        Column(Cell.CATEGORY, "事项类别", NO_SOURCE, width=14),
+        Column(Cell.HARDSHIP, "经济困难审查", NO_SOURCE, width=14),
+        Column(Cell.MATERIALS_COMPLETE, "材料是否齐全", NO_SOURCE, width=8),
+        Column(Cell.REVIEW_OPINION, "初审意见", NO_SOURCE, width=16),
+        Column(Cell.REVIEWER, "初审人", NO_SOURCE, width=10),
+        Column(Cell.TRANSFERRED_ON, "移交日期", lambda m: _day(m.transferred_at), width=11),
+        Column(Cell.INSTITUTION, "法律援助机构", _institution, width=20),
+        Column(Cell.DECISION, "受理决定及日期", NO_SOURCE, width=14),
+        Column(Cell.HANDLER, "承办人", lambda m: _user(m.handler), width=10),
+        Column(Cell.OUTCOME, "办理结果", lambda m: m.outcome, width=20),
+        Column(Cell.TOLD_ON, "告知申请人日期", lambda m: _day(m.told_at), width=11),
+        Column(Cell.RESPONDER, "经办人(首问负责人)", lambda m: _user(m.owner), width=12, responder=True),
+        Column(Cell.REMARKS, "备注", _remarks, width=14),
     ),
 )
 
@@ -331,21 +436,21 @@ APPOINTMENTS = _declare(
     title="公共法律服务预约台帐",
     short="预约",
     kind=MatterKind.APPOINTMENT,
-    extra=lambda m, actor: ledger4_values(m),
-    related=LEDGER4_RELATED,
     columns=(
-        Column("登记日期", lambda m: _day(m.visit.received_at), width=11),
-        Column("预约人", lambda m: m.visit.person.name, width=10),
-        Column("联系电话", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18),
-        Column("预约事项", lambda m: m.summary, width=30),
-        Column("预约途径", _appointment_route, width=10),
-        Column("服务方式", _service_mode, width=10),
-        Column("预约时间", NO_SOURCE, width=16),
-        Column("承办人或机构", _handler_or_institution, width=20),
-        Column("履约情况", NO_SOURCE, width=10),
-        Column("服务结果", lambda m: m.outcome or m.answer, width=20),
-        Column("经办人(首问负责人)", lambda m: _user(m.owner), width=12, responder=True),
-        Column("备注", _remarks, width=14),
+        Column(Cell.REGISTERED_ON, "登记日期", lambda m: _day(m.visit.received_at), width=11),
+        Column(Cell.BOOKER, "预约人", lambda m: m.visit.person.name, width=10),
+        Column(
+            Cell.PHONE, "联系电话", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18
+        ),
+        Column(Cell.SUMMARY, "预约事项", lambda m: m.summary, width=30),
+        Column(Cell.ROUTE, "预约途径", _appointment_route, width=10),
+        Column(Cell.SERVICE_MODE, "服务方式", _service_mode, width=10),
+        Column(Cell.APPOINTMENT_TIME, "预约时间", NO_SOURCE, width=16),
+        Column(Cell.HANDLER_OR_INSTITUTION, "承办人或机构", _handler_or_institution, width=20),
+        Column(Cell.ATTENDANCE, "履约情况", NO_SOURCE, width=10),
+        Column(Cell.SERVICE_RESULT, "服务结果", lambda m: m.outcome or m.answer, width=20),
+        Column(Cell.RESPONDER, "经办人(首问负责人)", lambda m: _user(m.owner), width=12, responder=True),
+        Column(Cell.REMARKS, "备注", _remarks, width=14),
     ),
 )
 
@@ -355,20 +460,22 @@ SERVICE_TRANSFERS = _declare(
     short="移交",
     kind=MatterKind.SERVICE_TRANSFER,
     columns=(
-        Column("登记日期", lambda m: _day(m.visit.received_at), width=11),
-        Column("申请人", lambda m: m.visit.person.name, width=10),
-        Column("联系电话", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18),
-        Column("业务类别", lambda m: m.get_service_type_display(), width=12),
-        Column("事项内容", lambda m: m.summary, width=30),
-        Column("移交日期", lambda m: _day(m.transferred_at), width=11),
-        Column("承接机构", _institution, width=20),
-        Column("承接人", lambda m: _user(m.handler), width=10),
-        Column("承接日期", lambda m: _day(m.accepted_at), width=11),
-        Column("办理结果", lambda m: m.outcome, width=20),
-        Column("反馈日期", lambda m: _day(m.told_at), width=11),
-        Column("反馈方式", lambda m: m.get_told_via_display(), width=8),
-        Column("经办人", lambda m: _user(m.owner), width=10, responder=True),
-        Column("备注", _remarks, width=14),
+        Column(Cell.REGISTERED_ON, "登记日期", lambda m: _day(m.visit.received_at), width=11),
+        Column(Cell.APPLICANT, "申请人", lambda m: m.visit.person.name, width=10),
+        Column(
+            Cell.PHONE, "联系电话", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18
+        ),
+        Column(Cell.SERVICE_TYPE, "业务类别", lambda m: m.get_service_type_display(), width=12),
+        Column(Cell.SUMMARY, "事项内容", lambda m: m.summary, width=30),
+        Column(Cell.TRANSFERRED_ON, "移交日期", lambda m: _day(m.transferred_at), width=11),
+        Column(Cell.INSTITUTION, "承接机构", _institution, width=20),
+        Column(Cell.HANDLER, "承接人", lambda m: _user(m.handler), width=10),
+        Column(Cell.ACCEPTED_ON, "承接日期", lambda m: _day(m.accepted_at), width=11),
+        Column(Cell.OUTCOME, "办理结果", lambda m: m.outcome, width=20),
+        Column(Cell.TOLD_ON, "反馈日期", lambda m: _day(m.told_at), width=11),
+        Column(Cell.TOLD_VIA, "反馈方式", lambda m: m.get_told_via_display(), width=8),
+        Column(Cell.RESPONDER, "经办人", lambda m: _user(m.owner), width=10, responder=True),
+        Column(Cell.REMARKS, "备注", _remarks, width=14),
     ),
 )
 
@@ -377,22 +484,22 @@ COMPLAINTS = _declare(
     title="群众投诉登记本",
     short="投诉",
     kind=MatterKind.COMPLAINT,
-    extra=lambda m, actor: ledger6_values(m, actor=actor),
-    related=("complaint",),
     columns=(
-        Column("投诉时间", lambda m: _local(m.visit.received_at), width=17),
-        Column("投诉途径", _channel, width=10),
-        Column("投诉人(可匿名)", lambda m: m.visit.person.name, width=10),
-        Column("联系方式", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18),
-        Column("被投诉人或单位", NO_SOURCE, width=16),
-        Column("投诉事项(如实记录)", lambda m: m.summary, width=34),
-        Column("记录人", lambda m: _user(m.owner), width=10, responder=True),
-        Column("转交部门", _institution, width=18),
-        Column("转交日期", lambda m: _day(m.transferred_at), width=11),
-        Column("处理结果", lambda m: m.outcome, width=20),
-        Column("答复投诉人日期", lambda m: _day(m.told_at), width=11),
-        Column("投诉人意见", lambda m: m.rating_comment, width=16),
-        Column("备注", _remarks, width=14),
+        Column(Cell.RECEIVED_AT, "投诉时间", lambda m: _local(m.visit.received_at), width=17),
+        Column(Cell.CHANNEL, "投诉途径", _channel, width=10),
+        Column(Cell.COMPLAINANT, "投诉人(可匿名)", lambda m: m.visit.person.name, width=10),
+        Column(
+            Cell.CONTACT, "联系方式", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18
+        ),
+        Column(Cell.SUBJECT, "被投诉人或单位", NO_SOURCE, width=16),
+        Column(Cell.STATEMENT, "投诉事项(如实记录)", lambda m: m.summary, width=34),
+        Column(Cell.RECORDER, "记录人", lambda m: _user(m.owner), width=10, responder=True),
+        Column(Cell.INSTITUTION, "转交部门", _institution, width=18),
+        Column(Cell.TRANSFERRED_ON, "转交日期", lambda m: _day(m.transferred_at), width=11),
+        Column(Cell.OUTCOME, "处理结果", lambda m: m.outcome, width=20),
+        Column(Cell.TOLD_ON, "答复投诉人日期", lambda m: _day(m.told_at), width=11),
+        Column(Cell.RESPONSE, "投诉人意见", lambda m: m.rating_comment, width=16),
+        Column(Cell.REMARKS, "备注", _remarks, width=14),
     ),
 )
 

@@ -17,6 +17,8 @@ from django.utils import timezone
 from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.ledgers.definitions import Ledger, Value
+from lawdesk.matters import access as matter_access
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.people.identity import mask_id_number, mask_phone
 
@@ -94,7 +96,7 @@ def ledger_records(ledger: Ledger, *, actor: Any, node: OrgNode, period: Period)
     return (
         ledger.queryset()
         .filter(
-            scoping.visits_q(actor) if ledger.is_visit_ledger else scoping.matters_q(actor),
+            matter_access.visits_q(actor) if ledger.is_visit_ledger else matter_access.matters_q(actor),
             subtree_q(node.path, "node__"),
         )
         .filter(**{f"{field}__gte": first, f"{field}__lt": after})
@@ -174,10 +176,11 @@ def ledger_rows(
     rule = PersonalDataRule(actor)
     for record in records:
         reveal = rule.reveals(record.node) and not screen
-        extra = ledger.extra(record, actor) if ledger.extra else {}
+        source = ledger.cells
+        extra = source.fill(record, actor) if source else {}
         cells: list[Value] = []
         for column in ledger.columns:
-            value = extra[column.header] if column.header in extra else column.value(record)
+            value = extra[column.key] if column.key in extra else column.value(record)
             if column.personal and not reveal and value:
                 value = mask_personal_text(str(value))
             cells.append(value)
@@ -211,8 +214,8 @@ def display(value: Value) -> str:
 
 def ledger_nodes(actor: Any) -> QuerySet[OrgNode]:
     """The nodes a ledger may be asked for: every node in the actor's reach, in tree order."""
-    return scoping.visible_nodes(actor).filter(is_active=True).order_by("path")
+    return node_access.visible_nodes(actor).filter(is_active=True).order_by("path")
 
 
 def default_node(actor: Any) -> OrgNode | None:
-    return scoping.root_nodes_for(actor).order_by("path").first()
+    return node_access.root_nodes_for(actor).order_by("path").first()

@@ -22,6 +22,7 @@ from lawdesk.core.http import xlsx_response
 from lawdesk.ledgers import excel, pdf, selectors
 from lawdesk.ledgers.definitions import LEDGERS, Ledger, get_ledger
 from lawdesk.ledgers.selectors import Period
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 
 NO_LEDGERS = "台帐按平台查看：只有在平台、司法所或司法局任职的人员可以查看。"
@@ -50,7 +51,7 @@ def _filters(request: HttpRequest) -> Filters:
     if not scoping.scope_for(actor).view_paths:
         raise PermissionDenied(NO_LEDGERS)
     node_id = request.GET.get("node", "").strip()
-    node = scoping.get_node_for(actor, node_id) if node_id else selectors.default_node(actor)
+    node = node_access.get_node_for(actor, node_id) if node_id else selectors.default_node(actor)
     if node is None:
         raise PermissionDenied(NO_LEDGERS)
     period, errors = selectors.parse_period(request.GET)

@@ -7,11 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from lawdesk.ledgers.definitions import Cell
 from lawdesk.legalaid.models import LegalAidApplication
 from lawdesk.legalaid.rules import ART32_ITEMS, ART42_ITEMS, HARDSHIP_LABELS, citation
 from lawdesk.matters.models import Matter
 
-HEADERS = ("事项类别", "经济困难审查", "材料是否齐全", "初审意见", "初审人", "受理决定及日期")
+HEADERS = (
+    Cell.CATEGORY,
+    Cell.HARDSHIP,
+    Cell.MATERIALS_COMPLETE,
+    Cell.REVIEW_OPINION,
+    Cell.REVIEWER,
+    Cell.DECISION,
+)
 
 
 def _hardship(application: LegalAidApplication) -> str:
@@ -26,7 +34,7 @@ def _hardship(application: LegalAidApplication) -> str:
     return HARDSHIP_LABELS.get(application.hardship, "")
 
 
-def ledger3_values(matter: Matter) -> dict[str, Any]:
+def ledger3_values(matter: Matter) -> dict[Cell, Any]:
     """The ledger-3 cells of one legal-aid matter; every header maps to None when there is no application."""
     application: LegalAidApplication | None = getattr(matter, "legal_aid", None)
     if application is None:
@@ -42,15 +50,15 @@ def ledger3_values(matter: Matter) -> dict[str, Any]:
         elif application.decision_reason:
             decision += f"，理由：{application.decision_reason}"
     return {
-        "事项类别": category or None,
-        "经济困难审查": _hardship(application) or None,
-        "材料是否齐全": "齐全" if application.materials_complete else "不齐全",
-        "初审意见": (
+        Cell.CATEGORY: category or None,
+        Cell.HARDSHIP: _hardship(application) or None,
+        Cell.MATERIALS_COMPLETE: "齐全" if application.materials_complete else "不齐全",
+        Cell.REVIEW_OPINION: (
             f"{application.get_review_opinion_display()}"
             + (f"：{application.review_note}" if application.review_note else "")
             if application.review_opinion
             else None
         ),
-        "初审人": str(application.reviewed_by) if application.reviewed_by else None,
-        "受理决定及日期": decision or None,
+        Cell.REVIEWER: str(application.reviewed_by) if application.reviewed_by else None,
+        Cell.DECISION: decision or None,
     }

@@ -24,9 +24,10 @@ from lawdesk.legalaid.models import (
     ReviewOpinion,
     standard_for,
 )
+from lawdesk.matters import commands
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterKind, MatterState
-from lawdesk.matters.workdays import add_working_days
+from lawdesk.workcal.workdays import add_working_days
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -43,34 +44,44 @@ def application_of(matter: Matter) -> LegalAidApplication | None:
 
 def can_edit_application(actor: Any, matter: Matter) -> bool:
     """The first responder (or the office above) while the matter is still at the window."""
-    return (
-        matter.kind == MatterKind.LEGAL_AID
-        and matter.state == MatterState.RECEIVED
-        and matter_services.can_act_for_front(actor, matter)
-    )
+    return matter.kind == MatterKind.LEGAL_AID and commands.allows(actor, matter, "legal_aid_apply")
 
 
 def can_review(actor: Any, matter: Matter, application: LegalAidApplication | None) -> bool:
-    return application is not None and can_edit_application(actor, matter)
+    return application is not None and commands.allows(actor, matter, "legal_aid_review")
 
 
 def can_transfer(actor: Any, matter: Matter, application: LegalAidApplication | None) -> bool:
-    return (
-        application is not None
-        and application.review_opinion == ReviewOpinion.ELIGIBLE
-        and can_edit_application(actor, matter)
-    )
+    return matter.kind == MatterKind.LEGAL_AID and commands.allows(actor, matter, "transfer")
 
 
 def can_decide(actor: Any, matter: Matter, application: LegalAidApplication | None) -> bool:
-    return (
-        application is not None
-        and not application.decision
-        and matter.state == MatterState.TRANSFERRED
-        and matter.institution is not None
-        and matter.institution.kind == InstitutionKind.LEGAL_AID_CENTRE
-        and matter_services.can_act_for_institution(actor, matter)
-    )
+    return matter.kind == MatterKind.LEGAL_AID and commands.allows(actor, matter, "legal_aid_decide")
+
+
+def apply_check(actor: Any, matter: Matter, **_: Any) -> Any:
+    if matter.state != MatterState.RECEIVED:
+        return "事项已移交法律援助机构，申请表不能再修改。"
+    return None
+
+
+def review_check(actor: Any, matter: Matter, **_: Any) -> Any:
+    if matter.state != MatterState.RECEIVED:
+        return "事项已移交法律援助机构，不能再初审。"
+    if not LegalAidApplication.objects.filter(matter=matter).exists():
+        return "请先填写法律援助申请表，再进行初审。"
+    return None
+
+
+def decide_check(actor: Any, matter: Matter, **_: Any) -> Any:
+    if matter.institution is None or matter.institution.kind != InstitutionKind.LEGAL_AID_CENTRE:
+        return "只有受理该申请的法律援助中心可以作出决定。"
+    application = LegalAidApplication.objects.filter(matter=matter).first()
+    if application is None:
+        return "该事项没有法律援助申请表。"
+    if application.decision:
+        return "该申请已作出受理决定。"
+    return None
 
 
 # --- the application -----------------------------------------------------------------------------------
@@ -140,9 +151,7 @@ def application_record(*, actor: Any, matter: Matter, data: ApplicationInput) ->
         raise ValidationError(errors)
     with transaction.atomic():
         matter = matter_services.lock_matter(matter)
-        _require(matter_services.can_act_for_front(actor, matter), "只有首问负责人或其上级可以填写该申请表。")
-        if matter.state != MatterState.RECEIVED:
-            raise ValidationError("事项已移交法律援助机构，申请表不能再修改。")
+        commands.authorize(actor=actor, matter=matter, key="legal_aid_apply")
         application = LegalAidApplication.objects.filter(matter=matter).first()
         created = application is None
         if application is None:
@@ -192,12 +201,8 @@ def preliminary_review(*, actor: Any, matter: Matter, opinion: str, note: str = 
         raise ValidationError({"opinion": "请选择初审意见（符合、不符合、材料不全需补正）。"})
     with transaction.atomic():
         matter = matter_services.lock_matter(matter)
-        _require(matter_services.can_act_for_front(actor, matter), "只有首问负责人或其上级可以初审。")
-        application = LegalAidApplication.objects.select_for_update().filter(matter=matter).first()
-        if application is None:
-            raise ValidationError("请先填写法律援助申请表，再进行初审。")
-        if matter.state != MatterState.RECEIVED:
-            raise ValidationError("事项已移交法律援助机构，不能再初审。")
+        commands.authorize(actor=actor, matter=matter, key="legal_aid_review")
+        application = LegalAidApplication.objects.select_for_update().get(matter=matter)
         verdict = application.assessment()
         if opinion == ReviewOpinion.ELIGIBLE:
             if not application.materials_complete:
@@ -242,21 +247,26 @@ def preliminary_review(*, actor: Any, matter: Matter, opinion: str, note: str = 
 FAST_TRACK_ACCEPT_DAYS = 1
 
 
+def transfer_check(actor: Any, matter: Matter, institution: Institution | None = None, **_: Any) -> Any:
+    """Only after a passed 初审, and only to an active legal aid centre in reach that serves the platform."""
+    application = LegalAidApplication.objects.filter(matter=matter).first()
+    if application is None or application.review_opinion != ReviewOpinion.ELIGIBLE:
+        return "初审意见为“符合”后才能移交法律援助中心。"
+    if institution is None:
+        return None
+    if institution.kind != InstitutionKind.LEGAL_AID_CENTRE:
+        return {"institution": "法律援助申请只能移交法律援助中心。"}
+    return matter_services.transfer_check(actor, matter, institution=institution)
+
+
 def transfer_to_centre(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
     """Hand a reviewed application to a legal aid centre (the matter's own transfer move)."""
-    if institution.kind != InstitutionKind.LEGAL_AID_CENTRE:
-        raise ValidationError({"institution": "法律援助申请只能移交法律援助中心。"})
     with transaction.atomic():
-        matter = matter_services.lock_matter(
-            matter
-        )  # the matter first, then its application: the same order as every step
-        _require(matter_services.can_act_for_front(actor, matter), "只有首问负责人或其上级可以移交该事项。")
-        application = LegalAidApplication.objects.select_for_update().filter(matter=matter).first()
-        if application is None or application.review_opinion != ReviewOpinion.ELIGIBLE:
-            raise ValidationError("初审意见为“符合”后才能移交法律援助中心。")
-        moved = matter_services.matter_transfer(
-            actor=actor, matter=matter, institution=institution, note=note
-        )
+        # The matter first, then its application: the same order as every step.
+        matter = matter_services.lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="transfer", institution=institution)
+        application = LegalAidApplication.objects.select_for_update().get(matter=matter)
+        moved = matter_services.move_transfer(matter, actor=actor, institution=institution, note=note)
         if application.fast_track:
             # The simplified, faster path (plan 五(四)4): the centre accepts by the next working day.
             fast_due = add_working_days(clock.today(), FAST_TRACK_ACCEPT_DAYS)
@@ -303,11 +313,8 @@ def centre_decision(
     with transaction.atomic():
         locked = matter_services.lock_matter(matter)
         application = LegalAidApplication.objects.select_for_update().filter(matter=locked).first()
-        if application is None:
-            raise ValidationError("该事项没有法律援助申请表。")
-        if application.decision:
-            raise ValidationError("该申请已作出受理决定。")
-        _require(can_decide(actor, locked, application), "只有受理该申请的法律援助中心可以作出决定。")
+        commands.authorize(actor=actor, matter=locked, key="legal_aid_decide")
+        assert application is not None
         if decided_on < application.applied_on:
             raise ValidationError({"decided_on": "决定日期不能早于申请日期。"})
         application.decision = decision
@@ -320,10 +327,10 @@ def centre_decision(
         note = f"受理决定：{label}（{decided_on:%Y-%m-%d}）"
         if decision == Decision.GRANT:
             note += f"，指派 {application.lawyer_name}"
-        matter_services.matter_accept(actor=actor, matter=locked, note=note)
+        matter_services.move_accept(locked, actor=actor, note=note)
         if decision == Decision.DENY:
-            matter_services.matter_record_outcome(
-                actor=actor, matter=locked, outcome=f"决定不予法律援助。理由：{application.decision_reason}"
+            matter_services.move_outcome(
+                locked, actor=actor, outcome=f"决定不予法律援助。理由：{application.decision_reason}"
             )
         audit(
             actor=actor,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from lawdesk.accounts import scoping
 from lawdesk.core.audit import audit
 from lawdesk.legalaid.models import HardshipStandard
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import NodeKind
 
@@ -53,7 +54,7 @@ def standard_add(*, actor: Any, node: OrgNode, data: dict[str, Any]) -> Hardship
 @login_required
 @require_http_methods(["GET", "POST"])
 def standards(request: HttpRequest, node_id: int) -> HttpResponse:
-    node = scoping.get_node_for(request.user, node_id)
+    node = node_access.get_node_for(request.user, node_id)
     if node.kind not in BUREAUS:
         raise PermissionDenied("经济困难标准由区(县)司法局或市局设定。")
     can_edit = scoping.can_manage_node(request.user, node)

@@ -1,7 +1,7 @@
 """The legal-aid pages of a matter: the application form with its verdict, the preliminary review, the transfer
 to a legal aid centre, the centre's decision, and the two printed PDFs.
 
-Every read goes through ``scoping.get_matter_for`` (out of reach: 404); every change through
+Every read goes through ``matter_access.get_matter_for`` (out of reach: 404); every change through
 ``lawdesk.legalaid.services`` (which refuses what the actor may not do: 403).
 """
 
@@ -25,12 +25,13 @@ from lawdesk.legalaid import pdf, services
 from lawdesk.legalaid.forms import ApplicationForm, CentreTransferForm, DecisionForm, ReviewForm
 from lawdesk.legalaid.models import Decision, LegalAidApplication
 from lawdesk.legalaid.panel import panel_context
+from lawdesk.matters import access as matter_access
 from lawdesk.matters import selectors
 from lawdesk.matters.models import Matter, MatterKind
 
 
 def _matter(request: HttpRequest, pk: int) -> Matter:
-    matter = scoping.get_matter_for(request.user, pk)
+    matter = matter_access.get_matter_for(request.user, pk)
     if matter.kind != MatterKind.LEGAL_AID:
         raise Http404("该事项不是法律援助申请。")
     return matter
@@ -89,7 +90,7 @@ def _run(
             _add_errors(form, exc)
         else:
             messages.success(request, done)
-            if scoping.visible_matters(request.user).filter(pk=matter.pk).exists():
+            if matter_access.visible_matters(request.user).filter(pk=matter.pk).exists():
                 return redirect("legalaid:application", matter_id=matter.pk)
             return redirect("desk:matters")
     return _page(request, matter, bound={key: form}, status=400)

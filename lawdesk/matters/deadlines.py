@@ -5,7 +5,7 @@ within M, tell the citizen within K.
 ``DeadlineRule`` (``lawdesk.workcal``, kept in the Django admin): a rule at the nearest node (the matter's platform
 or a node above it) for the matter's kind, then one at the nearest node for all kinds, then a city-wide rule for
 the kind, then the city-wide default; ``DEFAULT_DAYS`` when no rule applies. Working days come from
-``lawdesk.matters.workdays``.
+``lawdesk.workcal.workdays``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import datetime
 
 from django.db.models import Q
 
-from lawdesk.matters import workdays
 from lawdesk.orgs.models import OrgNode
+from lawdesk.workcal import workdays
 
 STAGES = ("accept", "outcome", "feedback")
 # Working days per stage when no rule is configured: accept a transfer within 3 working days, record the

@@ -19,14 +19,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
 from lawdesk.core import clock
+from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Matter, MatterEvent, MatterState
 from lawdesk.matters.services import record_event
-from lawdesk.matters.workdays import WorkCalendar
 from lawdesk.notifications.services import notify
 from lawdesk.orgs.models import OrgNode, subtree_q
+from lawdesk.workcal.workdays import WorkCalendar
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def overdue_matters(
     """The overdue stages of the matters ``actor`` may see (within ``node``'s subtree when given), most overdue
     first within each stage. A node outside the actor's reach yields nothing (the view answers 404 first)."""
     today = today or clock.today()
-    queryset = scoping.visible_matters(actor)
+    queryset = matter_access.visible_matters(actor)
     if node is not None:
         queryset = queryset.filter(subtree_q(node.path, "node__"))
     calendar = WorkCalendar()

@@ -132,6 +132,10 @@ class HandoverForm(forms.Form):
         field.queryset = colleagues
 
 
+class HandoverWithdrawForm(forms.Form):
+    note = _text("说明", max_length=500, rows=1)
+
+
 class HandoverConfirmForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("accept", "确认接手"), ("refuse", "拒绝")],

@@ -10,7 +10,9 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.core import clock
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution, InstitutionKind
+from lawdesk.matters import access as matter_access
 from lawdesk.matters import services
 from lawdesk.matters.events import OPEN_STATES
 from lawdesk.matters.models import Matter, MatterKind, MatterState, ServiceType
@@ -44,7 +46,7 @@ def _open_q() -> Q:
 def my_open_matters(*, actor: Any) -> QuerySet[Matter]:
     """The actor's own open matters, and those offered to them by a hand-over awaiting their answer."""
     return (
-        scoping.visible_matters(actor)
+        matter_access.visible_matters(actor)
         .filter(_open_q() & (Q(owner=actor) | Q(handover_to=actor)))
         .select_related(*_RELATED)
         .order_by("-created_at", "-id")
@@ -54,7 +56,7 @@ def my_open_matters(*, actor: Any) -> QuerySet[Matter]:
 def handovers_for(*, actor: Any) -> QuerySet[Matter]:
     """Matters whose first responder offered them to the actor; they confirm or refuse."""
     return (
-        scoping.visible_matters(actor)
+        matter_access.visible_matters(actor)
         .filter(handover_to=actor)
         .select_related(*_RELATED)
         .order_by("created_at")
@@ -64,7 +66,7 @@ def handovers_for(*, actor: Any) -> QuerySet[Matter]:
 def matter_list(*, actor: Any, state: str = "", kind: str = "") -> QuerySet[Matter]:
     """Every matter the actor may see, filtered by state and kind: the actor's own open ones first (and those
     offered to them), then the rest, newest first."""
-    matters = scoping.visible_matters(actor)
+    matters = matter_access.visible_matters(actor)
     if state in MatterState.values:
         matters = matters.filter(state=state)
     if kind in MatterKind.values:
@@ -85,7 +87,7 @@ def handler_inbox(*, actor: Any) -> dict[str, QuerySet[Matter]]:
     institutions = list(scoping.scope_for(actor).institution_ids)
     base = (
         Matter.objects.filter(institution__in=institutions)
-        .filter(scoping.matters_q(actor))  # never a complaint against the handler
+        .filter(matter_access.matters_q(actor))  # never a complaint against the handler
         .select_related(*_RELATED, "handler")
     )
     return {
@@ -99,7 +101,7 @@ def handler_inbox(*, actor: Any) -> dict[str, QuerySet[Matter]]:
 def one_trip_tasks(*, actor: Any, include_done: bool = False) -> QuerySet[Matter]:
     """At-most-one-trip matters (proxy handling, home visit) in the actor's subtree, earliest due first — so the
     overdue ones lead."""
-    tasks = scoping.visible_matters(actor).exclude(one_trip_mode="")
+    tasks = matter_access.visible_matters(actor).exclude(one_trip_mode="")
     if not include_done:
         tasks = tasks.filter(state__in=list(ONE_TRIP_OPEN_STATES))
     return tasks.select_related(*_RELATED).order_by("one_trip_due", "created_at", "id")
@@ -132,7 +134,7 @@ def institutions_serving(*, actor: Any, matter: Matter, kind: str = "") -> Query
     served = Institution.served_nodes.through.objects.filter(
         orgnode__path__in=matter.node.ancestor_paths()
     ).values("institution_id")
-    institutions = scoping.visible_institutions(actor).filter(is_active=True, pk__in=served)
+    institutions = institution_access.visible_institutions(actor).filter(is_active=True, pk__in=served)
     if kind:
         institutions = institutions.filter(kind=kind)
     return institutions.order_by("kind", "name")
@@ -142,6 +144,19 @@ def transfer_targets(*, actor: Any, matter: Matter, kind: str = "") -> QuerySet[
     return institutions_serving(actor=actor, matter=matter, kind=kind).exclude(
         kind=InstitutionKind.OTHER_DEPARTMENT
     )
+
+
+def kind_transfer_targets(*, actor: Any, matter: Matter, kind: str = "") -> QuerySet[Institution]:
+    """Where this kind of matter may be transferred, as its extension lists them (legal aid: the centres serving
+    the platform; complaints: the departments, less any where the subject works); the common targets
+    otherwise."""
+    from lawdesk.matters import commands
+
+    extension = commands.kind_extension(matter.kind)
+    if extension.transfer_targets is not None:
+        targets: QuerySet[Institution] = extension.transfer_targets(actor, matter, kind)
+        return targets
+    return transfer_targets(actor=actor, matter=matter, kind=kind)
 
 
 def redirect_departments(*, actor: Any, matter: Matter) -> QuerySet[Institution]:

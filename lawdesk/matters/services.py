@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from lawdesk.accounts import scoping
-from lawdesk.accounts.models import Role
 from lawdesk.core import clock
 from lawdesk.core.validators import validate_personal_phone, validate_phone
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution
-from lawdesk.matters import deadlines
+from lawdesk.matters import commands, deadlines
 from lawdesk.matters.events import EVENTS, check_move
 from lawdesk.matters.models import (
     Adoption,
@@ -31,48 +31,42 @@ from lawdesk.matters.models import (
     ToldVia,
     Visit,
 )
+from lawdesk.matters.models import MatterState as S
 from lawdesk.matters.numbering import KIND_LEDGERS, VISIT_LEDGER, next_number
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people.identity import name_initials, parse_id_number
 from lawdesk.people.models import Person, VulnerableGroup
 
-# Roles that may act for the front desk of a platform they oversee (besides the matter's owner).
-OVERSIGHT_ROLES = frozenset({Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
-INTAKE_ROLES = frozenset({Role.WINDOW_CLERK, Role.OFFICE_STAFF})
+# Kept for the callers that name them; the rules are in lawdesk.accounts.scoping.
+OVERSIGHT_ROLES = scoping.OVERSIGHT_ROLES
+INTAKE_ROLES = scoping.INTAKE_ROLES
 
 
-# --- who may do what -----------------------------------------------------------------------------------
+# --- who may do what (per role at the matter's node: lawdesk.accounts.scoping, lawdesk.matters.commands) ------
 
 
 def can_receive_at(actor: Any, node: OrgNode) -> bool:
-    """A window clerk (or judicial office staff) may register visits at a platform in their reach."""
-    return node.is_platform and scoping.has_role(actor, *INTAKE_ROLES) and scoping.can_see_node(actor, node)
+    """A window clerk of the platform (or judicial office staff above it) may register visits there."""
+    return scoping.can_receive_at(actor, node)
 
 
 def oversee_node(actor: Any, node: OrgNode) -> OrgNode | None:
     """The nearest node above (or at) ``node`` where the actor holds an oversight role, if any."""
-    covering = [
-        a.node
-        for a in actor.roles.select_related("node")
-        if a.role in OVERSIGHT_ROLES and a.node is not None and node.path.startswith(a.node.path)
-    ]
-    return max(covering, key=lambda n: n.depth) if covering else None
+    grant = scoping.oversight_grant(actor, node)
+    return OrgNode.objects.get(pk=grant.node_id) if grant is not None and grant.node_id else None
 
 
 def oversees(actor: Any, node: OrgNode) -> bool:
-    return oversee_node(actor, node) is not None
+    return scoping.oversight_grant(actor, node) is not None
 
 
 def can_act_for_front(actor: Any, matter: Matter) -> bool:
     """First responder: the owner acts on the matter; the office and bureaus above may act on their behalf."""
-    return matter.owner_id == actor.pk or oversees(actor, matter.node)
+    return commands.acts_for_front(actor, matter)
 
 
 def can_act_for_institution(actor: Any, matter: Matter) -> bool:
-    return (
-        matter.institution_id is not None
-        and matter.institution_id in scoping.scope_for(actor).institution_ids
-    )
+    return commands.acts_for_institution(actor, matter)
 
 
 def can_record_outcome(actor: Any, matter: Matter) -> bool:
@@ -307,24 +301,26 @@ def visit_register(
     return visit
 
 
-# --- the front desk ------------------------------------------------------------------------------------
+# --- moves -------------------------------------------------------------------------------------------------
+#
+# Each ``move_*`` applies one step of the loop to a matter the caller has locked and authorised: the commands'
+# services below call them after ``commands.authorize``, and so do the domain apps' services for their kinds
+# (a legal-aid transfer is the transfer move after the legal-aid rules). They check input and state, never who.
+
+ONE_TRIP_OPEN_STATES = frozenset({S.RECEIVED, S.TRANSFERRED, S.ACCEPTED})
 
 
-def matter_answer(*, actor: Any, matter: Matter, answer: str) -> Matter:
+def move_answer(matter: Matter, *, actor: Any, answer: str) -> Matter:
     if not answer.strip():
         raise ValidationError({"answer": "请填写答复意见。"})
-    with transaction.atomic():
-        matter = lock_matter(matter)
-        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以办理该事项。")
-        matter.answer = answer.strip()
-        record_event(matter, "answered", actor=actor, note=matter.answer)
+    matter.answer = answer.strip()
+    record_event(matter, "answered", actor=actor, note=matter.answer)
     return matter
 
 
-def matter_redirect(
-    *, actor: Any, matter: Matter, reason: str, redirect_to: str, address: str = "", phone: str = ""
+def move_redirect(
+    matter: Matter, *, actor: Any, reason: str, redirect_to: str, address: str = "", phone: str = ""
 ) -> Matter:
-    """Out of scope (七(二)2): say why, where to go, its address and phone — printed as a slip."""
     errors = {}
     if not reason.strip():
         errors["redirect_reason"] = "请填写指引原因（为什么不能在本平台办理）。"
@@ -337,143 +333,281 @@ def matter_redirect(
             errors["redirect_phone"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
+    matter.redirect_reason = reason.strip()
+    matter.redirect_to = redirect_to.strip()
+    matter.redirect_address = address.strip()
+    matter.redirect_phone = phone.strip()
+    record_event(matter, "redirected", actor=actor, note=reason, data={"to": matter.redirect_to})
+    return matter
+
+
+def move_transfer(matter: Matter, *, actor: Any, institution: Institution, note: str = "") -> Matter:
+    matter.institution = institution
+    matter.transferred_at = clock.now()
+    matter.handler = None
+    record_event(matter, "transferred", actor=actor, note=note, data={"institution": institution.pk})
+    return matter
+
+
+def move_accept(matter: Matter, *, actor: Any, note: str = "") -> Matter:
+    matter.handler = actor
+    matter.accepted_at = clock.now()
+    record_event(matter, "accepted", actor=actor, note=note, institution=matter.institution)
+    return matter
+
+
+def move_decline(matter: Matter, *, actor: Any, reason: str) -> Matter:
+    if not reason.strip():
+        raise ValidationError({"reason": "退回须说明原因。"})
+    institution = matter.institution
+    matter.institution = None
+    matter.accept_due = None
+    record_event(matter, "declined", actor=actor, note=reason, institution=institution)
+    return matter
+
+
+def move_outcome(matter: Matter, *, actor: Any, outcome: str) -> Matter:
+    """The handler's outcome; recorded by the office above on the handler's behalf, it is marked as such."""
+    if not outcome.strip():
+        raise ValidationError({"outcome": "请填写办理结果。"})
+    by_handler = commands.acts_for_institution(actor, matter)
+    proxy_node = None if by_handler else oversee_node(actor, matter.node)
+    matter.outcome = outcome.strip()
+    matter.outcome_at = clock.now()
+    matter.outcome_by_proxy = proxy_node is not None
+    record_event(
+        matter,
+        "outcome_recorded",
+        actor=actor,
+        note=matter.outcome,
+        data={"by_proxy": matter.outcome_by_proxy},
+        institution=matter.institution if by_handler else None,
+        node=proxy_node,
+    )
+    return matter
+
+
+def move_tell(matter: Matter, *, actor: Any, via: str, note: str = "", adoption: str = "") -> Matter:
+    if via not in ToldVia.values:
+        raise ValidationError({"told_via": "请选择告知群众的方式（电话、短信、现场、信函）。"})
+    if adoption and adoption not in Adoption.values:
+        raise ValidationError({"adoption": "意见采纳情况无效（采纳、部分采纳、未采纳）。"})
+    matter.told_via = via
+    matter.told_at = clock.now()
+    matter.adoption = adoption
+    data = {"via": via, "adoption": adoption} if adoption else {"via": via}
+    record_event(matter, "citizen_told", actor=actor, note=note, data=data)
+    return matter
+
+
+def move_close(matter: Matter, *, actor: Any, rating: int | None = None, comment: str = "") -> Matter:
+    """Archive; ``rating`` is the citizen's own (window tablet, kiosk, SMS link), never one entered by staff."""
+    if rating is not None and not 1 <= rating <= 5:
+        raise ValidationError({"rating": "满意度评分应为1到5分。"})
+    if matter.events.filter(code="citizen_rated").exists():
+        # The citizen's own rating (tablet, kiosk, SMS link) is never replaced by one entered later.
+        rating, comment = matter.rating, matter.rating_comment
+    matter.rating = rating
+    matter.rating_comment = comment.strip()[:300]
+    matter.closed_at = clock.now()
+    record_event(matter, "closed", actor=actor, note=matter.rating_comment, data={"rating": rating})
+    return matter
+
+
+# --- the common loop's commands (the table of lawdesk.matters.loop) ------------------------------------------
+#
+# Each locks the matter, asks the kind's table (``commands.authorize``) and makes its move. They are the
+# ``run`` of the core's commands; the domain apps register their own for the kinds they own.
+
+
+def answer_command(*, actor: Any, matter: Matter, answer: str) -> Matter:
     with transaction.atomic():
         matter = lock_matter(matter)
-        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以办理该事项。")
-        matter.redirect_reason = reason.strip()
-        matter.redirect_to = redirect_to.strip()
-        matter.redirect_address = address.strip()
-        matter.redirect_phone = phone.strip()
-        record_event(matter, "redirected", actor=actor, note=reason, data={"to": matter.redirect_to})
-    return matter
+        commands.authorize(actor=actor, matter=matter, key="answer")
+        return move_answer(matter, actor=actor, answer=answer)
+
+
+def redirect_command(
+    *, actor: Any, matter: Matter, reason: str, redirect_to: str, address: str = "", phone: str = ""
+) -> Matter:
+    """Out of scope (七(二)2): say why, where to go, its address and phone — printed as a slip."""
+    with transaction.atomic():
+        matter = lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="redirect")
+        return move_redirect(
+            matter, actor=actor, reason=reason, redirect_to=redirect_to, address=address, phone=phone
+        )
+
+
+def transfer_check(actor: Any, matter: Matter, institution: Institution | None = None, **_: Any) -> Any:
+    """The common transfer: to an active institution in the actor's reach that serves the platform (or a node
+    above it). Departments take complaints and redirects, not transfers."""
+    if institution is None:
+        return None
+    from lawdesk.institutions.models import InstitutionKind
+
+    if (
+        not institution.is_active
+        or not institution_access.visible_institutions(actor).filter(pk=institution.pk).exists()
+    ):
+        return {"institution": "该机构不在您可移交的机构名录中。"}
+    if institution.kind == InstitutionKind.OTHER_DEPARTMENT:
+        return {"institution": "其他部门不承接移交，请用“指引”告知群众到该部门办理。"}
+    if not institution_access.serves(institution, matter.node):
+        return {"institution": f"“{institution.name}”不为“{matter.node.name}”提供服务，不能移交。"}
+    return None
+
+
+def transfer_command(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
+    with transaction.atomic():
+        matter = lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="transfer", institution=institution)
+        return move_transfer(matter, actor=actor, institution=institution, note=note)
+
+
+def accept_command(*, actor: Any, matter: Matter, note: str = "") -> Matter:
+    with transaction.atomic():
+        matter = lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="accept")
+        return move_accept(matter, actor=actor, note=note)
+
+
+def decline_command(*, actor: Any, matter: Matter, reason: str) -> Matter:
+    """The institution sends the matter back to the sender, who transfers it elsewhere or handles it."""
+    with transaction.atomic():
+        matter = lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="decline")
+        return move_decline(matter, actor=actor, reason=reason)
+
+
+def outcome_command(*, actor: Any, matter: Matter, outcome: str) -> Matter:
+    """The handler records the outcome; judicial office staff above the matter may record it on the handler's
+    behalf, marked as such."""
+    with transaction.atomic():
+        matter = lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="outcome")
+        return move_outcome(matter, actor=actor, outcome=outcome)
+
+
+def tell_command(*, actor: Any, matter: Matter, via: str, note: str = "", adoption: str = "") -> Matter:
+    """``adoption`` (采纳/部分采纳/未采纳, plan 七(七)): whether the citizen accepted the outcome; optional."""
+    with transaction.atomic():
+        matter = lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="tell")
+        return move_tell(matter, actor=actor, via=via, note=note, adoption=adoption)
+
+
+def close_command(*, actor: Any, matter: Matter) -> Matter:
+    """Staff archive without a rating: staff never rate their own work."""
+    with transaction.atomic():
+        matter = lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="close")
+        return move_close(matter, actor=actor)
+
+
+# --- the services by name: each runs the matter kind's own command ----------------------------------------
+#
+# ``matter_transfer`` on a legal-aid application is the legal-aid transfer (only to a legal aid centre serving
+# the platform, after a passed 初审); on a complaint it is the complaint's pass-on. Whoever calls them — a page,
+# the API, the demo loader, a command — gets the kind's rules.
+
+
+def matter_answer(*, actor: Any, matter: Matter, answer: str) -> Matter:
+    return _matter(commands.dispatch(actor=actor, matter=matter, key="answer", answer=answer))
+
+
+def matter_redirect(
+    *, actor: Any, matter: Matter, reason: str, redirect_to: str, address: str = "", phone: str = ""
+) -> Matter:
+    """The same for every kind that has it (a kind without ``redirect`` in its table refuses)."""
+    return redirect_command(
+        actor=actor, matter=matter, reason=reason, redirect_to=redirect_to, address=address, phone=phone
+    )
 
 
 def matter_transfer(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
-    with transaction.atomic():
-        matter = lock_matter(matter)
-        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以移交该事项。")
-        visible = scoping.visible_institutions(actor).filter(pk=institution.pk, is_active=True).exists()
-        if not visible:
-            raise ValidationError({"institution": "该机构不在您可移交的机构名录中。"})
-        matter.institution = institution
-        matter.transferred_at = clock.now()
-        matter.handler = None
-        record_event(matter, "transferred", actor=actor, note=note, data={"institution": institution.pk})
-    return matter
+    return _matter(
+        commands.dispatch(actor=actor, matter=matter, key="transfer", institution=institution, note=note)
+    )
+
+
+def matter_accept(*, actor: Any, matter: Matter, note: str = "") -> Matter:
+    return _matter(commands.dispatch(actor=actor, matter=matter, key="accept", note=note))
+
+
+def matter_decline(*, actor: Any, matter: Matter, reason: str) -> Matter:
+    return _matter(commands.dispatch(actor=actor, matter=matter, key="decline", reason=reason))
+
+
+def matter_record_outcome(*, actor: Any, matter: Matter, outcome: str) -> Matter:
+    return _matter(commands.dispatch(actor=actor, matter=matter, key="outcome", outcome=outcome))
 
 
 def matter_tell_citizen(
     *, actor: Any, matter: Matter, via: str, note: str = "", adoption: str = ""
 ) -> Matter:
-    """``adoption`` (采纳/部分采纳/未采纳, plan 七(七)): whether the citizen accepted the outcome; optional."""
-    if via not in ToldVia.values:
-        raise ValidationError({"told_via": "请选择告知群众的方式（电话、短信、现场、信函）。"})
-    if adoption and adoption not in Adoption.values:
-        raise ValidationError({"adoption": "意见采纳情况无效（采纳、部分采纳、未采纳）。"})
-    with transaction.atomic():
-        matter = lock_matter(matter)
-        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以登记反馈。")
-        matter.told_via = via
-        matter.told_at = clock.now()
-        matter.adoption = adoption
-        data = {"via": via, "adoption": adoption} if adoption else {"via": via}
-        record_event(matter, "citizen_told", actor=actor, note=note, data=data)
-    return matter
+    return _matter(
+        commands.dispatch(actor=actor, matter=matter, key="tell", told_via=via, note=note, adoption=adoption)
+    )
 
 
 def matter_close(*, actor: Any, matter: Matter, rating: int | None = None, comment: str = "") -> Matter:
-    if rating is not None and not 1 <= rating <= 5:
-        raise ValidationError({"rating": "满意度评分应为1到5分。"})
+    """Archive. A ``rating`` is the citizen's own, passed by the rating services (window tablet, kiosk, SMS
+    link) acting for the first responder; staff archive through the ``close`` command, which takes none."""
+    if rating is None and not comment:
+        return _matter(commands.dispatch(actor=actor, matter=matter, key="close"))
     with transaction.atomic():
         matter = lock_matter(matter)
-        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以归档该事项。")
-        if matter.events.filter(code="citizen_rated").exists():
-            # The citizen's own rating (tablet, kiosk, SMS link) is never replaced by one entered by staff.
-            rating, comment = matter.rating, matter.rating_comment
-        matter.rating = rating
-        matter.rating_comment = comment.strip()[:300]
-        matter.closed_at = clock.now()
-        record_event(matter, "closed", actor=actor, note=matter.rating_comment, data={"rating": rating})
-    return matter
+        commands.authorize(actor=actor, matter=matter, key="close")
+        return move_close(matter, actor=actor, rating=rating, comment=comment)
 
 
-# --- the back office -----------------------------------------------------------------------------------
-
-
-def matter_accept(*, actor: Any, matter: Matter, note: str = "") -> Matter:
-    with transaction.atomic():
-        matter = lock_matter(matter)
-        _require(can_act_for_institution(actor, matter), "只有承接机构的承办人可以承接该事项。")
-        matter.handler = actor
-        matter.accepted_at = clock.now()
-        record_event(matter, "accepted", actor=actor, note=note, institution=matter.institution)
-    return matter
-
-
-def matter_decline(*, actor: Any, matter: Matter, reason: str) -> Matter:
-    """The institution sends the matter back to the sender, who transfers it elsewhere or handles it."""
-    if not reason.strip():
-        raise ValidationError({"reason": "退回须说明原因。"})
-    with transaction.atomic():
-        matter = lock_matter(matter)
-        _require(can_act_for_institution(actor, matter), "只有承接机构的承办人可以退回该事项。")
-        institution = matter.institution
-        matter.institution = None
-        matter.accept_due = None
-        record_event(matter, "declined", actor=actor, note=reason, institution=institution)
-    return matter
-
-
-def matter_record_outcome(*, actor: Any, matter: Matter, outcome: str) -> Matter:
-    """The handler records the outcome; judicial office staff above the matter may record it on the handler's
-    behalf, marked as such."""
-    if not outcome.strip():
-        raise ValidationError({"outcome": "请填写办理结果。"})
-    with transaction.atomic():
-        matter = lock_matter(matter)
-        by_handler = can_act_for_institution(actor, matter)
-        proxy_node = None if by_handler else oversee_node(actor, matter.node)
-        by_proxy = proxy_node is not None
-        _require(by_handler or by_proxy, "只有承办人或司法所可以登记办理结果。")
-        matter.outcome = outcome.strip()
-        matter.outcome_at = clock.now()
-        matter.outcome_by_proxy = by_proxy
-        record_event(
-            matter,
-            "outcome_recorded",
-            actor=actor,
-            note=matter.outcome,
-            data={"by_proxy": by_proxy},
-            institution=matter.institution if by_handler else None,
-            node=proxy_node,
+def _matter(result: Any) -> Matter:
+    """The matter a command's service changed (some return their own record, e.g. the complaint)."""
+    if isinstance(result, Matter):
+        return result
+    matter = getattr(result, "matter", None)
+    if isinstance(matter, Matter):
+        return Matter.objects.select_related("node", "visit", "visit__person", "institution").get(
+            pk=matter.pk
         )
-    return matter
+    raise TypeError(f"a command returned {type(result).__name__}, not a matter")
 
 
 # --- first responder and at-most-one-trip --------------------------------------------------------------
 
 
+def handover_check(actor: Any, matter: Matter, to_user: Any = None, **_: Any) -> Any:
+    if matter.handover_to_id is not None:
+        return "该事项已有待确认的交接，请等对方确认或撤回后再发起。"
+    if to_user is None:
+        return None
+    if to_user.pk == matter.owner_id:
+        return {"to_user": "不能交接给本人。"}
+    if not scoping.holds_at(to_user, matter.node, *INTAKE_ROLES):
+        return {"to_user": f"“{to_user}”不在该平台工作，不能接手该事项。"}
+    return None
+
+
 def matter_handover_offer(*, actor: Any, matter: Matter, to_user: Any, note: str = "") -> Matter:
     """Ownership moves only when the receiver confirms (七(二)3)."""
-    if to_user.pk == matter.owner_id:
-        raise ValidationError({"to_user": "不能交接给本人。"})
-    if not scoping.can_see_node(to_user, matter.node) or not scoping.has_role(to_user, *INTAKE_ROLES):
-        raise ValidationError({"to_user": f"“{to_user}”不在该平台工作，不能接手该事项。"})
     with transaction.atomic():
         matter = lock_matter(matter)
-        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以发起交接。")
+        commands.authorize(actor=actor, matter=matter, key="handover", to_user=to_user)
         matter.handover_to = to_user
         record_event(matter, "handover_offered", actor=actor, note=note, data={"to": to_user.pk})
     return matter
+
+
+def handover_withdraw_check(actor: Any, matter: Matter, **_: Any) -> Any:
+    return None if matter.handover_to_id is not None else "该事项没有待确认的交接。"
 
 
 def matter_handover_withdraw(*, actor: Any, matter: Matter, note: str = "") -> Matter:
     """The owner takes back an offer the receiver has not answered yet."""
     with transaction.atomic():
         matter = lock_matter(matter)
-        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以撤回交接。")
-        if matter.handover_to_id is None:
-            raise ValidationError({"to_user": "该事项没有待确认的交接。"})
+        commands.authorize(actor=actor, matter=matter, key="handover_withdraw")
         withdrawn = matter.handover_to_id
         matter.handover_to = None
         record_event(matter, "handover_withdrawn", actor=actor, note=note, data={"to": withdrawn})
@@ -483,7 +617,7 @@ def matter_handover_withdraw(*, actor: Any, matter: Matter, note: str = "") -> M
 def matter_handover_confirm(*, actor: Any, matter: Matter, accept: bool = True, note: str = "") -> Matter:
     with transaction.atomic():
         matter = lock_matter(matter)
-        _require(matter.handover_to_id == actor.pk, "该事项没有交接给您。")
+        commands.authorize(actor=actor, matter=matter, key="handover_confirm")
         previous = matter.owner_id
         if accept:
             matter.owner = actor
@@ -510,6 +644,12 @@ def _mark_one_trip(matter: Matter, *, actor: Any, mode: str, due: datetime.date 
     )
 
 
+def one_trip_check(actor: Any, matter: Matter, **_: Any) -> Any:
+    if matter.state not in ONE_TRIP_OPEN_STATES:
+        return "事项已办结或已移出，不能再标记“最多跑一次”。"
+    return None
+
+
 def matter_mark_one_trip(
     *, actor: Any, matter: Matter, mode: str, due: datetime.date | None = None
 ) -> Matter:
@@ -518,6 +658,6 @@ def matter_mark_one_trip(
         raise ValidationError({"one_trip_due": "期限不能早于今天。"})
     with transaction.atomic():
         matter = lock_matter(matter)
-        _require(can_act_for_front(actor, matter), "只有首问负责人或其上级可以标记“最多跑一次”。")
+        commands.authorize(actor=actor, matter=matter, key="one_trip")
         _mark_one_trip(matter, actor=actor, mode=mode, due=due)
     return matter

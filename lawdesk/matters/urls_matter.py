@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, path
 
+from lawdesk.matters import commands
 from lawdesk.matters import views_matter as views
 
 urlpatterns: list[URLPattern] = [
@@ -12,13 +13,14 @@ urlpatterns: list[URLPattern] = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("inbox/", views.inbox, name="inbox"),
     path("tasks/", views.tasks, name="tasks"),
+    # One route per command of any kind's table (lawdesk.matters.commands, filled by the apps' ready()).
     *[
         path(
-            f"matters/<int:pk>/{key.replace('_', '-')}/",
+            f"matters/<int:pk>/{views.command_slug(key)}/",
             views.matter_action,
             {"action": key},
             name=f"matter_{key}",
         )
-        for key in views.ACTIONS
+        for key in commands.all_keys()
     ],
 ]

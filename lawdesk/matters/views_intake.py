@@ -16,6 +16,8 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lawdesk.accounts import scoping
+from lawdesk.matters import access as matter_access
+from lawdesk.matters import people_search as people
 from lawdesk.matters import services
 from lawdesk.matters.forms_intake import (
     IntakeForm,
@@ -25,9 +27,9 @@ from lawdesk.matters.forms_intake import (
     template_matter_form,
 )
 from lawdesk.matters.models import MatterKind, Visit
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import PLATFORM_KINDS
-from lawdesk.people import selectors as people
 from lawdesk.people.identity import mask_id_number, mask_phone
 from lawdesk.people.models import Person
 
@@ -36,7 +38,7 @@ _SESSION_PLATFORM = "intake_platform"
 
 def intake_platforms(actor: Any) -> list[OrgNode]:
     """The platforms where the actor may register visits (a clerk: one; judicial office staff: its stations)."""
-    nodes = scoping.visible_nodes(actor).filter(kind__in=PLATFORM_KINDS, is_active=True).order_by("path")
+    nodes = node_access.visible_nodes(actor).filter(kind__in=PLATFORM_KINDS, is_active=True).order_by("path")
     return [node for node in nodes if services.can_receive_at(actor, node)]
 
 
@@ -181,7 +183,7 @@ def _matter_url(pk: int) -> str:
 @require_GET
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation of a registered visit: its number, the person, the matters and their states."""
-    visit = scoping.get_visit_for(request.user, pk)
+    visit = matter_access.get_visit_for(request.user, pk)
     person = visit.person
     full = scoping.can_see_personal_data(request.user, visit.node)
     matters = list(visit.matters.order_by("id"))

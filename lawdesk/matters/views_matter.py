@@ -9,7 +9,6 @@ the registry's Chinese message). Actions are plain POST + redirect; their forms 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -27,28 +26,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
-from lawdesk.appointments.panel import panel_context as appointment_panel
 from lawdesk.attachments.models import Attachment
-from lawdesk.complaints.panel import panel_context as complaint_panel
 from lawdesk.core import clock
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution, InstitutionKind
-from lawdesk.legalaid.panel import panel_context as legalaid_panel
+from lawdesk.matters import access as matter_access
 from lawdesk.matters import attachments as attachment_service
-from lawdesk.matters import selectors, services, workdays
-from lawdesk.matters.events import EVENTS, check_move, state_label
+from lawdesk.matters import commands, selectors
+from lawdesk.matters.events import EVENTS, state_label
 from lawdesk.matters.forms_matter import (
-    AcceptForm,
-    AnswerForm,
     AttachmentForm,
-    CloseForm,
-    DeclineForm,
-    HandoverConfirmForm,
-    HandoverForm,
-    OneTripForm,
-    OutcomeForm,
-    RedirectForm,
-    TellForm,
-    TransferForm,
     prefill_from,
 )
 from lawdesk.matters.models import (
@@ -60,189 +47,44 @@ from lawdesk.matters.models import (
     OneTripMode,
     ToldVia,
 )
-from lawdesk.mediation.panel import panel_context as mediation_panel
+from lawdesk.orgs import access as node_access
 from lawdesk.people.identity import mask_id_number, mask_phone
+from lawdesk.workcal import workdays
 
-# --- who may do what on this page ----------------------------------------------------------------------
-
-
-def can_record_outcome(actor: Any, matter: Matter) -> bool:
-    """The handler, or judicial office staff (and bureaus) above the matter on the handler's behalf."""
-    return services.can_record_outcome(actor, matter)
-
-
-@dataclass(frozen=True)
-class Action:
-    key: str
-    event: str  # the registry event whose move decides whether the action fits the matter's state
-    label: str
-    side: str  # "front" | "institution" | "outcome" | "handover_confirm"
-    run: Callable[[Any, Matter, dict[str, Any]], Matter]
-    done: Callable[[Matter, dict[str, Any]], str]
+# --- the commands on this page ---------------------------------------------------------------------------
+#
+# What the page offers is the matter kind's command table (lawdesk.matters.commands): exactly the commands the
+# actor may issue now, each posted to /desk/matters/<pk>/<key>/ and carried out through ``commands.issue`` — the
+# same call the API makes, so both doors give the same answer.
 
 
-def _outcome_done(matter: Matter, data: dict[str, Any]) -> str:
-    if matter.outcome_by_proxy:
-        return "已代承办人登记办理结果（标注为司法所代为登记），结果已返回受理平台。"
-    return "已登记办理结果，结果已返回受理平台。"
+def command_slug(key: str) -> str:
+    return key.replace("_", "-")
 
 
-ACTIONS: dict[str, Action] = {
-    a.key: a
-    for a in [
-        Action(
-            "answer",
-            "answered",
-            "当场解答",
-            "front",
-            lambda actor, m, d: services.matter_answer(actor=actor, matter=m, answer=d["answer"]),
-            lambda m, d: "已登记当场解答，事项已办结，请群众评价后归档。",
-        ),
-        Action(
-            "redirect",
-            "redirected",
-            "指引",
-            "front",
-            lambda actor, m, d: services.matter_redirect(
-                actor=actor,
-                matter=m,
-                reason=d["redirect_reason"],
-                redirect_to=d["redirect_to"],
-                address=d["redirect_address"],
-                phone=d["redirect_phone"],
-            ),
-            lambda m, d: "已登记指引，请打印指引单交给群众。",
-        ),
-        Action(
-            "transfer",
-            "transferred",
-            "移交",
-            "front",
-            lambda actor, m, d: services.matter_transfer(
-                actor=actor, matter=m, institution=d["institution"], note=d["note"]
-            ),
-            lambda m, d: f"已移交“{d['institution']}”，承接期限 {m.accept_due:%Y-%m-%d}。",
-        ),
-        Action(
-            "accept",
-            "accepted",
-            "承接",
-            "institution",
-            lambda actor, m, d: services.matter_accept(actor=actor, matter=m, note=d["note"]),
-            lambda m, d: f"已承接该事项，办结期限 {m.outcome_due:%Y-%m-%d}。",
-        ),
-        Action(
-            "decline",
-            "declined",
-            "退回",
-            "institution",
-            lambda actor, m, d: services.matter_decline(actor=actor, matter=m, reason=d["reason"]),
-            lambda m, d: "已退回移交方。",
-        ),
-        Action(
-            "outcome",
-            "outcome_recorded",
-            "登记办理结果",
-            "outcome",
-            lambda actor, m, d: services.matter_record_outcome(actor=actor, matter=m, outcome=d["outcome"]),
-            _outcome_done,
-        ),
-        Action(
-            "tell",
-            "citizen_told",
-            "告知群众",
-            "front",
-            lambda actor, m, d: services.matter_tell_citizen(
-                actor=actor, matter=m, via=d["told_via"], note=d["note"], adoption=d.get("adoption") or ""
-            ),
-            lambda m, d: f"已登记告知群众（{ToldVia(m.told_via).label}）。",
-        ),
-        Action(
-            "close",
-            "closed",
-            "归档",
-            "front",
-            lambda actor, m, d: services.matter_close(actor=actor, matter=m),
-            lambda m, d: f"事项已归档（群众评价：{m.rating}分）。" if m.rating else "事项已归档。",
-        ),
-        Action(
-            "handover",
-            "handover_offered",
-            "交接",
-            "front",
-            lambda actor, m, d: services.matter_handover_offer(
-                actor=actor, matter=m, to_user=d["to_user"], note=d["note"]
-            ),
-            lambda m, d: f"已发起交接，等待“{d['to_user']}”确认；确认前仍由原首问负责人负责。",
-        ),
-        Action(
-            "handover_confirm",
-            "handover_confirmed",
-            "确认交接",
-            "handover_confirm",
-            lambda actor, m, d: services.matter_handover_confirm(
-                actor=actor, matter=m, accept=d["decision"] == "accept", note=d["note"]
-            ),
-            lambda m, d: (
-                "已接手该事项，您现在是首问负责人。"
-                if d["decision"] == "accept"
-                else "已拒绝交接，事项仍由原首问负责人负责。"
-            ),
-        ),
-        Action(
-            "one_trip",
-            "one_trip_marked",
-            "最多跑一次",
-            "front",
-            lambda actor, m, d: services.matter_mark_one_trip(
-                actor=actor, matter=m, mode=d["one_trip_mode"], due=d["one_trip_due"]
-            ),
-            lambda m, d: (
-                f"已标记“{OneTripMode(m.one_trip_mode).label}”，期限 {m.one_trip_due:%Y-%m-%d}，"
-                "已列入司法所的待办。"
-            ),
-        ),
-    ]
-}
+@dataclass
+class CommandView:
+    command: commands.Command
+    form: forms.Form | None
+    url: str
+    page_url: str = ""
+    open: bool = False
 
+    @property
+    def key(self) -> str:
+        return self.command.key
 
-def allowed_actions(actor: Any, matter: Matter) -> set[str]:
-    """The actions this actor may take on this matter in its current state."""
-    front = services.can_act_for_front(actor, matter)
-    institution = services.can_act_for_institution(actor, matter)
-    allowed: set[str] = set()
-    for action in ACTIONS.values():
-        if check_move(action.event, matter.state) is not None:
-            continue
-        if action.side == "front":
-            ok = front
-        elif action.side == "institution":
-            ok = institution
-        elif action.side == "outcome":
-            ok = institution or can_record_outcome(actor, matter)
-        else:
-            ok = matter.handover_to_id == actor.pk
-        if ok:
-            allowed.add(action.key)
-    if matter.kind == MatterKind.DISPUTE:
-        # A dispute goes to a committee through the mediation pages (details, routing, the committee's result).
-        allowed -= {"transfer", "outcome"}
-    if matter.kind == MatterKind.COMPLAINT:
-        # A complaint moves through the complaints register: pass on, acknowledge, answer, the response.
-        allowed -= {"transfer", "answer", "redirect", "outcome", "tell", "accept"}
-    if matter.kind == MatterKind.LEGAL_AID:
-        # The legal aid path: application and preliminary review, then the centre's decision.
-        allowed.discard("transfer")
-        if matter.institution is not None and matter.institution.kind == InstitutionKind.LEGAL_AID_CENTRE:
-            allowed.discard("accept")
-    if matter.handover_to_id is not None:
-        allowed.discard("handover")  # one offer at a time: the receiver answers it first
-    if matter.state not in selectors.ONE_TRIP_OPEN_STATES:
-        allowed.discard("one_trip")
-    return allowed
+    @property
+    def label(self) -> str:
+        return self.command.label
 
+    @property
+    def submit(self) -> str:
+        return self.command.submit or self.command.label
 
-# --- building the page ---------------------------------------------------------------------------------
+    @property
+    def template(self) -> str:
+        return "matters/commands/_page_link.html" if self.page_url else self.command.template
 
 
 def _transfer_kind(request: HttpRequest, matter: Matter) -> str:
@@ -250,32 +92,6 @@ def _transfer_kind(request: HttpRequest, matter: Matter) -> str:
     if kind is None:
         return selectors.default_institution_kind(matter)
     return kind if kind in InstitutionKind.values and kind != InstitutionKind.OTHER_DEPARTMENT else ""
-
-
-def _build_form(
-    key: str, actor: Any, matter: Matter, data: Any = None, files: Any = None, initial: Any = None
-) -> forms.Form:
-    if key == "redirect":
-        return RedirectForm(
-            data, initial=initial, departments=selectors.redirect_departments(actor=actor, matter=matter)
-        )
-    if key == "transfer":
-        return TransferForm(data, institutions=selectors.transfer_targets(actor=actor, matter=matter))
-    if key == "handover":
-        return HandoverForm(data, colleagues=selectors.handover_colleagues(matter=matter))
-    if key == "attach":
-        return AttachmentForm(data, files)
-    form_class: type[forms.Form] = {
-        "answer": AnswerForm,
-        "accept": AcceptForm,
-        "decline": DeclineForm,
-        "outcome": OutcomeForm,
-        "tell": TellForm,
-        "close": CloseForm,
-        "handover_confirm": HandoverConfirmForm,
-        "one_trip": OneTripForm,
-    }[key]
-    return form_class(data)
 
 
 def _redirect_initial(request: HttpRequest, actor: Any, matter: Matter) -> dict[str, Any] | None:
@@ -401,7 +217,7 @@ def _person(actor: Any, matter: Matter) -> dict[str, Any]:
     return {
         "person": person,
         "full": full,
-        # Masked on screen for everyone; ``full`` roles may reveal a number (audited, lawdesk.people.views).
+        # Masked on screen for everyone; ``full`` roles may reveal a number (audited, lawdesk.matters.views_reveal).
         "phone": mask_phone(person.phone) if person.phone else "",
         "id_number": mask_id_number(person.id_number) if person.id_number else "",
         "address": person.address if full else "",
@@ -414,44 +230,50 @@ def _detail_context(
 ) -> dict[str, Any]:
     actor = request.user
     bound = bound or {}
-    allowed = allowed_actions(actor, matter)
-    forms_by_key: dict[str, forms.Form] = {}
-    for key in allowed:
-        if key in bound:
-            forms_by_key[key] = bound[key]
-            continue
-        initial = _redirect_initial(request, actor, matter) if key == "redirect" else None
-        forms_by_key[key] = _build_form(key, actor, matter, initial=initial)
-    can_attach = attachment_service.can_attach(actor, matter)
-    transfer_kind = _transfer_kind(request, matter)
-    transfer_choices: list[Institution] = []
-    if "transfer" in allowed:
-        transfer_choices = list(
-            selectors.transfer_targets(actor=actor, matter=matter, kind=transfer_kind).select_related(
-                "home_node"
-            )
-        )
+    available = commands.available(actor, matter)
     open_action = next(iter(bound), "")
     if not open_action and "department" in request.GET:
         open_action = "redirect"
     if not open_action and "transfer_kind" in request.GET:
         open_action = "transfer"
+    views: list[CommandView] = []
+    for command in available:
+        page_url = command.page(matter) if command.page else ""
+        form = None
+        if not page_url:
+            if command.key in bound:
+                form = bound[command.key]
+            else:
+                form = commands.make_form(command, actor, matter)
+                if command.key == "redirect":
+                    initial = _redirect_initial(request, actor, matter)
+                    if initial:
+                        form.initial = initial
+        url = reverse(f"desk:matter_{command.key}", args=[matter.pk])
+        views.append(CommandView(command, form, url, page_url, open=command.key == open_action))
+    allowed = {v.key for v in views}
+    can_attach = attachment_service.can_attach(actor, matter)
+    transfer_kind = _transfer_kind(request, matter)
+    transfer_choices: list[Institution] = []
+    extension = commands.kind_extension(matter.kind)
+    if "transfer" in allowed:
+        targets = selectors.kind_transfer_targets(actor=actor, matter=matter, kind=transfer_kind)
+        transfer_choices = list(targets.select_related("home_node"))
     return {
-        "legalaid": legalaid_panel(actor=actor, matter=matter),
-        "complaint": complaint_panel(actor=actor, matter=matter),
-        "appointment_panel": appointment_panel(actor=actor, matter=matter),
-        "mediation": mediation_panel(actor=actor, matter=matter),
+        "panels": commands.panels(actor, matter),
         "matter": matter,
         "visit": matter.visit,
         "who": _person(actor, matter),
         "deadlines": _deadlines(matter),
         "timeline": _timeline(matter),
         "allowed": allowed,
-        "side_actions": allowed - {"handover_confirm"},
-        "forms": forms_by_key,
+        "commands": views,
+        "side_commands": [v for v in views if v.key != "handover_confirm"],
+        "confirm_command": next((v for v in views if v.key == "handover_confirm"), None),
         "open_action": open_action,
         "transfer_kind": transfer_kind,
         "transfer_kinds": selectors.TRANSFER_KINDS,
+        "transfer_kinds_shown": extension.transfer_targets is None,
         "default_kind": selectors.default_institution_kind(matter),
         "transfer_choices": transfer_choices,
         "attachments": list(Attachment.objects.filter(matter=matter).select_related("uploaded_by")),
@@ -486,7 +308,7 @@ def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 def _after_change(request: HttpRequest, matter: Matter) -> HttpResponse:
     """Back to the matter; if the actor can no longer see it (a handler who declined it), to their list."""
-    if scoping.visible_matters(request.user).filter(pk=matter.pk).exists():
+    if matter_access.visible_matters(request.user).filter(pk=matter.pk).exists():
         return redirect("desk:matter", pk=matter.pk)
     if scoping.scope_for(request.user).institution_ids:
         return redirect("desk:inbox")
@@ -499,45 +321,63 @@ def _after_change(request: HttpRequest, matter: Matter) -> HttpResponse:
 @login_required
 @require_GET
 def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    matter = scoping.get_matter_for(request.user, pk)
+    matter = matter_access.get_matter_for(request.user, pk)
     return _render_detail(request, matter)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def matter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One move of the matter. The service decides: a bad input comes back under its field, an illegal move
-    (e.g. from a stale page) as the registry's message, a move the actor may not make as 403."""
-    matter = scoping.get_matter_for(request.user, pk)
+    """One command on the matter, through the kind's table (``commands.issue``): a bad input comes back under
+    its field, a move the state or the kind's rules do not allow as their Chinese message (400), a command the
+    actor may not issue as 403 — the same verdicts the API gives."""
+    matter = matter_access.get_matter_for(request.user, pk)
     if request.method == "GET":  # a reload after an error, or a bookmarked action: show the matter
         return redirect("desk:matter", pk=matter.pk)
-    spec = ACTIONS[action]
-    form = _build_form(action, request.user, matter, request.POST)
-    if form.is_valid():
-        try:
-            changed = spec.run(request.user, matter, form.cleaned_data)
-        except ValidationError as exc:
-            if getattr(exc, "code", None) == "illegal_move":
-                messages.error(request, exc.messages[0])
-                return _after_change(request, matter)
-            _add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            if not getattr(request, "htmx", False):
-                raise
-            # htmx does not swap a 403: reload the page, which shows why.
-            messages.error(request, str(exc) or "您无权进行此操作。")
-            return HttpResponse(status=403, headers={"HX-Refresh": "true"})
-        else:
-            messages.success(request, spec.done(changed, form.cleaned_data))
-            return _after_change(request, matter)
-    return _render_detail(request, matter, bound={action: form}, status=400)
+    key = action.replace("-", "_")
+    try:
+        issued = commands.issue(actor=request.user, matter=matter, key=key, data=request.POST)
+    except commands.CommandInputError as exc:
+        return _render_detail(request, matter, bound={key: exc.form}, status=400)
+    except ValidationError as exc:
+        return _refused(request, matter, key, exc)
+    except PermissionDenied as exc:
+        if not getattr(request, "htmx", False):
+            raise
+        # htmx does not swap a 403: reload the page, which shows why.
+        messages.error(request, str(exc) or "您无权进行此操作。")
+        return HttpResponse(status=403, headers={"HX-Refresh": "true"})
+    messages.success(request, issued.message)
+    return _after_change(request, matter)
+
+
+def _refused(request: HttpRequest, matter: Matter, key: str, exc: ValidationError) -> HttpResponse:
+    """A refusal of the kind's rules or of the state: shown with the command's form when the actor may issue it
+    at all, otherwise at the top of the page — always with status 400 and the service's message."""
+    try:
+        command = commands.command_for(matter, key)
+    except ValidationError:
+        command = None
+    form: forms.Form | None = None
+    if command is not None and not command.page and commands.allows(request.user, matter, key):
+        form = commands.make_form(command, request.user, matter, request.POST)
+        form.is_valid()
+        _add_service_errors(form, exc)
+        return _render_detail(request, matter, bound={key: form}, status=400)
+    for message in exc.messages:
+        messages.error(request, message)
+    response = _render_detail(request, matter, status=400)
+    if getattr(request, "htmx", False):
+        response.status_code = 200
+        response["HX-Push-Url"] = "false"
+    return response
 
 
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Several files at once; all are checked before any is stored, so a refused file stores none."""
-    matter = scoping.get_matter_for(request.user, pk)
+    matter = matter_access.get_matter_for(request.user, pk)
     if not attachment_service.can_attach(request.user, matter):
         raise PermissionDenied("只有首问负责人、其上级或承办人可以为该事项添加附件。")
     form = AttachmentForm(request.POST, request.FILES)
@@ -569,7 +409,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         attachment = Attachment.objects.select_related("matter").get(pk=int(pk))
     except (Attachment.DoesNotExist, ValueError) as exc:
         raise Http404("没有找到该附件，或您无权查看。") from exc
-    scoping.get_matter_for(request.user, attachment.matter_id)
+    matter_access.get_matter_for(request.user, attachment.matter_id)
     handle = attachment.file.storage.open(attachment.file.name, "rb")
     return FileResponse(
         handle,
@@ -583,7 +423,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def redirect_slip(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable slip for a citizen sent elsewhere: why, where, address, phone, and the 12348 hotline."""
-    matter = scoping.get_matter_for(request.user, pk)
+    matter = matter_access.get_matter_for(request.user, pk)
     if not matter.redirect_to:
         raise Http404("该事项没有指引信息。")
     event = matter.events.filter(code="redirected").order_by("-created_at").first()
@@ -641,7 +481,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有机构承办人有承接待办。")
     today = clock.today()
     boxes = selectors.handler_inbox(actor=request.user)
-    institutions = scoping.visible_institutions(request.user).filter(
+    institutions = institution_access.visible_institutions(request.user).filter(
         pk__in=scoping.scope_for(request.user).institution_ids
     )
     return render(
@@ -680,5 +520,5 @@ def tasks(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "matters/tasks.html",
-        {"rows": rows, "include_done": include_done, "roots": list(scoping.root_nodes_for(request.user))},
+        {"rows": rows, "include_done": include_done, "roots": list(node_access.root_nodes_for(request.user))},
     )

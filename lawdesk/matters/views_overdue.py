@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.matters.escalation import STAGE_LABELS, STAGE_ORDER, overdue_matters
 from lawdesk.matters.models import MatterEvent
 from lawdesk.notifications import selectors as notice_selectors
 from lawdesk.notifications import services as notifications
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs import selectors as org_selectors
 
 
@@ -25,10 +25,10 @@ def overdue(request: HttpRequest) -> HttpResponse:
     reach). Without ``node``: the actor's single top node, or everything the actor sees (a handler: their
     institution's matters)."""
     actor = request.user
-    roots = list(scoping.root_nodes_for(actor))
+    roots = list(node_access.root_nodes_for(actor))
     node = None
     if request.GET.get("node"):
-        node = scoping.get_node_for(actor, request.GET["node"])
+        node = node_access.get_node_for(actor, request.GET["node"])
     elif len(roots) == 1:
         node = roots[0]
     today = clock.today()

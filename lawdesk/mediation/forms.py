@@ -107,3 +107,26 @@ class ResultForm(forms.Form):
     note = forms.CharField(
         label="调解情况（可不填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class DisputeCommandForm(DisputeForm):
+    """The dispute's details as one command (the API and the matter page's command endpoint): the parties as a
+    list of ``{"name", "role", "party_type", "phone", "address"}``. The mediation page takes the same through a
+    formset; the service checks both alike."""
+
+    parties = forms.JSONField(
+        label="当事人",
+        required=False,
+        error_messages={"invalid": "当事人应为列表，每项含姓名（name）及地位、类别、电话、地址。"},
+    )
+
+    def clean_parties(self) -> list[dict[str, Any]]:
+        parties = self.cleaned_data.get("parties") or []
+        if not isinstance(parties, list) or not all(isinstance(p, dict) for p in parties):
+            raise forms.ValidationError("当事人应为列表，每项含姓名（name）及地位、类别、电话、地址。")
+        allowed = {"name", "role", "party_type", "phone", "address"}
+        for index, party in enumerate(parties, start=1):
+            unknown = set(party) - allowed
+            if unknown:
+                raise forms.ValidationError(f"第{index}个当事人有无效的项：{'、'.join(sorted(unknown))}。")
+        return [{k: str(v or "") for k, v in p.items()} for p in parties]

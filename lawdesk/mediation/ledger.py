@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from lawdesk.ledgers.definitions import Cell
 from lawdesk.matters.models import Matter
 from lawdesk.mediation.models import DisputeDetail, MediationResult, PartyRole, format_amount
 
@@ -23,21 +24,21 @@ def _related(matter: Matter, name: str, model: Any) -> Any:
         return None
 
 
-def ledger2_values(matter: Matter) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+def ledger2_values(matter: Matter) -> dict[Cell, Any]:
+    values: dict[Cell, Any] = {}
     detail: DisputeDetail | None = _related(matter, "dispute_detail", DisputeDetail)
     if detail is not None:
         parties = list(detail.parties.all())
         others = [p for p in parties if p.role != PartyRole.APPLICANT]
-        values["对方当事人"] = "、".join(p.name for p in others)
-        values["纠纷类型"] = detail.get_dispute_type_display()
-        values["涉及金额"] = format_amount(detail.amount) or None
-        values["涉及人数"] = detail.people_involved
-        values["是否易激化"] = "是" if detail.escalation_risk else "否"
+        values[Cell.OPPONENT] = "、".join(p.name for p in others)
+        values[Cell.DISPUTE_TYPE] = detail.get_dispute_type_display()
+        values[Cell.AMOUNT] = format_amount(detail.amount) or None
+        values[Cell.PEOPLE_INVOLVED] = detail.people_involved
+        values[Cell.ESCALATION_RISK] = "是" if detail.escalation_risk else "否"
     result: MediationResult | None = _related(matter, "mediation_result", MediationResult)
     if result is not None:
-        values["调解结果"] = result.get_result_display()
-        values["协议形式"] = result.get_agreement_form_display() if result.agreement_form else ""
-        values["结果反馈中心(站)日期"] = _day(result.returned_to_station_at)
-        values["反馈司法所日期"] = _day(result.returned_to_office_at)
+        values[Cell.MEDIATION_RESULT] = result.get_result_display()
+        values[Cell.AGREEMENT_FORM] = result.get_agreement_form_display() if result.agreement_form else ""
+        values[Cell.RETURNED_TO_STATION_ON] = _day(result.returned_to_station_at)
+        values[Cell.RETURNED_TO_OFFICE_ON] = _day(result.returned_to_office_at)
     return values

@@ -7,7 +7,7 @@ import decimal
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lawdesk.accounts import scoping
@@ -16,9 +16,8 @@ from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.validators import validate_phone
 from lawdesk.institutions.models import Institution, InstitutionKind
-from lawdesk.matters import services
+from lawdesk.matters import commands, services
 from lawdesk.matters.escalation import matter_reference
-from lawdesk.matters.events import check_move
 from lawdesk.matters.models import Matter, MatterKind, MatterState
 from lawdesk.mediation import routing
 from lawdesk.mediation.models import (
@@ -67,20 +66,26 @@ def district_admins_for(matter: Matter) -> list[User]:
 
 
 def can_edit_dispute(actor: Any, matter: Matter) -> bool:
-    return (
-        matter.kind == MatterKind.DISPUTE
-        and matter.state == MatterState.RECEIVED
-        and services.can_act_for_front(actor, matter)
-    )
+    return matter.kind == MatterKind.DISPUTE and commands.allows(actor, matter, "dispute_record")
 
 
 def can_record_result(actor: Any, matter: Matter) -> bool:
-    return (
-        matter.kind == MatterKind.DISPUTE
-        and matter.state == MatterState.ACCEPTED
-        and services.can_act_for_institution(actor, matter)
-        and not MediationResult.objects.filter(matter=matter).exists()
-    )
+    return matter.kind == MatterKind.DISPUTE and commands.allows(actor, matter, "mediation_result")
+
+
+def result_check(actor: Any, matter: Matter, **_: Any) -> Any:
+    if matter.institution is None or matter.institution.kind != InstitutionKind.MEDIATION_COMMITTEE:
+        return "只有承接该纠纷的人民调解委员会登记调解结果；其他机构请登记办理结果。"
+    if MediationResult.objects.filter(matter=matter).exists():
+        return "该纠纷已登记调解结果。"
+    return None
+
+
+def outcome_check(actor: Any, matter: Matter, **_: Any) -> Any:
+    """A committee records the mediation result, not a plain outcome."""
+    if matter.institution is not None and matter.institution.kind == InstitutionKind.MEDIATION_COMMITTEE:
+        return "人民调解委员会承接的纠纷，请登记调解结果（成功、不成功或终止）。"
+    return None
 
 
 def _require_dispute(matter: Matter) -> None:
@@ -160,12 +165,7 @@ def dispute_record(
         raise ValidationError(errors)
     with transaction.atomic():
         matter = services.lock_matter(matter)
-        if not services.can_act_for_front(actor, matter):
-            raise PermissionDenied("只有首问负责人或其上级可以登记纠纷详情。")
-        if matter.state != MatterState.RECEIVED:
-            raise ValidationError(
-                "纠纷已移交调解组织，不能再修改纠纷详情（调解组织退回后可以修改）。", code="illegal_move"
-            )
+        commands.authorize(actor=actor, matter=matter, key="dispute_record")
         place = place or matter.node
         if not scoping.can_see_node(actor, place) and place.pk != matter.node_id:
             raise ValidationError({"place": "纠纷发生地不在您的管辖范围内。"})
@@ -239,21 +239,58 @@ def _alert_escalation(*, actor: Any, matter: Matter, detail: DisputeDetail) -> N
 # --- routing ----------------------------------------------------------------------------------------------
 
 
+def dispute_record_check(actor: Any, matter: Matter, **_: Any) -> Any:
+    if matter.state != MatterState.RECEIVED:
+        return "纠纷已移交调解组织，不能再修改纠纷详情（调解组织退回后可以修改）。"
+    return None
+
+
+def dispute_transfer_check(actor: Any, matter: Matter, institution: Institution | None = None, note: str = "",
+                           **_: Any) -> Any:  # fmt: skip
+    """A dispute goes to a mediation committee once its details are recorded; to another institution only with
+    the reason written down."""
+    if institution is None:
+        return None
+    if institution.kind == InstitutionKind.MEDIATION_COMMITTEE:
+        if not DisputeDetail.objects.filter(matter=matter).exists():
+            return {"institution": "请先登记纠纷详情（类型、当事人、金额、人数），再移交调解组织。"}
+    elif not note.strip():
+        return {"note": "矛盾纠纷移交人民调解委员会以外的机构，须在移交说明中写明原因。"}
+    return services.transfer_check(actor, matter, institution=institution)
+
+
+def dispute_transfer(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
+    """The dispute's transfer: to a committee through the routing rules, elsewhere with the reason recorded."""
+    if institution.kind == InstitutionKind.MEDIATION_COMMITTEE:
+        try:
+            return dispute_route(actor=actor, matter=matter, committee=institution, reason=note)
+        except ValidationError as exc:
+            # The route page calls the override's reason "reason"; the transfer form calls it "note".
+            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+                renamed = {("note" if k == "reason" else k): v for k, v in exc.error_dict.items()}
+                raise ValidationError(renamed) from exc
+            raise
+    with transaction.atomic():
+        matter = services.lock_matter(matter)
+        commands.authorize(actor=actor, matter=matter, key="transfer", institution=institution, note=note)
+        return services.move_transfer(
+            matter,
+            actor=actor,
+            institution=institution,
+            note=f"移交人民调解委员会以外的机构，原因：{note.strip()}",
+        )
+
+
 def dispute_route(*, actor: Any, matter: Matter, committee: Institution, reason: str = "") -> Matter:
     """Transfer the dispute to ``committee``; choosing another than the proposed one needs a reason."""
     _require_dispute(matter)
     reason = reason.strip()
     with transaction.atomic():
         matter = services.lock_matter(matter)
-        if not services.can_act_for_front(actor, matter):
-            raise PermissionDenied("只有首问负责人或其上级可以移交该纠纷。")
-        detail = DisputeDetail.objects.filter(matter=matter).select_related("place").first()
-        if detail is None:
-            raise ValidationError(
-                {"committee": "请先登记纠纷详情（类型、当事人、金额、人数），再移交调解组织。"}
-            )
         if committee.kind != InstitutionKind.MEDIATION_COMMITTEE:
             raise ValidationError({"committee": "矛盾纠纷只能移交人民调解委员会。"})
+        commands.authorize(actor=actor, matter=matter, key="transfer", institution=committee, note=reason)
+        detail = DisputeDetail.objects.select_related("place").get(matter=matter)
         proposal = routing.propose(matter=matter, dispute_type=detail.dispute_type, place=detail.place)
         overridden = proposal.committee is None or proposal.committee.pk != committee.pk
         if overridden and not reason:
@@ -262,7 +299,7 @@ def dispute_route(*, actor: Any, matter: Matter, committee: Institution, reason:
             note = proposal.explanation_cn
         else:
             note = f"改选调解组织，原因：{reason}"
-        matter = services.matter_transfer(actor=actor, matter=matter, institution=committee, note=note)
+        matter = services.move_transfer(matter, actor=actor, institution=committee, note=note)
         detail.proposed_committee = proposal.committee
         detail.proposal_basis = proposal.basis
         detail.routed_committee = committee
@@ -344,13 +381,7 @@ def mediation_result_record(
         raise ValidationError(errors)
     with transaction.atomic():
         matter = services.lock_matter(matter)
-        if not services.can_act_for_institution(actor, matter):
-            raise PermissionDenied("只有承接该纠纷的调解组织可以登记调解结果。")
-        problem = check_move("outcome_recorded", matter.state)
-        if problem:
-            raise ValidationError(problem, code="illegal_move")
-        if MediationResult.objects.filter(matter=matter).exists():
-            raise ValidationError("该纠纷已登记调解结果。", code="illegal_move")
+        commands.authorize(actor=actor, matter=matter, key="mediation_result")
         now = clock.now()
         record = MediationResult(
             matter=matter,
@@ -365,7 +396,7 @@ def mediation_result_record(
             recorded_at=now,
         )
         text = outcome_text(record)
-        matter = services.matter_record_outcome(actor=actor, matter=matter, outcome=text)
+        matter = services.move_outcome(matter, actor=actor, outcome=text)
         committee = matter.institution.name if matter.institution else "调解组织"
         message = f"{matter_reference(matter)}：“{committee}”已登记调解结果——{text}"
         notify(user=matter.owner, text=message + "请告知当事人。", matter=matter)

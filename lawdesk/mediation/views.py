@@ -1,6 +1,6 @@
 """The mediation pages of one dispute: details and parties, routing to a committee, the committee's result.
 
-Every read goes through ``scoping.get_matter_for`` (out of reach or not a dispute: 404); every change through
+Every read goes through ``matter_access.get_matter_for`` (out of reach or not a dispute: 404); every change through
 ``lawdesk.mediation.services``, whose Chinese messages come back under their fields."""
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from lawdesk.accounts import scoping
+from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution, InstitutionKind
+from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Matter, MatterKind
 from lawdesk.mediation import routing, services
 from lawdesk.mediation.forms import DisputeForm, PartyFormSet, ResultForm, RouteForm
@@ -25,7 +26,7 @@ from lawdesk.mediation.panel import panel_context
 
 
 def _dispute_for(actor: Any, pk: int) -> Matter:
-    matter = scoping.get_matter_for(actor, pk)
+    matter = matter_access.get_matter_for(actor, pk)
     if matter.kind != MatterKind.DISPUTE:
         raise Http404("没有找到该纠纷，或您无权查看。")
     return matter
@@ -156,7 +157,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _committees(actor: Any) -> Any:
-    return scoping.visible_institutions(actor).filter(
+    return institution_access.visible_institutions(actor).filter(
         kind=InstitutionKind.MEDIATION_COMMITTEE, is_active=True
     )
 

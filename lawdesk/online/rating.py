@@ -21,10 +21,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from lawdesk.accounts import scoping
 from lawdesk.complaints.rules import detail_of
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.matters import access as matter_access
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, Matter, MatterEvent
 from lawdesk.notifications.backends import SmsError, get_backend
@@ -148,7 +148,7 @@ def is_staff_of(user: Any, matter: Matter) -> bool:
         return False
     if user.pk in (matter.owner_id, matter.handler_id, matter.visit.received_by_id):
         return True
-    return scoping.visible_matters(user).filter(pk=matter.pk).exists()
+    return matter_access.visible_matters(user).filter(pk=matter.pk).exists()
 
 
 def citizen_rate(*, token: str, rating: int, comment: str = "", user: Any = None) -> Matter:

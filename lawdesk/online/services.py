@@ -29,14 +29,15 @@ from lawdesk.core.validators import validate_personal_phone
 from lawdesk.legalaid import rules as legal_aid_rules
 from lawdesk.legalaid import services as legal_aid_services
 from lawdesk.legalaid.models import standard_for
+from lawdesk.matters import access as matter_access
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, LegalField, Matter, MatterKind
 from lawdesk.matters.services import MatterInput, PersonInput
-from lawdesk.matters.workdays import is_working_day
 from lawdesk.online.models import IntakeAccount, OnlineRequest, RequestKind
 from lawdesk.online.security import new_tracking_code, normalise_code, phone_digest
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import NodeKind
+from lawdesk.workcal.workdays import is_working_day
 
 INTAKE_USERNAME = "online-intake-{pk}"
 
@@ -384,7 +385,7 @@ def unclaimed_for(actor: Any) -> list[OnlineRequest]:
         return []
     rows = (
         OnlineRequest.objects.filter(matter__owner__in=IntakeAccount.objects.values("user_id"))
-        .filter(scoping.matters_q(actor, "matter__"))
+        .filter(matter_access.matters_q(actor, "matter__"))
         .select_related("matter", "matter__node")
         .order_by("created_at", "id")
     )

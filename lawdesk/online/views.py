@@ -21,6 +21,7 @@ from lawdesk.accounts import scoping
 from lawdesk.appointments.models import Slot
 from lawdesk.legalaid.rules import Assessment
 from lawdesk.legalaid.services import ApplicationInput
+from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Matter
 from lawdesk.online import assistant, rating, services
 from lawdesk.online.forms import (
@@ -371,7 +372,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def desk_claim(request: HttpRequest, matter_id: int) -> HttpResponse:
-    matter = scoping.get_matter_for(request.user, matter_id)
+    matter = matter_access.get_matter_for(request.user, matter_id)
     if not hasattr(matter, "online_request"):
         raise Http404("没有找到该网上申请。")
     try:

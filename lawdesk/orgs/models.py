@@ -6,14 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from lawdesk.core import clock
+from lawdesk.core import clock, tree
+from lawdesk.core.tree import PATH_END as PATH_END
+from lawdesk.core.tree import subtree_q as subtree_q
 from lawdesk.core.validators import validate_phone
 from lawdesk.orgs import rules
 from lawdesk.orgs.rules import NodeKind
-
-PATH_SEGMENT_WIDTH = 9
-# Every character of a path sorts below this one, so a subtree is the range [path, path + PATH_END).
-PATH_END = "~"
 
 
 class PathField(models.CharField):
@@ -25,11 +23,6 @@ class PathField(models.CharField):
         if connection.vendor == "postgresql":
             params["collation"] = "C"
         return params
-
-
-def subtree_q(path: str, prefix: str = "") -> Q:
-    """Records whose node (reached through ``prefix``, e.g. ``"node__"``) lies in the subtree at ``path``."""
-    return Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": path + PATH_END})
 
 
 class OrgNodeQuerySet(models.QuerySet["OrgNode"]):
@@ -157,8 +150,7 @@ class OrgNode(models.Model):
 
     def ancestor_paths(self) -> list[str]:
         """Paths of this node and every node above it, root first."""
-        segment = PATH_SEGMENT_WIDTH + 1
-        return [self.path[: i + segment] for i in range(0, len(self.path), segment)]
+        return tree.ancestor_paths(self.path)
 
 
 class FacilityItem(models.TextChoices):

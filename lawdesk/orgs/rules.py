@@ -7,23 +7,11 @@ Excel import all call these, so a rule is written once.
 import re
 from dataclasses import dataclass
 
-from django.db import models
-
-
-class NodeKind(models.TextChoices):
-    CITY_BUREAU = "city_bureau", "市司法局"
-    DISTRICT_BUREAU = "district_bureau", "区(县)司法局"
-    SERVICE_CENTRE = "service_centre", "区(县)公共法律服务中心"
-    JUDICIAL_OFFICE = "judicial_office", "司法所"
-    TOWN_STATION = "town_station", "镇(街道)公共法律服务站"
-    VILLAGE_STATION = "village_station", "村(社区)公共法律服务站"
-    SPECIAL_CENTRE = "special_centre", "专项公共法律服务中心"
-
-
-PLATFORM_KINDS = frozenset(
-    {NodeKind.SERVICE_CENTRE, NodeKind.TOWN_STATION, NodeKind.VILLAGE_STATION, NodeKind.SPECIAL_CENTRE}
-)
-BUREAU_KINDS = frozenset({NodeKind.CITY_BUREAU, NodeKind.DISTRICT_BUREAU})
+# The node kinds are the shared vocabulary of lawdesk.core.tree; re-exported here beside the naming rules.
+from lawdesk.core.tree import BUREAU_KINDS as BUREAU_KINDS
+from lawdesk.core.tree import PLATFORM_KINDS as PLATFORM_KINDS
+from lawdesk.core.tree import NodeKind as NodeKind
+from lawdesk.core.tree import kind_label as kind_label
 
 # Which kinds a node of each kind may hang under. The city bureau is the root.
 PARENT_KINDS: dict[str, frozenset[str]] = {
@@ -72,13 +60,6 @@ CODE_LENGTH: dict[str, tuple[int, ...]] = {
     NodeKind.VILLAGE_STATION: (12,),
     NodeKind.SPECIAL_CENTRE: (6, 12),
 }
-
-
-def kind_label(kind: str) -> str:
-    try:
-        return str(NodeKind(kind).label)
-    except ValueError:
-        return kind
 
 
 def check_kind(kind: str) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from lawdesk.accounts import scoping
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs import rules
 from lawdesk.orgs.models import (
     FACILITY_GROUPS,
@@ -79,7 +80,7 @@ def platform_cards(*, actor: Any, nodes: list[OrgNode]) -> list[PlatformCard]:
 
 def node_children(*, actor: Any, node: OrgNode) -> QuerySet[OrgNode]:
     return (
-        scoping.visible_nodes(actor)
+        node_access.visible_nodes(actor)
         .filter(parent=node)
         .annotate(child_count=Count("children", distinct=True))
         .order_by("kind", "region_code", "name")
@@ -89,7 +90,7 @@ def node_children(*, actor: Any, node: OrgNode) -> QuerySet[OrgNode]:
 def node_ancestors(*, actor: Any, node: OrgNode) -> list[OrgNode]:
     """The breadcrumb: the node's ancestors that the actor may see, root first."""
     paths = node.ancestor_paths()[:-1]
-    return list(scoping.visible_nodes(actor).filter(path__in=paths).order_by("depth"))
+    return list(node_access.visible_nodes(actor).filter(path__in=paths).order_by("depth"))
 
 
 @dataclass
@@ -102,7 +103,7 @@ class SubtreeSummary:
 
 def subtree_summary(*, actor: Any, node: OrgNode) -> SubtreeSummary:
     """Counts of the subtree by kind and how many platforms lack a required facility (two queries)."""
-    nodes = scoping.visible_nodes(actor).filter(subtree_q(node.path))
+    nodes = node_access.visible_nodes(actor).filter(subtree_q(node.path))
     by_kind = dict(nodes.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     counts = [(str(label), by_kind.get(value, 0)) for value, label in rules.NodeKind.choices]
     platforms = nodes.filter(kind__in=rules.PLATFORM_KINDS).annotate(
@@ -122,7 +123,7 @@ def subtree_summary(*, actor: Any, node: OrgNode) -> SubtreeSummary:
 
 def search_nodes(*, actor: Any, query: str, limit: int = 50) -> QuerySet[OrgNode]:
     query = query.strip()
-    nodes = scoping.visible_nodes(actor)
+    nodes = node_access.visible_nodes(actor)
     if query:
         nodes = nodes.filter(Q(name__contains=query) | Q(region_code__startswith=query))
     return nodes.order_by("path")[:limit]

@@ -13,7 +13,8 @@ from django.db.models.functions import Concat, Substr
 from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
-from lawdesk.orgs.models import PATH_SEGMENT_WIDTH, Facility, FacilityItem, OrgNode
+from lawdesk.core.tree import PATH_SEGMENT_WIDTH
+from lawdesk.orgs.models import Facility, FacilityItem, OrgNode
 
 # Fields a caller may set on a node besides kind, name, region code and parent.
 NODE_ATTRS = (

@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from lawdesk.accounts import scoping
 from lawdesk.core.validators import validate_phone
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs import rules, services
 from lawdesk.orgs.models import Facility, FacilityItem, LocationKind, OrgNode
 from lawdesk.orgs.rules import NodeKind
@@ -485,7 +486,10 @@ def _as_float(value: Decimal | None) -> float | None:
 def export_tree(*, actor: Any) -> bytes:
     """The nodes ``actor`` may see, ordered by path, one row each; the columns ``import_tree`` reads."""
     nodes = (
-        scoping.visible_nodes(actor).select_related("parent").prefetch_related("facilities").order_by("path")
+        node_access.visible_nodes(actor)
+        .select_related("parent")
+        .prefetch_related("facilities")
+        .order_by("path")
     )
 
     def rows() -> Iterator[list[Any]]:

@@ -11,6 +11,7 @@ from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.core.http import xlsx_response
 from lawdesk.core.imports import import_page
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs import selectors, services, spreadsheets
 from lawdesk.orgs.forms import ChildNodeForm, FacilitiesForm, NodeForm, child_kinds
 from lawdesk.orgs.models import Facility
@@ -20,7 +21,7 @@ from lawdesk.orgs.models import Facility
 def tree(request: HttpRequest) -> HttpResponse:
     """The tree browser: the actor's top nodes, or search results."""
     query = request.GET.get("q", "").strip()
-    roots = list(scoping.root_nodes_for(request.user))
+    roots = list(node_access.root_nodes_for(request.user))
     if not query and len(roots) == 1:
         return redirect("orgs:node", pk=roots[0].pk)
     results = selectors.search_nodes(actor=request.user, query=query) if query else []
@@ -29,7 +30,7 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    node = scoping.get_node_for(request.user, pk)
+    node = node_access.get_node_for(request.user, pk)
     children = list(selectors.node_children(actor=request.user, node=node))
     platforms = [node] if node.is_platform else [c for c in children if c.is_platform]
     context = {
@@ -38,7 +39,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": children,
         "cards": selectors.platform_cards(actor=request.user, nodes=platforms),
         "summary": None if node.is_platform else selectors.subtree_summary(actor=request.user, node=node),
-        "roots": list(scoping.root_nodes_for(request.user)),
+        "roots": list(node_access.root_nodes_for(request.user)),
         "can_manage": scoping.can_manage_node(request.user, node),
         "can_edit_facilities": scoping.can_edit_facilities(request.user, node),
         "can_add_child": scoping.can_manage_node(request.user, node) and bool(child_kinds(node)),
@@ -49,7 +50,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def node_children(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx partial: one level of the tree under ``pk``."""
-    node = scoping.get_node_for(request.user, pk)
+    node = node_access.get_node_for(request.user, pk)
     children = selectors.node_children(actor=request.user, node=node)
     return render(request, "orgs/_tree_level.html", {"nodes": children})
 
@@ -57,14 +58,14 @@ def node_children(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    node = scoping.get_node_for(request.user, pk)
+    node = node_access.get_node_for(request.user, pk)
     if not scoping.can_manage_node(request.user, node):
         raise PermissionDenied("您无权修改该节点。")
     form = NodeForm(request.POST or None, instance=node)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         # The form validated on a copy of the node; the service re-validates on the stored one.
-        fresh = scoping.get_node_for(request.user, pk)
+        fresh = node_access.get_node_for(request.user, pk)
         try:
             services.org_node_update(actor=request.user, node=fresh, **changes)
         except ValidationError as exc:
@@ -78,7 +79,7 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def node_add(request: HttpRequest, pk: int) -> HttpResponse:
-    parent = scoping.get_node_for(request.user, pk)
+    parent = node_access.get_node_for(request.user, pk)
     if not scoping.can_manage_node(request.user, parent):
         raise PermissionDenied("您无权在该节点下添加下级。")
     if not child_kinds(parent):
@@ -108,7 +109,7 @@ def node_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def node_facilities(request: HttpRequest, pk: int) -> HttpResponse:
-    node = scoping.get_node_for(request.user, pk)
+    node = node_access.get_node_for(request.user, pk)
     if not scoping.can_edit_facilities(request.user, node):
         raise PermissionDenied("您无权修改该平台的设施。")
     current = {f.item: (f.present, f.as_of) for f in Facility.objects.filter(node=node)}

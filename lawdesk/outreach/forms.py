@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 
-from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
+from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Matter
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import NodeKind
@@ -150,7 +150,7 @@ class ServiceForm(forms.Form):
         assert isinstance(matters, forms.ModelMultipleChoiceField)
         since = today - datetime.timedelta(days=RECENT_MATTER_DAYS)
         recent = (
-            scoping.visible_matters(actor)
+            matter_access.visible_matters(actor)
             .filter(_in_districts_q(districts, "node__"), created_at__date__gte=since)
             .order_by("-created_at")
         )

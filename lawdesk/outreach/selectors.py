@@ -15,7 +15,6 @@ from django.http import Http404
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role
-from lawdesk.matters.workdays import WorkCalendar
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.outreach.models import (
@@ -25,6 +24,7 @@ from lawdesk.outreach.models import (
     PublicityEvent,
     ServiceTeam,
 )
+from lawdesk.workcal.workdays import WorkCalendar
 
 MANAGE_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
 RECORD_ROLES = MANAGE_ROLES | {Role.OFFICE_STAFF}

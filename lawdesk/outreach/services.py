@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
-from lawdesk.accounts import scoping
 from lawdesk.core import clock
+from lawdesk.matters import access as matter_access
 from lawdesk.matters.attachments import check_upload
 from lawdesk.matters.models import Matter
 from lawdesk.notifications.services import notify
@@ -153,7 +153,7 @@ def service_record(
     matter_list = list(matters)
     if matter_list:
         reachable = set(
-            scoping.visible_matters(actor)
+            matter_access.visible_matters(actor)
             .filter(subtree_q(village.district.path, "node__"), pk__in=[m.pk for m in matter_list])
             .values_list("pk", flat=True)
         )

@@ -16,16 +16,40 @@ parties' phones and addresses, the legal-aid household income). Each anonymised 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.people.models import Person
 
 PURGED_NAME = "已清除"
+
+# What keeps a person's data, and what else to clear with it, are registered by the apps that hold the records
+# (this app sits below them): ``lawdesk.matters`` keeps anyone with a matter still open or closed within the
+# period, or a visit within it; the domain apps clear the numbers they keep beside a person's matters.
+Blocker = Callable[[datetime.datetime], Q]  # cutoff → a filter on Person of those who must keep their data
+Anonymiser = Callable[[Person], Any]  # clears what an app keeps of the person
+Describer = Callable[[Person], dict[str, Any]]  # what the audit row says of the person's last activity
+_BLOCKERS: list[Blocker] = []
+_ANONYMISERS: list[Anonymiser] = []
+_DESCRIBERS: list[Describer] = []
+
+
+def register(
+    *,
+    blocker: Blocker | None = None,
+    anonymiser: Anonymiser | None = None,
+    describer: Describer | None = None,
+) -> None:
+    """Register an app's part of the retention rule (call from an ``AppConfig.ready``)."""
+    for item, registry in ((blocker, _BLOCKERS), (anonymiser, _ANONYMISERS), (describer, _DESCRIBERS)):
+        if item is not None and item not in registry:
+            registry.append(item)  # type: ignore[arg-type]
 
 
 def retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
@@ -34,31 +58,16 @@ def retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
 
 def people_past_retention(now: datetime.datetime | None = None) -> QuerySet[Person]:
     """People whose personal data is due for removal (not yet anonymised)."""
-    from lawdesk.matters.models import Matter, MatterState, Visit
-
     cutoff = retention_cutoff(now)
-    recent_or_open = Matter.objects.filter(visit__person=OuterRef("pk")).filter(
-        ~Q(state=MatterState.CLOSED) | Q(closed_at__isnull=True) | Q(closed_at__gte=cutoff)
-    )
-    recent_visit = Visit.objects.filter(person=OuterRef("pk"), received_at__gte=cutoff)
-    return (
-        Person.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff)
-        .annotate(blocked=Exists(recent_or_open), visited=Exists(recent_visit))
-        .filter(blocked=False, visited=False)
-    )
+    people = Person.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff)
+    for blocker in _BLOCKERS:
+        people = people.exclude(blocker(cutoff))
+    return people
 
 
 def _anonymise(person: Person, now: datetime.datetime) -> None:
-    from lawdesk.appointments.models import Appointment
-    from lawdesk.complaints.models import ComplaintDetail
-    from lawdesk.legalaid.models import LegalAidApplication
-    from lawdesk.mediation.models import DisputeParty
-
-    matters = {"matter__visit__person": person}
-    Appointment.objects.filter(**matters).update(phone="")
-    ComplaintDetail.objects.filter(**matters).update(contact_name="", contact_phone="")
-    DisputeParty.objects.filter(detail__matter__visit__person=person).update(phone="", address="")
-    LegalAidApplication.objects.filter(**matters).update(monthly_income=None)
+    for anonymiser in _ANONYMISERS:
+        anonymiser(person)
     person.name = PURGED_NAME
     person.name_initials = ""
     person.id_number = ""
@@ -79,7 +88,9 @@ def purge_personal_data(*, now: datetime.datetime | None = None) -> int:
             person = Person.objects.select_for_update().get(pk=pk)
             if person.anonymised_at is not None or not people_past_retention(now).filter(pk=pk).exists():
                 continue  # changed meanwhile (a new visit)
-            last_closed = person.visits.aggregate(last=Max("matters__closed_at"))["last"]
+            described: dict[str, Any] = {}
+            for describer in _DESCRIBERS:
+                described.update(describer(person))
             _anonymise(person, now)
             audit(
                 actor=None,
@@ -89,7 +100,7 @@ def purge_personal_data(*, now: datetime.datetime | None = None) -> int:
                 data={
                     "rule": "三年无在办事项",
                     "retention_days": settings.LAWDESK_PERSONAL_DATA_RETENTION_DAYS,
-                    "last_closed_at": last_closed.isoformat() if last_closed else None,
+                    **described,
                 },
             )
             count += 1

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from lawdesk.accounts import scoping
 from lawdesk.institutions.models import InstitutionKind
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs import rules
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import NodeKind
@@ -227,7 +228,7 @@ def _can_make_signage(actor: Any, node: OrgNode) -> bool:
 
 
 def _signage_node(request: HttpRequest, pk: int, *, platform: bool) -> OrgNode:
-    node = scoping.get_node_for(request.user, pk)  # 404 outside the actor's reach
+    node = node_access.get_node_for(request.user, pk)  # 404 outside the actor's reach
     if platform and not node.is_platform:
         raise Http404("该节点不是公共法律服务中心(站)。")
     if not _can_make_signage(request.user, node):
@@ -252,7 +253,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def signage_index(request: HttpRequest) -> HttpResponse:
-    roots = [n for n in scoping.root_nodes_for(request.user) if _can_make_signage(request.user, n)]
+    roots = [n for n in node_access.root_nodes_for(request.user) if _can_make_signage(request.user, n)]
     if not roots:
         raise PermissionDenied("只有司法所工作人员和区(县)、市司法局管理员可以制作标识。")
     root = roots[0]
@@ -309,7 +310,7 @@ def signage_platform_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _batch_platforms(request: HttpRequest, node: OrgNode) -> list[OrgNode]:
-    nodes = scoping.visible_nodes(request.user).filter(subtree_q(node.path), is_active=True)
+    nodes = node_access.visible_nodes(request.user).filter(subtree_q(node.path), is_active=True)
     nodes = nodes.filter(kind__in=rules.PLATFORM_KINDS)
     return list(nodes.order_by("path"))
 
@@ -326,7 +327,7 @@ def signage_batch(request: HttpRequest, pk: int) -> HttpResponse:
                 "missing": [(signage.SIGNS_BY_KEY[k].label, fields) for k, fields in missing.items()],
             }
         )
-    offices = scoping.visible_nodes(request.user).filter(
+    offices = node_access.visible_nodes(request.user).filter(
         parent=node, kind__in=[NodeKind.JUDICIAL_OFFICE, NodeKind.DISTRICT_BUREAU]
     )
     return render(

@@ -1,7 +1,7 @@
 """Scorecards (服务质量评价, plan 七(七)): per worker and per platform, per month, quarter or year.
 
 Every figure is computed from the records themselves, over the matters the reader may see
-(``scoping.visible_matters``) received in the period, with a few plain queries and a pass in Python — fine at a
+(``matter_access.visible_matters``) received in the period, with a few plain queries and a pass in Python — fine at a
 city's scale (tens of thousands of matters a year); ``lawdesk.stats`` keeps the pre-aggregated monthly figures.
 The definitions (shown on the pages too):
 
@@ -28,9 +28,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from lawdesk.accounts import scoping
 from lawdesk.core import clock
+from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Adoption, Matter, MatterEvent
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.quality.models import ComplaintFinding
 
@@ -257,7 +258,7 @@ class Scope:
         self.actor = actor
         self.period = period
         start, end = period.range
-        in_period = scoping.visible_matters(actor).filter(created_at__gte=start, created_at__lt=end)
+        in_period = matter_access.visible_matters(actor).filter(created_at__gte=start, created_at__lt=end)
         matters = in_period
         if within is not None:
             matters = matters.filter(subtree_q(within.path, "node__"))
@@ -326,7 +327,7 @@ def own_upheld(user: Any, period: Period) -> list[int]:
 
 def platforms_in(actor: Any, root: OrgNode) -> list[OrgNode]:
     return list(
-        scoping.visible_nodes(actor)
+        node_access.visible_nodes(actor)
         .filter(subtree_q(root.path))
         .filter(Q(kind__in=_platform_kinds()))
         .order_by("path")
@@ -346,9 +347,9 @@ def worker_visible(actor: Any, user_id: int) -> bool:
 
     if user_id == actor.pk:
         return True
-    if scoping.visible_matters(actor).filter(Q(owner_id=user_id) | Q(handler_id=user_id)).exists():
+    if matter_access.visible_matters(actor).filter(Q(owner_id=user_id) | Q(handler_id=user_id)).exists():
         return True
-    return RoleAssignment.objects.filter(user_id=user_id, node__in=scoping.visible_nodes(actor)).exists()
+    return RoleAssignment.objects.filter(user_id=user_id, node__in=node_access.visible_nodes(actor)).exists()
 
 
 def require_worker(actor: Any, user_id: int) -> Any:

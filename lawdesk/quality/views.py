@@ -18,8 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
 from lawdesk.core.http import xlsx_response
+from lawdesk.matters import access as matter_access
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterKind
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.quality import exports, services
 from lawdesk.quality.forms import FACES, FindingForm, KioskRatingForm, RatingForm
@@ -66,8 +68,8 @@ def _period(request: HttpRequest) -> Period:
 
 def _root(request: HttpRequest) -> OrgNode | None:
     if request.GET.get("node"):
-        return scoping.get_node_for(request.user, request.GET["node"])
-    return scoping.root_nodes_for(request.user).order_by("depth", "path").first()
+        return node_access.get_node_for(request.user, request.GET["node"])
+    return node_access.root_nodes_for(request.user).order_by("depth", "path").first()
 
 
 def _qs(period: Period, node: OrgNode | None = None, **extra: str) -> str:
@@ -124,7 +126,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 {"node": p, "card": scope.node_card(p)} for p in platforms_in(actor, root) if p != root
             ],
             workers=sorted(_worker_rows(scope, users), key=lambda r: str(r["user"])),
-            roots=list(scoping.root_nodes_for(actor)),
+            roots=list(node_access.root_nodes_for(actor)),
         )
     return render(request, "quality/index.html", context)
 
@@ -157,7 +159,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "period": period,
             "periods": period_choices(period),
             "node": root,
-            "roots": list(scoping.root_nodes_for(actor)),
+            "roots": list(node_access.root_nodes_for(actor)),
             "by": by,
             "sorts": SORTS,
             "platforms": platforms,
@@ -179,7 +181,7 @@ def drill(request: HttpRequest, kind: str, pk: int, figure: str) -> HttpResponse
     if kind not in ("node", "worker"):
         raise Http404("没有该类别。")
     if kind == "node":
-        node = scoping.get_node_for(actor, pk)
+        node = node_access.get_node_for(actor, pk)
         card = Scope(actor, period, within=node).node_card(node)
         title = node.name
     else:
@@ -198,7 +200,7 @@ def drill(request: HttpRequest, kind: str, pk: int, figure: str) -> HttpResponse
     page_number = min(page_number, pages)
     page_ids = ids[(page_number - 1) * DRILL_PAGE : page_number * DRILL_PAGE]
     matters = (
-        scoping.visible_matters(actor)
+        matter_access.visible_matters(actor)
         .filter(pk__in=page_ids)
         .select_related("node", "owner", "handler", "visit")
         .order_by("created_at", "pk")
@@ -265,7 +267,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def tablet(request: HttpRequest, matter_id: int) -> HttpResponse:
     """The full-screen page the clerk opens for a finished matter and hands to the citizen."""
     actor: Any = request.user
-    matter: Matter = scoping.get_matter_for(actor, matter_id)
+    matter: Matter = matter_access.get_matter_for(actor, matter_id)
     if not matter_services.can_act_for_front(actor, matter):
         raise PermissionDenied("只有该事项的首问负责人或其上级可以请群众在平板上评价。")
     context: dict[str, Any] = {"matter": matter, "faces": FACES}
@@ -335,7 +337,7 @@ def kiosk(request: HttpRequest, node_id: int) -> HttpResponse:
 def findings(request: HttpRequest) -> HttpResponse:
     actor: Any = request.user
     complaints = (
-        scoping.visible_matters(actor)
+        matter_access.visible_matters(actor)
         .filter(kind=MatterKind.COMPLAINT, state__in=["outcome_recorded", "citizen_told", "closed"])
         .select_related("node", "quality_finding", "complaint", "complaint__subject_user")
         .order_by("-created_at")[:200]
@@ -352,7 +354,7 @@ def findings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def finding_record(request: HttpRequest, matter_id: int) -> HttpResponse:
     actor: Any = request.user
-    matter = scoping.get_matter_for(actor, matter_id)
+    matter = matter_access.get_matter_for(actor, matter_id)
     form = FindingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role
+from lawdesk.matters import access as matter_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.stats import indicators as registry
@@ -395,9 +396,9 @@ def drill_down(
     source = item.source
     qs = item.records(period.start, period.end).filter(source.subtree_q(node.path))
     if source.scope == "matters":
-        qs = qs.filter(scoping.matters_q(actor, source.matter_prefix))
+        qs = qs.filter(matter_access.matters_q(actor, source.matter_prefix))
     elif source.scope == "visits":
-        qs = qs.filter(scoping.visits_q(actor))
+        qs = qs.filter(matter_access.visits_q(actor))
     else:
         qs = qs.filter(scoping.nodes_q(actor, f"{source.node_field}__"))
     return item, qs.order_by(source.date_field, "pk")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.core.http import xlsx_response
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.stats import exports, selectors, services
 from lawdesk.stats import indicators as registry
@@ -35,7 +36,7 @@ ROLLUP_COLUMNS = (
 
 
 def _node(request: HttpRequest, pk: int) -> OrgNode:
-    return scoping.get_node_for(request.user, pk)
+    return node_access.get_node_for(request.user, pk)
 
 
 def _report_url(node: OrgNode, month: Month) -> str:
@@ -46,7 +47,7 @@ def _report_url(node: OrgNode, month: Month) -> str:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The actor's own node, last month."""
-    root = scoping.root_nodes_for(request.user).first()
+    root = node_access.root_nodes_for(request.user).first()
     if root is None:
         raise Http404("您没有可查看的统计报表。")
     return redirect(_report_url(root, Month.of(clock.today()).previous()))

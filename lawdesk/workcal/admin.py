@@ -11,7 +11,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from lawdesk.core.audit import audit
-from lawdesk.matters import workdays
+from lawdesk.workcal import workdays
 from lawdesk.workcal.models import CalendarDay, DeadlineRule, HolidayNotice
 
 

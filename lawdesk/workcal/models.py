@@ -16,8 +16,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from lawdesk.matters.models import MatterKind
-
 
 class HolidayNotice(models.Model):
     """One year's State Council holiday notice, as entered by an administrator."""
@@ -76,6 +74,19 @@ class Stage(models.TextChoices):
     FEEDBACK = "feedback", "反馈群众"
 
 
+# The matter kinds a deadline rule may name. They are the matters core's vocabulary, and the core sits above this
+# app: ``lawdesk.matters`` registers them from its ``AppConfig.ready``.
+_KIND_CHOICES: list[tuple[str, str]] = []
+
+
+def register_kinds(choices: list[tuple[str, str]]) -> None:
+    _KIND_CHOICES[:] = list(choices)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return list(_KIND_CHOICES)
+
+
 class DeadlineRule(models.Model):
     """How many working days a stage may take. The most specific rule wins: a node (the nearest of the matter's
     platform and the nodes above it) with the matter's kind, then a node alone, then a kind alone, then the
@@ -91,7 +102,7 @@ class DeadlineRule(models.Model):
         help_text="留空：全市适用；选择节点：该节点及其下级适用。",
     )
     kind = models.CharField(
-        "事项类别", max_length=20, choices=MatterKind.choices, blank=True, help_text="留空：所有类别适用。"
+        "事项类别", max_length=20, choices=kind_choices, blank=True, help_text="留空：所有类别适用。"
     )
     stage = models.CharField("环节", max_length=20, choices=Stage.choices)
     working_days = models.PositiveSmallIntegerField(

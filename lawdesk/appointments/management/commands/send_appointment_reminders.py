@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lawdesk.appointments.services import send_due_reminders
 from lawdesk.core import clock
-from lawdesk.matters.workdays import is_working_day
+from lawdesk.workcal.workdays import is_working_day
 
 
 class Command(BaseCommand):

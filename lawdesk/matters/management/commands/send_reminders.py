@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lawdesk.core import clock
 from lawdesk.matters.escalation import escalate_overdue
-from lawdesk.matters.workdays import is_working_day
+from lawdesk.workcal.workdays import is_working_day
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lawdesk.core import views, views_audit
-from lawdesk.people import views as people_views
+from lawdesk.matters import views_reveal as people_views
+from lawdesk.site import views, views_audit
 
 urlpatterns = [
     path("", views.home, name="home"),

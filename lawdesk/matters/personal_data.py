@@ -1,7 +1,9 @@
-"""State-free services around a person's personal data: the audited full read."""
+"""The audited full read of a personal number: a person's phone or ID number, or a contact phone an extension
+keeps on a matter (a complainant's, an appointment's reminder phone)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +12,7 @@ from django.http import Http404
 
 from lawdesk.accounts import scoping
 from lawdesk.core.audit import audit_event
+from lawdesk.matters import access as matter_access
 
 REVEALABLE = ("phone", "id_number")
 
@@ -21,7 +24,7 @@ def person_reveal(*, actor: Any, person_pk: int, field: str) -> str:
     if field not in REVEALABLE:
         raise Http404
     visits = list(
-        scoping.visible_visits(actor)
+        matter_access.visible_visits(actor)
         .filter(person_id=person_pk)
         .select_related("node", "person")
         .order_by("-id")
@@ -50,27 +53,26 @@ def _audit_read(*, actor: Any, obj: Any, node: Any, field: str) -> None:
         )
 
 
-CONTACTS = ("complainant", "appointment")
+# which → (actor, matter) → the phone, or None when the matter has no such contact or the actor may not see it.
+ContactReader = Callable[[Any, Any], str | None]
+_CONTACTS: dict[str, ContactReader] = {}
+
+
+def register_contact(which: str, reader: ContactReader) -> None:
+    """An extension's contact phone kept on a matter (call from an ``AppConfig.ready``)."""
+    _CONTACTS[which] = reader
 
 
 def contact_reveal(*, actor: Any, matter_pk: int, which: str) -> str:
     """The full contact phone kept on a matter — a complainant's, or the one an appointment reminds — for an
     actor who sees the matter and may see personal data in full there; audited like ``person_reveal``."""
-    from lawdesk.complaints.rules import can_see_complainant
-
-    if which not in CONTACTS:
+    reader = _CONTACTS.get(which)
+    if reader is None:
         raise Http404
-    matter = scoping.get_matter_for(actor, matter_pk)
-    if which == "complainant":
-        detail = getattr(matter, "complaint", None)
-        if detail is None or not can_see_complainant(actor, matter):
-            raise Http404
-        value = detail.contact_phone
-    else:
-        appointment = getattr(matter, "appointment", None)
-        if appointment is None:
-            raise Http404
-        value = appointment.phone
+    matter = matter_access.get_matter_for(actor, matter_pk)
+    value = reader(actor, matter)
+    if value is None:
+        raise Http404
     if not scoping.can_see_personal_data(actor, matter.node):
         raise PermissionDenied("您的角色只能查看隐去部分的个人信息。")
     _audit_read(actor=actor, obj=matter, node=matter.node, field=f"{which}_phone")

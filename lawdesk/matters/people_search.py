@@ -1,6 +1,6 @@
 """Finding a returning person at the window, within what the actor may see.
 
-A person is in the actor's reach when they have a visit the actor sees (``scoping.visible_visits``). Beyond that,
+A person is in the actor's reach when they have a visit the actor sees (``matter_access.visible_visits``). Beyond that,
 an exact full phone number or 18-digit ID number finds the person city-wide: the citizen is standing at the
 window with it, so it reveals nothing the clerk does not already know. Name and pinyin searches, partial numbers
 and everything shown beyond the typed number stay inside the reach.
@@ -22,6 +22,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from lawdesk.accounts import scoping
 from lawdesk.core.crypto import blind_index, normalise_phone
 from lawdesk.core.validators import is_valid_phone
+from lawdesk.matters import access as matter_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people.identity import mask_id_number, mask_phone
 from lawdesk.people.models import Person
@@ -65,7 +66,7 @@ def _exact_q(*, phone: str = "", id_number: str = "") -> Q:
 def _candidates(actor: Any, *, phone: str = "", id_number: str = "") -> QuerySet[Person]:
     """People the actor may pick: those with a visit in reach, and those whose full phone or ID number the
     actor holds. Annotated with ``in_reach``, ``last_visit_at`` and ``last_visit_node_id`` (visits in reach)."""
-    visits = scoping.visible_visits(actor)
+    visits = matter_access.visible_visits(actor)
     latest = visits.filter(person=OuterRef("pk")).order_by("-received_at", "-id")
     return (
         Person.objects.annotate(

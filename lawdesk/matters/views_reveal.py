@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from lawdesk.people import services
+from lawdesk.matters import personal_data as services
 
 FIELDS = {"phone": "联系电话", "id_number": "身份证号"}
 

@@ -7,6 +7,8 @@ from django.shortcuts import render
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role
+from lawdesk.institutions import access as institution_access
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs import selectors
 
 
@@ -27,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     scope = scoping.scope_for(actor)
     assignments = list(actor.roles.select_related("node", "institution"))  # type: ignore[union-attr]
     blocks = []
-    for root in scoping.root_nodes_for(actor):
+    for root in node_access.root_nodes_for(actor):
         children = list(selectors.node_children(actor=actor, node=root))
         if root.is_platform:
             cards = selectors.platform_cards(actor=actor, nodes=[root])
@@ -38,7 +40,9 @@ def home(request: HttpRequest) -> HttpResponse:
             blocks.append({"node": root, "cards": cards, "children": children, "summary": summary})
     institutions = []
     if scope.institution_ids:
-        institutions = list(scoping.visible_institutions(actor).filter(pk__in=scope.institution_ids))
+        institutions = list(
+            institution_access.visible_institutions(actor).filter(pk__in=scope.institution_ids)
+        )
     return render(
         request,
         "core/home.html",

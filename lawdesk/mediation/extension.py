@@ -1,0 +1,37 @@
+"""What the mediation app adds to the matters core, registered from ``MediationConfig.ready``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def forget_person(person: Any) -> None:
+    """Retention: the phones and addresses of the dispute parties on the person's matters."""
+    from lawdesk.mediation.models import DisputeParty
+
+    DisputeParty.objects.filter(detail__matter__visit__person=person).update(phone="", address="")
+
+
+def panel(actor: Any, matter: Any) -> dict[str, Any] | None:
+    from lawdesk.mediation.panel import panel_context
+
+    return panel_context(actor=actor, matter=matter)
+
+
+def register() -> None:
+    from dataclasses import replace
+
+    from lawdesk.ledgers.definitions import register_cells
+    from lawdesk.matters.commands import register_kind
+    from lawdesk.mediation.commands import DISPUTE
+    from lawdesk.mediation.ledger import ledger2_values
+    from lawdesk.people import retention
+
+    register_kind(replace(DISPUTE, panel=panel, panel_template="mediation/_matter_panel.html"))
+    retention.register(anonymiser=forget_person)
+    register_cells(
+        2,
+        lambda matter, actor: ledger2_values(matter),
+        related=("dispute_detail", "mediation_result"),
+        prefetch=("dispute_detail__parties",),
+    )
