@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from lawdesk.accounts.models import Role
-from lawdesk.core.tree import BUREAU_KINDS, PLATFORM_KINDS, covers, subtree_q
+from lawdesk.accounts.models import Role, RoleAssignment, User
+from lawdesk.core.tree import BUREAU_KINDS, PLATFORM_KINDS, ancestor_paths, covers, subtree_q
 
 # Roles that may change the tree and the institutions in their subtree.
 MANAGE_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
@@ -103,6 +103,10 @@ class Scope:
     def holds_at(self, node: Any, *roles: str) -> bool:
         """Whether one of ``roles`` is held at ``node`` or at a node above it."""
         return any(g.role in roles and g.covers(node) for g in self.grants)
+
+    def holds_exactly_at(self, node: Any, *roles: str) -> bool:
+        """Whether one of ``roles`` is held at ``node`` itself (not above it)."""
+        return any(g.role in roles and g.node_id == node.pk for g in self.grants)
 
     def nearest(self, node: Any, *roles: str) -> Grant | None:
         """The deepest grant of one of ``roles`` covering ``node`` (the office before the district)."""
@@ -212,3 +216,71 @@ def is_handler_of(actor: Any, institution_id: int | None) -> bool:
 def holds_at_bureau(actor: Any) -> bool:
     """Whether any role is held at a district or city bureau (such accounts log in with a second factor)."""
     return any(g.node_kind in BUREAU_KINDS for g in scope_for(actor).grants)
+
+
+def holds_exactly_at(actor: Any, node: Any, *roles: str) -> bool:
+    return node is not None and scope_for(actor).holds_exactly_at(node, *roles)
+
+
+# --- who holds roles where (recipients, colleagues, pick-lists): the one place that reads role rows ---------
+
+
+def users_holding(
+    *roles: str,
+    at: Any = None,
+    at_or_above: Any = None,
+    within: Any = None,
+    institution_id: Any = None,
+    at_institutions_within: Any = None,
+    people_only: bool = False,
+) -> QuerySet[User]:
+    """Active users holding one of ``roles`` (any role when none is named): at the node ``at`` (a node or a
+    list of nodes or node ids), at ``at_or_above`` or a node above it, at a node in the subtree ``within``, at
+    the institution ``institution_id``, or at an institution registered in the subtree
+    ``at_institutions_within`` (``institution_id`` may also be several ids, or a queryset of institutions).
+    ``people_only`` leaves out the platforms' online intake accounts."""
+    q = Q(roles__role__in=list(roles)) if roles else Q()
+    if at is not None:
+        nodes = at if isinstance(at, list | tuple | set | QuerySet) else [at]
+        q &= Q(roles__node__in=[getattr(n, "pk", n) for n in nodes])
+    if at_or_above is not None:
+        q &= Q(roles__node__path__in=ancestor_paths(at_or_above.path))
+    if within is not None:
+        q &= subtree_q(within.path, "roles__node__")
+    if isinstance(institution_id, int):
+        q &= Q(roles__institution_id=institution_id)
+    elif institution_id is not None:  # several: ids or a queryset of institutions
+        q &= Q(roles__institution__in=institution_id)
+    if at_institutions_within is not None:
+        q &= subtree_q(at_institutions_within.path, "roles__institution__home_node__")
+    users = User.objects.filter(q, is_active=True)
+    if people_only:
+        users = users.filter(online_intake__isnull=True)
+    return users.distinct()
+
+
+def assignments_of(user: Any) -> list[RoleAssignment]:
+    """The user's roles with their nodes and institutions, for display (a worker's workplace)."""
+    if getattr(user, "pk", None) is None:
+        return []
+    return list(
+        RoleAssignment.objects.filter(user_id=user.pk).select_related("node", "institution").order_by("id")
+    )
+
+
+def workplace(user: Any) -> str:
+    """Where a user works, for display: the nodes and institutions of their roles."""
+    places = [str(a.institution or a.node) for a in assignments_of(user) if (a.institution or a.node)]
+    return "、".join(dict.fromkeys(places))
+
+
+def home_node(user: Any) -> Any:
+    """The node of the user's first node role (a service account's platform), or None."""
+    for assignment in assignments_of(user):
+        if assignment.node is not None:
+            return assignment.node
+    return None
+
+
+def has_any_role(user: Any) -> bool:
+    return getattr(user, "pk", None) is not None and RoleAssignment.objects.filter(user_id=user.pk).exists()

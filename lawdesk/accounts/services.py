@@ -42,6 +42,16 @@ def role_assign(
     return assignment
 
 
+def role_ensure(
+    *, actor: Any, user: User, role: str, node: Any = None, institution: Any = None
+) -> tuple[RoleAssignment, bool]:
+    """The role if the user holds it already, else ``role_assign``'s new one; (assignment, created)."""
+    existing = RoleAssignment.objects.filter(user=user, role=role, node=node, institution=institution).first()
+    if existing is not None:
+        return existing, False
+    return role_assign(actor=actor, user=user, role=role, node=node, institution=institution), True
+
+
 def user_deactivate(*, actor: Any, user: User) -> int:
     """Disable an account; every session it is logged in with ends at once. Returns how many ended."""
     _require(actor, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, what="停用账号")

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from lawdesk.accounts.models import Role, RoleAssignment, User
+from lawdesk.accounts.models import Role, User
+from lawdesk.accounts.services import role_ensure
 from lawdesk.api.models import ApiClient
 from lawdesk.api.tokens import hash_token, visible_prefix
 from lawdesk.core.audit import audit
@@ -31,11 +32,8 @@ def load_api_demo(*, station: OrgNode) -> int:
             created += 1
         elif not user.is_demo:
             return 0  # a real account of that name: the demo leaves it alone
-        if not RoleAssignment.objects.filter(user=user, role=Role.WINDOW_CLERK, node=station).exists():
-            assignment = RoleAssignment(user=user, role=Role.WINDOW_CLERK, node=station)
-            assignment.full_clean()
-            assignment.save()
-            created += 1
+        _, made = role_ensure(actor=None, user=user, role=Role.WINDOW_CLERK, node=station)
+        created += made
         if not ApiClient.objects.filter(token_hash=hash_token(DEMO_TOKEN)).exists():
             client = ApiClient.objects.create(
                 name=DEMO_CLIENT_NAME,

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.api.models import ApiClient
 from lawdesk.api.tokens import hash_token, new_token, visible_prefix
@@ -16,8 +17,7 @@ from lawdesk.core.audit import audit
 
 
 def _home_node(user: User) -> Any:
-    assignment = user.roles.select_related("node").filter(node__isnull=False).order_by("id").first()
-    return assignment.node if assignment is not None else None
+    return scoping.home_node(user)
 
 
 def api_client_create(
@@ -33,7 +33,7 @@ def api_client_create(
         errors["name"] = "调用方名称不能超过100个字。"
     if not user.is_active:
         errors["user"] = f"服务账号“{user.username}”已停用，不能用于接口。"
-    elif not user.roles.exists():
+    elif not scoping.has_any_role(user):
         errors["user"] = f"服务账号“{user.username}”没有任何角色，请先在所在节点为其分配角色。"
     if expires_at is not None and expires_at <= clock.now():
         errors["expires_at"] = "有效期应晚于现在。"

@@ -33,6 +33,7 @@ from lawdesk.matters.events import EVENTS
 from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState
 from lawdesk.matters.services import MatterInput, PersonInput
 from lawdesk.notifications.backends import get_backend
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people.models import Person
 from lawdesk.workcal.workdays import add_working_days, is_working_day
@@ -64,7 +65,7 @@ def can_manage_slots(
 
 def booking_platforms(actor: Any) -> list[OrgNode]:
     """The platforms where the actor may register an appointment (their own window)."""
-    nodes = [a.node for a in actor.roles.select_related("node") if a.node is not None]
+    nodes = node_access.nodes_where(actor, *scoping.INTAKE_ROLES)
     return [n for n in nodes if matter_services.can_receive_at(actor, n)]
 
 

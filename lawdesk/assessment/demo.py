@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from lawdesk.accounts.models import Role, User
+from lawdesk.accounts import scoping
+from lawdesk.accounts.models import Role
 from lawdesk.assessment import services
 from lawdesk.assessment.models import Method, PlatformPopulation, Round, RoundKind, Score
 from lawdesk.assessment.seed import ensure_default_standard
@@ -32,7 +33,7 @@ def _previous_quarter(today: datetime.date) -> tuple[datetime.date, datetime.dat
 def load_assessment_demo(*, district: OrgNode, station: OrgNode, today: datetime.date | None = None) -> int:
     """Returns how many rounds it created (0 on a second run)."""
     today = today or clock.today()
-    admin = User.objects.filter(roles__role=Role.DISTRICT_ADMIN, roles__node=district).order_by("pk").first()
+    admin = scoping.users_holding(Role.DISTRICT_ADMIN, at=district).order_by("pk").first()
     if admin is None:
         return 0
     standard = ensure_default_standard()

@@ -434,16 +434,8 @@ def round_publish(*, actor: Any, round_: Round) -> Round:
 
 def owner_candidates(platform: OrgNode) -> list[Any]:
     """People working at the platform or at the judicial office above it."""
-    from lawdesk.accounts.models import User
-
     nodes = [platform.pk] + ([platform.parent_id] if platform.parent_id else [])
-    return list(
-        User.objects.filter(
-            is_active=True, roles__node_id__in=nodes, roles__role__in=[Role.WINDOW_CLERK, Role.OFFICE_STAFF]
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return list(scoping.users_holding(Role.WINDOW_CLERK, Role.OFFICE_STAFF, at=nodes).order_by("username"))
 
 
 def rectification_create(
@@ -564,7 +556,6 @@ def escalate_overdue(*, today: datetime.date | None = None) -> int:
     """Rectifications past their deadline and not closed (still open, or reopened): notify the owner, the judicial
     office above the platform and the district bureau's admins — once per task. Like the matters' escalation it
     runs on working days only: a task due on a Friday is escalated on the Monday. Returns how many escalated."""
-    from lawdesk.accounts.models import User
     from lawdesk.notifications.services import notify
 
     today = today or clock.today()
@@ -582,12 +573,7 @@ def escalate_overdue(*, today: datetime.date | None = None) -> int:
             district = metrics.district_of(task.platform)
             above = [n for n in (task.platform.parent_id, district.pk if district else None) if n]
             recipients = {task.owner}
-            recipients.update(
-                User.objects.filter(
-                    is_active=True, roles__node_id__in=above,
-                    roles__role__in=[Role.OFFICE_STAFF, Role.DISTRICT_ADMIN],
-                ).distinct()
-            )  # fmt: skip
+            recipients.update(scoping.users_holding(Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, at=above))
             days = (today - task.deadline).days
             text = (
                 f"整改逾期督办：{task.platform.name}“{task.score.indicator.name}”整改期限{task.deadline:%Y-%m-%d}，"

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 
+from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.complaints.services import DEPARTMENT_KINDS
 from lawdesk.institutions import access as institution_access
@@ -27,7 +28,9 @@ def _text(label: str, max_length: int | None = None, rows: int = 0, **attrs: Any
 
 class SubjectChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        where = "、".join(f"{a.get_role_display()}·{a.institution or a.node}" for a in obj.roles.all())
+        where = "、".join(
+            f"{a.get_role_display()}·{a.institution or a.node}" for a in scoping.assignments_of(obj)
+        )
         return f"{obj}（{where}）" if where else str(obj)
 
 
@@ -42,15 +45,17 @@ def departments_for(actor: Any) -> QuerySet[Institution]:
 def subjects_for(actor: Any) -> QuerySet[User]:
     """Workers the actor may name as the subject: users with a role in the actor's reach, or handlers of an
     institution the actor sees (lawyers, notaries, mediators…)."""
-    q = Q(roles__node__in=node_access.visible_nodes(actor)) | Q(
-        roles__institution__in=institution_access.visible_institutions(actor)
+    q = Q(
+        pk__in=scoping.users_holding(institution_id=institution_access.visible_institutions(actor)).values(
+            "pk"
+        )
     )
+    for root in node_access.root_nodes_for(actor):
+        q |= Q(pk__in=scoping.users_holding(within=root).values("pk"))
     return (
         User.objects.filter(q, is_active=True, online_intake__isnull=True)
         .exclude(pk=actor.pk)
-        .distinct()
         .order_by("full_name", "username")
-        .prefetch_related("roles__node", "roles__institution")
     )
 
 

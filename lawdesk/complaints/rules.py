@@ -11,22 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role
 from lawdesk.matters.models import Matter, MatterKind
 
 HIDDEN = "（身份保密）"
 ANONYMOUS = "匿名"
 COMPLAINT_ROLES = frozenset({Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
-_ROLES_ATTR = "_lawdesk_complaint_roles"
-
-
-def _role_paths(actor: Any) -> list[tuple[str, str]]:
-    """(role, node path) of the actor's node roles, read once per actor object."""
-    cached = getattr(actor, _ROLES_ATTR, None)
-    if cached is None:
-        cached = [(a.role, a.node.path) for a in actor.roles.select_related("node") if a.node is not None]
-        setattr(actor, _ROLES_ATTR, cached)
-    return cached
 
 
 def detail_of(matter: Matter) -> Any:
@@ -58,6 +49,4 @@ def can_see_complainant(actor: Any, matter: Matter) -> bool:
     recorder = detail.recorded_by_id if detail is not None else matter.visit.received_by_id
     if actor.pk in (recorder, matter.owner_id):
         return True
-    return any(
-        role in COMPLAINT_ROLES and matter.node.path.startswith(path) for role, path in _role_paths(actor)
-    )
+    return scoping.holds_at(actor, matter.node, *COMPLAINT_ROLES)

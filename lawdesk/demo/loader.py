@@ -19,7 +19,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from lawdesk.accounts.demo import demo_otp_devices
-from lawdesk.accounts.models import Role, RoleAssignment, User
+from lawdesk.accounts.models import Role, User
+from lawdesk.accounts.services import role_ensure
 from lawdesk.api.demo import load_api_demo
 from lawdesk.assessment.demo import load_assessment_demo
 from lawdesk.demo import around, content, desk
@@ -228,13 +229,10 @@ class _Loader:
             user = self.user(spec)
             node = self.ref(spec.node) if spec.node else None
             institution = Institution.objects.get(name=spec.institution) if spec.institution else None
-            assignment = RoleAssignment.objects.filter(
-                user=user, role=spec.role, node=node, institution=institution
-            ).first()
-            if assignment is None:
-                assignment = RoleAssignment(user=user, role=spec.role, node=node, institution=institution)
-                assignment.full_clean()
-                assignment.save()
+            _, created = role_ensure(
+                actor=None, user=user, role=spec.role, node=node, institution=institution
+            )
+            if created:
                 self.report.created["roles"] += 1
             self.report.logins.append(
                 DemoLogin(

@@ -69,16 +69,11 @@ def eligible_people(node: OrgNode) -> list[User]:
     office staff, volunteers registered as users), and handlers of institutions registered there."""
     from django.db.models import Q
 
-    from lawdesk.orgs.models import subtree_q
-
     district = district_of(node) or node
-    q = Q(roles__node__in=OrgNode.objects.filter(subtree_q(district.path))) | Q(
-        roles__institution__home_node__in=OrgNode.objects.filter(subtree_q(district.path))
-    )
+    at_nodes = scoping.users_holding(within=district, people_only=True).values("pk")
+    at_institutions = scoping.users_holding(at_institutions_within=district, people_only=True).values("pk")
     return list(
-        User.objects.filter(q, is_active=True, online_intake__isnull=True)
-        .distinct()
-        .order_by("full_name", "username")
+        User.objects.filter(Q(pk__in=at_nodes) | Q(pk__in=at_institutions)).order_by("full_name", "username")
     )
 
 

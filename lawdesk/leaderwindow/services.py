@@ -29,11 +29,7 @@ from lawdesk.workcal.workdays import WorkCalendar
 
 def district_leaders(district: OrgNode) -> list[User]:
     """The district's leaders (局领导 held at the district bureau), in rotation order."""
-    return list(
-        User.objects.filter(is_active=True, roles__role=Role.LEADER, roles__node=district)
-        .distinct()
-        .order_by("pk")
-    )
+    return list(scoping.users_holding(Role.LEADER, at=district).order_by("pk"))
 
 
 def next_leader(district: OrgNode, week_start: datetime.date) -> User:

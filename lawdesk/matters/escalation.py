@@ -19,9 +19,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
 from lawdesk.core import clock
 from lawdesk.matters import access as matter_access
+from lawdesk.matters import commands
 from lawdesk.matters.models import Matter, MatterEvent, MatterState
 from lawdesk.matters.services import record_event
 from lawdesk.notifications.services import notify
@@ -126,11 +128,7 @@ def matter_reference(matter: Matter) -> str:
 def _institution_handlers(matter: Matter) -> list[User]:
     if matter.institution_id is None:
         return []
-    return list(
-        User.objects.filter(
-            is_active=True, roles__role=Role.HANDLER, roles__institution_id=matter.institution_id
-        ).distinct()
-    )
+    return list(scoping.users_holding(Role.HANDLER, institution_id=matter.institution_id))
 
 
 def _recipients(matter: Matter, stage: str) -> list[User]:
@@ -141,7 +139,7 @@ def _recipients(matter: Matter, stage: str) -> list[User]:
         users += _institution_handlers(matter)
     elif stage == "outcome":
         users += [matter.handler] if matter.handler is not None else _institution_handlers(matter)
-    seen: set[int] = set()
+    seen: set[int] = set(commands.never_notify(matter))  # a complaint's subject is never told of it
     unique = []
     for user in users:
         if user.is_active and user.pk not in seen:

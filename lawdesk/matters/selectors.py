@@ -13,7 +13,6 @@ from lawdesk.core import clock
 from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters import access as matter_access
-from lawdesk.matters import services
 from lawdesk.matters.events import OPEN_STATES
 from lawdesk.matters.models import Matter, MatterKind, MatterState, ServiceType
 
@@ -166,14 +165,9 @@ def redirect_departments(*, actor: Any, matter: Matter) -> QuerySet[Institution]
 def handover_colleagues(*, matter: Matter) -> QuerySet[User]:
     """People who work at the matter's platform (window clerks there, judicial office staff above it), besides
     its first responder: the ones a hand-over may go to."""
+    # The platform's online intake account is nobody to hand over to (people_only).
     return (
-        User.objects.filter(
-            is_active=True,
-            roles__role__in=list(services.INTAKE_ROLES),
-            roles__node__path__in=matter.node.ancestor_paths(),
-            online_intake__isnull=True,  # the platform's online intake account is nobody to hand over to
-        )
+        scoping.users_holding(*scoping.INTAKE_ROLES, at_or_above=matter.node, people_only=True)
         .exclude(pk=matter.owner_id)
-        .distinct()
         .order_by("full_name", "username")
     )

@@ -50,11 +50,7 @@ class PartyInput:
 
 def _users_above(node: OrgNode, role: str) -> list[User]:
     """Active users holding ``role`` at ``node`` or a node above it."""
-    return list(
-        User.objects.filter(
-            is_active=True, roles__role=role, roles__node__path__in=node.ancestor_paths()
-        ).distinct()
-    )
+    return list(scoping.users_holding(role, at_or_above=node))
 
 
 def office_staff_for(matter: Matter) -> list[User]:

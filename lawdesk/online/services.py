@@ -19,7 +19,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lawdesk.accounts import scoping
-from lawdesk.accounts.models import Role, RoleAssignment, User
+from lawdesk.accounts.models import Role, User
+from lawdesk.accounts.services import role_assign
 from lawdesk.appointments import services as appointment_services
 from lawdesk.appointments.models import TAKING_PLACE, Slot
 from lawdesk.complaints import services as complaint_services
@@ -94,7 +95,7 @@ def intake_account_for(node: OrgNode) -> User:
             user = User(username=INTAKE_USERNAME.format(pk=node.pk), full_name=f"网上受理（{node.name}）")
             user.set_unusable_password()
             user.save()
-            RoleAssignment.objects.create(user=user, role=Role.WINDOW_CLERK, node=node)
+            role_assign(actor=None, user=user, role=Role.WINDOW_CLERK, node=node)
             account = IntakeAccount.objects.create(node=node, user=user)
             audit(actor=None, action="online.intake_account_created", obj=account, node=node)
     except IntegrityError:  # created meanwhile by a concurrent request

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 
+from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Matter
@@ -78,13 +79,12 @@ class TeamForm(_DistrictsForm):
         super().__init__(*args, **kwargs)
         lead = self.fields["lead"]
         assert isinstance(lead, forms.ModelChoiceField)
-        lead.queryset = (
-            User.objects.filter(
-                _in_districts_q(self.districts, "roles__node__"), is_active=True, online_intake__isnull=True
+        people: set[int] = set()
+        for district in self.districts:
+            people.update(
+                scoping.users_holding(within=district, people_only=True).values_list("pk", flat=True)
             )
-            .distinct()
-            .order_by("username")
-        )
+        lead.queryset = User.objects.filter(pk__in=people).order_by("username")
 
 
 class MemberForm(forms.Form):

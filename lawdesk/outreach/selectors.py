@@ -36,14 +36,11 @@ def districts_for(actor: Any) -> QuerySet[OrgNode]:
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return OrgNode.objects.none()
     q = Q(pk__in=[])
-    for assignment in actor.roles.select_related("node", "node__parent"):
-        node = assignment.node
-        if node is None or not node.is_active:
-            continue
-        if assignment.role in MANAGE_ROLES:
-            q |= subtree_q(node.path)
-        elif assignment.role == Role.OFFICE_STAFF and node.parent is not None:
-            q |= Q(pk=node.parent_id)
+    for grant in scoping.scope_for(actor).grants_of(*MANAGE_ROLES, Role.OFFICE_STAFF):
+        if grant.role in MANAGE_ROLES:
+            q |= subtree_q(grant.path)
+        else:  # the office's district: the node above it
+            q |= Q(pk__in=OrgNode.objects.filter(pk=grant.node_id or 0).values("parent_id"))
     return OrgNode.objects.filter(q, kind=NodeKind.DISTRICT_BUREAU, is_active=True).order_by("path")
 
 

@@ -9,6 +9,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from lawdesk.accounts import scoping
 from lawdesk.orgs.models import OrgNode
 from lawdesk.quality.scorecard import Period
 
@@ -34,12 +35,7 @@ HEADERS = [
 
 
 def workplace(user: Any) -> str:
-    places = []
-    for assignment in user.roles.all():
-        where = assignment.institution or assignment.node
-        if where is not None:
-            places.append(str(where))
-    return "、".join(dict.fromkeys(places))
+    return scoping.workplace(user)
 
 
 def performance_xlsx(*, period: Period, node: OrgNode, rows: list[dict[str, Any]]) -> bytes:

@@ -28,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Adoption, Matter, MatterEvent
@@ -343,13 +344,14 @@ def _platform_kinds() -> list[str]:
 def worker_visible(actor: Any, user_id: int) -> bool:
     """A worker's card is visible to themselves, and to a reader who sees some of their matters or who oversees
     a node where they hold a role."""
-    from lawdesk.accounts.models import RoleAssignment
-
     if user_id == actor.pk:
         return True
     if matter_access.visible_matters(actor).filter(Q(owner_id=user_id) | Q(handler_id=user_id)).exists():
         return True
-    return RoleAssignment.objects.filter(user_id=user_id, node__in=node_access.visible_nodes(actor)).exists()
+    return any(
+        scoping.users_holding(within=root).filter(pk=user_id).exists()
+        for root in node_access.root_nodes_for(actor)
+    )
 
 
 def require_worker(actor: Any, user_id: int) -> Any:

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.complaints.rules import COMPLAINT_ROLES, detail_of, is_subject
 from lawdesk.core import clock
@@ -192,10 +193,7 @@ def can_record_finding(actor: Any, matter: Matter) -> bool:
     """Complaint roles whose node covers the platform that received the complaint; never its subject."""
     if matter.kind != MatterKind.COMPLAINT or is_subject(actor, matter):
         return False
-    return any(
-        a.role in COMPLAINT_ROLES and a.node is not None and matter.node.path.startswith(a.node.path)
-        for a in actor.roles.select_related("node")
-    )
+    return scoping.holds_at(actor, matter.node, *COMPLAINT_ROLES)
 
 
 def complaint_finding_record(*, actor: Any, matter: Matter, upheld: bool, note: str = "") -> ComplaintFinding:
@@ -214,9 +212,7 @@ def complaint_finding_record(*, actor: Any, matter: Matter, upheld: bool, note: 
         against_node = matter.node
         if detail is not None and detail.subject_user_id:
             against_user = User.objects.get(pk=detail.subject_user_id)
-            assignment = against_user.roles.select_related("node").filter(node__isnull=False).first()
-            if assignment is not None and assignment.node is not None:
-                against_node = assignment.node
+            against_node = scoping.home_node(against_user) or against_node
         finding = ComplaintFinding.objects.create(
             matter=matter,
             upheld=upheld,

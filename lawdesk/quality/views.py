@@ -237,12 +237,7 @@ def export(request: HttpRequest) -> HttpResponse:
     if root is None:
         raise Http404("没有可导出的节点。")
     scope = Scope(actor, period, within=root)
-    users = {
-        u.pk: u
-        for u in User.objects.filter(pk__in=scope.worker_ids()).prefetch_related(
-            "roles__node", "roles__institution"
-        )
-    }
+    users = {u.pk: u for u in User.objects.filter(pk__in=scope.worker_ids())}
     rows = sorted(_worker_rows(scope, users), key=lambda r: str(r["user"]))
     content = exports.performance_xlsx(period=period, node=root, rows=rows)
     from lawdesk.core.audit import audit_event

@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     its districts or offices, a handler their institution."""
     actor = request.user
     scope = scoping.scope_for(actor)
-    assignments = list(actor.roles.select_related("node", "institution"))  # type: ignore[union-attr]
+    assignments = scoping.assignments_of(actor)
     blocks = []
     for root in node_access.root_nodes_for(actor):
         children = list(selectors.node_children(actor=actor, node=root))
@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "assignments": assignments,
             "blocks": blocks,
             "institutions": institutions,
-            "is_clerk": Role.WINDOW_CLERK in scope.roles,
+            "is_clerk": scope.holds(Role.WINDOW_CLERK),
             "can_import": bool(scope.manage_paths),
         },
     )

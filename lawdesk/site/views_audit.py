@@ -20,12 +20,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from lawdesk.accounts.models import Role, RoleAssignment
+from lawdesk.accounts import scoping
+from lawdesk.accounts.models import Role, User
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
 from lawdesk.core.models import AuditLog
 from lawdesk.core.shipping import row_line
-from lawdesk.orgs.models import NodeKind
+from lawdesk.orgs.models import NodeKind, OrgNode
 
 AUDIT_ROLES = frozenset({Role.AUDITOR, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
 EXPORT_LIMIT = 50_000
@@ -43,15 +44,17 @@ ACTION_LABELS = {
 
 def visible_audit_rows(actor: Any) -> QuerySet[AuditLog]:
     """The audit rows the actor may search; PermissionDenied for roles that may not search the log."""
-    assignments = [a for a in actor.roles.select_related("node") if a.role in AUDIT_ROLES]
-    if not assignments:
+    grants = scoping.scope_for(actor).grants_of(*AUDIT_ROLES)
+    if not grants:
         raise PermissionDenied("只有审计人员、市局管理员和系统管理员可以查询操作日志。")
-    if any(a.role != Role.AUDITOR or (a.node and a.node.kind == NodeKind.CITY_BUREAU) for a in assignments):
+    if any(g.role != Role.AUDITOR or g.node_kind == NodeKind.CITY_BUREAU for g in grants):
         return AuditLog.objects.all()
-    paths = [a.node.path for a in assignments if a.node is not None]
+    paths = [g.path for g in grants if g.path]
     in_subtree = _subtree_q(paths)
-    actors = RoleAssignment.objects.filter(_subtree_q(paths)).values("user_id")
-    return AuditLog.objects.filter(in_subtree | Q(actor_id__in=actors))
+    actors = Q(pk__in=[])
+    for path in paths:  # people who work in the auditor's subtree (their actions anywhere)
+        actors |= Q(pk__in=scoping.users_holding(within=OrgNode(path=path)).values("pk"))
+    return AuditLog.objects.filter(in_subtree | Q(actor__in=User.objects.filter(actors)))
 
 
 def _subtree_q(paths: list[str]) -> Q:

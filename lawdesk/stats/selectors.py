@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -475,7 +475,7 @@ def select_for_drill(item: Indicator, qs: QuerySet[Any]) -> QuerySet[Any]:
 def _holds(actor: Any, roles: set[str], node: OrgNode | None) -> bool:
     if node is None or getattr(actor, "pk", None) is None:
         return False
-    return actor.roles.filter(role__in=roles, node=node).exists()
+    return scoping.holds_exactly_at(actor, node, *roles)
 
 
 def can_submit(actor: Any, node: OrgNode) -> bool:
@@ -516,32 +516,27 @@ def can_review(actor: Any, node: OrgNode) -> bool:
 
 def submitters(node: OrgNode) -> list[Any]:
     """The users who can submit the node's report (reminders go to them)."""
-    from lawdesk.accounts.models import User
 
-    people = User.objects.filter(is_active=True, online_intake__isnull=True)  # not the online intake account
     level = level_of(node)
     if level == "station":
-        q = Q(roles__role=Role.WINDOW_CLERK, roles__node=node)
-        if not people.filter(q).exists() and node.parent is not None:
-            q = Q(roles__role__in=[Role.OFFICE_STAFF, Role.DISTRICT_ADMIN], roles__node=node.parent)
+        people = scoping.users_holding(Role.WINDOW_CLERK, at=node, people_only=True)  # not the online account
+        if not people.exists() and node.parent is not None:
+            people = scoping.users_holding(
+                Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, at=node.parent, people_only=True
+            )
     elif level == "office":
-        q = Q(roles__role=Role.OFFICE_STAFF, roles__node=node)
+        people = scoping.users_holding(Role.OFFICE_STAFF, at=node, people_only=True)
     elif level == "district":
-        q = Q(roles__role=Role.DISTRICT_ADMIN, roles__node=node)
+        people = scoping.users_holding(Role.DISTRICT_ADMIN, at=node, people_only=True)
     else:
         return []
-    return list(people.filter(q).distinct().order_by("pk"))
+    return list(people.order_by("pk"))
 
 
 def reviewers(node: OrgNode) -> list[Any]:
-    from lawdesk.accounts.models import User
 
     parent = node.parent
     if parent is None:
         return []
     roles = REVIEW_ROLES.get(parent.kind, set())
-    return list(
-        User.objects.filter(roles__role__in=roles, roles__node=parent, is_active=True)
-        .distinct()
-        .order_by("pk")
-    )
+    return list(scoping.users_holding(*roles, at=parent).order_by("pk")) if roles else []
