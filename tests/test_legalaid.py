@@ -56,13 +56,13 @@ def standard(tree: Tree) -> HardshipStandard:
     )
 
 
-def new_matter(p: Personas, t: Tree, groups: list[str] | None = None) -> Matter:
+def new_matter(
+    p: Personas, t: Tree, groups: list[str] | None = None, id_number: str = "610113199001011230"
+) -> Matter:
     visit = matter_services.visit_register(
         actor=p.clerk_a,
         node=t.station_a,
-        person_data=PersonInput(
-            name="王五", phone="13800138001", id_number="610113199001011230", groups=groups or []
-        ),
+        person_data=PersonInput(name="王五", phone="13800138001", id_number=id_number, groups=groups or []),
         matters=[MatterInput(kind=MatterKind.LEGAL_AID, summary="被拖欠工资三个月，申请法律援助")],
     )
     return visit.matters.get()
@@ -240,20 +240,62 @@ def test_deny_records_the_reason_as_outcome(
         )
 
 
-def test_vulnerable_applicant_gets_lowered_threshold_and_fast_track(
+def test_a_poor_applicant_gets_lowered_threshold_and_fast_track(
     personas: Personas, tree: Tree, standard: HardshipStandard
 ) -> None:
-    matter = new_matter(personas, tree, groups=["elderly"])
+    matter = new_matter(personas, tree, groups=["poor"])
     application = services.application_record(
         actor=personas.clerk_a, matter=matter, data=app_input(monthly_income=Decimal("4200"))
     )
     assert application.hardship == "passed" and application.fast_track
 
 
+def test_the_left_behind_get_the_lowered_threshold_only_in_a_registered_poverty_area(
+    personas: Personas, tree: Tree, standard: HardshipStandard
+) -> None:
+    from lawdesk.outreach.models import PoorVillage
+
+    # 4200 for 3 is 1400 a head: above the general standard, within the lowered one (五(四)4).
+    elderly = new_matter(personas, tree, groups=["elderly"])  # not named by 五(四)4 at all
+    application = services.application_record(
+        actor=personas.clerk_a, matter=elderly, data=app_input(monthly_income=Decimal("4200"))
+    )
+    assert application.hardship == "failed" and not application.fast_track
+    woman = new_matter(personas, tree, groups=["left_behind_women"], id_number="")
+    application = services.application_record(
+        actor=personas.clerk_a, matter=woman, data=app_input(monthly_income=Decimal("4200"))
+    )
+    assert application.hardship == "failed" and not application.fast_track  # no poverty area recorded
+    with pytest.raises(ValidationError) as exc:  # only a poor village registered in the district counts
+        services.application_record(
+            actor=personas.clerk_a,
+            matter=woman,
+            data=app_input(monthly_income=Decimal("4200"), poverty_area="东村"),
+        )
+    assert "贫困村" in exc.value.message_dict["poverty_area"][0]
+    PoorVillage.objects.create(
+        district=tree.district, name="东村", region_code="610113001201", station=tree.station_a
+    )
+    application = services.application_record(
+        actor=personas.clerk_a,
+        matter=woman,
+        data=app_input(monthly_income=Decimal("4200"), poverty_area="东村"),
+    )
+    assert application.hardship == "passed" and application.fast_track
+    cited = [r.article for r in application.assessment().reasons]
+    assert "实施方案五(四)4" in cited
+    from lawdesk.orgs import places
+
+    assert places.own_poverty_area(tree.station_a) == "东村" and places.poverty_areas(tree.station_b) == [
+        "东村"
+    ]
+    assert places.poverty_areas(tree.station_d) == []  # another district's villages are not this one's
+
+
 def test_a_fast_track_application_must_be_accepted_by_the_next_working_day(
     personas: Personas, tree: Tree, centre: Institution, standard: HardshipStandard
 ) -> None:
-    matter = new_matter(personas, tree, groups=["elderly"])
+    matter = new_matter(personas, tree, groups=["poor"])
     application = services.application_record(actor=personas.clerk_a, matter=matter, data=app_input())
     assert application.fast_track
     services.preliminary_review(actor=personas.clerk_a, matter=matter, opinion="eligible")

@@ -125,41 +125,55 @@ def test_art42_does_not_bring_an_out_of_scope_matter_in() -> None:
 
 # Art. 34: household income per head against the district's standard, at the boundary.
 HARDSHIP_CASES = [
-    # (monthly income, household size, vulnerable groups, expected, per head)
-    (Decimal("3000.00"), 3, [], "passed", Decimal("1000.00")),  # exactly at the standard
-    (Decimal("3000.03"), 3, [], "failed", Decimal("1000.01")),  # one cent above per head
-    (Decimal("2999.97"), 3, [], "passed", Decimal("999.99")),
-    (Decimal("0"), 1, [], "passed", Decimal("0.00")),  # no income
-    (Decimal("1000.01"), 1, [], "failed", Decimal("1000.01")),
-    # The plan's vulnerable groups are measured against the lowered (higher) threshold.
-    (Decimal("4500.00"), 3, ["elderly"], "passed", Decimal("1500.00")),
-    (Decimal("4500.03"), 3, ["disabled"], "failed", Decimal("1500.01")),
-    (Decimal("1400.00"), 1, ["migrant_worker"], "passed", Decimal("1400.00")),
-    (Decimal("1400.00"), 1, [], "failed", Decimal("1400.00")),
-]
+    # (monthly income, household size, vulnerable groups, poverty area, lowered?, expected, per head)
+    (Decimal("3000.00"), 3, [], "", False, "passed", Decimal("1000.00")),  # exactly at the standard
+    (Decimal("3000.03"), 3, [], "", False, "failed", Decimal("1000.01")),  # one cent above per head
+    (Decimal("2999.97"), 3, [], "", False, "passed", Decimal("999.99")),
+    (Decimal("0"), 1, [], "", False, "passed", Decimal("0.00")),  # no income
+    (Decimal("1000.01"), 1, [], "", False, "failed", Decimal("1000.01")),
+    # 五(四)4's groups are measured against the lowered (higher) threshold: the poor anywhere …
+    (Decimal("4500.00"), 3, ["poor"], "", True, "passed", Decimal("1500.00")),
+    (Decimal("4500.03"), 3, ["poor"], "", True, "failed", Decimal("1500.01")),
+    # … the left-behind and the disabled only in a poverty area;
+    (Decimal("1400.00"), 1, ["left_behind_women"], "东坡村", True, "passed", Decimal("1400.00")),
+    (Decimal("1400.00"), 1, ["left_behind_women"], "", False, "failed", Decimal("1400.00")),
+    (Decimal("1400.00"), 1, ["disabled"], "东坡村", True, "passed", Decimal("1400.00")),
+    (Decimal("1400.00"), 1, ["disabled"], "", False, "failed", Decimal("1400.00")),
+    (Decimal("1400.00"), 1, ["left_behind_children", "left_behind_elderly"], "东坡村", True, "passed",
+     Decimal("1400.00")),
+    # … and no other group, poverty area or not (the plan names none).
+    (Decimal("1400.00"), 1, ["elderly"], "东坡村", False, "failed", Decimal("1400.00")),
+    (Decimal("1400.00"), 1, ["pregnant", "sick", "migrant_worker", "infirm"], "东坡村", False, "failed",
+     Decimal("1400.00")),
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(("income", "size", "groups", "expected", "per_head"), HARDSHIP_CASES)
+@pytest.mark.parametrize(
+    ("income", "size", "groups", "area", "lowered", "expected", "per_head"), HARDSHIP_CASES
+)
 def test_hardship_test(
-    income: Decimal, size: int, groups: list[str], expected: str, per_head: Decimal
+    income: Decimal, size: int, groups: list[str], area: str, lowered: bool, expected: str, per_head: Decimal
 ) -> None:
-    result = run(monthly_income=income, household_size=size, vulnerable_groups=groups)
+    result = run(monthly_income=income, household_size=size, vulnerable_groups=groups, poverty_area=area)
     assert result.hardship == expected
     assert result.income_per_head == per_head
-    assert result.threshold == (STD.lowered_for_vulnerable if groups else STD.monthly_income_per_head)
+    assert result.threshold == (STD.lowered_for_vulnerable if lowered else STD.monthly_income_per_head)
     assert result.eligible is (expected == "passed")
     reason = next(r for r in result.reasons if "第三十四条" in r.article)
     assert f"人均{per_head}元" in reason.text_cn
     assert ("符合经济困难条件" if expected == "passed" else "不符合经济困难条件") in reason.text_cn
-    if groups:
-        assert "特殊群体适用的放宽标准" in reason.text_cn
+    assert ("实施方案五(四)4适用的放宽标准" in reason.text_cn) is lowered
+    assert result.fast_track is lowered
 
 
-def test_vulnerable_groups_get_the_fast_track() -> None:
-    result = run(vulnerable_groups=["pregnant"])
+def test_the_fast_track_is_for_whom_the_plan_names_and_cites_it() -> None:
+    result = run(vulnerable_groups=["left_behind_women"], poverty_area="东坡村")
     assert result.fast_track
-    assert any(r.article == "实施方案五(四)4" and "快速办理" in r.text_cn for r in result.reasons)
-    assert not run().fast_track
+    plan = next(r for r in result.reasons if r.article == "实施方案五(四)4")
+    assert "留守妇女" in plan.text_cn and "东坡村" in plan.text_cn and "快速办理" in plan.text_cn
+    assert "降低法律援助门槛" in plan.quote
+    for groups in (["pregnant"], ["migrant_worker"], ["sick"], ["elderly"], ["left_behind_women"], []):
+        assert not run(vulnerable_groups=groups).fast_track, groups
     # Fast track does not depend on the hardship path.
     assert run(art32_situation="good_samaritan", vulnerable_groups=["poor"]).fast_track
 

@@ -32,7 +32,7 @@ APPLY = Command(
     verb="填写该申请表",
     event="legal_aid_applied",
     party=Party.FRONT,
-    form=lambda data, actor, matter: ApplicationForm(data),
+    form=lambda data, actor, matter: ApplicationForm(data, matter=matter),
     run=_apply,
     check=services.apply_check,
     done=lambda m, d: "已保存法律援助申请表。",

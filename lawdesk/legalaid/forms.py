@@ -19,6 +19,7 @@ from lawdesk.legalaid.models import (
     ReviewOpinion,
 )
 from lawdesk.legalaid.services import ApplicationInput
+from lawdesk.orgs import places
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -96,13 +97,26 @@ class ApplicationForm(forms.Form):
         error_messages={"invalid_choice": "材料清单中有无效项目。"},
     )
     materials_other = _text("其他材料", max_length=300)
+    poverty_area = forms.ChoiceField(
+        label="居住的贫困地区（贫困村）",
+        required=False,
+        help_text="留守老人、留守妇女、留守儿童和残疾人居住在贫困村的，适用放宽标准并快速办理（实施方案五(四)4）。",
+        error_messages={"invalid_choice": "请从本区登记的贫困村中选择。"},
+    )
+
+    def __init__(self, *args: Any, matter: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        areas = places.poverty_areas(matter.node) if matter is not None else []
+        field = self.fields["poverty_area"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "不属于贫困地区"), *[(a, a) for a in areas]]
 
     @classmethod
     def initial_from(cls, application: LegalAidApplication) -> dict[str, Any]:
         fields = [
             "applied_on", "category", "category_basis", "art32_situation", "exempt_group", "case_facts",
             "opponent_name", "opponent_type", "opponent_contact", "household_size", "monthly_income",
-            "economic_note", "materials", "materials_other",
+            "economic_note", "materials", "materials_other", "poverty_area",
         ]  # fmt: skip
         return {name: getattr(application, name) for name in fields}
 
@@ -123,6 +137,7 @@ class ApplicationForm(forms.Form):
             economic_note=d["economic_note"],
             materials=list(d["materials"]),
             materials_other=d["materials_other"],
+            poverty_area=d.get("poverty_area") or "",
         )
 
 

@@ -174,6 +174,10 @@ class LegalAidApplication(models.Model):
         "家庭月收入(元)", max_digits=12, decimal_places=2, null=True, blank=True
     )
     economic_note = models.TextField("家庭经济状况说明", blank=True)
+    # 五(四)4: the left-behind and the disabled of a poverty area get the lowered threshold and the fast track.
+    poverty_area = models.CharField(
+        "居住的贫困地区（贫困村）", max_length=100, blank=True, help_text="不属于贫困地区的留空。"
+    )
     materials = models.JSONField("已接收材料", default=list, blank=True)
     materials_other = models.CharField("其他材料", max_length=300, blank=True)
     # The rules' verdict when the form was last saved (kept so that the ledger and the print agree with it).
@@ -256,5 +260,6 @@ class LegalAidApplication(models.Model):
             household_size=self.household_size,
             monthly_income=self.monthly_income,
             standard=self.standard,
-            vulnerable_groups=self.matter.visit.person.groups,
+            vulnerable_groups=[g for g in self.matter.visit.vulnerable_groups.split(",") if g],
+            poverty_area=self.poverty_area,
         )

@@ -51,6 +51,37 @@ ART42_ITEMS: dict[str, str] = {
 }
 CN_NUMERALS = "一二三四五六七八九十"
 
+# The plan (西安市公共法律服务实体平台建设实施方案) 五(四)4, the only source of the lowered threshold and the fast track:
+PLAN_54 = "实施方案五(四)4"
+PLAN_54_TEXT = (
+    "对贫困人群以及贫困地区留守老人、留守妇女、留守儿童、残疾人等特定人群的法律服务申请……"
+    "以上人群寻求法律援助的，要降低法律援助门槛，简化审批手续"
+)
+# The poor, wherever they live; the left-behind and the disabled only in a poverty area. No other group (the
+# elderly, the pregnant, migrant workers, the sick …) is named there: they get the at-most-one-trip handling
+# (七(二)4) and, where it applies, art. 42's exemption — not the lowered threshold.
+PLAN_54_ANYWHERE = frozenset({"poor"})
+PLAN_54_IN_POVERTY_AREAS = frozenset(
+    {"left_behind_elderly", "left_behind_women", "left_behind_children", "disabled"}
+)
+PLAN_54_LABELS = {
+    "poor": "贫困人口",
+    "left_behind_elderly": "留守老人",
+    "left_behind_women": "留守妇女",
+    "left_behind_children": "留守儿童",
+    "disabled": "残疾人",
+}
+
+
+def plan_54(groups: list[str] | tuple[str, ...] | frozenset[str], poverty_area: str) -> list[str]:
+    """The applicant's groups that 五(四)4 names (in its own words), given the poverty area they live in ("" when
+    none): empty when the plan's lowered threshold and fast track do not apply."""
+    named = [g for g in groups if g in PLAN_54_ANYWHERE]
+    if poverty_area:
+        named += [g for g in groups if g in PLAN_54_IN_POVERTY_AREAS]
+    return [PLAN_54_LABELS[g] for g in dict.fromkeys(named)]
+
+
 Hardship = Literal["exempt_art32", "exempt_art42", "passed", "failed", "no_standard"]
 
 HARDSHIP_LABELS: dict[str, str] = {
@@ -131,9 +162,11 @@ def assess(
     monthly_income: Decimal | None,
     standard: StandardFigures | None,
     vulnerable_groups: list[str] | tuple[str, ...] | frozenset[str],
+    poverty_area: str = "",
 ) -> Assessment:
     """Decide eligibility. ``category`` is an art. 31 key or ""; ``art32_situation`` an art. 32 key or "";
-    ``exempt_group`` an art. 42 key or ""; ``vulnerable_groups`` the applicant's VulnerableGroup values."""
+    ``exempt_group`` an art. 42 key or ""; ``vulnerable_groups`` the applicant's VulnerableGroup values as
+    recorded at the visit; ``poverty_area`` the poverty area (poor village) the applicant lives in, or ""."""
     if category and category not in ART31_ITEMS:
         raise ValueError(f"事项类别“{category}”无效。")
     if art32_situation and art32_situation not in ART32_ITEMS:
@@ -161,7 +194,8 @@ def assess(
             )
         )
 
-    vulnerable = bool(vulnerable_groups)
+    named = plan_54(vulnerable_groups, poverty_area)
+    vulnerable = bool(named)
     income_per_head: Decimal | None = None
     threshold: Decimal | None = None
     hardship: Hardship
@@ -201,7 +235,7 @@ def assess(
             Decimal("0.01"), rounding=ROUND_HALF_UP
         )
         threshold = standard.lowered_for_vulnerable if vulnerable else standard.monthly_income_per_head
-        which = "特殊群体适用的放宽标准" if vulnerable else "经济困难标准"
+        which = "实施方案五(四)4适用的放宽标准" if vulnerable else "经济困难标准"
         passed = income_per_head <= threshold
         hardship = "passed" if passed else "failed"
         verdict = "不高于" if passed else "高于"
@@ -216,10 +250,13 @@ def assess(
         )
 
     if vulnerable:
+        where = f"（居住在贫困地区：{poverty_area}）" if poverty_area and named != ["贫困人口"] else ""
         reasons.append(
             Reason(
-                "实施方案五(四)4",
-                "申请人属于特殊群体，适用放宽的经济困难标准，优先受理、简化程序、快速办理。",
+                PLAN_54,
+                f"申请人属于{'、'.join(named)}{where}，适用放宽的经济困难标准，优先受理、简化审批、快速办理"
+                "（法律援助中心次个工作日内承接）。",
+                PLAN_54_TEXT,
             )
         )
     return Assessment(

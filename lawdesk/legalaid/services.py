@@ -27,6 +27,7 @@ from lawdesk.legalaid.models import (
 from lawdesk.matters import commands
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterKind, MatterState
+from lawdesk.orgs import places
 from lawdesk.workcal.workdays import add_working_days
 
 
@@ -103,6 +104,7 @@ class ApplicationInput:
     materials: list[str] = field(default_factory=list)
     materials_other: str = ""
     applied_on: datetime.date | None = None
+    poverty_area: str = ""
 
 
 def _clean(data: ApplicationInput, matter: Matter) -> dict[str, str]:
@@ -133,6 +135,8 @@ def _clean(data: ApplicationInput, matter: Matter) -> dict[str, str]:
     unknown = [m for m in data.materials if m not in Material.values]
     if unknown:
         errors["materials"] = "材料清单中有无效项目。"
+    if data.poverty_area.strip() and data.poverty_area.strip() not in places.poverty_areas(matter.node):
+        errors["poverty_area"] = "请从本区登记的贫困村中选择。"
     today = clock.today()
     if data.applied_on is not None:
         if data.applied_on > today:
@@ -168,6 +172,7 @@ def application_record(*, actor: Any, matter: Matter, data: ApplicationInput) ->
         application.household_size = data.household_size or 1
         application.monthly_income = data.monthly_income
         application.economic_note = data.economic_note.strip()
+        application.poverty_area = data.poverty_area.strip()
         application.materials = [m for m in Material.values if m in set(data.materials)]
         application.materials_other = data.materials_other.strip()
         application.standard = standard_for(matter.node, application.applied_on)

@@ -28,6 +28,7 @@ from lawdesk.legalaid.panel import panel_context
 from lawdesk.matters import access as matter_access
 from lawdesk.matters import selectors
 from lawdesk.matters.models import Matter, MatterKind
+from lawdesk.orgs import places
 
 
 def _matter(request: HttpRequest, pk: int) -> Matter:
@@ -62,9 +63,15 @@ def _page(
         initial = (
             ApplicationForm.initial_from(application)
             if application
-            else {"applied_on": timezone.localdate(matter.visit.received_at), "case_facts": matter.summary}
+            else {
+                "applied_on": timezone.localdate(matter.visit.received_at),
+                "case_facts": matter.summary,
+                "poverty_area": places.own_poverty_area(matter.node),
+            }
         )
-        context["application_form"] = bound.get("application") or ApplicationForm(initial=initial)
+        context["application_form"] = bound.get("application") or ApplicationForm(
+            initial=initial, matter=matter
+        )
     if panel["can_review"]:
         context["review_form"] = bound.get("review") or ReviewForm()
     if panel["can_transfer"]:
@@ -104,7 +111,7 @@ def application(request: HttpRequest, matter_id: int) -> HttpResponse:
         return _page(request, matter)
     if not services.can_edit_application(request.user, matter):
         raise PermissionDenied("您无权修改该申请表。")
-    form = ApplicationForm(request.POST)
+    form = ApplicationForm(request.POST, matter=matter)
     return _run(
         request,
         matter,
