@@ -228,6 +228,18 @@ class TestDemoDesk:
         # Each matter's history was written by the services: it starts with "received".
         for matter in Matter.objects.filter(node=station):
             assert MatterEvent.objects.filter(matter=matter).order_by("id").first().code == "received"  # type: ignore[union-attr]
+        # The demo obeys the kinds' rules: 王芳's application was reviewed before it went to the centre (on the
+        # poverty fast track), and the wage dispute went to the committee with its details and its result.
+        from lawdesk.legalaid.models import LegalAidApplication
+        from lawdesk.mediation.models import DisputeDetail, MediationResult
+
+        application = LegalAidApplication.objects.get(matter__node=station)
+        assert application.review_opinion == "eligible" and application.fast_track
+        assert application.matter.institution.kind == "legal_aid_centre"  # type: ignore[union-attr]
+        codes = list(application.matter.events.order_by("id").values_list("code", flat=True))
+        assert codes.index("legal_aid_reviewed") < codes.index("transferred")
+        assert DisputeDetail.objects.filter(matter__node=station).exists()
+        assert MediationResult.objects.filter(matter__node=station, result="success").exists()
 
     def test_demo_visits_are_numbered_without_gaps(self) -> None:
         from lawdesk.matters.models import Visit
