@@ -289,7 +289,8 @@ def test_the_left_behind_get_the_lowered_threshold_only_in_a_registered_poverty_
     assert places.own_poverty_area(tree.station_a) == "东村" and places.poverty_areas(tree.station_b) == [
         "东村"
     ]
-    assert places.poverty_areas(tree.station_d) == []  # another district's villages are not this one's
+    assert places.poverty_areas(tree.station_c) == []  # another office's villages are out of its reach
+    assert places.poverty_areas(tree.station_d) == []
 
 
 def test_a_fast_track_application_must_be_accepted_by_the_next_working_day(

@@ -8,11 +8,15 @@ from lawdesk.core.tree import ancestor_paths
 
 
 def poverty_areas(node: Any) -> list[tuple[str, bool]]:
-    """The active poor villages of the platform's district: (name, whether the platform is its station)."""
+    """The active poor villages around the platform — those of its judicial office, and the one whose station it
+    is: (name, whether the platform is its station). Another office's villages are out of its reach."""
+    from django.db.models import Q
+
     from lawdesk.outreach.models import PoorVillage
 
+    above = ancestor_paths(node.path)
     villages = PoorVillage.objects.filter(
-        active=True, district__path__in=ancestor_paths(node.path)
+        Q(office__path__in=above) | Q(station=node), active=True, district__path__in=above
     ).values_list("name", "station_id")
     return [(name, station_id == node.pk) for name, station_id in villages]
 
