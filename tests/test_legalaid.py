@@ -274,7 +274,11 @@ def test_the_left_behind_get_the_lowered_threshold_only_in_a_registered_poverty_
         )
     assert "贫困村" in exc.value.message_dict["poverty_area"][0]
     PoorVillage.objects.create(
-        district=tree.district, name="东村", region_code="610113001201", station=tree.station_a
+        district=tree.district,
+        office=tree.office,
+        name="东村",
+        region_code="610113001201",
+        station=tree.station_a,
     )
     application = services.application_record(
         actor=personas.clerk_a,
