@@ -44,7 +44,8 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on lawdesk's site: system and security admins only, every change audited (三员分立).
+    "lawdesk.accounts.admin_apps.LawdeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
