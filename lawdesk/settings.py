@@ -345,14 +345,21 @@ LAWDESK_AUDIT_SHIP_PATH = os.environ.get("LAWDESK_AUDIT_SHIP_PATH", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # No personal data in logs: ID numbers and phone numbers are masked in every record (issue 9).
-    "filters": {"mask_personal_data": {"()": "lawdesk.people.logfilter.MaskPersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
+    # No secrets and no personal data in logs (issues 9 and 16): rating-link tokens, bearer tokens, one-time codes
+    # and query strings hidden, ID numbers and phones masked, in every record of every handler.
+    "filters": {"redact": {"()": "lawdesk.core.logfilter.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LAWDESK_LOG_LEVEL", "WARNING")},
     "loggers": {
         "lawdesk.sms": {"level": "INFO"},
-        # Django's own loggers go through the masking handler only (not Django's default unfiltered console).
+        # Django's own loggers go through the redacting handler only (not Django's default unfiltered console,
+        # its admin e-mails, or runserver's request lines).
         "django": {
+            "handlers": ["console"],
+            "level": os.environ.get("LAWDESK_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
+        "django.server": {
             "handlers": ["console"],
             "level": os.environ.get("LAWDESK_LOG_LEVEL", "WARNING"),
             "propagate": False,
