@@ -214,7 +214,13 @@ SECURE_SSL_REDIRECT = PRODUCTION
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-if _env_bool("LAWDESK_BEHIND_PROXY"):
+# Behind a reverse proxy (LAWDESK_BEHIND_PROXY=1, as production runs): `manage.py serve` (waitress) trusts
+# X-Forwarded-For and X-Forwarded-Proto from exactly LAWDESK_TRUSTED_PROXY, one hop, and clears them from anyone
+# else; it puts the client's address in REMOTE_ADDR and the scheme in wsgi.url_scheme, so Django, the login
+# lockout and the audit log see the client and HTTPS (no redirect loop behind a TLS-terminating proxy).
+LAWDESK_BEHIND_PROXY = _env_bool("LAWDESK_BEHIND_PROXY")
+LAWDESK_TRUSTED_PROXY = os.environ.get("LAWDESK_TRUSTED_PROXY", "127.0.0.1").strip() or "127.0.0.1"
+if LAWDESK_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # django-csp 4: scripts only from this site's static files (no inline code, no eval); Pico and a few pages
@@ -240,8 +246,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "lawdesk.accounts.views.lockout"
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
-# Behind a reverse proxy (LAWDESK_BEHIND_PROXY=1) the client address is the proxy's last X-Forwarded-For hop.
-LAWDESK_BEHIND_PROXY = _env_bool("LAWDESK_BEHIND_PROXY")
+# The client's address is REMOTE_ADDR, as the WSGI server set it (behind the trusted proxy: the forwarded client).
 AXES_CLIENT_IP_CALLABLE = "lawdesk.accounts.security.client_ip"
 OTP_TOTP_ISSUER = "西安公共法律服务平台"
 # --- end accounts -------------------------------------------------------------------------------------

@@ -132,11 +132,9 @@ def end_user_sessions(user: User) -> int:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address for login lockouts (``AXES_CLIENT_IP_CALLABLE``): REMOTE_ADDR, or behind a
-    trusted reverse proxy (``LAWDESK_BEHIND_PROXY``) the last address it appended to X-Forwarded-For."""
-    if getattr(settings, "LAWDESK_BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR")
+    """The client's address for login lockouts (``AXES_CLIENT_IP_CALLABLE``), the audit log and the online limits:
+    REMOTE_ADDR as the WSGI server set it. Behind the reverse proxy (``LAWDESK_BEHIND_PROXY``) ``manage.py serve``
+    puts there the client address the trusted proxy (``LAWDESK_TRUSTED_PROXY``) forwarded, and drops the
+    forwarding headers of anyone else; Django never reads X-Forwarded-For itself, so no client can choose its
+    own address."""
+    return request.META.get("REMOTE_ADDR") or None

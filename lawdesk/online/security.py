@@ -57,7 +57,7 @@ def phone_digest(phone: str) -> str:
 
 def client_address(request: HttpRequest) -> str:
     """The address the request came from, as the login lockout sees it (``lawdesk.accounts.security``):
-    REMOTE_ADDR, or behind a trusted proxy (``LAWDESK_BEHIND_PROXY``) the last X-Forwarded-For hop."""
+    REMOTE_ADDR, which behind the trusted proxy is the forwarded client's (``manage.py serve``)."""
     from lawdesk.accounts.security import client_ip
 
     return str(client_ip(request) or "unknown")
