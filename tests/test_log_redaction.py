@@ -206,3 +206,11 @@ def test_an_outreach_photo_download_is_audited(tree: Tree, personas: Personas) -
     assert response.status_code == 200
     [row] = AuditLog.objects.filter(action="download")
     assert row.actor == personas.district_admin and row.data["content_type"] == "image/png"
+
+
+def test_a_library_that_brings_its_own_handler_is_routed_through_the_filter() -> None:
+    from lawdesk.laws.segment import tokens
+
+    assert tokens("老板拖欠工资")  # loads jieba, which adds an unfiltered stderr handler when imported
+    assert logging.getLogger("jieba").handlers == []
+    test_every_configured_handler_carries_the_redacting_filter()

@@ -61,6 +61,15 @@ def redact(text: str) -> str:
     return mask_personal_data(redact_secrets(text))
 
 
+def adopt_library_logger(name: str) -> None:
+    """A library that adds its own handler when imported (jieba: an unfiltered stderr handler) would write past
+    the redacting handlers: drop its handlers, so its records go through the configured ones."""
+    logger = logging.getLogger(name)
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    logger.propagate = True
+
+
 class RedactFilter(logging.Filter):
     """Rewrites every record: secrets hidden, personal data masked. Never drops a record."""
 
