@@ -249,6 +249,9 @@ AXES_VERBOSE = False
 # The client's address is REMOTE_ADDR, as the WSGI server set it (behind the trusted proxy: the forwarded client).
 AXES_CLIENT_IP_CALLABLE = "lawdesk.accounts.security.client_ip"
 OTP_TOTP_ISSUER = "西安公共法律服务平台"
+# A second factor's secret is shown once, to its owner, at setup; never in the admin (lawdesk.accounts.admin
+# replaces django-otp's device admin; this keeps django-otp's own from showing a key or QR code if registered).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # --- end accounts -------------------------------------------------------------------------------------
 
 # The REST API under /api/v1/ (lawdesk.api): system clients with a bearer token, or a logged-in session (CSRF
