@@ -44,7 +44,8 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on lawdesk's site: system and security admins only, every change audited (三员分立).
+    "lawdesk.accounts.admin_apps.LawdeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -213,7 +214,13 @@ SECURE_SSL_REDIRECT = PRODUCTION
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-if _env_bool("LAWDESK_BEHIND_PROXY"):
+# Behind a reverse proxy (LAWDESK_BEHIND_PROXY=1, as production runs): `manage.py serve` (waitress) trusts
+# X-Forwarded-For and X-Forwarded-Proto from exactly LAWDESK_TRUSTED_PROXY, one hop, and clears them from anyone
+# else; it puts the client's address in REMOTE_ADDR and the scheme in wsgi.url_scheme, so Django, the login
+# lockout and the audit log see the client and HTTPS (no redirect loop behind a TLS-terminating proxy).
+LAWDESK_BEHIND_PROXY = _env_bool("LAWDESK_BEHIND_PROXY")
+LAWDESK_TRUSTED_PROXY = os.environ.get("LAWDESK_TRUSTED_PROXY", "127.0.0.1").strip() or "127.0.0.1"
+if LAWDESK_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # django-csp 4: scripts only from this site's static files (no inline code, no eval); Pico and a few pages
@@ -239,10 +246,12 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "lawdesk.accounts.views.lockout"
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
-# Behind a reverse proxy (LAWDESK_BEHIND_PROXY=1) the client address is the proxy's last X-Forwarded-For hop.
-LAWDESK_BEHIND_PROXY = _env_bool("LAWDESK_BEHIND_PROXY")
+# The client's address is REMOTE_ADDR, as the WSGI server set it (behind the trusted proxy: the forwarded client).
 AXES_CLIENT_IP_CALLABLE = "lawdesk.accounts.security.client_ip"
 OTP_TOTP_ISSUER = "西安公共法律服务平台"
+# A second factor's secret is shown once, to its owner, at setup; never in the admin (lawdesk.accounts.admin
+# replaces django-otp's device admin; this keeps django-otp's own from showing a key or QR code if registered).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # --- end accounts -------------------------------------------------------------------------------------
 
 # The REST API under /api/v1/ (lawdesk.api): system clients with a bearer token, or a logged-in session (CSRF
@@ -344,14 +353,21 @@ LAWDESK_AUDIT_SHIP_PATH = os.environ.get("LAWDESK_AUDIT_SHIP_PATH", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # No personal data in logs: ID numbers and phone numbers are masked in every record (issue 9).
-    "filters": {"mask_personal_data": {"()": "lawdesk.people.logfilter.MaskPersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
+    # No secrets and no personal data in logs (issues 9 and 16): rating-link tokens, bearer tokens, one-time codes
+    # and query strings hidden, ID numbers and phones masked, in every record of every handler.
+    "filters": {"redact": {"()": "lawdesk.core.logfilter.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LAWDESK_LOG_LEVEL", "WARNING")},
     "loggers": {
         "lawdesk.sms": {"level": "INFO"},
-        # Django's own loggers go through the masking handler only (not Django's default unfiltered console).
+        # Django's own loggers go through the redacting handler only (not Django's default unfiltered console,
+        # its admin e-mails, or runserver's request lines).
         "django": {
+            "handlers": ["console"],
+            "level": os.environ.get("LAWDESK_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
+        "django.server": {
             "handlers": ["console"],
             "level": os.environ.get("LAWDESK_LOG_LEVEL", "WARNING"),
             "propagate": False,

@@ -1,10 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "lawdesk 公共法律服务平台 · 系统配置"
-admin.site.site_title = "lawdesk 系统配置"
-admin.site.index_title = "配置"
-
 urlpatterns = [
     path("", include("lawdesk.site.urls")),
     path("accounts/", include("lawdesk.accounts.urls")),

@@ -456,8 +456,15 @@ def test_no_account_holds_two_of_system_audit_and_security_administration(
 
 
 def test_other_roles_combine_freely(tree: Tree, personas: Personas) -> None:
-    services.role_assign(actor=personas.system_admin, user=personas.auditor, role=Role.LEADER, node=tree.city)
+    # An auditor's account takes its other roles from the security admin (三员分立), not the system admin.
+    security_admin = make_user("security_admin", Role.SECURITY_ADMIN, tree.city)
+    with pytest.raises(PermissionDenied):
+        services.role_assign(
+            actor=personas.system_admin, user=personas.auditor, role=Role.LEADER, node=tree.city
+        )
+    services.role_assign(actor=security_admin, user=personas.auditor, role=Role.LEADER, node=tree.city)
     assert set(personas.auditor.roles.values_list("role", flat=True)) == {Role.AUDITOR, Role.LEADER}
+    services.role_assign(actor=personas.system_admin, user=personas.clerk_a, role=Role.LEADER, node=tree.city)
     with pytest.raises(PermissionDenied):
         services.role_assign(
             actor=personas.city_admin, user=personas.clerk_a, role=Role.LEADER, node=tree.city

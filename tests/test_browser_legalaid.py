@@ -46,7 +46,7 @@ def test_application_from_the_window_to_the_centre(
     visit = services.visit_register(
         actor=personas.clerk_a,
         node=tree.station_a,
-        person_data=PersonInput(name="王五", phone="13800138001", groups=["migrant_worker"]),
+        person_data=PersonInput(name="王五", phone="13800138001", groups=["poor"]),
         matters=[MatterInput(kind=MatterKind.LEGAL_AID, summary="被拖欠工资三个月，申请法律援助")],
     )
     matter: Matter = visit.matters.get()
@@ -72,7 +72,7 @@ def test_application_from_the_window_to_the_centre(
     assert page.inner_text("[data-testid=legalaid-summary]") == "符合法律援助条件。"
     assert "快速办理" in page.inner_text("[data-testid=fast-track]")
     verdict = page.inner_text("[data-testid=legalaid-verdict]")
-    assert "第三十一条第（五）项" in verdict and "特殊群体适用的放宽标准" in verdict
+    assert "第三十一条第（五）项" in verdict and "实施方案五(四)4适用的放宽标准" in verdict
     screenshot(page, "legalaid-application")
 
     # The preliminary review.

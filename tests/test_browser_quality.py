@@ -1,7 +1,7 @@
 """Quality of service in the browser: the citizen rates an answered phone matter by the SMS link (once, then it is
 refused); the district admin sees the rating on the station's scorecard and drills down to exactly that matter; a
-clerk hands the tablet over and the citizen taps a face; at the kiosk a wrong phone is refused, the right one
-rates; the ranking orders the platforms. Every page runs under the CSP without a violation or script error."""
+clerk hands the tablet over and the citizen taps a face; the clerk prints the visit slip with its one-time code,
+and at the kiosk a wrong code is refused, the slip's rates; the ranking orders the platforms. Every page runs under the CSP without a violation or script error."""
 
 from __future__ import annotations
 
@@ -119,24 +119,41 @@ def test_the_clerk_hands_the_tablet_over_and_the_citizen_taps_a_face(
     screenshot(page, "quality-my-card")
 
 
-def test_the_kiosk_refuses_a_wrong_phone_and_rates_with_the_right_one(
+def test_the_clerk_prints_the_slip_and_the_kiosk_rates_with_its_code_only(
     page: Any, live_server: Any, tree: Tree, personas: Personas
 ) -> None:
     matter = answered(personas, tree)
-    page.goto(f"{live_server.url}/desk/quality/kiosk/{tree.station_a.pk}/")
-    page.fill("[name=visit_seq]", str(matter.visit.seq))
-    page.fill("[name=phone_last4]", "9999")
-    page.click("[data-testid=face-4]")
-    page.click("[data-testid=kiosk-submit]")
-    page.wait_for_selector("[data-testid=kiosk-error]")
-    screenshot(page, "quality-kiosk-refused")
+    login(page, live_server, personas.clerk_a)
+    page.goto(f"{live_server.url}/desk/visits/{matter.visit.pk}/")
+    with page.context.expect_page() as opened:
+        page.click("[data-testid=receipt-print]")
+    slip = opened.value
+    slip.wait_for_selector("[data-testid=receipt-code]")
+    code = slip.inner_text("[data-testid=receipt-code]").replace(" ", "")
+    assert re.fullmatch(r"\d{6}", code)
+    assert f"来访第{matter.visit.seq:04d}号" in slip.inner_text("[data-testid=receipt-number]")
+    screenshot(slip, "quality-receipt")
+    slip.close()
+    # The visit's page never shows the code again.
+    page.reload()
+    assert code not in page.content()
+    # The citizen at the kiosk: the phone's digits are not asked for; a wrong code is refused, the slip's rates.
+    kiosk = page.context.new_page()
+    kiosk.goto(f"{live_server.url}/desk/quality/kiosk/{tree.station_a.pk}/")
+    assert kiosk.locator("[name=phone_last4]").count() == 0
+    kiosk.fill("[name=visit_seq]", str(matter.visit.seq))
+    kiosk.fill("[name=code]", "000000" if code != "000000" else "111111")
+    kiosk.click("[data-testid=face-4]")
+    kiosk.click("[data-testid=kiosk-submit]")
+    kiosk.wait_for_selector("[data-testid=kiosk-error]")
+    screenshot(kiosk, "quality-kiosk-refused")
     assert Matter.objects.get(pk=matter.pk).rating is None
-    page.fill("[name=visit_seq]", str(matter.visit.seq))
-    page.fill("[name=phone_last4]", PHONE[-4:])
-    page.click("[data-testid=face-4]")
-    page.click("[data-testid=kiosk-submit]")
-    page.wait_for_selector("[data-testid=kiosk-thanks]")
-    screenshot(page, "quality-kiosk-thanks")
+    kiosk.fill("[name=visit_seq]", str(matter.visit.seq))
+    kiosk.fill("[name=code]", code)
+    kiosk.click("[data-testid=face-4]")
+    kiosk.click("[data-testid=kiosk-submit]")
+    kiosk.wait_for_selector("[data-testid=kiosk-thanks]")
+    screenshot(kiosk, "quality-kiosk-thanks")
     assert Matter.objects.get(pk=matter.pk).rating == 4
 
 

@@ -290,11 +290,17 @@ def test_the_left_behind_get_the_lowered_threshold_only_in_a_registered_poverty_
     assert "实施方案五(四)4" in cited
     from lawdesk.orgs import places
 
-    assert places.own_poverty_area(tree.station_a) == "东村" and places.poverty_areas(tree.station_b) == [
+    assert places.own_poverty_area(tree.station_a) == "东村" and places.poverty_areas(tree.station_a) == [
         "东村"
     ]
-    assert places.poverty_areas(tree.station_c) == []  # another office's villages are out of its reach
-    assert places.poverty_areas(tree.station_d) == []
+    assert places.poverty_areas(tree.station_b) == []  # 东村 has its own station: it is station A's
+    PoorVillage.objects.create(
+        district=tree.district, office=tree.office, name="西村", region_code="610113001202"
+    )
+    assert places.poverty_areas(tree.station_a) == ["东村", "西村"] and places.poverty_areas(
+        tree.station_b
+    ) == ["西村"]
+    assert places.poverty_areas(tree.station_c) == [] and places.poverty_areas(tree.station_d) == []
 
 
 def test_a_fast_track_application_must_be_accepted_by_the_next_working_day(

@@ -167,13 +167,13 @@ class MatterMachine(RuleBasedStateMachine):
 
     @invariant()
     def ledger_numbers_are_gapless(self) -> None:
-        seqs: dict[tuple[int, str, int], list[int]] = {}
+        seqs: dict[tuple[Any, ...], list[Any]] = {}
         for node, year, seq in Visit.objects.values_list("node_id", "year", "seq"):
             seqs.setdefault((node, "visit", year), []).append(seq)
-        for node, kind, year, seq in Matter.objects.filter(ledger_seq__isnull=False).values_list(
+        for row in Matter.objects.filter(ledger_seq__isnull=False).values_list(
             "node_id", "kind", "ledger_year", "ledger_seq"
         ):
-            seqs.setdefault((node, KIND_LEDGERS[kind], year), []).append(seq)
+            seqs.setdefault((row[0], KIND_LEDGERS[row[1]], row[2]), []).append(row[3])
         for key, numbers in seqs.items():
             assert sorted(numbers) == list(range(1, len(numbers) + 1)), key
 

@@ -173,39 +173,41 @@ def test_staff_cannot_use_the_sms_link_of_their_own_matter(
 # --- the kiosk ------------------------------------------------------------------------------------------
 
 
-def test_the_kiosk_refuses_a_wrong_phone_then_rates_once(tree: Tree, personas: Personas) -> None:
+def test_the_kiosk_refuses_a_wrong_code_then_rates_once(tree: Tree, personas: Personas) -> None:
     matter = answered(personas, tree)
+    _record, code = services.kiosk_code_issue(actor=personas.clerk_a, visit=matter.visit)
     url = reverse("quality:kiosk", args=[tree.station_a.pk])
     client = Client()  # no login
     assert client.get(url).status_code == 200
     seq = str(matter.visit.seq)
-    wrong = client.post(url, {"visit_seq": seq, "phone_last4": "0000", "rating": "5"})
-    assert wrong.status_code == 400 and "请核对来访编号和手机号后4位" in wrong.content.decode()
+    wrong = client.post(
+        url, {"visit_seq": seq, "code": "000000" if code != "000000" else "111111", "rating": "5"}
+    )
+    assert wrong.status_code == 400 and "请核对来访编号和回执上的6位评价码" in wrong.content.decode()
     assert not Matter.objects.get(pk=matter.pk).events.filter(code="citizen_rated").exists()
     # Another platform's kiosk does not find this visit.
     other = client.post(
-        reverse("quality:kiosk", args=[tree.station_b.pk]),
-        {"visit_seq": seq, "phone_last4": PHONE[-4:], "rating": "5"},
+        reverse("quality:kiosk", args=[tree.station_b.pk]), {"visit_seq": seq, "code": code, "rating": "5"}
     )
     assert other.status_code == 400
-    ok = client.post(
-        url, {"visit_seq": seq.zfill(4), "phone_last4": PHONE[-4:], "rating": "3", "comment": "一般"}
-    )
+    ok = client.post(url, {"visit_seq": seq.zfill(4), "code": code, "rating": "3", "comment": "一般"})
     assert ok.status_code == 200 and "感谢您的评价" in ok.content.decode()
     matter.refresh_from_db()
     assert matter.rating == 3 and matter.state == MatterState.ANSWERED  # rated, left for the clerk to close
     assert matter.events.get(code="citizen_rated").data["via"] == "kiosk"
-    again = client.post(url, {"visit_seq": seq, "phone_last4": PHONE[-4:], "rating": "5"})
+    again = client.post(url, {"visit_seq": seq, "code": code, "rating": "5"})
     assert again.status_code == 400 and Matter.objects.get(pk=matter.pk).rating == 3
 
 
 def test_the_kiosk_locks_a_visit_number_after_five_wrong_tries(tree: Tree, personas: Personas) -> None:
     matter = answered(personas, tree)
+    _record, code = services.kiosk_code_issue(actor=personas.clerk_a, visit=matter.visit)
     url = reverse("quality:kiosk", args=[tree.station_a.pk])
     seq = str(matter.visit.seq)
+    wrong = "111111" if code != "111111" else "222222"
     for _ in range(5):
-        Client().post(url, {"visit_seq": seq, "phone_last4": "1111", "rating": "5"})
-    locked = Client().post(url, {"visit_seq": seq, "phone_last4": PHONE[-4:], "rating": "5"})
+        Client().post(url, {"visit_seq": seq, "code": wrong, "rating": "5"})
+    locked = Client().post(url, {"visit_seq": seq, "code": code, "rating": "5"})
     assert locked.status_code == 400 and "尝试次数过多" in locked.content.decode()
     assert Matter.objects.get(pk=matter.pk).rating is None
 
@@ -547,7 +549,9 @@ def test_an_on_site_citizen_told_by_phone_gets_the_sms_link_one_told_at_the_wind
     assert len(ConsoleSmsBackend.outbox) == 1
 
 
-def test_the_kiosk_takes_an_online_requests_tracking_code(tree: Tree, personas: Personas) -> None:
+def test_the_kiosk_rates_an_online_request_only_with_a_slip_code_not_its_tracking_code_and_phone(
+    tree: Tree, personas: Personas
+) -> None:
     from lawdesk.online import services as online_services
     from lawdesk.online.services import Citizen
 
@@ -558,13 +562,12 @@ def test_the_kiosk_takes_an_online_requests_tracking_code(tree: Tree, personas: 
     online_services.online_claim(actor=personas.clerk_a, matter=tracked.matter)
     ms.matter_answer(actor=personas.clerk_a, matter=tracked.matter, answer="可以先申请人民调解。")
     url = reverse("quality:kiosk", args=[tree.station_a.pk])
-    code = tracked.code.lower()
-    assert Client().post(url, {"visit_seq": code, "phone_last4": "1234", "rating": "5"}).status_code == 400
-    other = reverse("quality:kiosk", args=[tree.station_b.pk])
-    assert (
-        Client().post(other, {"visit_seq": code, "phone_last4": PHONE[-4:], "rating": "5"}).status_code == 400
-    )
-    ok = Client().post(url, {"visit_seq": code, "phone_last4": PHONE[-4:], "rating": "5"})
+    # The tracking code and the phone's last digits (which staff see) rate nothing any more.
+    refused = Client().post(url, {"visit_seq": tracked.code, "phone_last4": PHONE[-4:], "rating": "5"})
+    assert refused.status_code == 400
+    assert not Matter.objects.get(pk=tracked.matter_id).events.filter(code="citizen_rated").exists()
+    _record, code = services.kiosk_code_issue(actor=personas.clerk_a, visit=tracked.matter.visit)
+    ok = Client().post(url, {"visit_seq": str(tracked.matter.visit.seq), "code": code, "rating": "5"})
     assert ok.status_code == 200
     assert Matter.objects.get(pk=tracked.matter_id).events.get(code="citizen_rated").data["via"] == "kiosk"
 

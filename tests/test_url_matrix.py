@@ -472,6 +472,7 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "quality:findings": None,
     "quality:drill": ("station", {"kind": "node", "figure": "service"}),
     "quality:tablet": ("matter", {}),
+    "quality:receipt": ("visit", {}),
     "quality:finding": ("complaint", {}),
     "assessment:index": None,
     "assessment:standards": None,

@@ -26,6 +26,42 @@ SEEN_AT = "_lawdesk_seen_at"
 RECORDED_KEY = "_lawdesk_session_key"
 
 
+# Separation of duties (三员分立) at the admin's door. The security admin acts on accounts' security (passwords,
+# second factors, lockouts) and is the one who grants or withdraws the auditor's and the security admin's roles;
+# the system admin administers every other account and the configuration, never an auditor's or a security
+# admin's account (an account holding either role is "protected"); auditors never enter the admin.
+PROTECTED_ROLES = frozenset({Role.AUDITOR, Role.SECURITY_ADMIN})
+SYSTEM = "system"
+SECURITY = "security"
+
+
+def held_roles(user: Any) -> set[str]:
+    if getattr(user, "pk", None) is None:
+        return set()
+    return set(user.roles.values_list("role", flat=True))
+
+
+def is_protected_account(user: Any) -> bool:
+    """An auditor's or a security admin's account: only a security admin changes it."""
+    return bool(held_roles(user) & PROTECTED_ROLES)
+
+
+def admin_role(user: Any) -> str | None:
+    """Which administrator ``user`` is in the Django admin: ``"security"`` (holds the security admin role),
+    ``"system"`` (staff holding the system admin role, or a staff superuser holding no separated role, as
+    ``createsuperuser`` makes one), or None (may not enter; auditors never do)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    roles = held_roles(user)
+    if Role.AUDITOR in roles:
+        return None
+    if Role.SECURITY_ADMIN in roles:
+        return SECURITY
+    if user.is_staff and (Role.SYSTEM_ADMIN in roles or user.is_superuser):
+        return SYSTEM
+    return None
+
+
 def needs_otp(user: Any) -> bool:
     """Admins, auditors, security admins and every role held at a district or city bureau log in with a
     TOTP code as well as the password; so does anyone who may open the Django admin."""
@@ -96,11 +132,9 @@ def end_user_sessions(user: User) -> int:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address for login lockouts (``AXES_CLIENT_IP_CALLABLE``): REMOTE_ADDR, or behind a
-    trusted reverse proxy (``LAWDESK_BEHIND_PROXY``) the last address it appended to X-Forwarded-For."""
-    if getattr(settings, "LAWDESK_BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR")
+    """The client's address for login lockouts (``AXES_CLIENT_IP_CALLABLE``), the audit log and the online limits:
+    REMOTE_ADDR as the WSGI server set it. Behind the reverse proxy (``LAWDESK_BEHIND_PROXY``) ``manage.py serve``
+    puts there the client address the trusted proxy (``LAWDESK_TRUSTED_PROXY``) forwarded, and drops the
+    forwarding headers of anyone else; Django never reads X-Forwarded-For itself, so no client can choose its
+    own address."""
+    return request.META.get("REMOTE_ADDR") or None

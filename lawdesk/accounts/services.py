@@ -1,10 +1,18 @@
 """State changes of accounts: roles (with the separation of duties), disabling an account, the TOTP device,
-and the security admin's unlocks and resets. Each runs in one transaction and writes its audit row."""
+and the security admin's unlocks and resets. Each runs in one transaction and writes its audit row.
+
+三员分立 (separation of system, audit and security administration): no account holds two of the three roles;
+the system admin grants and withdraws the ordinary roles and administers the ordinary accounts; an auditor's or
+a security admin's account (``security.is_protected_account``), and the auditor and security admin roles
+themselves, are the security admin's to grant, withdraw and change; resetting another user's password or second
+factor and lifting a lockout are the security admin's acts. Nobody changes their own roles here."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -12,6 +20,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lawdesk.accounts import security
 from lawdesk.accounts.models import Role, RoleAssignment, User
 from lawdesk.core.audit import audit
+
+# A password someone else set must be changed by its owner at the next login (the expiry check sends them).
+MUST_CHANGE_AT_LOGIN = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 def _holds(actor: Any, *roles: str) -> bool:
@@ -27,12 +38,45 @@ def _require(actor: Any, *roles: str, what: str) -> None:
         raise PermissionDenied(f"只有{labels}可以{what}。")
 
 
+def role_refusal(*, actor: Any, user: User, role: str) -> str:
+    """Why ``actor`` may not grant or withdraw ``role`` of ``user`` ('' when they may)."""
+    if actor is None:
+        return ""
+    if not getattr(actor, "is_authenticated", False):
+        return "请先登录。"
+    if user.pk is not None and actor.pk == user.pk:
+        return "不能为自己分配或撤销角色，请由其他管理员办理。"
+    held = security.held_roles(actor)
+    if role in security.PROTECTED_ROLES or security.is_protected_account(user):
+        if Role.SECURITY_ADMIN not in held:
+            return (
+                "三员分立：审计人员、安全管理员的角色，以及担任这两种角色的账号的角色，"
+                "只能由安全管理员分配或撤销。"
+            )
+        return ""
+    if Role.SYSTEM_ADMIN not in held:
+        return "只有系统管理员可以分配或撤销角色。"
+    return ""
+
+
+def account_refusal(*, actor: Any, user: User) -> str:
+    """Why ``actor`` may not change, disable or delete the account ``user`` ('' when they may): an auditor's or
+    a security admin's account is the security admin's (三员分立)."""
+    if actor is None:
+        return ""
+    if security.is_protected_account(user) and Role.SECURITY_ADMIN not in security.held_roles(actor):
+        return "三员分立：系统管理员不能更改、停用或删除审计人员、安全管理员的账号，须由安全管理员办理。"
+    return ""
+
+
 def role_assign(
     *, actor: Any, user: User, role: str, node: Any = None, institution: Any = None
 ) -> RoleAssignment:
     """Give ``user`` a role at a node (or, for a handler, an institution). Refuses a second one of the
-    system, audit and security administrator roles (三员分立)."""
-    _require(actor, Role.SYSTEM_ADMIN, what="分配角色")
+    system, audit and security administrator roles, and follows ``role_refusal`` (三员分立)."""
+    refusal = role_refusal(actor=actor, user=user, role=role)
+    if refusal:
+        raise PermissionDenied(refusal)
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         assignment = RoleAssignment(user=user, role=role, node=node, institution=institution)
@@ -52,9 +96,28 @@ def role_ensure(
     return role_assign(actor=actor, user=user, role=role, node=node, institution=institution), True
 
 
+def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
+    """Withdraw a role (the same rules as granting it)."""
+    user = assignment.user
+    refusal = role_refusal(actor=actor, user=user, role=assignment.role)
+    if refusal:
+        raise PermissionDenied(refusal)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        data = {"role": assignment.role, "assignment": assignment.pk, "held_at": str(assignment)}
+        node = assignment.node
+        assignment.delete()
+        audit(actor=actor, action="role_revoke", obj=user, node=node, data=data)
+
+
 def user_deactivate(*, actor: Any, user: User) -> int:
     """Disable an account; every session it is logged in with ends at once. Returns how many ended."""
     _require(actor, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, what="停用账号")
+    refusal = account_refusal(actor=actor, user=user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionDenied("不能停用自己的账号。")
     with transaction.atomic():
         ended = security.end_user_sessions(user)
         user.is_active = False
@@ -77,11 +140,41 @@ def account_unlock(*, actor: Any, user: User) -> int:
 def otp_reset(*, actor: Any, user: User) -> int:
     """Remove the user's TOTP devices (a lost phone): the next login sets up a new one. Ends their sessions."""
     _require(actor, Role.SECURITY_ADMIN, what="重置动态口令")
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionDenied("不能重置自己的动态口令，请由其他安全管理员办理。")
     with transaction.atomic():
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
         security.end_user_sessions(user)
         audit(actor=actor, action="otp_reset", obj=user, data={"devices_removed": removed})
     return removed
+
+
+def password_reset(*, actor: Any, user: User, password: str | None) -> None:
+    """The security admin sets another user's password (a forgotten one), or makes it unusable (``None``): the
+    user's sessions end, and they must change it at their next login. The password is checked by the site's
+    rules and never written anywhere but the hash."""
+    _require(actor, Role.SECURITY_ADMIN, what="重置其他用户的密码")
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionDenied("请在“修改密码”页面修改自己的密码。")
+    if password is not None:
+        password_validation.validate_password(password, user)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if password is None:
+            locked.set_unusable_password()
+        else:
+            locked.set_password(password)
+        locked.password_changed_at = MUST_CHANGE_AT_LOGIN
+        locked.save(update_fields=["password", "password_changed_at"])
+        ended = security.end_user_sessions(locked)
+        audit(
+            actor=actor,
+            action="password_reset",
+            obj=locked,
+            data={"usable": password is not None, "sessions_ended": ended},
+        )
+    user.password = locked.password
+    user.password_changed_at = locked.password_changed_at
 
 
 def otp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> bool:

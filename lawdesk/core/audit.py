@@ -8,6 +8,8 @@ writes the row of anything else worth accounting for. Besides the services' rows
   or any 403 answer (``AuditMiddleware``); a URL that matches no route is not a denial and is not recorded;
 - every export: any response that is a download (Excel, PDF, CSV) or a printable page for a logged-in user
   (``AuditMiddleware``; the view may say whether it holds personal data in full with ``mark_export``);
+- every streamed download of a stored file (a ``FileResponse``: scans, photos, inspection files), once, as
+  ``download``;
 - full reads of personal data (``lawdesk.matters.personal_data.person_reveal``);
 - every move of a matter (each ``MatterEvent`` the matter services write becomes an audit row too).
 
@@ -163,8 +165,8 @@ def _filename(response: HttpResponse) -> str:
     disposition = response.get("Content-Disposition") or ""
     for part in disposition.split(";"):
         part = part.strip()
-        if part.startswith("filename*=UTF-8''"):
-            return unquote(part[len("filename*=UTF-8''") :])[:200]
+        if part.lower().startswith("filename*=utf-8''"):
+            return unquote(part[len("filename*=utf-8''") :])[:200]
     for part in disposition.split(";"):
         part = part.strip()
         if part.startswith("filename="):
@@ -173,7 +175,8 @@ def _filename(response: HttpResponse) -> str:
 
 
 class AuditMiddleware:
-    """Records permission denials and exports of logged-in users (after AuthenticationMiddleware)."""
+    """Records permission denials, exports and streamed downloads of logged-in users (after
+    AuthenticationMiddleware)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -186,7 +189,22 @@ class AuditMiddleware:
         try:
             if response.status_code == 403 and not getattr(request, "_lawdesk_denial_audited", False):
                 self._denial(request, status=403, reason="forbidden")
-            elif response.status_code == 200 and not getattr(response, "streaming", False):
+            elif response.status_code == 200 and getattr(response, "streaming", False):
+                # A stored file streamed out (an attachment, a photo, an inspection file: any FileResponse): one
+                # row, written before the first byte goes out.
+                audit_event(
+                    actor=user,
+                    action="download",
+                    request=request,
+                    object_type="file",
+                    object_repr=_filename(response) or request.path[:200],
+                    data={
+                        "path": request.path,
+                        "content_type": (response.get("Content-Type") or "").split(";")[0].strip(),
+                        "personal_data": getattr(response, "lawdesk_personal_data", "unknown"),
+                    },
+                )
+            elif response.status_code == 200:
                 fmt = _export_format(response)
                 if fmt:
                     audit_event(

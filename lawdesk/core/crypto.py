@@ -31,6 +31,8 @@ from django.core.exceptions import FieldError, ValidationError
 from django.db import models
 from django.db.models.lookups import Exact, IsNull
 
+from lawdesk.core import normalise
+
 # Every Fernet token starts with the version byte 0x80, which is "gAAAAA" in URL-safe base64.
 _TOKEN_PREFIX = "gAAAAA"
 
@@ -89,12 +91,13 @@ def blind_index(purpose: str, value: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    """Digits only: 029-8555 1234 and 02985551234 are the same number."""
-    return "".join(c for c in (value or "") if c.isdigit())
+    """ASCII digits only (``lawdesk.core.normalise``): 029-8555 1234, 02985551234 and ０２９８５５５１２３４ are the
+    same number."""
+    return normalise.digits(value)
 
 
 def normalise_id_number(value: str) -> str:
-    return "".join((value or "").split()).upper()
+    return "".join(normalise.text(value).split()).upper()
 
 
 class _EmptyOnlyExact(Exact):

@@ -4,10 +4,8 @@ subsidy sheet as .xlsx. Reuses the ledgers' Excel styling and WeasyPrint setup."
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
-import openpyxl
 from django.template.loader import render_to_string
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -15,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from lawdesk.core import clock
+from lawdesk.core import clock, xlsx
 from lawdesk.duty.models import DutyShift
 from lawdesk.duty.selectors import Day, Gap, SubsidyLine
 from lawdesk.ledgers.excel import BORDER, HEADER_FILL, SUBTOTAL_FILL, WRAP, _merged_line
@@ -29,7 +27,7 @@ def week_label(monday: datetime.date) -> str:
 
 def _header(sheet: Worksheet, row: int, headers: list[tuple[str, float]]) -> None:
     for index, (text, width) in enumerate(headers, start=1):
-        cell = sheet.cell(row=row, column=index, value=text)
+        cell = xlsx.write(sheet, row, index, text)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -38,17 +36,9 @@ def _header(sheet: Worksheet, row: int, headers: list[tuple[str, float]]) -> Non
 
 
 def _text(sheet: Worksheet, row: int, column: int, value: Any) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = xlsx.write(sheet, row, column, value)  # text typed by a user is never a formula
     cell.border = BORDER
     cell.alignment = WRAP
-    if isinstance(value, str):
-        cell.data_type = "s"  # text typed by a user is never a formula
-
-
-def _save(workbook: openpyxl.Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 ROSTER_HEADERS = [
@@ -62,10 +52,7 @@ ROSTER_HEADERS = [
 
 
 def roster_workbook(node: OrgNode, monday: datetime.date, days: list[Day], gaps: list[Gap]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = "值班安排表"
+    workbook, sheet = xlsx.new_workbook("值班安排表")
     width = len(ROSTER_HEADERS)
     _merged_line(sheet, 1, width, f"{node.name}值班安排表", font=Font(bold=True, size=16), align="center")
     _merged_line(
@@ -92,7 +79,7 @@ def roster_workbook(node: OrgNode, monday: datetime.date, days: list[Day], gaps:
     _merged_line(sheet, line, width, text, font=Font(bold=True), fill=SUBTOTAL_FILL)
     sheet.freeze_panes = "A4"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    return _save(workbook)
+    return xlsx.save(workbook)
 
 
 def roster_pdf(node: OrgNode, monday: datetime.date, days: list[Day]) -> bytes:
@@ -111,10 +98,7 @@ SUBSIDY_HEADERS = [("序号", 6.0), ("姓名", 14.0), ("人员类别", 22.0), ("
 
 
 def subsidy_workbook(district: OrgNode, year: int, month: int, lines: list[SubsidyLine]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = "值班补助发放表"
+    workbook, sheet = xlsx.new_workbook("值班补助发放表")
     width = len(SUBSIDY_HEADERS)
     _merged_line(sheet, 1, width, "值班补助发放表", font=Font(bold=True, size=16), align="center")
     _merged_line(sheet, 2, width, f"单位：{district.name}　　期间：{year}年{month}月", font=Font(size=11))
@@ -140,4 +124,4 @@ def subsidy_workbook(district: OrgNode, year: int, month: int, lines: list[Subsi
             sheet, row, width, "注：部分时段无适用的补助标准，未计金额。", font=Font(size=9, color="666666")
         )
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    return _save(workbook)
+    return xlsx.save(workbook)

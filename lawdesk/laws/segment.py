@@ -155,6 +155,9 @@ STOPWORDS = frozenset(
 def _jieba() -> object:
     import jieba
 
+    from lawdesk.core.logfilter import adopt_library_logger
+
+    adopt_library_logger("jieba")  # its own stderr handler would bypass the redacting filter
     jieba.setLogLevel(logging.WARNING)
     with _lock:
         jieba.initialize()

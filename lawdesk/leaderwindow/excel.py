@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
 from django.utils import timezone
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
+from lawdesk.core import xlsx
 from lawdesk.leaderwindow.draw import week_label
 from lawdesk.leaderwindow.selectors import Cell, Status
 from lawdesk.ledgers.excel import BORDER, HEADER_FILL, SUBTOTAL_FILL, WRAP
@@ -35,18 +32,15 @@ def _local_text(moment: object) -> str:
 
 
 def build_board_workbook(rows: list[list[Cell]], *, title: str, period: str) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = "局长驻窗口"
+    book, sheet = xlsx.new_workbook("局长驻窗口")
     width = len(HEADERS)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=16)
+    xlsx.write(sheet, 1, 1, title).font = Font(bold=True, size=16)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    sheet.cell(row=2, column=1, value=f"期间：{period}　　标准：每周1人次，每次不少于2小时")
+    xlsx.write(sheet, 2, 1, f"期间：{period}　　标准：每周1人次，每次不少于2小时")
     for index, (header, col_width) in enumerate(HEADERS, start=1):
-        cell = sheet.cell(row=3, column=index, value=header)
+        cell = xlsx.write(sheet, 3, index, header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -72,19 +66,15 @@ def build_board_workbook(rows: list[list[Cell]], *, title: str, period: str) -> 
                 c.label,
             ]
             for index, value in enumerate(values, start=1):
-                cell = sheet.cell(row=line, column=index, value=value)
+                cell = xlsx.write(sheet, line, index, value)
                 cell.border = BORDER
                 cell.alignment = WRAP
-                if isinstance(value, str):
-                    cell.data_type = "s"
     line += 1
     summary = "，".join(f"{Status(s).label}{n}" for s, n in sorted(counts.items()))
     sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=width)
-    total = sheet.cell(row=line, column=1, value=f"合计：{summary or '无记录'}")
+    total = xlsx.write(sheet, line, 1, f"合计：{summary or '无记录'}")
     total.font = Font(bold=True)
     total.fill = SUBTOTAL_FILL
     sheet.freeze_panes = "A4"
     sheet.page_setup.orientation = "landscape"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx.save(book)

@@ -4,16 +4,15 @@ a sub-total per platform when several platforms are exported, and the total. ID 
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterable
 
-import openpyxl
 from django.utils import timezone
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lawdesk.core import xlsx
 from lawdesk.ledgers.definitions import Ledger, Value
 from lawdesk.ledgers.selectors import LedgerRow, Period, group_rows
 from lawdesk.orgs.models import OrgNode
@@ -37,7 +36,7 @@ def _cell_value(value: Value) -> str | int | datetime.datetime | datetime.date |
 def _merged_line(sheet: Worksheet, row: int, width: int, text: str, *, font: Font, fill: PatternFill | None = None,
                  align: str = "left") -> None:  # fmt: skip
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    cell = sheet.cell(row=row, column=1, value=text)
+    cell = xlsx.write(sheet, row, 1, text)
     cell.font = font
     cell.alignment = Alignment(horizontal=align, vertical="center")
     if fill is not None:
@@ -48,10 +47,7 @@ def _merged_line(sheet: Worksheet, row: int, width: int, text: str, *, font: Fon
 def build_ledger_workbook(
     ledger: Ledger, *, node: OrgNode, period: Period, rows: Iterable[LedgerRow], several_platforms: bool
 ) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = ledger.title[:31]
+    workbook, sheet = xlsx.new_workbook(ledger.title)
     columns = ledger.columns
     width = len(columns)
 
@@ -59,7 +55,7 @@ def build_ledger_workbook(
     sheet.row_dimensions[TITLE_ROW].height = 28
     _merged_line(sheet, INFO_ROW, width, f"单位：{node.name}　　期间：{period.label}", font=Font(size=11))
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header)
+        cell = xlsx.write(sheet, HEADER_ROW, index, column.header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -74,11 +70,9 @@ def build_ledger_workbook(
             masked = masked or row.masked
             line += 1
             for index, (column, value) in enumerate(zip(columns, row.cells, strict=True), start=1):
-                cell = sheet.cell(row=line, column=index, value=_cell_value(value))
+                cell = xlsx.write(sheet, line, index, _cell_value(value))  # text never a formula
                 cell.border = BORDER
                 cell.alignment = WRAP
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text typed by a user is never a formula
                 if column.personal or isinstance(value, str):
                     cell.number_format = "@"  # ID numbers and phones keep every digit
                 elif isinstance(value, datetime.datetime):
@@ -106,6 +100,4 @@ def build_ledger_workbook(
     footer = sheet.oddFooter
     if footer is not None:
         footer.center.text = "第 &P 页 共 &N 页"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.save(workbook)

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from lawdesk.core import normalise
 from lawdesk.matters.models import Channel, LegalField, MatterKind, OneTripMode, ServiceType
 from lawdesk.matters.services import MatterInput, PersonInput
 from lawdesk.orgs.models import OrgNode
@@ -83,6 +84,13 @@ class IntakeForm(forms.Form):
             return uuid.UUID(value)
         except ValueError as exc:
             raise forms.ValidationError("登记表已失效（表单编号无效），请刷新页面后重新填写。") from exc
+
+    def clean_phone(self) -> str:
+        # Full-width digits (a Chinese keyboard's ５) are the same number: stored and matched in ASCII.
+        return normalise.text(self.cleaned_data.get("phone") or "").strip()
+
+    def clean_id_number(self) -> str:
+        return normalise.text(self.cleaned_data.get("id_number") or "").strip()
 
     def platform_node(self) -> OrgNode:
         chosen = self.cleaned_data.get("platform")

@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from lawdesk.accounts import scoping
+from lawdesk.core import normalise
 from lawdesk.core.crypto import blind_index, normalise_phone
 from lawdesk.core.validators import is_valid_phone
 from lawdesk.matters import access as matter_access
@@ -36,7 +37,8 @@ _PHONE_TYPED = re.compile(r"^\d[\d-]{6,}\d$")
 
 
 def normalise_query(query: str) -> str:
-    return re.sub(r"\s+", "", query or "")
+    """The query without spaces, full-width digits and letters read as ASCII (``lawdesk.core.normalise``)."""
+    return re.sub(r"\s+", "", normalise.text(query))
 
 
 def query_hint(query: str) -> str:

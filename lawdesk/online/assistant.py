@@ -111,6 +111,9 @@ STOPWORDS = frozenset(
 def _jieba() -> Any:
     import jieba
 
+    from lawdesk.core.logfilter import adopt_library_logger
+
+    adopt_library_logger("jieba")  # its own stderr handler would bypass the redacting filter
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba

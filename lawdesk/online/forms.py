@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from lawdesk.core import normalise
 from lawdesk.legalaid.models import Art32Situation, Category, ExemptGroup
 from lawdesk.matters.models import LegalField
 from lawdesk.online import services
@@ -27,6 +28,13 @@ class BotFields(forms.Form):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
 
+def typed_phone(value: str) -> str:
+    """A typed phone as ASCII digits (全角 digits, spaces and hyphens dropped); text without a digit is kept, so
+    the check names it as a wrong number rather than a missing one."""
+    digits = normalise.digits(value)
+    return digits if digits else (value or "").strip()
+
+
 class CitizenFields(forms.Form):
     name = forms.CharField(label="您的姓名", max_length=50, required=False)
     phone = forms.CharField(
@@ -36,6 +44,9 @@ class CitizenFields(forms.Form):
         help_text="用于查询进度和接收通知，不会公开。",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
     )
+
+    def clean_phone(self) -> str:
+        return typed_phone(self.cleaned_data.get("phone") or "")
 
 
 def _station_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str, int]]]:
@@ -137,6 +148,12 @@ class TrackForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
     )
+
+    def clean_code(self) -> str:
+        return normalise.code(self.cleaned_data.get("code") or "")
+
+    def clean_phone(self) -> str:
+        return typed_phone(self.cleaned_data.get("phone") or "")
 
 
 class RatingForm(forms.Form):

@@ -5,12 +5,14 @@ Settings (read when used, with these defaults):
 phone and per client address; ``LAWDESK_ONLINE_MIN_FILL_SECONDS`` (3): a form sent faster is a robot;
 ``LAWDESK_ONLINE_TRACK_WINDOW`` (600 s), ``LAWDESK_ONLINE_TRACK_PER_ADDRESS`` (10) and
 ``LAWDESK_ONLINE_TRACK_PER_CODE`` (5): progress lookups per window.
+
+Every typed phone and code is read through ``lawdesk.core.normalise`` before a limit or lookup (full-width digits
+are the same number), and the signed form-start stamp is single use (``form_stamp_claim``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from typing import Any
 
@@ -19,7 +21,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from lawdesk.core import clock, crypto
+from lawdesk.core import clock, crypto, normalise
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone is not misheard.
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -36,7 +38,8 @@ def new_tracking_code() -> str:
 
 
 def normalise_code(code: str) -> str:
-    return re.sub(r"[\s-]+", "", code or "").upper()
+    """A typed tracking code as stored (``lawdesk.core.normalise.code``: full-width, spaces and hyphens)."""
+    return normalise.code(code)
 
 
 def normalise_phone(phone: str) -> str:
@@ -54,7 +57,7 @@ def phone_digest(phone: str) -> str:
 
 def client_address(request: HttpRequest) -> str:
     """The address the request came from, as the login lockout sees it (``lawdesk.accounts.security``):
-    REMOTE_ADDR, or behind a trusted proxy (``LAWDESK_BEHIND_PROXY``) the last X-Forwarded-For hop."""
+    REMOTE_ADDR, which behind the trusted proxy is the forwarded client's (``manage.py serve``)."""
     from lawdesk.accounts.security import client_ip
 
     return str(client_ip(request) or "unknown")
@@ -68,20 +71,55 @@ def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-# --- forms: the time a form was shown, signed --------------------------------------------------------------
+# --- forms: the time a form was shown, signed; each stamp used once ------------------------------------------
+
+FORM_MAX_AGE = 24 * 3600
+STAMP_REUSED = "该表单已经提交过，不能再次提交。如需再提一个申请，请刷新页面重新填写。"
 
 
 def form_started_stamp() -> str:
-    return signing.dumps(clock.timestamp(), salt=FORM_SALT)
+    """The signed moment the form was shown, with a random nonce: each form shown gets its own stamp."""
+    return signing.dumps({"t": clock.timestamp(), "n": secrets.token_urlsafe(9)}, salt=FORM_SALT)
+
+
+def _stamp_started(stamp: str) -> float | None:
+    try:
+        value = signing.loads(stamp or "", salt=FORM_SALT, max_age=FORM_MAX_AGE)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if isinstance(value, dict):
+        value = value.get("t")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def form_too_fast(stamp: str) -> bool:
     """True when the form came back faster than a person fills it (or with a forged or missing stamp)."""
-    try:
-        started = float(signing.loads(stamp or "", salt=FORM_SALT, max_age=24 * 3600))
-    except (signing.BadSignature, TypeError, ValueError):
+    started = _stamp_started(stamp)
+    if started is None:
         return True
     return clock.timestamp() - started < setting("LAWDESK_ONLINE_MIN_FILL_SECONDS", 3)
+
+
+def _stamp_key(stamp: str) -> str:
+    return "online:stamp-used:" + hashlib.sha256((stamp or "").encode()).hexdigest()
+
+
+def form_stamp_claim(stamp: str) -> bool:
+    """Mark a valid stamp used (Django's cache, so every server sees it, until the stamp itself expires); False
+    when it is invalid or was used before — a second submission of the same form is refused."""
+    started = _stamp_started(stamp)
+    if started is None:
+        return False
+    remaining = int(FORM_MAX_AGE - (clock.timestamp() - started)) + 60
+    return bool(cache.add(_stamp_key(stamp), 1, timeout=max(remaining, 60)))
+
+
+def form_stamp_release(stamp: str) -> None:
+    """The submission the stamp was claimed for failed (the form comes back to be corrected): free it again."""
+    cache.delete(_stamp_key(stamp))
 
 
 # --- the progress lookup throttle (Django cache) -----------------------------------------------------------

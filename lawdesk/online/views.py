@@ -35,7 +35,15 @@ from lawdesk.online.forms import (
 )
 from lawdesk.online.models import OnlineRequest
 from lawdesk.online.progress import progress_of
-from lawdesk.online.security import address_digest, robot_refusal, submission_refusal, track_throttled
+from lawdesk.online.security import (
+    STAMP_REUSED,
+    address_digest,
+    form_stamp_claim,
+    form_stamp_release,
+    robot_refusal,
+    submission_refusal,
+    track_throttled,
+)
 from lawdesk.orgs.models import OrgNode
 
 DONE_KEY = "online_done"
@@ -67,14 +75,22 @@ def _apply_errors(form: Form, exc: ValidationError) -> None:
 
 
 def _gate(request: HttpRequest, form: Form) -> bool:
-    """Robot and daily-limit checks; False (with the reason on the form) when the request must be refused."""
+    """Robot, daily-limit and used-stamp checks; False (with the reason on the form) when the request must be
+    refused. True claims the form's stamp: call ``_ungate`` when the submission then fails."""
     refusal = robot_refusal(request.POST) or submission_refusal(
-        phone=(request.POST.get("phone") or "").strip(), request=request
+        phone=form.cleaned_data.get("phone") or "", request=request
     )
+    if not refusal and not form_stamp_claim(request.POST.get("started", "")):
+        refusal = STAMP_REUSED
     if refusal:
         form.add_error(None, refusal)
         return False
     return True
+
+
+def _ungate(request: HttpRequest) -> None:
+    """The submission failed and the form comes back to be corrected: its stamp may be sent once more."""
+    form_stamp_release(request.POST.get("started", ""))
 
 
 def _place(form: Form) -> OrgNode:
@@ -117,6 +133,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                 address=address_digest(request),
             )
         except ValidationError as exc:
+            _ungate(request)
             _apply_errors(form, exc)
         else:
             return _done(request, tracked)
@@ -168,6 +185,7 @@ def legal_aid(request: HttpRequest) -> HttpResponse:
                     address=address_digest(request),
                 )
             except ValidationError as exc:
+                _ungate(request)
                 _apply_errors(form, exc)
             else:
                 return _done(request, tracked)
@@ -233,6 +251,7 @@ def appointment_book(request: HttpRequest, slot_id: int) -> HttpResponse:
                 address=address_digest(request),
             )
         except ValidationError as exc:
+            _ungate(request)
             _apply_errors(form, exc)
         else:
             return _done(request, tracked)
@@ -260,6 +279,7 @@ def complaint(request: HttpRequest) -> HttpResponse:
                 address=address_digest(request),
             )
         except ValidationError as exc:
+            _ungate(request)
             _apply_errors(form, exc)
         else:
             return _done(request, tracked)

@@ -29,9 +29,9 @@ from django.db import DatabaseError, models, transaction
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from lawdesk.accounts import scoping
+from lawdesk.core import xlsx
 from lawdesk.core.validators import validate_phone
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs import rules, services
@@ -361,11 +361,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 def build_workbook(*, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> bytes:
     """One sheet: a bold, frozen header row, then the rows; the columns' widths, formats and drop-downs."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = title
-    sheet.append([c.header for c in columns])
+    workbook, sheet = xlsx.new_workbook(title)
+    xlsx.append(sheet, [c.header for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -375,9 +372,7 @@ def build_workbook(*, title: str, columns: Sequence[Column], rows: Iterable[Sequ
     for values in rows:
         last_row += 1
         for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = sheet.cell(row=last_row, column=index, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text typed by a user is never a formula in the export
+            cell = xlsx.write(sheet, last_row, index, value)  # text typed by a user is never a formula
             if column.number_format:
                 cell.number_format = column.number_format
             if column.wrap:
@@ -395,9 +390,7 @@ def build_workbook(*, title: str, columns: Sequence[Column], rows: Iterable[Sequ
             sheet.add_data_validation(validation)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.save(workbook)
 
 
 # --- the organisation tree -------------------------------------------------------------------------------

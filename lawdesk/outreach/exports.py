@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
+from lawdesk.core import xlsx
 from lawdesk.ledgers.excel import BORDER, HEADER_FILL, HEADER_ROW, INFO_ROW, TITLE_ROW, WRAP, _merged_line
 from lawdesk.outreach.selectors import Board
 
@@ -24,10 +21,7 @@ COLUMNS: list[tuple[str, int]] = [
 
 
 def board_workbook(board: Board, *, title_node: str) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = "脱贫攻坚专项法律服务"
+    workbook, sheet = xlsx.new_workbook("脱贫攻坚专项法律服务")
     width = len(COLUMNS)
     _merged_line(sheet, TITLE_ROW, width, "脱贫攻坚专项法律服务季度落实情况", font=Font(bold=True, size=16),
                  align="center")  # fmt: skip
@@ -36,7 +30,7 @@ def board_workbook(board: Board, *, title_node: str) -> bytes:
         info += f"　　距季度末：{board.days_left}天（{board.working_days_left}个工作日）"
     _merged_line(sheet, INFO_ROW, width, info, font=Font(size=11))
     for index, (header, column_width) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=header)
+        cell = xlsx.write(sheet, HEADER_ROW, index, header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -56,7 +50,7 @@ def board_workbook(board: Board, *, title_node: str) -> bytes:
             row.last_service,
         ]
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=line, column=index, value=value)
+            cell = xlsx.write(sheet, line, index, value)  # a village's name is text, never a formula
             cell.border = BORDER
             cell.alignment = WRAP
             if index == 3:
@@ -64,6 +58,4 @@ def board_workbook(board: Board, *, title_node: str) -> bytes:
             if index == 7 and value is not None:
                 cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.save(workbook)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from lawdesk.accounts import scoping
+from lawdesk.core import xlsx
 from lawdesk.orgs.models import OrgNode
 from lawdesk.quality.scorecard import Period
 
@@ -39,16 +38,14 @@ def workplace(user: Any) -> str:
 
 
 def performance_xlsx(*, period: Period, node: OrgNode, rows: list[dict[str, Any]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "服务质量"
-    sheet.append(HEADERS)
+    book, sheet = xlsx.new_workbook("服务质量")
+    xlsx.append(sheet, HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         user, card = row["user"], row["card"]
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 str(user),
                 user.username,
@@ -67,11 +64,9 @@ def performance_xlsx(*, period: Period, node: OrgNode, rows: list[dict[str, Any]
                 card.timely,
                 card.timeliness,
                 card.upheld,
-            ]
+            ],
         )
     for index, header in enumerate(HEADERS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, len(header) * 2 + 2)
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx.save(book)

@@ -24,20 +24,19 @@ class RatingForm(forms.Form):
 
 class KioskRatingForm(RatingForm):
     visit_seq = forms.CharField(
-        label="来访编号（回执上的“来访第××××号”）或网上申请查询码",
-        max_length=14,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"required": "请输入来访编号或查询码。"},
-    )
-    phone_last4 = forms.CharField(
-        label="手机号后4位",
-        max_length=4,
-        min_length=4,
+        label="来访编号（回执上的“来访第××××号”）",
+        max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={"required": "请输入手机号后4位。", "min_length": "请输入手机号后4位。"},
+        error_messages={"required": "请输入来访编号。"},
+    )
+    code = forms.CharField(
+        label="评价码（回执上或短信里的6位数字）",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": "请输入回执上的6位评价码。"},
     )
 
-    field_order = ["visit_seq", "phone_last4", "rating", "comment"]
+    field_order = ["visit_seq", "code", "rating", "comment"]
 
 
 class FindingForm(forms.Form):

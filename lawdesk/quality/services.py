@@ -9,27 +9,40 @@ Who rates (plan 七(七): staff never rate their own work):
   the honest guarantees are that the rating is entered once, only on the tablet page, never through a staff
   form, that it cannot be changed afterwards by anyone, and that each rating names its channel and hand-over so
   a supervisor can compare tablet ratings with SMS and kiosk ratings of the same worker.
-- at the kiosk: no login; the citizen types the visit's number and the last 4 digits of their phone.
+- at the kiosk: no login; the citizen types the visit's number and the one-time code of their slip (来访回执),
+  something staff never see: the clerk prints the slip (``kiosk_code_issue``), the code is printed on it and sent
+  by SMS to the citizen's mobile, and only a keyed hash is kept. A reprint makes a new code and voids the old one;
+  a rating spends it; it expires with the rating window; 5 wrong tries lock the visit for 15 minutes and 20 void
+  the code. Numbers are read through ``lawdesk.core.normalise`` (full-width digits are the same number), and the
+  lock is kept on the visit, not on the text typed.
 A matter takes one citizen rating whichever way it comes; the others then refuse, and an unused SMS link is spent.
 """
 
 from __future__ import annotations
 
+import datetime
+import hmac
+import logging
+import secrets
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.complaints.rules import COMPLAINT_ROLES, detail_of, is_subject
-from lawdesk.core import clock
+from lawdesk.core import clock, crypto, normalise
 from lawdesk.core.audit import audit
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterEvent, MatterKind, MatterState, Visit
+from lawdesk.notifications.backends import SmsError, get_backend
 from lawdesk.orgs.models import OrgNode
-from lawdesk.quality.models import ComplaintFinding
+from lawdesk.quality.models import ComplaintFinding, KioskCode
+
+logger = logging.getLogger("lawdesk.sms")
 
 # The states in which the citizen has had their answer.
 FINISHED_STATES = frozenset(
@@ -37,8 +50,14 @@ FINISHED_STATES = frozenset(
 )
 CLOSABLE_STATES = frozenset({MatterState.ANSWERED, MatterState.REDIRECTED, MatterState.CITIZEN_TOLD})
 VIA_LABELS = {"online": "短信链接", "tablet": "窗口平板", "kiosk": "自助一体机"}
-KIOSK_REFUSED = "没有找到可以评价的事项：请核对来访编号和手机号后4位；已评价过的事项不能重复评价。"
-KIOSK_THROTTLED = "尝试次数过多，请15分钟后再试，或请窗口工作人员协助。"
+KIOSK_REFUSED = (
+    "没有找到可以评价的事项：请核对来访编号和回执上的6位评价码；评价码只能使用一次，重新打印回执后旧码作废。"
+)
+KIOSK_THROTTLED = "尝试次数过多，请15分钟后再试，或拨打12348热线。"
+KIOSK_NOTHING_YET = "评价码正确，但该次来访的事项尚未办结（或已评价过），暂不能评价；评价码仍然有效。"
+KIOSK_CODE_DIGITS = 6
+KIOSK_LOCK_TRIES, KIOSK_LOCK_SECONDS = 5, 900
+KIOSK_CODE_MAX_FAILURES = 20
 
 
 def has_citizen_rating(matter: Matter) -> bool:
@@ -111,78 +130,172 @@ def tablet_rate(*, handed_by: Any, matter: Matter, rating: Any, comment: str = "
     return matter
 
 
-def _phone_of(matter: Matter) -> str:
-    detail = detail_of(matter)
-    if detail is not None:
-        return str(detail.contact_phone or "")
-    return str(matter.visit.person.phone or "")
+def kiosk_code_days() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "LAWDESK_ONLINE_RATING_DAYS", 30))
 
 
-def kiosk_throttled(*, node: OrgNode, seq: str) -> bool:
-    """One failed try counted per platform and visit number: over 5 in 15 minutes locks that number."""
-    key = f"quality:kiosk:{node.pk}:{seq}"
-    cache.add(key, 0, timeout=900)
+def _code_digest(visit: Visit, code: str) -> str:
+    return crypto.blind_index("kiosk_code", f"{visit.pk}:{code}")
+
+
+def may_print_receipt(actor: Any, visit: Visit) -> bool:
+    """The window: clerks and judicial office staff who may register visits at the visit's platform."""
+    return bool(matter_services.can_receive_at(actor, visit.node))
+
+
+def kiosk_code_issue(*, actor: Any, visit: Visit) -> tuple[KioskCode, str]:
+    """A new one-time code for the visit's slip: every earlier unused code of the visit is void. The code is
+    returned once (to print) and sent by SMS to the citizen's mobile; only its keyed hash is stored."""
+    if not may_print_receipt(actor, visit):
+        raise PermissionDenied("只有该平台的窗口接待人员或司法所工作人员可以打印来访回执。")
+    code = f"{secrets.randbelow(10**KIOSK_CODE_DIGITS):0{KIOSK_CODE_DIGITS}d}"
+    days = kiosk_code_days()
+    now = clock.now()
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().select_related("node", "person").get(pk=visit.pk)
+        voided = KioskCode.objects.filter(visit=visit, used_at__isnull=True, voided_at__isnull=True).update(
+            voided_at=now
+        )
+        record = KioskCode.objects.create(
+            visit=visit,
+            code_digest=_code_digest(visit, code),
+            issued_by=actor,
+            expires_at=now + datetime.timedelta(days=days),
+        )
+        phone = normalise.digits(visit.person.phone or "")
+        if phone.startswith("1") and len(phone) == 11:  # only a mobile number takes an SMS
+            text = (
+                f"【西安市公共法律服务】您在{visit.node.name}的来访编号为{visit.seq:04d}，评价码{code}"
+                f"（{days}天内有效，只能使用一次，请勿告诉他人）。事项办结后，可在该平台的自助评价机上输入来访编号"
+                "和评价码，评价我们的服务。"
+            )
+            try:
+                get_backend().send(phone=phone, text=text)
+            except SmsError:
+                logger.warning("kiosk code of visit %s not sent", visit.pk)
+            else:
+                record.sms_sent = True
+                record.save(update_fields=["sms_sent"])
+        audit(
+            actor=actor,
+            action="quality.kiosk_code_issued",
+            obj=visit,
+            node=visit.node,
+            data={"kiosk_code": record.pk, "voided": voided, "sms_sent": record.sms_sent},
+        )
+    return record, code
+
+
+def _visit_lock_key(visit: Visit) -> str:
+    return f"quality:kiosk:visit:{visit.pk}"
+
+
+def _number_lock_key(node: OrgNode, seq: int) -> str:
+    return f"quality:kiosk:number:{node.pk}:{clock.today().year}:{seq}"
+
+
+def _locked(key: str) -> bool:
     try:
-        return int(cache.get(key) or 0) >= 5
+        return int(cache.get(key) or 0) >= KIOSK_LOCK_TRIES
     except (TypeError, ValueError):
         return False
 
 
-def _kiosk_failed(*, node: OrgNode, seq: str) -> None:
-    key = f"quality:kiosk:{node.pk}:{seq}"
-    cache.add(key, 0, timeout=900)
+def _count_failure(key: str) -> None:
+    cache.add(key, 0, timeout=KIOSK_LOCK_SECONDS)
     try:
         cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=900)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=KIOSK_LOCK_SECONDS)
 
 
-def kiosk_rate(
-    *, node: OrgNode, visit_seq: str, phone_last4: str, rating: Any, comment: str = ""
-) -> list[Matter]:
-    """Rate, at the kiosk of platform ``node``, every finished and not yet rated matter of this year's visit
-    number ``visit_seq`` (or of the online request with that tracking code) whose citizen's phone ends in
-    ``phone_last4``. One answer for every failure."""
-    from lawdesk.online.models import OnlineRequest
-    from lawdesk.online.security import normalise_code
+def _live_code(visit: Visit) -> KioskCode | None:
+    return (
+        KioskCode.objects.select_for_update()
+        .filter(visit=visit, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=clock.now())
+        .order_by("-issued_at", "-id")
+        .first()
+    )
 
-    value, comment = _clean(rating, comment)
-    raw = (visit_seq or "").strip()
-    by_code = bool(raw) and not raw.isdigit()  # an online request's tracking code instead of a visit number
-    seq = normalise_code(raw) if by_code else raw.lstrip("0")
-    last4 = (phone_last4 or "").strip()
-    if not seq or (not by_code and not seq.isdigit()) or len(last4) != 4 or not last4.isdigit():
-        raise ValidationError({"visit_seq": "请输入来访编号（或网上申请查询码）和手机号后4位。"})
-    if kiosk_throttled(node=node, seq=seq):
-        raise ValidationError(KIOSK_THROTTLED, code="throttled")
-    year = clock.today().year
+
+def _kiosk_failed(*, node: OrgNode, seq: int, visits: list[Visit]) -> None:
+    """A wrong try, counted on the visits it was aimed at (or the number, when no such visit exists); a code
+    tried wrongly ``KIOSK_CODE_MAX_FAILURES`` times is void."""
+    if not visits:
+        _count_failure(_number_lock_key(node, seq))
+        return
     with transaction.atomic():
-        visit: Visit | None
-        if by_code:
-            request = OnlineRequest.objects.select_related("matter__visit").filter(code=seq).first()
-            visit = (
-                request.matter.visit if request is not None and request.matter.node_id == node.pk else None
-            )
-        else:
-            visit = Visit.objects.filter(node=node, year=year, seq=int(seq)).first()
-        rated: list[Matter] = []
-        if visit is not None:
+        for visit in visits:
+            _count_failure(_visit_lock_key(visit))
+            live = _live_code(visit)
+            if live is None:
+                continue
+            KioskCode.objects.filter(pk=live.pk).update(failed_attempts=F("failed_attempts") + 1)
+            live.refresh_from_db(fields=["failed_attempts"])
+            if live.failed_attempts >= KIOSK_CODE_MAX_FAILURES:
+                live.voided_at = clock.now()
+                live.save(update_fields=["voided_at"])
+                audit(
+                    actor=None,
+                    action="quality.kiosk_code_voided",
+                    obj=visit,
+                    node=visit.node,
+                    data={"kiosk_code": live.pk, "failed_attempts": live.failed_attempts},
+                )
+
+
+def kiosk_rate(*, node: OrgNode, visit_seq: str, code: str, rating: Any, comment: str = "") -> list[Matter]:
+    """Rate, at the kiosk of platform ``node``, every finished and not yet rated matter of the visit numbered
+    ``visit_seq`` (this year's or last year's) whose slip carries ``code``; the code is spent. One answer for
+    every wrong number or code."""
+    value, comment = _clean(rating, comment)
+    seq = normalise.number(visit_seq)
+    typed = normalise.digits(code)
+    if seq is None or seq <= 0 or len(typed) != KIOSK_CODE_DIGITS:
+        raise ValidationError({"visit_seq": "请输入来访编号和回执上的6位评价码。"})
+    year = clock.today().year
+    visits = list(
+        Visit.objects.filter(node=node, seq=seq, year__in=(year, year - 1))
+        .order_by("-year")
+        .select_related("node")
+    )
+    keys = [_visit_lock_key(v) for v in visits] or [_number_lock_key(node, seq)]
+    if any(_locked(k) for k in keys):
+        raise ValidationError(KIOSK_THROTTLED, code="throttled")
+    rated: list[Matter] = []
+    matched = False
+    with transaction.atomic():
+        for visit in visits:
+            live = _live_code(visit)
+            if live is None or not hmac.compare_digest(live.code_digest, _code_digest(visit, typed)):
+                continue
+            matched = True
             for candidate in visit.matters.order_by("pk"):
                 matter = matter_services.lock_matter(candidate)
-                if not _phone_of(matter).endswith(last4) or len(_phone_of(matter)) < 4:
-                    continue
                 if matter.state not in FINISHED_STATES or has_citizen_rating(matter):
                     continue
                 rated.append(
                     _record_citizen_rating(matter=matter, rating=value, comment=comment, via="kiosk", data={})
                 )
-        if not rated:
-            _kiosk_failed(node=node, seq=seq)
-            raise ValidationError(KIOSK_REFUSED, code="refused")
-        for matter in rated:
-            audit(
-                actor=None, action="quality.kiosk_rated", obj=matter, node=matter.node, data={"rating": value}
-            )
+            if rated:
+                live.used_at = clock.now()
+                live.save(update_fields=["used_at"])
+                for matter in rated:
+                    audit(
+                        actor=None,
+                        action="quality.kiosk_rated",
+                        obj=matter,
+                        node=matter.node,
+                        data={"rating": value, "kiosk_code": live.pk},
+                    )
+            break
+    if not matched:
+        _kiosk_failed(node=node, seq=seq, visits=visits)
+        raise ValidationError(KIOSK_REFUSED, code="refused")
+    if not rated:
+        raise ValidationError(KIOSK_NOTHING_YET, code="nothing_to_rate")
     return rated
 
 

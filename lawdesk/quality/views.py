@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lawdesk.accounts import scoping
@@ -300,7 +301,7 @@ def tablet(request: HttpRequest, matter_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def kiosk(request: HttpRequest, node_id: int) -> HttpResponse:
-    """The kiosk of a platform (no login): visit number + last 4 digits of the phone, then the faces."""
+    """The kiosk of a platform (no login): visit number + the slip's one-time code, then the faces."""
     node = OrgNode.objects.filter(pk=node_id, is_active=True).first() if str(node_id).isdigit() else None
     if node is None or not node.is_platform:
         raise Http404("没有找到该服务平台。")
@@ -311,7 +312,7 @@ def kiosk(request: HttpRequest, node_id: int) -> HttpResponse:
             rated = services.kiosk_rate(
                 node=node,
                 visit_seq=form.cleaned_data["visit_seq"],
-                phone_last4=form.cleaned_data["phone_last4"],
+                code=form.cleaned_data["code"],
                 rating=form.cleaned_data["rating"],
                 comment=form.cleaned_data["comment"],
             )
@@ -322,6 +323,31 @@ def kiosk(request: HttpRequest, node_id: int) -> HttpResponse:
     return render(
         request, "quality/kiosk.html", {**context, "form": form}, status=400 if form.errors else 200
     )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def receipt(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """来访回执: the printable slip of a visit with its one-time kiosk code. A GET offers to print; each POST
+    makes a new code (the old one is void) and shows it this once — it is never shown again."""
+    visit = matter_access.get_visit_for(request.user, visit_id)
+    if not services.may_print_receipt(request.user, visit):
+        raise PermissionDenied("只有该平台的窗口接待人员或司法所工作人员可以打印来访回执。")
+    code = ""
+    if request.method == "POST":
+        _record, code = services.kiosk_code_issue(actor=request.user, visit=visit)
+    context = {
+        "visit": visit,
+        "node": visit.node,
+        "person": visit.person,
+        "matters": list(visit.matters.order_by("id")),
+        "code": f"{code[:3]} {code[3:]}" if code else "",
+        "days": services.kiosk_code_days(),
+        "kiosk_url": reverse("quality:kiosk", args=[visit.node_id]),
+        "paper": "a4" if request.GET.get("paper") == "a4" else "a5",
+    }
+    return render(request, "quality/receipt.html", context)
 
 
 # --- complaint findings ---------------------------------------------------------------------------------

@@ -5,19 +5,16 @@ submitted report — what changed after submission."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
-import openpyxl
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
-from lawdesk.core import clock
+from lawdesk.core import clock, xlsx
 from lawdesk.stats.indicators import Ratio
 from lawdesk.stats.selectors import MonthReport, value_of
 
@@ -86,15 +83,12 @@ def _info(result: MonthReport) -> str:
 
 def report_workbook(result: MonthReport) -> bytes:
     headers, lines = layout(result)
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = f"{result.month.slug}月报"
+    workbook, sheet = xlsx.new_workbook(f"{result.month.slug}月报")
     width = len(headers)
 
     def merged(row: int, text: str, font: Font, align: str = "left", fill: PatternFill | None = None) -> None:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = xlsx.write(sheet, row, 1, text)
         cell.font = font
         cell.alignment = Alignment(horizontal=align, vertical="center")
         if fill is not None:
@@ -105,7 +99,7 @@ def report_workbook(result: MonthReport) -> bytes:
     sheet.row_dimensions[1].height = 28
     merged(2, _info(result), Font(size=11))
     for index, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=3, column=index, value=header)
+        cell = xlsx.write(sheet, 3, index, header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -124,14 +118,12 @@ def report_workbook(result: MonthReport) -> bytes:
             *line.cells,
         ]
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=line_no, column=index, value=_number(value) if index > 3 else value)
+            cell = xlsx.write(sheet, line_no, index, _number(value) if index > 3 else value)
             cell.border = BORDER
             if line.kind == "total":
                 cell.font = Font(bold=True)
             if index > 3:
                 cell.alignment = Alignment(horizontal="right")
-            elif isinstance(value, str):
-                cell.data_type = "s"
     line_no += 2
     merged(
         line_no,
@@ -148,9 +140,7 @@ def report_workbook(result: MonthReport) -> bytes:
     footer = sheet.oddFooter
     if footer is not None:
         footer.center.text = "第 &P 页 共 &N 页"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.save(workbook)
 
 
 def _number(text: str) -> Any:

@@ -7,6 +7,19 @@
   var chart = window.echarts.init(el);
   chart.showLoading({ text: "地图加载中…" });
 
+  // A tooltip built from text nodes, never from HTML: a name or an address typed by an admin ("<a href=…>",
+  // "<h1>") shows as the text it is. ECharts puts a string formatter's result into innerHTML, but appends a
+  // returned DOM element as it is.
+  function tip(lines) {
+    var box = document.createElement("div");
+    box.className = "map-tip";
+    lines.forEach(function (line, index) {
+      if (index) { box.appendChild(document.createElement("br")); }
+      box.appendChild(document.createTextNode(String(line)));
+    });
+    return box;
+  }
+
   function getJSON(url) {
     return fetch(url, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) { throw new Error(r.status); }
@@ -28,9 +41,12 @@
       tooltip: {
         trigger: "item",
         formatter: function (p) {
-          if (p.seriesType === "map") { return p.name + "：" + (p.value || 0) + "个服务中心(站)"; }
-          var d = p.data;
-          return d.name + "<br>" + d.kind + (d.address ? "<br>" + d.address : "") + (d.approximate ? "<br>（近似位置）" : "");
+          if (p.seriesType === "map") { return tip([p.name + "：" + (p.value || 0) + "个服务中心(站)"]); }
+          var d = p.data || {};
+          var lines = [d.name || "", d.kind || ""];
+          if (d.address) { lines.push(d.address); }
+          if (d.approximate) { lines.push("（近似位置）"); }
+          return tip(lines);
         }
       },
       geo: {

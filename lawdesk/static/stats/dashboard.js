@@ -83,7 +83,12 @@
         var values = data.map.data.map(function (d) { return d.value; });
         var max = Math.max.apply(null, values.concat([1]));
         var chart = make("chart-map", {
-          tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + (p.value === undefined || isNaN(p.value) ? "—" : p.value); } },
+          tooltip: { trigger: "item", formatter: function (p) {
+            // Text, never HTML (ECharts puts a returned string into innerHTML).
+            var box = document.createElement("div");
+            box.textContent = p.name + "：" + (p.value === undefined || isNaN(p.value) ? "—" : p.value);
+            return box;
+          } },
           visualMap: { min: 0, max: max, left: 10, bottom: 10, text: ["高", "低"], calculable: true, inRange: { color: ["#e0ecff", "#1d4ed8"] } },
           series: [{ type: "map", map: "xian", roam: false, zoom: 1.15, label: { show: true, fontSize: 10 }, data: data.map.data, emphasis: { label: { show: true } } }]
         });

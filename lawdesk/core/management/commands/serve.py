@@ -1,6 +1,8 @@
 """``manage.py serve``: run the site with waitress (a pure-Python production WSGI server).
 
 Static files are served by whitenoise from STATIC_ROOT, so run ``collectstatic`` first (``make run`` does).
+Behind a reverse proxy (``LAWDESK_BEHIND_PROXY=1``) waitress trusts the forwarding headers of exactly
+``LAWDESK_TRUSTED_PROXY`` (``proxy_options``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,23 @@ import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def proxy_options() -> dict[str, Any]:
+    """waitress' reverse-proxy settings. Behind the proxy (``LAWDESK_BEHIND_PROXY``): trust X-Forwarded-For and
+    X-Forwarded-Proto from exactly ``LAWDESK_TRUSTED_PROXY``, one hop (waitress then sets REMOTE_ADDR to the
+    client and wsgi.url_scheme to the forwarded scheme). Always: forwarding headers from anyone not trusted are
+    dropped before Django sees them."""
+    from django.conf import settings
+
+    options: dict[str, Any] = {"clear_untrusted_proxy_headers": True}
+    if getattr(settings, "LAWDESK_BEHIND_PROXY", False):
+        options.update(
+            trusted_proxy=settings.LAWDESK_TRUSTED_PROXY,
+            trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"},
+            trusted_proxy_count=1,
+        )
+    return options
 
 
 class Command(BaseCommand):
@@ -45,8 +64,11 @@ class Command(BaseCommand):
                 "定时任务已在本进程内启动（督办、预约提醒、局长驻窗口抽签、脱贫攻坚提醒、统计计数与月报提醒、测评整改督办）。"
             )
         shown_host = f"[{host}]" if ":" in host else host
+        proxy = proxy_options()
+        if proxy.get("trusted_proxy"):
+            self.stdout.write(f"反向代理：只信任 {proxy['trusted_proxy']} 转发的客户端地址和协议。")
         self.stdout.write(
             self.style.SUCCESS(f"法律服务平台已启动：http://{shown_host}:{port}/ （按 Ctrl+C 停止）")
         )
         self.stdout.flush()
-        serve(application, host=host, port=port, threads=options["threads"], ident="lawdesk")
+        serve(application, host=host, port=port, threads=options["threads"], ident="lawdesk", **proxy)
