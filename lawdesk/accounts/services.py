@@ -20,6 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lawdesk.accounts import security
 from lawdesk.accounts.models import Role, RoleAssignment, User
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 
 # A password someone else set must be changed by its owner at the next login (the expiry check sends them).
 MUST_CHANGE_AT_LOGIN = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -69,6 +71,7 @@ def account_refusal(*, actor: Any, user: User) -> str:
     return ""
 
 
+@service(AuditAction.ROLE_ASSIGN)
 def role_assign(
     *, actor: Any, user: User, role: str, node: Any = None, institution: Any = None
 ) -> RoleAssignment:
@@ -96,6 +99,7 @@ def role_ensure(
     return role_assign(actor=actor, user=user, role=role, node=node, institution=institution), True
 
 
+@service(AuditAction.ROLE_REVOKE)
 def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     """Withdraw a role (the same rules as granting it)."""
     user = assignment.user
@@ -110,6 +114,7 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
         audit(actor=actor, action="role_revoke", obj=user, node=node, data=data)
 
 
+@service(AuditAction.USER_DEACTIVATE)
 def user_deactivate(*, actor: Any, user: User) -> int:
     """Disable an account; every session it is logged in with ends at once. Returns how many ended."""
     _require(actor, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, what="停用账号")
@@ -126,6 +131,7 @@ def user_deactivate(*, actor: Any, user: User) -> int:
     return ended
 
 
+@service(AuditAction.ACCOUNT_UNLOCK)
 def account_unlock(*, actor: Any, user: User) -> int:
     """Lift a login lockout of the account (failed attempts by its username). Returns the attempts cleared."""
     from axes.utils import reset
@@ -137,6 +143,7 @@ def account_unlock(*, actor: Any, user: User) -> int:
     return cleared
 
 
+@service(AuditAction.OTP_RESET)
 def otp_reset(*, actor: Any, user: User) -> int:
     """Remove the user's TOTP devices (a lost phone): the next login sets up a new one. Ends their sessions."""
     _require(actor, Role.SECURITY_ADMIN, what="重置动态口令")
@@ -149,6 +156,7 @@ def otp_reset(*, actor: Any, user: User) -> int:
     return removed
 
 
+@service(AuditAction.PASSWORD_RESET)
 def password_reset(*, actor: Any, user: User, password: str | None) -> None:
     """The security admin sets another user's password (a forgotten one), or makes it unusable (``None``): the
     user's sessions end, and they must change it at their next login. The password is checked by the site's
@@ -177,6 +185,7 @@ def password_reset(*, actor: Any, user: User, password: str | None) -> None:
     user.password_changed_at = locked.password_changed_at
 
 
+@service(AuditAction.OTP_DEVICE_CONFIRM)
 def otp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> bool:
     """Confirm a new TOTP device with a code from the authenticator app. False if the code is wrong."""
     if device.user_id != actor.pk:

@@ -14,12 +14,15 @@ from lawdesk.api.models import ApiClient
 from lawdesk.api.tokens import hash_token, new_token, visible_prefix
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 
 
 def _home_node(user: User) -> Any:
     return scoping.home_node(user)
 
 
+@service(AuditAction.API_CLIENT_CREATED)
 def api_client_create(
     *, actor: Any, user: User, name: str, expires_at: datetime.datetime | None = None
 ) -> tuple[ApiClient, str]:
@@ -59,6 +62,7 @@ def api_client_create(
     return client, token
 
 
+@service(None)
 def api_client_set_active(*, actor: Any, client: ApiClient, active: bool) -> ApiClient:
     """Disable a client (its token is refused at once) or enable it again."""
     with transaction.atomic():

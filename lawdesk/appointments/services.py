@@ -25,6 +25,8 @@ from lawdesk.appointments.models import (
 )
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.core.validators import validate_personal_phone
 from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution, InstitutionKind
@@ -129,6 +131,7 @@ def _check_slot_time(start: datetime.datetime, end: datetime.datetime, errors: d
         errors["start"] = f"{timezone.localdate(start):%Y年%m月%d日}不是工作日，不能开放预约。"
 
 
+@service(AuditAction.APPOINTMENT_SLOT_CREATED)
 def slot_create(
     *,
     actor: Any,
@@ -178,6 +181,7 @@ def slot_create(
     return slot
 
 
+@service(AuditAction.APPOINTMENT_SLOT_CREATED)
 def slots_generate(
     *,
     actor: Any,
@@ -252,6 +256,7 @@ def _move(appointment: Appointment, code: str, actor: Any, **kwargs: Any) -> App
     )
 
 
+@service(AuditAction.APPOINTMENT_BOOKED)
 def appointment_book(
     *,
     actor: Any,
@@ -348,6 +353,7 @@ def _require_pending(appointment: Appointment, what: str) -> None:
         )
 
 
+@service(AuditAction.APPOINTMENT_RESCHEDULED)
 def appointment_reschedule(
     *, actor: Any, appointment: Appointment, slot: Slot, note: str = ""
 ) -> Appointment:
@@ -382,6 +388,7 @@ def appointment_reschedule(
     return appointment
 
 
+@service(AuditAction.APPOINTMENT_CANCELLED)
 def appointment_cancel(*, actor: Any, appointment: Appointment, reason: str) -> Appointment:
     if not reason.strip():
         raise ValidationError({"reason": "请填写取消原因。"})
@@ -406,6 +413,7 @@ def appointment_cancel(*, actor: Any, appointment: Appointment, reason: str) -> 
     return appointment
 
 
+@service(AuditAction.APPOINTMENT_NO_SHOW)
 def appointment_no_show(*, actor: Any, appointment: Appointment, note: str = "") -> Appointment:
     """The citizen did not come: only once the slot has begun."""
     with transaction.atomic():
@@ -424,6 +432,7 @@ def appointment_no_show(*, actor: Any, appointment: Appointment, note: str = "")
     return appointment
 
 
+@service(AuditAction.APPOINTMENT_SERVED)
 def appointment_serve(*, actor: Any, appointment: Appointment, result: str) -> Appointment:
     """The appointment took place: record the result. A new appointment matter (or a consultation) still open
     at its front desk is answered with the result, which moves it on like any consultation."""

@@ -37,6 +37,8 @@ from lawdesk.assessment.models import (
 )
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import PLATFORM_KINDS, NodeKind
 from lawdesk.workcal import workdays
@@ -77,6 +79,7 @@ def leaf_weight_total(standard: Standard) -> Decimal:
     return sum((i.weight for i in standard.indicators.filter(parent__isnull=False)), Decimal(0))
 
 
+@service(AuditAction.ASSESSMENT_STANDARD_VERSION)
 def standard_new_version(*, actor: Any, standard: Standard) -> Standard:
     """Editing a standard in use means a new draft version: a copy of its tree and bands."""
     _require(can_manage_standards(actor), "只有市局管理员可以修改评定标准。")
@@ -104,6 +107,7 @@ def standard_new_version(*, actor: Any, standard: Standard) -> Standard:
     return copy
 
 
+@service(AuditAction.ASSESSMENT_STANDARD_UPDATE)
 def standard_update(
     *, actor: Any, standard: Standard, weights: dict[int, Decimal], bands: dict[int, Decimal]
 ) -> Standard:
@@ -140,6 +144,7 @@ def standard_update(
     return standard
 
 
+@service(AuditAction.ASSESSMENT_STANDARD_ACTIVATE)
 def standard_activate(*, actor: Any, standard: Standard) -> Standard:
     """Put a draft in force (its items must weigh 100 in all, bands rise with the stars); the previous active
     version of the same standard is retired. Rounds already started keep their own copy."""
@@ -165,6 +170,7 @@ def standard_activate(*, actor: Any, standard: Standard) -> Standard:
     return standard
 
 
+@service(AuditAction.ASSESSMENT_STANDARD_RETIRE)
 def standard_retire(*, actor: Any, standard: Standard) -> Standard:
     _require(can_manage_standards(actor), "只有市局管理员可以停用评定标准。")
     with transaction.atomic():
@@ -177,6 +183,7 @@ def standard_retire(*, actor: Any, standard: Standard) -> Standard:
 # --- population ----------------------------------------------------------------------------------------------
 
 
+@service(AuditAction.ASSESSMENT_POPULATION_SET)
 def population_set(*, actor: Any, node: OrgNode, population: int, as_of: datetime.date) -> PlatformPopulation:
     _require(
         node.is_platform and scoping.can_manage_node(actor, node), "只有区(县)司法局可以登记平台服务人口。"
@@ -200,6 +207,7 @@ def population_set(*, actor: Any, node: OrgNode, population: int, as_of: datetim
 # --- rounds --------------------------------------------------------------------------------------------------
 
 
+@service(AuditAction.ASSESSMENT_ROUND_CREATE)
 def round_create(
     *, actor: Any, organiser: OrgNode, title: str, kind: str, period_start: datetime.date,
     cut_off: datetime.date, standard: Standard,
@@ -254,6 +262,7 @@ def _points(weight: Decimal, fraction: Decimal) -> Decimal:
     return (weight * fraction).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@service(AuditAction.ASSESSMENT_ROUND_COLLECT)
 def round_collect(*, actor: Any, round_: Round) -> Round:
     """Start collecting (or recompute while collecting): freeze the standard into the round on the first call,
     add every active platform of the organiser's subtree, and fill the automatic scores from the records as
@@ -334,6 +343,7 @@ def _with_files(files: list[Any], kinds: list[Any], work: Any) -> Any:
         raise
 
 
+@service(AuditAction.ASSESSMENT_SCORE_MANUAL)
 def score_manual(
     *, actor: Any, score: Score, points: Decimal, notes: str, photos: Iterable[Any] = ()
 ) -> Score:
@@ -389,6 +399,7 @@ def previous_round(round_: Round) -> Round | None:
     )
 
 
+@service(AuditAction.ASSESSMENT_ROUND_PUBLISH)
 def round_publish(*, actor: Any, round_: Round) -> Round:
     """Totals, stars by the round's own bands, ranking (ties share a rank), the change since the organiser's
     previous published round. Refused while a manual indicator is not scored."""
@@ -438,6 +449,7 @@ def owner_candidates(platform: OrgNode) -> list[Any]:
     return list(scoping.users_holding(Role.WINDOW_CLERK, Role.OFFICE_STAFF, at=nodes).order_by("username"))
 
 
+@service(AuditAction.ASSESSMENT_RECTIFICATION_CREATE)
 def rectification_create(
     *, actor: Any, score: Score, owner: Any, deadline: datetime.date, description: str,
     today: datetime.date | None = None,
@@ -483,6 +495,7 @@ def can_verify(actor: Any, task: Rectification) -> bool:
     return can_inspect(actor, task.score.entry.round)
 
 
+@service(AuditAction.ASSESSMENT_RECTIFICATION_SUBMIT)
 def rectification_submit(
     *, actor: Any, task: Rectification, note: str, files: Iterable[Any] = ()
 ) -> Rectification:
@@ -518,6 +531,7 @@ def rectification_submit(
     return _with_files(file_list, kinds, work)
 
 
+@service(AuditAction.ASSESSMENT_RECTIFICATION_VERIFY)
 def rectification_verify(*, actor: Any, task: Rectification) -> Rectification:
     _require(can_verify(actor, task), "只有组织考核单位的检查人员可以验收整改。")
     if task.status != RectificationStatus.SUBMITTED:
@@ -530,6 +544,7 @@ def rectification_verify(*, actor: Any, task: Rectification) -> Rectification:
     return task
 
 
+@service(AuditAction.ASSESSMENT_RECTIFICATION_REOPEN)
 def rectification_reopen(*, actor: Any, task: Rectification, reason: str) -> Rectification:
     _require(can_verify(actor, task), "只有组织考核单位的检查人员可以退回整改。")
     if task.status != RectificationStatus.SUBMITTED:

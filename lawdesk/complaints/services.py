@@ -21,6 +21,8 @@ from lawdesk.complaints.models import ComplaintDetail, ComplaintNote
 from lawdesk.complaints.rules import ANONYMOUS, HIDDEN, detail_of
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.core.validators import validate_personal_phone
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters import commands
@@ -101,6 +103,7 @@ def never_notify(matter: Matter) -> set[int]:
     return {detail.subject_user_id} if detail is not None and detail.subject_user_id else set()
 
 
+@service(AuditAction.COMPLAINT_RECORD)
 def complaint_record(
     *,
     actor: Any,
@@ -194,6 +197,7 @@ def complaint_record(
     return detail
 
 
+@service(AuditAction.COMPLAINT_PASS_ON)
 def complaint_pass_on(*, actor: Any, matter: Matter, department: Institution, note: str = "") -> Matter:
     """Pass the complaint to the responsible department (a transfer): it must acknowledge within the
     complaint's accept deadline (1 working day by default). Never to where the subject works."""
@@ -212,6 +216,7 @@ def complaint_pass_on(*, actor: Any, matter: Matter, department: Institution, no
     return matter
 
 
+@service(AuditAction.COMPLAINT_ACKNOWLEDGE)
 def complaint_acknowledge(*, actor: Any, matter: Matter, note: str = "") -> Matter:
     """The department acknowledges receipt; the answer is then due within the outcome deadline (15)."""
     detail = _detail(matter)
@@ -223,6 +228,7 @@ def complaint_acknowledge(*, actor: Any, matter: Matter, note: str = "") -> Matt
     return matter
 
 
+@service(AuditAction.COMPLAINT_ANSWER)
 def complaint_answer(*, actor: Any, matter: Matter, answer: str) -> Matter:
     """The department's answer (处理结果); the recording platform then tells the complainant."""
     detail = _detail(matter)
@@ -236,6 +242,7 @@ def complaint_answer(*, actor: Any, matter: Matter, answer: str) -> Matter:
     return matter
 
 
+@service(AuditAction.COMPLAINT_RESPONSE)
 def complaint_response(
     *, actor: Any, matter: Matter, satisfied: bool | None, response: str = "", via: str = ToldVia.PHONE
 ) -> ComplaintDetail:
@@ -279,6 +286,7 @@ def note_check(actor: Any, matter: Matter, **_: Any) -> Any:
     return None
 
 
+@service(AuditAction.COMPLAINT_NOTE)
 def complaint_add_note(*, actor: Any, matter: Matter, text: str) -> ComplaintNote:
     """A correction or addition to the statement, appended (the statement as recorded stays)."""
     detail = _detail(matter)

@@ -31,6 +31,8 @@ from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404
 
+from lawdesk.core import service
+from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.models import AuditLog
 
 logger = logging.getLogger(__name__)
@@ -50,16 +52,39 @@ def audit(
     node: Any = None,
     data: dict[str, Any] | None = None,
 ) -> AuditLog:
-    """Write the audit row of a state change. Call inside the service's transaction."""
-    return AuditLog.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        object_type=obj._meta.label,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        node=node,
-        data=data or {},
+    """The audit row of a state change. Inside a public service (``lawdesk.core.service``) it is gathered into
+    the service's one row; outside (a job, the admin) it is written at once."""
+    return _record(
+        actor=actor, action=action, object_type=obj._meta.label, object_id=str(obj.pk),
+        object_repr=str(obj)[:200], node=node, data=data,
+    )  # fmt: skip
+
+
+def _record(
+    *, actor: Any, action: str, object_type: str = "", object_id: str = "", object_repr: str = "",
+    node: Any = None, data: dict[str, Any] | None = None, ip_address: str | None = None, event: bool = False,
+) -> AuditLog:  # fmt: skip
+    AuditAction(action)  # one vocabulary: any other name is a programming error
+    actor_id = (
+        actor
+        if isinstance(actor, int) or actor is None
+        else (actor.pk if getattr(actor, "pk", None) else None)
     )
+    node_id = node if isinstance(node, int) or node is None else node.pk
+    call = service.current()
+    if call is not None:
+        call.rows.append(
+            service.Row(
+                actor_id=actor_id, action=action, object_type=object_type[:60], object_id=str(object_id)[:40],
+                object_repr=object_repr[:200], node_id=node_id, data=data or {}, ip_address=ip_address,
+                event=event,
+            )
+        )  # fmt: skip
+        return AuditLog(actor_id=actor_id, action=action, object_type=object_type, object_id=object_id)
+    return AuditLog.objects.create(
+        actor_id=actor_id, action=action, object_type=object_type[:60], object_id=str(object_id)[:40],
+        object_repr=object_repr[:200], node_id=node_id, data=data or {}, ip_address=ip_address,
+    )  # fmt: skip
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -79,15 +104,15 @@ def audit_event(
     node: Any = None,
     data: dict[str, Any] | None = None,
 ) -> AuditLog:
-    """Write the audit row of an event that is not a state change (login, denial, export, full read)."""
-    return AuditLog.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+    """The audit row of an event that is not a state change (login, denial, export, full read)."""
+    return _record(
+        actor=actor,
         action=action,
-        object_type=object_type[:60],
-        object_id=str(object_id)[:40],
-        object_repr=object_repr[:200],
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
         node=node,
-        data=data or {},
+        data=data,
         ip_address=client_ip(request),
     )
 
@@ -133,15 +158,12 @@ def _matter_event(sender: Any, instance: Any, created: bool, **kwargs: Any) -> N
     written in the same transaction. The event's free-text note stays on the timeline only."""
     if not created:
         return
-    AuditLog.objects.create(
-        actor_id=instance.actor_id,
-        action=f"matter.{instance.code}",
-        object_type="matters.Matter",
-        object_id=str(instance.matter_id),
-        object_repr=f"事项 #{instance.matter_id}",
-        node_id=instance.node_id,
+    _record(
+        actor=instance.actor_id, action=f"matter.{instance.code}", object_type="matters.Matter",
+        object_id=str(instance.matter_id), object_repr=f"事项 #{instance.matter_id}", node=instance.node_id,
         data={"event_id": instance.pk, "from_state": instance.from_state, "to_state": instance.to_state},
-    )
+        event=True,
+    )  # fmt: skip
 
 
 # --- denials and exports -----------------------------------------------------------------------------------

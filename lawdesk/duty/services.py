@@ -17,6 +17,8 @@ from django.http import Http404
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.duty.models import DutyShift, Session
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
@@ -155,6 +157,7 @@ def check_shift(
     return start, end
 
 
+@service(AuditAction.DUTY_SHIFT_ADD)
 def shift_add(
     *,
     actor: Any,
@@ -196,6 +199,7 @@ def shift_add(
     return shift
 
 
+@service(AuditAction.DUTY_SHIFT_REMOVE)
 def shift_remove(*, actor: Any, shift: DutyShift) -> None:
     if not can_arrange(actor, shift.node):
         raise PermissionDenied("您无权调整该平台的值班。")
@@ -214,6 +218,7 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+@service(AuditAction.DUTY_ROSTER_COPY)
 def roster_copy_week(
     *, actor: Any, node: OrgNode, source_monday: datetime.date, target_monday: datetime.date
 ) -> tuple[list[DutyShift], list[str]]:

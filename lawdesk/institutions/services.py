@@ -10,6 +10,8 @@ from django.db import transaction
 
 from lawdesk.accounts import scoping
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.institutions.models import Institution
 from lawdesk.orgs.models import OrgNode
 
@@ -46,6 +48,7 @@ def _clean_text(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+@service(AuditAction.INSTITUTION_CREATE)
 def institution_create(
     *,
     actor: Any,
@@ -81,6 +84,7 @@ def institution_create(
     return institution
 
 
+@service(AuditAction.INSTITUTION_UPDATE)
 def institution_update(
     *,
     actor: Any,

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.laws.models import SOURCE_STATUS, Article, Chapter, CorpusImport, Law, LawStatus
 from lawdesk.laws.search import reset_index, short_title
 from lawdesk.laws.segment import segmented
@@ -52,6 +54,7 @@ def _date(value: Any) -> datetime.date | None:
         return None
 
 
+@service(AuditAction.LAWS_IMPORT)
 def import_corpus(
     *, actor: Any, source: Path | None = None, only: Sequence[str] = (), force: bool = False
 ) -> ImportResult:

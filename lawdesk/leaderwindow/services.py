@@ -16,6 +16,8 @@ from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.leaderwindow.draw import HallHours, NoSlotError, Slot, draw_slot, week_label
 from lawdesk.leaderwindow.models import WindowDraw, WindowVisit
 from lawdesk.matters.models import Matter
@@ -101,6 +103,7 @@ def can_check(actor: Any, draw: WindowDraw) -> bool:
 # --- the draw ---------------------------------------------------------------------------------------------
 
 
+@service(None)
 def window_draw(
     *,
     actor: Any,
@@ -208,6 +211,7 @@ def _when(
     return at
 
 
+@service(AuditAction.LEADER_WINDOW_CHECKED_IN)
 def window_check_in(
     *, actor: Any, draw: WindowDraw, at: datetime.datetime | None = None, now: datetime.datetime | None = None
 ) -> WindowVisit:
@@ -242,6 +246,7 @@ def matters_during(visit: WindowVisit, until: datetime.datetime | None = None) -
     )
 
 
+@service(AuditAction.LEADER_WINDOW_CHECKED_OUT)
 def window_check_out(
     *, actor: Any, draw: WindowDraw, at: datetime.datetime | None = None, now: datetime.datetime | None = None
 ) -> WindowVisit:

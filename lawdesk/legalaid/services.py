@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.legalaid import rules
 from lawdesk.legalaid.models import (
@@ -146,6 +148,7 @@ def _clean(data: ApplicationInput, matter: Matter) -> dict[str, str]:
     return errors
 
 
+@service(None)
 def application_record(*, actor: Any, matter: Matter, data: ApplicationInput) -> LegalAidApplication:
     """Record (or correct) the application form while the matter is at the window; the rules assess it."""
     if matter.kind != MatterKind.LEGAL_AID:
@@ -200,6 +203,7 @@ def application_record(*, actor: Any, matter: Matter, data: ApplicationInput) ->
     return application
 
 
+@service(AuditAction.LEGALAID_REVIEWED)
 def preliminary_review(*, actor: Any, matter: Matter, opinion: str, note: str = "") -> LegalAidApplication:
     """初审: the window's opinion on the recorded application."""
     if opinion not in ReviewOpinion.values:
@@ -264,6 +268,7 @@ def transfer_check(actor: Any, matter: Matter, institution: Institution | None =
     return matter_services.transfer_check(actor, matter, institution=institution)
 
 
+@service(AuditAction.LEGALAID_TRANSFERRED)
 def transfer_to_centre(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
     """Hand a reviewed application to a legal aid centre (the matter's own transfer move)."""
     with transaction.atomic():
@@ -288,6 +293,7 @@ def transfer_to_centre(*, actor: Any, matter: Matter, institution: Institution, 
     return moved
 
 
+@service(AuditAction.LEGALAID_DECIDED)
 def centre_decision(
     *,
     actor: Any,

@@ -19,6 +19,8 @@ from django.db import transaction
 
 from lawdesk.attachments.models import Attachment
 from lawdesk.core import clock
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.matters import services
 from lawdesk.matters.models import Matter
 
@@ -84,6 +86,7 @@ def check_upload(file: Any) -> FileKind:
     return kind
 
 
+@service(AuditAction.MATTER_ATTACHMENT_ADDED)
 def attachment_add(*, actor: Any, matter: Matter, file: Any) -> Attachment:
     """Store one file for a matter and record who attached it (the matter's ``attachment_added`` event)."""
     if not can_attach(actor, matter):

@@ -12,11 +12,14 @@ from django.http import Http404
 
 from lawdesk.accounts import scoping
 from lawdesk.core.audit import audit_event
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.matters import access as matter_access
 
 REVEALABLE = ("phone", "id_number")
 
 
+@service(AuditAction.PERSONAL_DATA_READ)
 def person_reveal(*, actor: Any, person_pk: int, field: str) -> str:
     """The full phone or ID number of a person, for an actor who may see it in full at a platform where the
     person has a visit the actor sees; writes a ``personal_data.read`` audit row. 404 when the person is out of
@@ -63,6 +66,7 @@ def register_contact(which: str, reader: ContactReader) -> None:
     _CONTACTS[which] = reader
 
 
+@service(AuditAction.PERSONAL_DATA_READ)
 def contact_reveal(*, actor: Any, matter_pk: int, which: str) -> str:
     """The full contact phone kept on a matter — a complainant's, or the one an appointment reminds — for an
     actor who sees the matter and may see personal data in full there; audited like ``person_reveal``."""

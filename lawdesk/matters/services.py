@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.core import clock
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.core.validators import validate_personal_phone, validate_phone
 from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution
@@ -225,6 +227,7 @@ def _clean_matter(data: MatterInput, index: int) -> dict[str, str]:
     return errors
 
 
+@service(AuditAction.VISIT_REGISTERED)
 def visit_register(
     *,
     actor: Any,
@@ -420,6 +423,7 @@ def move_close(matter: Matter, *, actor: Any, rating: int | None = None, comment
 # ``run`` of the core's commands; the domain apps register their own for the kinds they own.
 
 
+@service(AuditAction.MATTER_ANSWERED)
 def answer_command(*, actor: Any, matter: Matter, answer: str) -> Matter:
     with transaction.atomic():
         matter = lock_matter(matter)
@@ -427,6 +431,7 @@ def answer_command(*, actor: Any, matter: Matter, answer: str) -> Matter:
         return move_answer(matter, actor=actor, answer=answer)
 
 
+@service(AuditAction.MATTER_REDIRECTED)
 def redirect_command(
     *, actor: Any, matter: Matter, reason: str, redirect_to: str, address: str = "", phone: str = ""
 ) -> Matter:
@@ -458,6 +463,7 @@ def transfer_check(actor: Any, matter: Matter, institution: Institution | None =
     return None
 
 
+@service(AuditAction.MATTER_TRANSFERRED)
 def transfer_command(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
     with transaction.atomic():
         matter = lock_matter(matter)
@@ -465,6 +471,7 @@ def transfer_command(*, actor: Any, matter: Matter, institution: Institution, no
         return move_transfer(matter, actor=actor, institution=institution, note=note)
 
 
+@service(AuditAction.MATTER_ACCEPTED)
 def accept_command(*, actor: Any, matter: Matter, note: str = "") -> Matter:
     with transaction.atomic():
         matter = lock_matter(matter)
@@ -472,6 +479,7 @@ def accept_command(*, actor: Any, matter: Matter, note: str = "") -> Matter:
         return move_accept(matter, actor=actor, note=note)
 
 
+@service(AuditAction.MATTER_DECLINED)
 def decline_command(*, actor: Any, matter: Matter, reason: str) -> Matter:
     """The institution sends the matter back to the sender, who transfers it elsewhere or handles it."""
     with transaction.atomic():
@@ -480,6 +488,7 @@ def decline_command(*, actor: Any, matter: Matter, reason: str) -> Matter:
         return move_decline(matter, actor=actor, reason=reason)
 
 
+@service(AuditAction.MATTER_OUTCOME_RECORDED)
 def outcome_command(*, actor: Any, matter: Matter, outcome: str) -> Matter:
     """The handler records the outcome; judicial office staff above the matter may record it on the handler's
     behalf, marked as such."""
@@ -489,6 +498,7 @@ def outcome_command(*, actor: Any, matter: Matter, outcome: str) -> Matter:
         return move_outcome(matter, actor=actor, outcome=outcome)
 
 
+@service(AuditAction.MATTER_CITIZEN_TOLD)
 def tell_command(*, actor: Any, matter: Matter, via: str, note: str = "", adoption: str = "") -> Matter:
     """``adoption`` (采纳/部分采纳/未采纳, plan 七(七)): whether the citizen accepted the outcome; optional."""
     with transaction.atomic():
@@ -497,6 +507,7 @@ def tell_command(*, actor: Any, matter: Matter, via: str, note: str = "", adopti
         return move_tell(matter, actor=actor, via=via, note=note, adoption=adoption)
 
 
+@service(AuditAction.MATTER_CLOSED)
 def close_command(*, actor: Any, matter: Matter) -> Matter:
     """Staff archive without a rating: staff never rate their own work."""
     with transaction.atomic():
@@ -512,10 +523,12 @@ def close_command(*, actor: Any, matter: Matter) -> Matter:
 # the API, the demo loader, a command — gets the kind's rules.
 
 
+@service(None)
 def matter_answer(*, actor: Any, matter: Matter, answer: str) -> Matter:
     return _matter(commands.dispatch(actor=actor, matter=matter, key="answer", answer=answer))
 
 
+@service(None)
 def matter_redirect(
     *, actor: Any, matter: Matter, reason: str, redirect_to: str, address: str = "", phone: str = ""
 ) -> Matter:
@@ -525,24 +538,29 @@ def matter_redirect(
     )
 
 
+@service(None)
 def matter_transfer(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
     return _matter(
         commands.dispatch(actor=actor, matter=matter, key="transfer", institution=institution, note=note)
     )
 
 
+@service(None)
 def matter_accept(*, actor: Any, matter: Matter, note: str = "") -> Matter:
     return _matter(commands.dispatch(actor=actor, matter=matter, key="accept", note=note))
 
 
+@service(None)
 def matter_decline(*, actor: Any, matter: Matter, reason: str) -> Matter:
     return _matter(commands.dispatch(actor=actor, matter=matter, key="decline", reason=reason))
 
 
+@service(None)
 def matter_record_outcome(*, actor: Any, matter: Matter, outcome: str) -> Matter:
     return _matter(commands.dispatch(actor=actor, matter=matter, key="outcome", outcome=outcome))
 
 
+@service(None)
 def matter_tell_citizen(
     *, actor: Any, matter: Matter, via: str, note: str = "", adoption: str = ""
 ) -> Matter:
@@ -551,6 +569,7 @@ def matter_tell_citizen(
     )
 
 
+@service(AuditAction.MATTER_CLOSED)
 def matter_close(*, actor: Any, matter: Matter, rating: int | None = None, comment: str = "") -> Matter:
     """Archive. A ``rating`` is the citizen's own, passed by the rating services (window tablet, kiosk, SMS
     link) acting for the first responder; staff archive through the ``close`` command, which takes none."""
@@ -589,6 +608,7 @@ def handover_check(actor: Any, matter: Matter, to_user: Any = None, **_: Any) ->
     return None
 
 
+@service(AuditAction.MATTER_HANDOVER_OFFERED)
 def matter_handover_offer(*, actor: Any, matter: Matter, to_user: Any, note: str = "") -> Matter:
     """Ownership moves only when the receiver confirms (七(二)3)."""
     with transaction.atomic():
@@ -603,6 +623,7 @@ def handover_withdraw_check(actor: Any, matter: Matter, **_: Any) -> Any:
     return None if matter.handover_to_id is not None else "该事项没有待确认的交接。"
 
 
+@service(AuditAction.MATTER_HANDOVER_WITHDRAWN)
 def matter_handover_withdraw(*, actor: Any, matter: Matter, note: str = "") -> Matter:
     """The owner takes back an offer the receiver has not answered yet."""
     with transaction.atomic():
@@ -614,6 +635,7 @@ def matter_handover_withdraw(*, actor: Any, matter: Matter, note: str = "") -> M
     return matter
 
 
+@service(None)
 def matter_handover_confirm(*, actor: Any, matter: Matter, accept: bool = True, note: str = "") -> Matter:
     with transaction.atomic():
         matter = lock_matter(matter)
@@ -650,6 +672,7 @@ def one_trip_check(actor: Any, matter: Matter, **_: Any) -> Any:
     return None
 
 
+@service(AuditAction.MATTER_ONE_TRIP_MARKED)
 def matter_mark_one_trip(
     *, actor: Any, matter: Matter, mode: str, due: datetime.date | None = None
 ) -> Matter:

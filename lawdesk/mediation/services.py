@@ -14,6 +14,8 @@ from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.core.validators import validate_phone
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters import commands, services
@@ -134,6 +136,7 @@ def _clean_parties(parties: list[PartyInput]) -> tuple[list[PartyInput], dict[st
     return kept, errors
 
 
+@service(AuditAction.MEDIATION_DISPUTE_RECORDED)
 def dispute_record(
     *,
     actor: Any,
@@ -255,6 +258,7 @@ def dispute_transfer_check(actor: Any, matter: Matter, institution: Institution 
     return services.transfer_check(actor, matter, institution=institution)
 
 
+@service(None)
 def dispute_transfer(*, actor: Any, matter: Matter, institution: Institution, note: str = "") -> Matter:
     """The dispute's transfer: to a committee through the routing rules, elsewhere with the reason recorded."""
     if institution.kind == InstitutionKind.MEDIATION_COMMITTEE:
@@ -277,6 +281,7 @@ def dispute_transfer(*, actor: Any, matter: Matter, institution: Institution, no
         )
 
 
+@service(AuditAction.MEDIATION_DISPUTE_ROUTED)
 def dispute_route(*, actor: Any, matter: Matter, committee: Institution, reason: str = "") -> Matter:
     """Transfer the dispute to ``committee``; choosing another than the proposed one needs a reason."""
     _require_dispute(matter)
@@ -340,6 +345,7 @@ def outcome_text(result: MediationResult) -> str:
     return text
 
 
+@service(AuditAction.MEDIATION_RESULT_RECORDED)
 def mediation_result_record(
     *,
     actor: Any,

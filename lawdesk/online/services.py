@@ -26,6 +26,8 @@ from lawdesk.appointments.models import TAKING_PLACE, Slot
 from lawdesk.complaints import services as complaint_services
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.core.validators import validate_personal_phone
 from lawdesk.legalaid import rules as legal_aid_rules
 from lawdesk.legalaid import services as legal_aid_services
@@ -164,6 +166,7 @@ def _audit(request: OnlineRequest, actor: User) -> None:
     )
 
 
+@service(AuditAction.ONLINE_REQUEST_RECEIVED)
 def consultation_submit(
     *, node: OrgNode, citizen: Citizen, question: str, legal_field: str = "", address: str
 ) -> OnlineRequest:
@@ -223,6 +226,7 @@ def legal_aid_self_check(
     )
 
 
+@service(AuditAction.ONLINE_REQUEST_RECEIVED)
 def legal_aid_submit(
     *,
     node: OrgNode,
@@ -259,6 +263,7 @@ def legal_aid_submit(
     return tracked
 
 
+@service(AuditAction.ONLINE_REQUEST_RECEIVED)
 def complaint_submit(
     *,
     node: OrgNode,
@@ -331,6 +336,7 @@ def bookable_platforms(district: OrgNode) -> list[OrgNode]:
     return [n for n in district_platforms(district) if n.pk in with_slots and free_slots(n)]
 
 
+@service(AuditAction.ONLINE_REQUEST_RECEIVED)
 def appointment_submit(*, slot: Slot, citizen: Citizen, summary: str, address: str) -> OnlineRequest:
     """预约: a place in one of the platform's slots, through the same booking service (capacity and working days
     checked under the slot's row lock)."""
@@ -393,6 +399,7 @@ def unclaimed_for(actor: Any) -> list[OnlineRequest]:
     return [r for r in rows if matter_services.can_receive_at(actor, r.matter.node)]
 
 
+@service(AuditAction.ONLINE_CLAIMED)
 def online_claim(*, actor: Any, matter: Matter) -> Matter:
     """A clerk of the platform takes over an online request: the intake account offers the hand-over and the
     clerk confirms it, through the matters services (first-responder rule: the clerk owns it from now)."""

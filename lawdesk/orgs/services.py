@@ -13,6 +13,8 @@ from django.db.models.functions import Concat, Substr
 from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.core.tree import PATH_SEGMENT_WIDTH
 from lawdesk.orgs.models import Facility, FacilityItem, OrgNode
 
@@ -50,6 +52,7 @@ def _check_may_manage(actor: Any, node: OrgNode | None) -> None:
         raise PermissionDenied("您无权修改该节点。")
 
 
+@service(AuditAction.ORG_NODE_CREATE)
 def org_node_create(
     *,
     actor: Any,
@@ -76,6 +79,7 @@ def org_node_create(
     return node
 
 
+@service(AuditAction.ORG_NODE_UPDATE)
 def org_node_update(*, actor: Any, node: OrgNode, **changes: Any) -> OrgNode:
     allowed = set(NODE_ATTRS) | {"name", "region_code"}
     unknown = set(changes) - allowed
@@ -94,6 +98,7 @@ def org_node_update(*, actor: Any, node: OrgNode, **changes: Any) -> OrgNode:
     return node
 
 
+@service(AuditAction.ORG_NODE_MOVE)
 def org_node_move(
     *, actor: Any, node: OrgNode, new_parent: OrgNode, region_code: str | None = None
 ) -> OrgNode:
@@ -139,6 +144,7 @@ def org_node_move(
     return node
 
 
+@service(AuditAction.FACILITY_SET)
 def facility_set(
     *,
     actor: Any,

@@ -13,6 +13,8 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from lawdesk.core import clock
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.matters import access as matter_access
 from lawdesk.matters.attachments import check_upload
 from lawdesk.matters.models import Matter
@@ -44,6 +46,7 @@ def _require_manage(actor: Any, district: OrgNode) -> None:
         raise PermissionDenied("只有区(县)司法局管理员可以维护贫困村和服务团(队)。")
 
 
+@service(AuditAction.OUTREACH_VILLAGE_CREATE)
 def village_create(
     *, actor: Any, district: OrgNode, name: str, region_code: str, office: OrgNode | None = None,
     station: OrgNode | None = None,
@@ -57,6 +60,7 @@ def village_create(
     return village
 
 
+@service(AuditAction.OUTREACH_TEAM_CREATE)
 def team_create(*, actor: Any, district: OrgNode, name: str, kind: str, lead: Any) -> ServiceTeam:
     _require_manage(actor, district)
     team = ServiceTeam(district=district, name=name.strip(), kind=kind, lead=lead)
@@ -65,6 +69,7 @@ def team_create(*, actor: Any, district: OrgNode, name: str, kind: str, lead: An
     return team
 
 
+@service(AuditAction.OUTREACH_MEMBER_ADD)
 def member_add(*, actor: Any, team: ServiceTeam, name: str, category: str, user: Any = None) -> TeamMember:
     _require_manage(actor, team.district)
     member = TeamMember(
@@ -129,6 +134,7 @@ def _check_date(day: datetime.date, today: datetime.date) -> None:
         raise ValidationError({"date": "日期不能晚于今天。"})
 
 
+@service(AuditAction.OUTREACH_SERVICE_RECORD)
 def service_record(
     *, actor: Any, village: PoorVillage, team: ServiceTeam, date: datetime.date, activities: list[str],
     description: str, people_served: int, matters: Iterable[Matter] = (), photos: Iterable[Any] = (),
@@ -181,6 +187,7 @@ def service_record(
     return _with_photos(actor, photo_list, create)
 
 
+@service(AuditAction.OUTREACH_EVENT_RECORD)
 def event_record(
     *, actor: Any, district: OrgNode, date: datetime.date, place: str, theme: str, organiser: str,
     audience_count: int, materials_count: int, photos: Iterable[Any] = (), today: datetime.date | None = None,
@@ -209,6 +216,7 @@ def event_record(
     return _with_photos(actor, photo_list, create)
 
 
+@service(AuditAction.OUTREACH_PHOTOS_ADD)
 def photos_add(*, actor: Any, service: PovertyService, photos: list[Any]) -> None:
     _require_district(actor, service.village.district)
 

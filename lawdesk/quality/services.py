@@ -36,6 +36,8 @@ from lawdesk.accounts.models import User
 from lawdesk.complaints.rules import COMPLAINT_ROLES, detail_of, is_subject
 from lawdesk.core import clock, crypto, normalise
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterEvent, MatterKind, MatterState, Visit
 from lawdesk.notifications.backends import SmsError, get_backend
@@ -109,6 +111,7 @@ def _record_citizen_rating(
     return matter
 
 
+@service(AuditAction.QUALITY_TABLET_RATED)
 def tablet_rate(*, handed_by: Any, matter: Matter, rating: Any, comment: str = "") -> Matter:
     """The citizen's tap on the window tablet the clerk ``handed_by`` opened for ``matter``."""
     value, comment = _clean(rating, comment)
@@ -145,6 +148,7 @@ def may_print_receipt(actor: Any, visit: Visit) -> bool:
     return bool(matter_services.can_receive_at(actor, visit.node))
 
 
+@service(AuditAction.QUALITY_KIOSK_CODE_ISSUED)
 def kiosk_code_issue(*, actor: Any, visit: Visit) -> tuple[KioskCode, str]:
     """A new one-time code for the visit's slip: every earlier unused code of the visit is void. The code is
     returned once (to print) and sent by SMS to the citizen's mobile; only its keyed hash is stored."""
@@ -264,38 +268,51 @@ def kiosk_rate(*, node: OrgNode, visit_seq: str, code: str, rating: Any, comment
     keys = [_visit_lock_key(v) for v in visits] or [_number_lock_key(node, seq)]
     if any(_locked(k) for k in keys):
         raise ValidationError(KIOSK_THROTTLED, code="throttled")
-    rated: list[Matter] = []
-    matched = False
-    with transaction.atomic():
-        for visit in visits:
-            live = _live_code(visit)
-            if live is None or not hmac.compare_digest(live.code_digest, _code_digest(visit, typed)):
-                continue
-            matched = True
-            for candidate in visit.matters.order_by("pk"):
-                matter = matter_services.lock_matter(candidate)
-                if matter.state not in FINISHED_STATES or has_citizen_rating(matter):
-                    continue
-                rated.append(
-                    _record_citizen_rating(matter=matter, rating=value, comment=comment, via="kiosk", data={})
-                )
-            if rated:
-                live.used_at = clock.now()
-                live.save(update_fields=["used_at"])
-                for matter in rated:
-                    audit(
-                        actor=None,
-                        action="quality.kiosk_rated",
-                        obj=matter,
-                        node=matter.node,
-                        data={"rating": value, "kiosk_code": live.pk},
-                    )
-            break
-    if not matched:
+    visit = _matching_visit(visits, typed)
+    if visit is None:
+        # A wrong try is its own act, kept although the rating is refused (it counts towards the lock).
         _kiosk_failed(node=node, seq=seq, visits=visits)
         raise ValidationError(KIOSK_REFUSED, code="refused")
-    if not rated:
-        raise ValidationError(KIOSK_NOTHING_YET, code="nothing_to_rate")
+    return kiosk_rate_visit(visit=visit, typed=typed, value=value, comment=comment)
+
+
+def _matching_visit(visits: list[Visit], typed: str) -> Visit | None:
+    """The visit whose live code is the one typed (read only: nothing is counted here)."""
+    for visit in visits:
+        live = _live_code(visit)
+        if live is not None and hmac.compare_digest(live.code_digest, _code_digest(visit, typed)):
+            return visit
+    return None
+
+
+@service(AuditAction.QUALITY_KIOSK_RATED)
+def kiosk_rate_visit(*, visit: Visit, typed: str, value: int, comment: str = "") -> list[Matter]:
+    """The citizen's rating of the finished matters of ``visit`` whose code they typed; the code is then used.
+    Nothing is rated (and the code kept) when no matter is finished yet."""
+    rated: list[Matter] = []
+    with transaction.atomic():
+        live = _live_code(visit)
+        if live is None or not hmac.compare_digest(live.code_digest, _code_digest(visit, typed)):
+            raise ValidationError(KIOSK_REFUSED, code="refused")
+        for candidate in visit.matters.order_by("pk"):
+            matter = matter_services.lock_matter(candidate)
+            if matter.state not in FINISHED_STATES or has_citizen_rating(matter):
+                continue
+            rated.append(
+                _record_citizen_rating(matter=matter, rating=value, comment=comment, via="kiosk", data={})
+            )
+        if not rated:
+            raise ValidationError(KIOSK_NOTHING_YET, code="nothing_to_rate")
+        live.used_at = clock.now()
+        live.save(update_fields=["used_at"])
+        for matter in rated:
+            audit(
+                actor=None,
+                action="quality.kiosk_rated",
+                obj=matter,
+                node=matter.node,
+                data={"rating": value, "kiosk_code": live.pk},
+            )
     return rated
 
 
@@ -309,6 +326,7 @@ def can_record_finding(actor: Any, matter: Matter) -> bool:
     return scoping.holds_at(actor, matter.node, *COMPLAINT_ROLES)
 
 
+@service(AuditAction.QUALITY_COMPLAINT_FINDING)
 def complaint_finding_record(*, actor: Any, matter: Matter, upheld: bool, note: str = "") -> ComplaintFinding:
     """Record once whether a complaint was found well founded (查实); against the worker it names (the
     complaint's subject user) and the platform (that worker's platform, else the platform that received it)."""

@@ -24,6 +24,7 @@ from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
+from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.models import AuditLog
 from lawdesk.core.shipping import row_line
 from lawdesk.orgs.models import NodeKind, OrgNode
@@ -31,15 +32,7 @@ from lawdesk.orgs.models import NodeKind, OrgNode
 AUDIT_ROLES = frozenset({Role.AUDITOR, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
 EXPORT_LIMIT = 50_000
 
-ACTION_LABELS = {
-    "auth.login": "登录",
-    "auth.login_failed": "登录失败",
-    "auth.logout": "退出",
-    "access.denied": "拒绝访问",
-    "export": "导出",
-    "personal_data.read": "查看完整个人信息",
-    "personal_data.purged": "清除过期个人信息",
-}
+ACTION_LABELS = {a.value: str(a.label) for a in AuditAction}  # the audit log's one vocabulary
 
 
 def visible_audit_rows(actor: Any) -> QuerySet[AuditLog]:
@@ -107,9 +100,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for row in page:
         row.action_label = ACTION_LABELS.get(row.action, row.action)  # type: ignore[attr-defined]
-    actions = sorted(
-        set(ACTION_LABELS) | set(AuditLog.objects.values_list("action", flat=True).distinct()[:200])
-    )
+    actions = sorted(set(AuditLog.objects.values_list("action", flat=True).distinct()[:200]))
     query = urlencode({k: v for k, v in params.items() if v})
     return render(
         request,

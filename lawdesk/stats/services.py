@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.notifications.services import notify
 from lawdesk.orgs.models import OrgNode
 from lawdesk.stats import selectors
@@ -34,6 +36,7 @@ def _reason(reason: str, field: str) -> str:
     return reason
 
 
+@service(AuditAction.STATS_REPORT_SUBMITTED)
 def report_submit(
     *,
     actor: Any,
@@ -96,6 +99,7 @@ def _frozen_for_review(actor: Any, node: OrgNode, year: int, month: int) -> Mont
     return report
 
 
+@service(AuditAction.STATS_REPORT_REVIEWED)
 def report_accept(*, actor: Any, node: OrgNode, year: int, month: int) -> MonthlyReport:
     """The level above accepts a submitted report (it stays frozen)."""
     with transaction.atomic():
@@ -108,6 +112,7 @@ def report_accept(*, actor: Any, node: OrgNode, year: int, month: int) -> Monthl
     return report
 
 
+@service(AuditAction.STATS_REPORT_RETURNED)
 def report_return(*, actor: Any, node: OrgNode, year: int, month: int, reason: str) -> MonthlyReport:
     """The level above sends a submitted report back with a reason; the submitters are told."""
     reason = _reason(reason, "reason")
@@ -128,6 +133,7 @@ def report_return(*, actor: Any, node: OrgNode, year: int, month: int, reason: s
     return report
 
 
+@service(AuditAction.STATS_REPORT_REOPENED)
 def report_reopen(*, actor: Any, node: OrgNode, year: int, month: int, reason: str) -> MonthlyReport:
     """Re-open a submitted (or reviewed) report so it can be submitted again; the old snapshot goes to the audit."""
     selectors.require_node(actor, node)
