@@ -25,6 +25,25 @@ def panel(actor: Any, matter: Any) -> dict[str, Any] | None:
 
 
 def register() -> None:
+    from lawdesk.matters.events import OPEN_STATES, EventSpec, register_event
+    from lawdesk.matters.models import MatterState
+
+    for spec in (
+        EventSpec("appointment_booked", "预约", OPEN_STATES, None, report="appointment_booked"),
+        EventSpec("appointment_rescheduled", "改约", OPEN_STATES, None),
+        EventSpec("appointment_cancelled", "取消预约", OPEN_STATES, None, report="appointment_cancelled"),
+        EventSpec("appointment_no_show", "预约未到", OPEN_STATES, None, report="appointment_no_show"),
+        EventSpec("appointment_served", "预约履约", OPEN_STATES, None, report="appointment_served"),
+        # An appointment matter whose appointment was cancelled or missed has nothing left to do.
+        EventSpec(
+            "appointment_closed",
+            "预约未履约归档",
+            frozenset({MatterState.RECEIVED}),
+            MatterState.CLOSED,
+            report="closed",
+        ),
+    ):
+        register_event(spec)
     from lawdesk.appointments.ledger import LEDGER4_RELATED, ledger4_values
     from lawdesk.ledgers.definitions import register_cells
     from lawdesk.matters import personal_data

@@ -41,6 +41,12 @@ def panel(actor: Any, matter: Any) -> dict[str, Any] | None:
 
 
 def register() -> None:
+    from lawdesk.matters.events import OPEN_STATES, EventSpec, register_event
+    from lawdesk.matters.models import MatterState
+
+    register_event(
+        EventSpec("complaint_note_added", "补充投诉记录", OPEN_STATES | {MatterState.CLOSED}, None)
+    )
     from dataclasses import replace
 
     from lawdesk.complaints.commands import COMPLAINT

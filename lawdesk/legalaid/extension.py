@@ -19,6 +19,14 @@ def panel(actor: Any, matter: Any) -> dict[str, Any] | None:
 
 
 def register() -> None:
+    from lawdesk.matters.events import OPEN_STATES, EventSpec, register_event
+
+    for spec in (
+        EventSpec("legal_aid_applied", "填写法律援助申请表", OPEN_STATES, None, report="legal_aid_applied"),
+        EventSpec("legal_aid_reviewed", "法律援助初审", OPEN_STATES, None, report="legal_aid_reviewed"),
+        EventSpec("legal_aid_decided", "法律援助受理决定", OPEN_STATES, None, report="legal_aid_decided"),
+    ):
+        register_event(spec)
     from dataclasses import replace
 
     from lawdesk.ledgers.definitions import register_cells

@@ -1,12 +1,17 @@
-"""The registry of matter events: what each does to the state, to the deadlines and to the reports.
+"""The registry of matter events: what each does to the state, to the deadlines and to the reports, and how it
+reads on the matter's timeline.
 
 A service looks its event up here; a move that the registry does not allow from the matter's state is refused
-with a Chinese message. Adding an event is one entry here plus the service that records it.
+with a Chinese message. The core loop's events are declared here; the apps around the loop register theirs
+(``register_event``) from their ``AppConfig.ready`` — legal aid its application, review and decision, mediation
+the dispute's details and its escalation alert, complaints their notes, appointments their bookings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from lawdesk.matters.models import MatterState as S
 
@@ -23,6 +28,8 @@ class EventSpec:
     to_state: str | None  # None: the state stays
     starts_deadline: str | None = None  # "accept" | "outcome" | "feedback": the stage clock it starts
     report: str = ""  # the statistics counter it feeds ("" = none)
+    # How the event's data reads on the timeline (lines under its label), beside its note.
+    describe: Callable[[dict[str, Any]], list[str]] | None = None
 
 
 EVENTS: dict[str, EventSpec] = {
@@ -46,26 +53,20 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("handover_refused", "拒绝交接", OPEN_STATES, None),
         EventSpec("handover_withdrawn", "撤回交接", OPEN_STATES, None),
         EventSpec("attachment_added", "上传附件", OPEN_STATES | {S.CLOSED}, None),
-        # Steps recorded by the domains around the loop (state unchanged).
-        EventSpec("legal_aid_applied", "填写法律援助申请表", OPEN_STATES, None, report="legal_aid_applied"),
-        EventSpec("legal_aid_reviewed", "法律援助初审", OPEN_STATES, None, report="legal_aid_reviewed"),
-        EventSpec("legal_aid_decided", "法律援助受理决定", OPEN_STATES, None, report="legal_aid_decided"),
-        EventSpec("dispute_recorded", "登记纠纷详情", OPEN_STATES, None),
-        EventSpec("escalation_risk_alerted", "易激化预警", OPEN_STATES, None, report="escalation_risk"),
-        EventSpec("complaint_note_added", "补充投诉记录", OPEN_STATES | {S.CLOSED}, None),
-        EventSpec("appointment_booked", "预约", OPEN_STATES, None, report="appointment_booked"),
-        EventSpec("appointment_rescheduled", "改约", OPEN_STATES, None),
-        EventSpec("appointment_cancelled", "取消预约", OPEN_STATES, None, report="appointment_cancelled"),
-        EventSpec("appointment_no_show", "预约未到", OPEN_STATES, None, report="appointment_no_show"),
-        EventSpec("appointment_served", "预约履约", OPEN_STATES, None, report="appointment_served"),
-        # An appointment matter whose appointment was cancelled or missed has nothing left to do.
-        EventSpec("appointment_closed", "预约未履约归档", frozenset({S.RECEIVED}), S.CLOSED, report="closed"),
         EventSpec("one_trip_marked", "标记最多跑一次", OPEN_STATES, None, report="one_trip"),
         EventSpec("escalated", "督办", OPEN_STATES, None, report="escalated"),
         # The citizen's own rating through the one-time link of lawdesk.online (after the answer or the close).
         EventSpec("citizen_rated", "群众评价", OPEN_STATES | {S.CLOSED}, None),
     ]
 }
+
+
+def register_event(spec: EventSpec) -> None:
+    """An app's own event (call from an ``AppConfig.ready``); the same code twice must be the same spec."""
+    existing = EVENTS.get(spec.code)
+    if existing is not None and existing != spec:
+        raise ValueError(f"event {spec.code!r} registered twice, differently")
+    EVENTS[spec.code] = spec
 
 
 def state_label(state: str) -> str:

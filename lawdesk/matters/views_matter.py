@@ -194,6 +194,8 @@ def _timeline(matter: Matter) -> list[dict[str, Any]]:
                 details.append(f"满意度：{data['rating']}分")
             if matter.rating_comment:
                 details.append(f"群众意见：{matter.rating_comment}")
+        if spec is not None and spec.describe is not None:
+            details.extend(spec.describe(data))
         rows.append(
             {
                 "event": event,

@@ -19,6 +19,15 @@ def panel(actor: Any, matter: Any) -> dict[str, Any] | None:
 
 
 def register() -> None:
+    from lawdesk.matters.events import OPEN_STATES, EventSpec, register_event
+
+    register_event(EventSpec("dispute_recorded", "登记纠纷详情", OPEN_STATES, None))
+    register_event(
+        EventSpec(
+            "escalation_risk_alerted", "易激化预警", OPEN_STATES, None, report="escalation_risk",
+            describe=lambda data: ["已即时通知司法所和区(县)司法局"],
+        )
+    )  # fmt: skip
     from dataclasses import replace
 
     from lawdesk.ledgers.definitions import register_cells
