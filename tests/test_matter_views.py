@@ -453,7 +453,7 @@ def test_the_matters_list_filters_and_paginates(personas: Personas, tree: Tree) 
     page = text(client.get(reverse("desk:matters"), {"kind": "dispute"}))
     assert "唯一的纠纷" in page and "咨询01" not in page
     first = text(client.get(reverse("desk:matters")))
-    assert "第1/2页，共33件" in first and "我的未办结事项" in first
+    assert "第1/2页，共33件" in first and "我的未归档事项" in first
     assert "下一页" in text(client.get(reverse("desk:matters"), {"state": "received"}))
     assert "没有符合条件的事项" in text(client.get(reverse("desk:matters"), {"state": "closed"}))
 
@@ -514,3 +514,16 @@ def test_a_deadline_in_a_year_without_holiday_data_says_it_counts_weekends_only(
     )
     content = client_for(personas.clerk_a).get(reverse("desk:matter", args=[matter.pk])).content.decode()
     assert "2027年节假日数据未录入，按周末计算" in content
+
+
+def test_the_citizens_comment_appears_once_on_the_timeline(personas: Personas, tree: Tree) -> None:
+    from lawdesk.quality import services as quality
+
+    matter = services.matter_answer(
+        actor=personas.clerk_a, matter=new_matter(personas, tree), answer="可申请仲裁"
+    )
+    quality.tablet_rate(handed_by=personas.clerk_a, matter=matter, rating=5, comment="讲得很清楚，谢谢")
+    assert fresh(matter).state == S.CLOSED
+    page = text(client_for(personas.clerk_a).get(url("matter", matter)))
+    timeline = page[page.index('data-testid="timeline"') : page.index('id="attachments"')]
+    assert timeline.count("讲得很清楚，谢谢") == 1

@@ -407,13 +407,17 @@ def move_close(matter: Matter, *, actor: Any, rating: int | None = None, comment
     """Archive; ``rating`` is the citizen's own (window tablet, kiosk, SMS link), never one entered by staff."""
     if rating is not None and not 1 <= rating <= 5:
         raise ValidationError({"rating": "满意度评分应为1到5分。"})
-    if matter.events.filter(code="citizen_rated").exists():
+    rated = matter.events.filter(code="citizen_rated").exists()
+    if rated:
         # The citizen's own rating (tablet, kiosk, SMS link) is never replaced by one entered later.
         rating, comment = matter.rating, matter.rating_comment
     matter.rating = rating
     matter.rating_comment = comment.strip()[:300]
     matter.closed_at = clock.now()
-    record_event(matter, "closed", actor=actor, note=matter.rating_comment, data={"rating": rating})
+    # The citizen's comment is on the timeline once, with their own rating (the rating services record it as
+    # the matter's citizen_rated event), never again with the close.
+    note = "" if rated or rating is not None else matter.rating_comment
+    record_event(matter, "closed", actor=actor, note=note, data={"rating": rating})
     return matter
 
 

@@ -189,11 +189,8 @@ def _timeline(matter: Matter) -> list[dict[str, Any]]:
             details.append(f"群众本人评分：{data['rating']}分" + (f"（{via}）" if via else ""))
         if event.code == "one_trip_marked" and data.get("mode") in OneTripMode.values:
             details.append(f"{OneTripMode(data['mode']).label}，期限 {data.get('due', '')}")
-        if event.code == "closed":
-            if data.get("rating"):
-                details.append(f"满意度：{data['rating']}分")
-            if matter.rating_comment:
-                details.append(f"群众意见：{matter.rating_comment}")
+        if event.code == "closed" and data.get("rating"):
+            details.append(f"满意度：{data['rating']}分")
         if spec is not None and spec.describe is not None:
             details.extend(spec.describe(data))
         rows.append(
