@@ -85,6 +85,11 @@ class Scope:
     def is_empty(self) -> bool:
         return not self.view_paths and not self.institution_ids
 
+    @property
+    def reaches_a_district(self) -> bool:
+        """Whether a district (or the city) bureau is in reach: the district-wide boards open."""
+        return any(g.node_kind in BUREAU_KINDS for g in self.grants)
+
     def holds(self, *roles: str) -> bool:
         """Whether one of ``roles`` is held anywhere (menus and pages about the actor's own places)."""
         return bool(self.roles & set(roles))

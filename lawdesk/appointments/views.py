@@ -25,6 +25,7 @@ from lawdesk.appointments import selectors, services
 from lawdesk.appointments.forms import BookForm, CancelForm, RescheduleForm, ServeForm, SlotForm
 from lawdesk.appointments.models import PENDING, TAKING_PLACE, Appointment, Slot
 from lawdesk.core import clock
+from lawdesk.core.tree import PLATFORM_KINDS
 from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters import access as matter_access
@@ -62,6 +63,15 @@ def _place(request: HttpRequest) -> tuple[OrgNode | None, Institution | None]:
     own = list(scoping.scope_for(actor).institution_ids)
     if own:
         return None, Institution.objects.get(pk=own[0])
+    # The office and the bureaus have no window of their own: the first platform they oversee.
+    first = (
+        node_access.visible_nodes(actor)
+        .filter(kind__in=PLATFORM_KINDS, is_active=True)
+        .order_by("path")
+        .first()
+    )
+    if first is not None:
+        return first, None
     raise Http404("请选择服务平台或机构。")
 
 
