@@ -13,6 +13,14 @@ import pytest
 from lawdesk.orgs.models import OrgNode
 from tests.conftest import SCREENSHOTS, Personas, Tree, login, screenshot
 
+
+@pytest.fixture(autouse=True)
+def _public_address(settings: Any) -> None:
+    """The site's public address is set, as a bureau sets it before printing signs (see the test below for the
+    warning when it is not)."""
+    settings.LAWDESK_PUBLIC_BASE_URL = "https://ggfw.xa.example.gov.cn"
+
+
 pytestmark = pytest.mark.browser
 
 

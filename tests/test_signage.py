@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,6 +17,14 @@ from lawdesk.orgs.models import OrgNode
 from lawdesk.public import signage
 from lawdesk.public.english import english_name
 from tests.conftest import Personas, Tree, client_for
+
+
+@pytest.fixture(autouse=True)
+def _public_address(settings: Any) -> None:
+    """The site's public address is set, as a bureau sets it before printing signs (see the test below for the
+    warning when it is not)."""
+    settings.LAWDESK_PUBLIC_BASE_URL = "https://ggfw.xa.example.gov.cn"
+
 
 MM_TO_PT = 72 / 25.4
 
@@ -243,3 +252,18 @@ def test_a_long_name_breaks_before_its_generic_part() -> None:
     assert lines == ["中国（陕西）自由贸易试验区西安区域", "公共法律服务中心"]
     assert size > signage.fit_size(name, 890, 96)  # larger than on one line
     assert signage.split_lines("小寨路街道公共法律服务站", 890, 96, 220)[0] == ["小寨路街道公共法律服务站"]
+
+
+def test_a_sign_with_a_local_address_in_its_qr_code_is_not_printed(
+    tree: Tree, personas: Personas, settings: Any
+) -> None:
+    settings.LAWDESK_PUBLIC_BASE_URL = ""  # unset: the code would point at the machine the admin browses from
+    client = client_for(personas.office_staff)
+    page = client.get(reverse("public:signage", args=[tree.station_a.pk]), HTTP_HOST="127.0.0.1")
+    body = page.content.decode()
+    assert 'data-testid="qr-problem"' in body and "网站的对外地址尚未设置" in body
+    assert 'data-testid="signage-pdf"' not in body and "LAWDESK_PUBLIC_BASE_URL" not in body
+    refused = client.get(reverse("public:signage_pdf", args=[tree.station_a.pk]), HTTP_HOST="127.0.0.1")
+    assert refused.status_code == 400 and "请联系系统管理员设置网站对外地址" in refused.content.decode()
+    batch = client.get(reverse("public:signage_batch_pdf", args=[tree.office.pk]), HTTP_HOST="localhost")
+    assert batch.status_code == 400

@@ -245,6 +245,27 @@ def _qr_url(request: HttpRequest, node: OrgNode) -> str:
     return request.build_absolute_uri(_platform_url(node))
 
 
+LOCAL_HOSTS = ("localhost", "127.", "::1", "0.0.0.0", "[::1]")
+NO_PUBLIC_ADDRESS = (
+    "网站的对外地址尚未设置，二维码会指向本机地址（{url}），群众扫码打不开。"
+    "请联系系统管理员设置网站对外地址后再打印标识。"
+)
+
+
+def qr_problem(url: str) -> str:
+    """Why a QR code for ``url`` must not be printed ("" when it may): a local address nobody outside reaches."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if not host or host.startswith(LOCAL_HOSTS):
+        return NO_PUBLIC_ADDRESS.format(url=url)
+    return ""
+
+
+def _refused(message: str) -> HttpResponse:
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename=signage.pdf; filename*=UTF-8''{quote(filename)}"
@@ -281,6 +302,7 @@ def signage_platform(request: HttpRequest, pk: int) -> HttpResponse:
             "signs": signs,
             "english": english_name(node.name),
             "public_url": _qr_url(request, node),
+            "qr_problem": qr_problem(_qr_url(request, node)),
             "drawable": any(not s["missing"] for s in signs),
         },
     )
@@ -302,6 +324,8 @@ def signage_svg(request: HttpRequest, pk: int, sign: str) -> HttpResponse:
 @login_required
 def signage_platform_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     node = _signage_node(request, pk, platform=True)
+    if problem := qr_problem(_qr_url(request, node)):
+        return _refused(problem)
     try:
         pdf = signage.signage_pdf([(node, _qr_url(request, node))])
     except ValueError as exc:
@@ -342,6 +366,7 @@ def signage_batch(request: HttpRequest, pk: int) -> HttpResponse:
             "max_platforms": MAX_BATCH_PLATFORMS,
             "children": offices,
             "signs": signage.SIGNS,
+            "qr_problem": qr_problem(_qr_url(request, node)),
         },
     )
 
@@ -356,6 +381,8 @@ def signage_batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
+    if platforms and (problem := qr_problem(_qr_url(request, platforms[0]))):
+        return _refused(problem)
     sign_key = request.GET.get("sign", "")
     signs = [signage.SIGNS_BY_KEY[sign_key]] if sign_key in signage.SIGNS_BY_KEY else list(signage.SIGNS)
     try:
