@@ -56,7 +56,7 @@ def test_a_reveal_and_a_denial_are_found_by_the_auditor(
     page.click("[data-testid=audit-search]")
     page.wait_for_selector("[data-testid=audit-count]:has-text('共 1 条')")
     row = page.inner_text("[data-testid=audit-row]")
-    assert "clerk_a" in row and "查看完整个人信息" in row and "field: phone" in row and PHONE not in row
+    assert "clerk_a" in row and "查看完整个人信息" in row and "查看项: phone" in row and PHONE not in row
     page.select_option("[name=action]", "")
     page.fill("[name=user]", "clerk_b")
     page.click("[data-testid=audit-search]")

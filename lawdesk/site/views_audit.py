@@ -35,6 +35,30 @@ EXPORT_LIMIT = 50_000
 ACTION_LABELS = {a.value: str(a.label) for a in AuditAction}  # the audit log's one vocabulary
 
 
+# The words the audit page uses for what a row's data records (the keys stay as stored, for the export).
+DATA_LABELS = {
+    "path": "地址", "format": "格式", "personal_data": "个人信息", "field": "查看项", "events": "办理记录",
+    "also": "同时", "role": "角色", "reason": "原因", "username": "用户名", "rows": "记录数",
+    "matter": "事项", "institution": "机构", "department": "部门", "rating": "评分", "via": "方式",
+    "opinion": "意见", "decision": "决定", "week": "周次", "days": "日期", "sessions_ended": "结束会话",
+    "node": "节点", "changed": "修改项", "status": "状态",
+}  # fmt: skip
+PERSONAL_DATA_WORDS = {"full": "完整", "masked": "已隐去部分", "none": "不含", "unknown": "未标明"}
+
+
+def data_items(data: dict[str, Any]) -> list[tuple[str, str]]:
+    items = []
+    for key, value in data.items():
+        if key == "personal_data":
+            value = PERSONAL_DATA_WORDS.get(str(value), value)
+        elif key == "events" and isinstance(value, list):
+            value = "、".join(ACTION_LABELS.get(f"matter.{e.get('code')}", str(e.get("code"))) for e in value)
+        elif key == "also" and isinstance(value, list):
+            value = "、".join(ACTION_LABELS.get(str(a), str(a)) for a in value)
+        items.append((DATA_LABELS.get(key, key), str(value)))
+    return items
+
+
 def visible_audit_rows(actor: Any) -> QuerySet[AuditLog]:
     """The audit rows the actor may search; PermissionDenied for roles that may not search the log."""
     grants = scoping.scope_for(actor).grants_of(*AUDIT_ROLES)
@@ -100,6 +124,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for row in page:
         row.action_label = ACTION_LABELS.get(row.action, row.action)  # type: ignore[attr-defined]
+        row.data_items = data_items(row.data or {})  # type: ignore[attr-defined]
     actions = sorted(set(AuditLog.objects.values_list("action", flat=True).distinct()[:200]))
     query = urlencode({k: v for k, v in params.items() if v})
     return render(
