@@ -698,6 +698,18 @@ def _centre_decision(w: World) -> Act:
     )
 
 
+@recipe("legalaid.standards.standard_add")
+def _standard_add(w: World) -> Act:
+    from lawdesk.legalaid.standards import standard_add
+
+    admin = w.personas.other_district_admin
+    data = {
+        "monthly_income_per_head": Decimal("1100.00"), "lowered_for_vulnerable": Decimal("1600.00"),
+        "effective_from": datetime.date(2026, 1, 1), "basis": "新城区民政局通知",
+    }  # fmt: skip
+    return Act(lambda: standard_add(actor=admin, node=w.tree.other_district, data=data), admin, itself)
+
+
 # --- appointments ----------------------------------------------------------------------------------------------
 
 
@@ -910,6 +922,17 @@ def _kiosk_rate_visit(w: World) -> Act:
         None,
         the(matter),
     )
+
+
+@recipe("online.rating.citizen_rate")
+def _citizen_rate(w: World) -> Act:
+    """The SMS link, nobody logged in: the rating and the matter's step are one row."""
+    from lawdesk.online import rating
+
+    matter = consultation(w, "answered")
+    token = rating.rating_link_send(matter_id=matter.pk, any_channel=True)
+    assert token is not None
+    return Act(lambda: rating.citizen_rate(token=token, rating=5, comment="很满意"), None, the(matter))
 
 
 # --- duty, the leader at the window, statistics ------------------------------------------------------------------
