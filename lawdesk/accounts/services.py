@@ -185,16 +185,26 @@ def password_reset(*, actor: Any, user: User, password: str | None) -> None:
     user.password_changed_at = locked.password_changed_at
 
 
-@service(AuditAction.OTP_DEVICE_CONFIRM)
 def otp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> bool:
-    """Confirm a new TOTP device with a code from the authenticator app. False if the code is wrong."""
+    """Confirm a new TOTP device with a code from the authenticator app. False if the code is wrong: nothing is
+    bound, so nothing is audited (the binding is the public service, ``otp_device_bind``)."""
     if device.user_id != actor.pk:
         raise PermissionDenied("只能确认自己的动态口令设备。")
     with transaction.atomic():
         if not device.verify_token(token):
             return False
+        otp_device_bind(actor=actor, device=device)
+    return True
+
+
+@service(AuditAction.OTP_DEVICE_CONFIRM)
+def otp_device_bind(*, actor: User, device: TOTPDevice) -> None:
+    """Bind a device whose code was just verified (through ``otp_device_confirm``): the user's other unconfirmed
+    devices are removed."""
+    if device.user_id != actor.pk:
+        raise PermissionDenied("只能确认自己的动态口令设备。")
+    with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=actor, confirmed=False).exclude(pk=device.pk).delete()
         audit(actor=actor, action="otp_device_confirm", obj=actor, data={"device": device.persistent_id})
-    return True

@@ -64,16 +64,19 @@ def api_client_create(
 
 @service(None)
 def api_client_set_active(*, actor: Any, client: ApiClient, active: bool) -> ApiClient:
-    """Disable a client (its token is refused at once) or enable it again."""
+    """Disable a client (its token is refused at once) or enable it again. Asked for a state it is already in (an
+    admin action over a selection), it changes nothing and its row says so."""
     with transaction.atomic():
         client = ApiClient.objects.select_for_update().get(pk=client.pk)
-        if client.is_active != active:
+        changed = client.is_active != active
+        if changed:
             client.is_active = active
             client.save(update_fields=["is_active"])
-            audit(
-                actor=actor,
-                action="api_client_enabled" if active else "api_client_disabled",
-                obj=client,
-                node=_home_node(client.user),
-            )
+        audit(
+            actor=actor,
+            action="api_client_enabled" if active else "api_client_disabled",
+            obj=client,
+            node=_home_node(client.user),
+            data={} if changed else {"unchanged": True},
+        )
     return client

@@ -97,7 +97,12 @@ def _write(call: Call, *, actor: Any, result: Any) -> None:
 
     explicit = [r for r in call.rows if not r.event]
     events = [r for r in call.rows if r.event]
-    primary = explicit[0] if explicit else (events[0] if events else None)
+    # The row is the one the service wrote under its declared action, wherever it came in the gathering (an
+    # activation retires the old version first; an online request may first make the platform's intake account);
+    # else the first explicit row, else the first event.
+    declared = [r for r in explicit if call.action and r.action == call.action]
+    gathered = declared or explicit or events
+    primary = gathered[0] if gathered else None
     action = call.action or (primary.action if primary else "")
     if not action:
         raise RuntimeError("a public service declared no action and wrote no audit row")
@@ -105,9 +110,7 @@ def _write(call: Call, *, actor: Any, result: Any) -> None:
     if events:
         data["events"] = [{"id": r.data.get("event_id"), "code": r.action.removeprefix("matter."),
                            "matter": r.object_id} for r in events]  # fmt: skip
-    also = [r.action for r in explicit[1:] if r.action != action]
-    if primary is not None and primary.action != action and not primary.event:
-        also.insert(0, primary.action)
+    also = [r.action for r in explicit if r.action != action]
     if also:
         data["also"] = list(dict.fromkeys(also))
     obj = _object_of(result)

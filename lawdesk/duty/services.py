@@ -254,4 +254,17 @@ def roster_copy_week(
             skipped.append(
                 f"{day:%m月%d日}{shift.get_session_display()} {shift.person}：{'；'.join(exc.messages)}"
             )
+    # The row is about the platform's roster (the shifts made are gathered into it), even when nothing was copied.
+    audit(
+        actor=actor,
+        action="duty.roster_copy",
+        obj=node,
+        node=node,
+        data={
+            "from": source_monday.isoformat(),
+            "to": target_monday.isoformat(),
+            "created": [s.pk for s in created],
+            "skipped": len(skipped),
+        },
+    )
     return created, skipped

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from lawdesk.accounts import scoping
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.legalaid.models import HardshipStandard
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
@@ -39,6 +41,7 @@ class StandardForm(forms.ModelForm):
         }
 
 
+@service(AuditAction.LEGALAID_STANDARD_ADDED)
 def standard_add(*, actor: Any, node: OrgNode, data: dict[str, Any]) -> HardshipStandard:
     """A new period of ``node``'s standard; periods of one bureau may not overlap (the model says which)."""
     if node.kind not in BUREAUS or not scoping.can_manage_node(actor, node):

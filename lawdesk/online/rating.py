@@ -24,6 +24,8 @@ from django.urls import reverse
 from lawdesk.complaints.rules import detail_of
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
+from lawdesk.core.audit_actions import AuditAction
+from lawdesk.core.service import service
 from lawdesk.matters import access as matter_access
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, Matter, MatterEvent
@@ -151,8 +153,10 @@ def is_staff_of(user: Any, matter: Matter) -> bool:
     return matter_access.visible_matters(user).filter(pk=matter.pk).exists()
 
 
+@service(AuditAction.ONLINE_CITIZEN_RATED)
 def citizen_rate(*, token: str, rating: int, comment: str = "", user: Any = None) -> Matter:
-    """Record the citizen's rating (1–5) and comment on the matter; the link is spent."""
+    """Record the citizen's rating (1–5) and comment on the matter; the link is spent. One row: the rating's, with
+    the matter's ``citizen_rated`` step gathered into it."""
     if rating not in (1, 2, 3, 4, 5):
         raise ValidationError({"rating": "请选择1到5分。"})
     comment = comment.strip()

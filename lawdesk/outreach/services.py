@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from lawdesk.core import clock
+from lawdesk.core.audit import audit
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
 from lawdesk.matters import access as matter_access
@@ -222,6 +223,14 @@ def photos_add(*, actor: Any, service: PovertyService, photos: list[Any]) -> Non
 
     def create(stored: list[str]) -> tuple[PovertyService, list[str]]:
         stored += _store_photos(actor, photos, service=service)
+        # Nothing is returned: the row names the service the photos were added to.
+        audit(
+            actor=actor,
+            action="outreach.photos_add",
+            obj=service,
+            node=service.village.district,
+            data={"photos": len(photos)},
+        )
         return service, stored
 
     _with_photos(actor, photos, create)
