@@ -199,6 +199,22 @@ def test_the_kiosk_refuses_a_wrong_code_then_rates_once(tree: Tree, personas: Pe
     assert again.status_code == 400 and Matter.objects.get(pk=matter.pk).rating == 3
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_kiosk_rates_and_refuses_outside_a_test_transaction(tree: Tree, personas: Personas) -> None:
+    """As a served request runs (autocommit, no test transaction around it): on PostgreSQL a row lock taken
+    outside a transaction is an error, so the kiosk's read of the codes must not take one."""
+    matter = answered(personas, tree)
+    _record, code = services.kiosk_code_issue(actor=personas.clerk_a, visit=matter.visit)
+    url = reverse("quality:kiosk", args=[tree.station_a.pk])
+    seq = str(matter.visit.seq)
+    wrong = Client().post(
+        url, {"visit_seq": seq, "code": "000000" if code != "000000" else "111111", "rating": "5"}
+    )
+    assert wrong.status_code == 400 and "请核对来访编号和回执上的6位评价码" in wrong.content.decode()
+    ok = Client().post(url, {"visit_seq": seq, "code": code, "rating": "4"})
+    assert ok.status_code == 200 and Matter.objects.get(pk=matter.pk).rating == 4
+
+
 def test_the_kiosk_locks_a_visit_number_after_five_wrong_tries(tree: Tree, personas: Personas) -> None:
     matter = answered(personas, tree)
     _record, code = services.kiosk_code_issue(actor=personas.clerk_a, visit=matter.visit)

@@ -215,10 +215,11 @@ def _count_failure(key: str) -> None:
         cache.set(key, 1, timeout=KIOSK_LOCK_SECONDS)
 
 
-def _live_code(visit: Visit) -> KioskCode | None:
+def _live_code(visit: Visit, *, lock: bool = True) -> KioskCode | None:
+    """The visit's unused, unexpired code; locked for update unless only read (outside a transaction)."""
+    codes = KioskCode.objects.select_for_update() if lock else KioskCode.objects.all()
     return (
-        KioskCode.objects.select_for_update()
-        .filter(visit=visit, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=clock.now())
+        codes.filter(visit=visit, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=clock.now())
         .order_by("-issued_at", "-id")
         .first()
     )
@@ -279,7 +280,7 @@ def kiosk_rate(*, node: OrgNode, visit_seq: str, code: str, rating: Any, comment
 def _matching_visit(visits: list[Visit], typed: str) -> Visit | None:
     """The visit whose live code is the one typed (read only: nothing is counted here)."""
     for visit in visits:
-        live = _live_code(visit)
+        live = _live_code(visit, lock=False)
         if live is not None and hmac.compare_digest(live.code_digest, _code_digest(visit, typed)):
             return visit
     return None
