@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from lawdesk.core import kiosk as kiosk_frame
 from lawdesk.laws import selectors
 from lawdesk.laws.search import ArticleHit, search_articles
 
@@ -34,12 +35,33 @@ def highlight(text: str, terms: tuple[str, ...]) -> SafeString:
     return mark_safe("".join(out))
 
 
+def _frame(request: HttpRequest) -> dict[str, object]:
+    """The page's frame: the citizens' site, or the touch kiosk (``?kiosk=1``: 首页/返回, large targets, back to
+    the kiosk start when idle), whose links keep ``kiosk=1``."""
+    if kiosk_frame.is_kiosk(request):
+        return {
+            "layout": "public/kiosk/base.html",
+            "kiosk": True,
+            "kq": "kiosk=1",
+            **kiosk_frame.idle_context(request),
+        }
+    return {"layout": "base.html", "kiosk": False, "kq": ""}
+
+
+def _keep(url: str, frame: dict[str, object]) -> str:
+    """``url`` with the kiosk's ``kiosk=1`` (before any ``#anchor``) when the page is in the kiosk."""
+    if not frame["kq"]:
+        return url
+    path, hash_, anchor = url.partition("#")
+    return f"{path}{'&' if '?' in path else '?'}{frame['kq']}{hash_}{anchor}"
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "laws/index.html",
-        {"departments": selectors.departments(), "examples": EXAMPLES},
+        {"departments": selectors.departments(), "examples": EXAMPLES, **_frame(request)},
     )
 
 
@@ -52,9 +74,12 @@ def search(request: HttpRequest) -> HttpResponse:
         error = f"问题太长了，请控制在{MAX_QUERY}字以内。"
     elif query:
         hits = search_articles(query, limit=20)
-    rows = [{"hit": h, "text": highlight(h.text, h.terms)} for h in hits]
+    frame = _frame(request)
+    rows = [{"hit": h, "text": highlight(h.text, h.terms), "url": _keep(h.url, frame)} for h in hits]
     return render(
-        request, "laws/search.html", {"query": query, "rows": rows, "error": error, "examples": EXAMPLES}
+        request,
+        "laws/search.html",
+        {"query": query, "rows": rows, "error": error, "examples": EXAMPLES, **frame},
     )
 
 
@@ -64,5 +89,10 @@ def law_detail(request: HttpRequest, law_id: int) -> HttpResponse:
     return render(
         request,
         "laws/law.html",
-        {"law": law, "blocks": selectors.law_outline(law), "versions": selectors.other_versions(law)},
+        {
+            "law": law,
+            "blocks": selectors.law_outline(law),
+            "versions": selectors.other_versions(law),
+            **_frame(request),
+        },
     )

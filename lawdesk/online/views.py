@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lawdesk.accounts import scoping
 from lawdesk.appointments.models import Slot
+from lawdesk.core import kiosk as kiosk_frame
 from lawdesk.legalaid.rules import Assessment
 from lawdesk.legalaid.services import ApplicationInput
 from lawdesk.matters import access as matter_access
@@ -52,7 +53,7 @@ THROTTLED = "查询次数过多，请稍后再试（约10分钟后），或拨�
 
 
 def _kiosk(request: HttpRequest) -> bool:
-    return (request.GET.get("kiosk") or request.POST.get("kiosk")) == "1"
+    return kiosk_frame.is_kiosk(request)
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -61,6 +62,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], status
         "layout": "online/kiosk_base.html" if kiosk else "online/site_base.html",
         "kiosk": kiosk,
         "kq": "?kiosk=1" if kiosk else "",
+        **(kiosk_frame.idle_context(request) if kiosk else {}),
         **context,
     }
     return render(request, template, context, status=status)

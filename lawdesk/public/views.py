@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from lawdesk.accounts import scoping
+from lawdesk.core import kiosk as kiosk_frame
 from lawdesk.institutions.models import InstitutionKind
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs import rules
@@ -26,7 +27,7 @@ from lawdesk.public.english import english_name
 # The most platforms one signage PDF holds (WeasyPrint lays out about three platforms a second: 雁塔区's 19
 # platforms, 49 pages, take 6.5 s); a bigger subtree is printed one judicial office at a time.
 MAX_BATCH_PLATFORMS = 40
-DEFAULT_IDLE_SECONDS = 90
+DEFAULT_IDLE_SECONDS = kiosk_frame.DEFAULT_IDLE_SECONDS
 
 PLATFORM_KIND_CHOICES = [(k, rules.kind_label(k)) for k in selectors.PLATFORM_KIND_ORDER]
 INSTITUTION_KIND_CHOICES = [
@@ -168,13 +169,7 @@ def guide(request: HttpRequest, service: str) -> HttpResponse:
 
 
 def _kiosk(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    try:
-        idle = int(request.GET.get("idle", DEFAULT_IDLE_SECONDS))
-    except ValueError:
-        idle = DEFAULT_IDLE_SECONDS
-    idle = max(10, min(idle, 3600))
-    context = {**context, "idle_seconds": idle, "idle_param": "" if idle == DEFAULT_IDLE_SECONDS else idle}
-    return render(request, template, context)
+    return render(request, template, {**context, **kiosk_frame.idle_context(request)})
 
 
 @require_GET
