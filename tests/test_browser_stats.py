@@ -14,7 +14,7 @@ from lawdesk.matters import services as loop
 from lawdesk.matters.models import Channel, Matter, MatterEvent, MatterKind
 from lawdesk.stats.fill import fill_counts
 from lawdesk.stats.models import MonthlyReport, ReportStatus
-from tests.conftest import Personas, Tree, login, screenshot
+from tests.conftest import Personas, Tree, login, ready, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -99,6 +99,14 @@ def test_a_station_report_walks_up_to_the_city(
     page.click("[data-testid=return-report]")
     page.wait_for_selector("[data-testid=return-reason]")
     page.goto(f"{base}/desk/stats/{tree.office.pk}/2026-10/")
+    # The returned station has not submitted again: the page names it, and reporting without it is confirmed.
+    assert tree.station_b.name in page.inner_text("[data-testid=missing-below]")
+    page.click("[data-testid=submit-report]")
+    page.wait_for_selector("text=请先催报")
+    ready(page)
+    assert page.locator("[data-testid=submit-report]").is_visible()  # refused: still to be submitted
+    screenshot(page, "stats-office-confirm-missing")
+    page.check("[data-testid=confirm-missing]")
     page.click("[data-testid=submit-report]")
     page.wait_for_selector("text=已报送2026年10月统计月报。")
     assert "2026年11月25日" in page.inner_text("[data-testid=due-on]")
@@ -115,6 +123,8 @@ def test_a_station_report_walks_up_to_the_city(
     page.click("[data-testid=accept-report]")
     page.wait_for_selector("text=已审核通过。")
     page.goto(f"{base}/desk/stats/{tree.district.pk}/2026-10/")
+    assert tree.office2.name in page.inner_text("[data-testid=missing-below]")
+    page.check("[data-testid=confirm-missing]")
     page.click("[data-testid=submit-report]")
     page.wait_for_selector("text=已报送2026年10月统计月报。")
     assert "2026年11月29日" in page.inner_text("[data-testid=due-on]")

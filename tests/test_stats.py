@@ -21,6 +21,7 @@ from lawdesk.core.models import AuditLog
 from lawdesk.matters import services as loop
 from lawdesk.matters.models import Channel, Matter, MatterEvent, MatterKind
 from lawdesk.notifications.models import Notification
+from lawdesk.orgs.models import OrgNode
 from lawdesk.stats import indicators as registry
 from lawdesk.stats import services
 from lawdesk.stats.fill import fill_counts, rebuild_counts
@@ -65,9 +66,15 @@ def october(tree: Any, personas: Any) -> Any:
     return personas
 
 
-def _submit(actor: Any, node: Any, day: int, month: int = 11) -> MonthlyReport:
+def _submit(actor: Any, node: Any, day: int, month: int = 11, confirm_missing: bool = False) -> MonthlyReport:
     return services.report_submit(
-        actor=actor, node=node, year=2026, month=10, now=_at(day, month=month), refresh=False
+        actor=actor,
+        node=node,
+        year=2026,
+        month=10,
+        now=_at(day, month=month),
+        refresh=False,
+        confirm_missing=confirm_missing,
     )
 
 
@@ -233,9 +240,9 @@ def test_station_office_district_submit_with_deadlines_and_late_flags(tree: Any,
     late_station = _submit(p.clerk_b, tree.station_b, 21)
     assert late_station.late
     services.report_accept(actor=p.office_staff, node=tree.station_a, year=2026, month=10)
-    office = _submit(p.office_staff, tree.office, 25)
+    office = _submit(p.office_staff, tree.office, 25, confirm_missing=True)
     assert office.due_on == datetime.date(2026, 11, 25) and not office.late
-    district = _submit(p.district_admin, tree.district, 30)
+    district = _submit(p.district_admin, tree.district, 30, confirm_missing=True)
     assert district.due_on == datetime.date(2026, 11, 29) and district.late
     services.report_accept(actor=p.city_admin, node=tree.district, year=2026, month=10)
     assert MonthlyReport.objects.get(node=tree.district).status == ReportStatus.REVIEWED
@@ -246,8 +253,47 @@ def test_station_office_district_submit_with_deadlines_and_late_flags(tree: Any,
 @pytest.mark.django_db
 def test_deadlines_are_configurable(tree: Any, october: Any) -> None:
     ReportSchedule.objects.create(station_day=10, office_day=15, district_day=20)
-    report = _submit(october.office_staff, tree.office, 16)
+    report = _submit(october.office_staff, tree.office, 16, confirm_missing=True)
     assert report.due_on == datetime.date(2026, 11, 15) and report.late
+
+
+@pytest.mark.django_db
+def test_a_report_is_refused_while_units_below_have_not_submitted_unless_confirmed(
+    tree: Any, october: Any
+) -> None:
+    p = october
+    below = [n for n in OrgNode.objects.filter(parent=tree.office, is_active=True) if n.is_platform]
+    assert tree.station_a in below and len(below) >= 2
+    with pytest.raises(ValidationError) as refused:
+        _submit(p.office_staff, tree.office, 19)
+    message = refused.value.message_dict["confirm_missing"][0]
+    assert all(n.name in message for n in below) and "仍要报送" in message
+    assert not MonthlyReport.objects.filter(node=tree.office, status=ReportStatus.SUBMITTED).exists()
+    assert not AuditLog.objects.filter(action="stats.report_submitted").exists()
+    # A station that submits is no longer named; the rest still are.
+    _submit(p.clerk_a, tree.station_a, 18)
+    with pytest.raises(ValidationError) as still:
+        _submit(p.office_staff, tree.office, 19)
+    assert tree.station_a.name not in still.value.message_dict["confirm_missing"][0]
+    # Confirmed, it is submitted, and the units missing are kept with it.
+    office = _submit(p.office_staff, tree.office, 19, confirm_missing=True)
+    missing = {m["id"] for m in office.snapshot["missing_below"]}
+    assert missing == {n.pk for n in below if n != tree.station_a}
+    row = AuditLog.objects.get(action="stats.report_submitted", object_id=str(office.pk))
+    assert set(row.data["missing_below"]) == missing
+
+
+@pytest.mark.django_db
+def test_the_report_page_names_the_units_not_submitted_and_asks_to_confirm(tree: Any, october: Any) -> None:
+    client = client_for(october.office_staff)
+    url = reverse("stats:report", args=[tree.office.pk, "2026-10"])
+    page = client.get(url).content.decode()
+    assert 'data-testid="missing-below"' in page and tree.station_a.name in page
+    refused = client.post(reverse("stats:submit", args=[tree.office.pk, "2026-10"]), follow=True)
+    assert "仍要报送" in refused.content.decode()
+    assert not MonthlyReport.objects.filter(node=tree.office, status=ReportStatus.SUBMITTED).exists()
+    client.post(reverse("stats:submit", args=[tree.office.pk, "2026-10"]), {"confirm_missing": "1"})
+    assert MonthlyReport.objects.get(node=tree.office).status == ReportStatus.SUBMITTED
 
 
 @pytest.mark.django_db
@@ -384,7 +430,9 @@ def test_report_page_shows_figures_rollup_and_actions(tree: Any, october: Any) -
     assert "公共法律服务统计月报表" in page and "来访总人次" in page
     assert f'data-testid="child-{tree.station_a.pk}"' in page
     assert 'data-testid="submit-report"' in page
-    response = client.post(reverse("stats:submit", args=[tree.office.pk, "2026-10"]))
+    response = client.post(
+        reverse("stats:submit", args=[tree.office.pk, "2026-10"]), {"confirm_missing": "1"}
+    )
     assert response.status_code == 302
     assert MonthlyReport.objects.get(node=tree.office).status == ReportStatus.SUBMITTED
     response = client_for(october.clerk_a).post(reverse("stats:submit", args=[tree.office.pk, "2026-10"]))

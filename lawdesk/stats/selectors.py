@@ -93,6 +93,21 @@ def due_date(node: OrgNode, month: Month, schedule: ReportSchedule | None = None
     return (schedule or ReportSchedule.current()).due_date(level, month.year, month.month)
 
 
+def unsubmitted_below(node: OrgNode, month: Month) -> list[OrgNode]:
+    """The units directly below ``node`` that report monthly and have not submitted ``month`` (a report of
+    theirs is neither submitted nor reviewed): the names a submitter is shown before reporting without them."""
+    below = [c for c in OrgNode.objects.filter(parent=node, is_active=True).order_by("path") if level_of(c)]
+    frozen = set(
+        MonthlyReport.objects.filter(
+            node__in=below,
+            year=month.year,
+            month=month.month,
+            status__in=(ReportStatus.SUBMITTED, ReportStatus.REVIEWED),
+        ).values_list("node_id", flat=True)
+    )
+    return [c for c in below if c.pk not in frozen]
+
+
 def require_node(actor: Any, node: OrgNode) -> None:
     if not scoping.can_see_node(actor, node):
         raise Http404("没有找到该节点，或您无权查看。")

@@ -45,9 +45,12 @@ def report_submit(
     month: int,
     now: datetime.datetime | None = None,
     refresh: bool = True,
+    confirm_missing: bool = False,
 ) -> MonthlyReport:
     """Submit the node's report for the month: the figures are brought up to date, then frozen as a snapshot.
-    Submitted after the level's deadline, it is flagged late."""
+    Submitted after the level's deadline, it is flagged late. While units below have not submitted theirs, it is
+    refused unless the submitter confirms (``confirm_missing``); the units missing are then named in the
+    snapshot and the audit row."""
     selectors.require_node(actor, node)
     if not selectors.can_submit(actor, node):
         raise PermissionDenied("您不能报送该单位的统计月报。")
@@ -61,10 +64,21 @@ def report_submit(
         report = _locked(node, year, month)
         if report.is_frozen:
             raise ValidationError({"status": f"{period.label}统计月报已报送；如需修改，请先重新打开。"})
+        missing = selectors.unsubmitted_below(node, period)
+        if missing and not confirm_missing:
+            names = "、".join(n.name for n in missing)
+            raise ValidationError(
+                {
+                    "confirm_missing": f"下级单位尚有{len(missing)}个未报送{period.label}月报：{names}。"
+                    "请先催报；确需先行报送的，请勾选“下级未报送，仍要报送”。"
+                },
+                code="missing_below",
+            )
         due = due_date(node, period)
         report.snapshot = {
             "figures": figures(node, period),
             "taken_at": now.isoformat(),
+            "missing_below": [{"id": n.pk, "name": n.name} for n in missing],
         }
         report.status = ReportStatus.SUBMITTED
         report.submitted_by = actor
@@ -79,7 +93,11 @@ def report_submit(
             action="stats.report_submitted",
             obj=report,
             node=node,
-            data={"late": report.late, "due_on": due.isoformat() if due else None},
+            data={
+                "late": report.late,
+                "due_on": due.isoformat() if due else None,
+                "missing_below": [n.pk for n in missing],
+            },
         )
         late_text = "（逾期报送）" if report.late else ""
         for user in selectors.reviewers(node):

@@ -94,6 +94,7 @@ def report(request: HttpRequest, pk: int, month: str) -> HttpResponse:
             "level_label": selectors.LEVEL_LABELS.get(selectors.level_of(node) or "", ""),
             "not_computable": registry.NOT_COMPUTABLE,
             "month_over": period.end <= clock.today(),
+            "missing_below": selectors.unsubmitted_below(node, period) if not result.is_frozen else [],
         },
     )
 
@@ -104,7 +105,13 @@ def _act(request: HttpRequest, pk: int, month: str, action: str) -> HttpResponse
     reason = request.POST.get("reason", "")
     try:
         if action == "submit":
-            done = services.report_submit(actor=request.user, node=node, year=period.year, month=period.month)
+            done = services.report_submit(
+                actor=request.user,
+                node=node,
+                year=period.year,
+                month=period.month,
+                confirm_missing=request.POST.get("confirm_missing") == "1",
+            )
             text = f"已报送{period.label}统计月报。" + (
                 "（已超过报送期限，标记为逾期报送）" if done.late else ""
             )
