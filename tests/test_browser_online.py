@@ -159,7 +159,13 @@ def test_a_question_is_sent_tracked_claimed_answered_and_rated(
     # The clerk claims it from the online list and answers it on the matter page's service.
     page.set_viewport_size({"width": 1366, "height": 768})
     login(page, live_server, personas.clerk_a)
-    page.goto(f"{base}/online/desk/")
+    # It did not arrive silently: the bell and the 工作 menu show it; the clerk opens it from the menu.
+    assert page.inner_text("[data-testid=work-badge]") == "1"
+    assert page.inner_text("[data-testid=notifications-link] .badge") == "1"
+    screenshot(page, "online-arrived-badge")
+    page.click("details.dropdown > summary")
+    page.click("[data-testid=online-desk-link]")
+    page.wait_for_selector(f"[data-testid=claim-{matter.pk}]")
     screenshot(page, "online-desk")
     page.click(f"[data-testid=claim-{matter.pk}]")
     page.wait_for_url(re.compile(rf"/desk/matters/{matter.pk}/"))

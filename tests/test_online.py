@@ -15,17 +15,19 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lawdesk.accounts.models import Role
 from lawdesk.appointments import services as appointment_services
 from lawdesk.appointments.models import Appointment, Slot, SlotKind
 from lawdesk.complaints.models import ComplaintDetail
 from lawdesk.legalaid.models import HardshipStandard, LegalAidApplication
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState
+from lawdesk.notifications.models import Notification
 from lawdesk.online import services
 from lawdesk.online.models import IntakeAccount, OnlineRequest
 from lawdesk.online.security import CODE_ALPHABET, CODE_LENGTH
 from lawdesk.workcal.workdays import add_working_days
-from tests.conftest import Personas, Tree, client_for
+from tests.conftest import Personas, Tree, client_for, make_user
 
 PHONE = "13800138000"
 NAME = "王建国"
@@ -310,6 +312,34 @@ def test_a_clerk_of_the_platform_claims_the_request_and_becomes_first_responder(
     assert f"claim-{tracked.matter_id}" not in clerk.get(reverse("online:desk")).content.decode()
     again = clerk.post(reverse("online:desk_claim", args=[tracked.matter_id]))
     assert again.status_code == 302 and Matter.objects.get(pk=tracked.matter_id).owner == personas.clerk_a
+
+
+def test_a_request_is_announced_to_the_platforms_clerks_with_a_badge_until_claimed(
+    tree: Tree, personas: Personas
+) -> None:
+    tracked = submit_question(Client(), tree)
+    notice = Notification.objects.get(user=personas.clerk_a, matter_id=tracked.matter_id)
+    assert "网上咨询" in notice.text and NAME not in notice.text and PHONE not in notice.text
+    assert not Notification.objects.filter(user=personas.clerk_b).exists()  # another platform's clerk
+    assert not Notification.objects.filter(user=personas.office_staff).exists()  # the station has its clerk
+    clerk = client_for(personas.clerk_a)
+    page = clerk.get(reverse("home")).content.decode()
+    assert 'data-testid="online-badge" title="待认领">1<' in page and 'data-testid="work-badge">1<' in page
+    assert (
+        'data-testid="online-badge"' not in client_for(personas.clerk_b).get(reverse("home")).content.decode()
+    )
+    clerk.post(reverse("online:desk_claim", args=[tracked.matter_id]))
+    assert 'data-testid="online-badge"' not in clerk.get(reverse("home")).content.decode()
+
+
+def test_a_request_at_a_station_without_clerks_is_announced_to_the_office_above(
+    tree: Tree, personas: Personas
+) -> None:
+    office2_staff = make_user("office2_staff", Role.OFFICE_STAFF, tree.office2)
+    tracked = submit_question(Client(), tree, station=tree.station_c.pk)  # no clerk works there
+    assert Notification.objects.filter(user=office2_staff, matter_id=tracked.matter_id).count() == 1
+    assert not Notification.objects.filter(user=personas.office_staff).exists()
+    assert not Notification.objects.filter(user=personas.clerk_a).exists()
 
 
 def test_the_judicial_office_sees_and_claims_its_stations_requests(tree: Tree, personas: Personas) -> None:

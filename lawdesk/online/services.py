@@ -36,6 +36,7 @@ from lawdesk.matters import access as matter_access
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, LegalField, Matter, MatterKind
 from lawdesk.matters.services import MatterInput, PersonInput
+from lawdesk.notifications.services import notify
 from lawdesk.online.models import IntakeAccount, OnlineRequest, RequestKind
 from lawdesk.online.security import new_tracking_code, normalise_code, phone_digest
 from lawdesk.orgs.models import OrgNode
@@ -164,6 +165,22 @@ def _audit(request: OnlineRequest, actor: User) -> None:
         node=request.matter.node,
         data={"kind": request.kind, "matter": request.matter_id},
     )
+    _announce(request)
+
+
+def announced_to(node: OrgNode) -> list[User]:
+    """Who is told that an online request arrived at platform ``node``: its window clerks; where it has none,
+    the judicial office staff above it (who may claim for its stations). Never the intake account."""
+    clerks = list(scoping.users_holding(Role.WINDOW_CLERK, at=node, people_only=True))
+    return clerks or list(scoping.users_holding(Role.OFFICE_STAFF, at_or_above=node, people_only=True))
+
+
+def _announce(request: OnlineRequest) -> None:
+    """An in-app notice (the bell's count) to those who may claim it; no personal data in its text."""
+    node = request.matter.node
+    text = f"{node.name}收到一件{request.get_kind_display()}（网上），请到“工作 ▸ 网上申请”认领办理。"
+    for user in announced_to(node):
+        notify(user=user, text=text, matter=request.matter, sms=False)
 
 
 @service(AuditAction.ONLINE_REQUEST_RECEIVED)

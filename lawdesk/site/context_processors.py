@@ -10,4 +10,15 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     scope = scoping.scope_for(user)
-    return {"actor_scope": scope}
+    return {"actor_scope": scope, "online_unclaimed": _online_unclaimed(user)}
+
+
+def _online_unclaimed(user: Any) -> int:
+    """How many online requests wait for the clerk or judicial office staff to claim them (the menu's badge)."""
+    from lawdesk.accounts import scoping
+    from lawdesk.accounts.models import Role
+    from lawdesk.online.services import unclaimed_for
+
+    if not scoping.has_role(user, Role.WINDOW_CLERK, Role.OFFICE_STAFF):
+        return 0
+    return len(unclaimed_for(user))
