@@ -551,3 +551,20 @@ def test_matter_panel_template_renders(
     )
     assert "符合法律援助条件。" in html and "未初审" not in html
     assert f"/desk/legal-aid/{matter.pk}/receipt.pdf" in html
+
+
+def test_the_panel_does_not_say_eligible_while_the_review_would_refuse_eligible_for_missing_materials(
+    personas: Personas, tree: Tree, centre: Institution, standard: HardshipStandard
+) -> None:
+    from django.template.loader import render_to_string
+
+    matter = new_matter(personas, tree)
+    missing_one = [m for m in ALL_MATERIALS if m != "evidence"]
+    services.application_record(actor=personas.clerk_a, matter=matter, data=app_input(materials=missing_one))
+    with pytest.raises(ValidationError):  # the rule: 符合 is refused while a material is missing
+        services.preliminary_review(actor=personas.clerk_a, matter=matter, opinion="eligible")
+    html = render_to_string(
+        "legalaid/_matter_panel.html", {"panel": panel_context(actor=personas.clerk_a, matter=matter)}
+    )
+    assert "符合法律援助条件。" not in html
+    assert "材料不齐全" in html and "补齐后才能初审为“符合”" in html

@@ -97,6 +97,17 @@ def test_without_a_station_the_request_lands_at_the_district_centre(tree: Tree) 
     assert tracked.matter.node == tree.centre
 
 
+def test_the_question_form_promises_the_days_the_progress_page_then_counts(tree: Tree) -> None:
+    days = services.answer_days()
+    form = Client().get(reverse("online:ask")).content.decode()
+    assert f'data-testid="answer-days">{days}个工作日<' in form
+    citizen = Client()
+    tracked = submit_question(citizen, tree)
+    due = add_working_days(timezone.localdate(tracked.matter.created_at), days)
+    page = citizen.get(reverse("online:done")).content.decode()
+    assert f"{due:%Y-%m-%d}" in page or f"{due.year}年{due.month}月{due.day}日" in page
+
+
 def test_a_station_of_another_district_is_refused_in_chinese(tree: Tree) -> None:
     response = post(Client(), reverse("online:ask"), ask_data(tree, station=tree.station_d.pk))
     assert response.status_code == 400

@@ -33,6 +33,7 @@ from lawdesk.legalaid import rules as legal_aid_rules
 from lawdesk.legalaid import services as legal_aid_services
 from lawdesk.legalaid.models import standard_for
 from lawdesk.matters import access as matter_access
+from lawdesk.matters import deadlines
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Channel, LegalField, Matter, MatterKind
 from lawdesk.matters.services import MatterInput, PersonInput
@@ -166,6 +167,15 @@ def _audit(request: OnlineRequest, actor: User) -> None:
         data={"kind": request.kind, "matter": request.matter_id},
     )
     _announce(request)
+
+
+def answer_days() -> int:
+    """The working days within which an online question is answered, as the city's deadline rules say (the
+    promise on the question form; the progress page then shows the date, counted by the same rule)."""
+    city = OrgNode.objects.filter(parent__isnull=True).order_by("path").first()
+    if city is None:
+        return deadlines.DEFAULT_DAYS["outcome"]
+    return deadlines.stage_days(node=city, kind=MatterKind.CONSULTATION, stage="outcome")
 
 
 def announced_to(node: OrgNode) -> list[User]:

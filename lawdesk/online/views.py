@@ -139,7 +139,12 @@ def ask(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             return _done(request, tracked)
-    return _render(request, "online/ask.html", {"form": form}, status=400 if form.errors else 200)
+    return _render(
+        request,
+        "online/ask.html",
+        {"form": form, "answer_days": services.answer_days()},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
