@@ -250,6 +250,11 @@ def _detail_context(
                         form.initial = initial
         url = reverse(f"desk:matter_{command.key}", args=[matter.pk])
         views.append(CommandView(command, form, url, page_url, open=command.key == open_action))
+    if not open_action:
+        # The one step left to the actor is shown open: the next step in sight, not behind a fold.
+        side = [v for v in views if v.key != "handover_confirm"]
+        if len(side) == 1 and not side[0].page_url and side[0].form is not None:
+            side[0].open = True
     allowed = {v.key for v in views}
     can_attach = attachment_service.can_attach(actor, matter)
     transfer_kind = _transfer_kind(request, matter)

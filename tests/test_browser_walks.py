@@ -1,0 +1,166 @@
+"""Each role's main flow, walked by clicking only what the pages show (no URL typed after logging in): a hidden
+next step or a dead menu item fails here. A dispute goes from the window to the committee and back: the clerk
+finds it under 事项, records the details and transfers it; the mediator finds it under 待承接, accepts, records the
+result — each next step offered on the page they are on — and the clerk tells the citizen and archives it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from lawdesk.matters import services as matter_services
+from lawdesk.matters.models import Matter, MatterState
+from lawdesk.matters.services import MatterInput, PersonInput
+from tests.conftest import Personas, Tree, login, ready, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def logout(page: Any) -> None:
+    page.click("button:text('退出')")
+    page.wait_for_selector("#id_username")
+
+
+def open_from_list(page: Any, menu: str, matter: Matter) -> None:
+    """Open the matter from a menu's list by clicking its row's link."""
+    page.click(f"header nav >> text={menu}")
+    ready(page)
+    page.locator(f"a[href$='/desk/matters/{matter.pk}/']").first.click()
+    page.wait_for_selector("[data-testid=actions]")
+    ready(page)
+
+
+def test_a_dispute_is_walked_by_clerk_and_mediator_clicking_only_what_the_pages_offer(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    visit = matter_services.visit_register(
+        actor=personas.clerk_a,
+        node=tree.station_a,
+        person_data=PersonInput(name="周建华", phone="13700137000"),
+        matters=[MatterInput(kind="dispute", summary="楼上卫生间漏水，损坏楼下吊顶，协商赔偿未果")],
+    )
+    matter = visit.matters.get()
+
+    # The clerk: 事项 → the dispute; the matter page offers both next steps: the details, and 移交.
+    login(page, live_server, personas.clerk_a)
+    open_from_list(page, "事项", matter)
+    actions = page.inner_text("[data-testid=actions]")
+    assert "登记纠纷详情" in actions and "移交调解组织" in actions
+    screenshot(page, "walk-dispute-clerk-matter")
+    page.click("[data-testid=do-dispute_record]")
+    page.select_option("[name=dispute_type]", "neighbourhood")
+    page.fill("[name=amount]", "6000")
+    page.fill("[name=people_involved]", "2")
+    page.fill("[name=parties-0-name]", "李卫东")
+    page.click("[data-testid=save-dispute]")
+    page.wait_for_selector("[data-testid=proposal]")
+    page.click("[data-testid=do-route]")
+    page.wait_for_selector("text=已移交“小寨路街道人民调解委员会”")
+    assert Matter.objects.get(pk=matter.pk).state == MatterState.TRANSFERRED
+    logout(page)
+
+    # The mediator: 待承接 → the dispute → 承接; then 登记调解结果 is offered on the same page.
+    login(page, live_server, personas.mediator)
+    open_from_list(page, "待承接", matter)
+    page.click("[data-testid=do-accept]")
+    page.wait_for_selector("text=已承接该事项")
+    ready(page)
+    assert "登记调解结果" in page.inner_text("[data-testid=actions]")
+    screenshot(page, "walk-dispute-mediator-next-step")
+    # The only step left to the mediator is open on the page, and the panel links to the full result page.
+    assert page.locator("#act-mediation_result[open]").count() == 1
+    page.click("[data-testid=mediation-result-link]")
+    page.wait_for_selector("[data-testid=mediation-panel]")
+    page.check("[name=result][value=success]")
+    page.select_option("[name=agreement_form]", "oral")
+    page.click("[data-testid=save-result]")
+    page.wait_for_selector("text=已登记调解结果")
+    assert Matter.objects.get(pk=matter.pk).state == MatterState.OUTCOME_RECORDED
+    logout(page)
+
+    # The clerk is told (通知), opens the matter from the notice, tells the citizen and archives.
+    login(page, live_server, personas.clerk_a)
+    page.click("[data-testid=notifications-link]")
+    ready(page)
+    page.locator(f"a[href*='/desk/matters/{matter.pk}/']").first.click()
+    page.wait_for_selector("[data-testid=actions]")
+    ready(page)
+    assert "告知" in page.inner_text("[data-testid=actions]")
+    assert page.locator("#act-tell[open]").count() == 1  # the step due is open
+    page.check("#act-tell [name=told_via][value=phone]")
+    page.click("[data-testid=do-tell]")
+    page.wait_for_url(re.compile(rf"/desk/matters/{matter.pk}/"))
+    page.wait_for_function("() => document.querySelector('[data-testid=actions]').innerText.includes('归档')")
+    assert Matter.objects.get(pk=matter.pk).state == MatterState.CITIZEN_TOLD
+    page.wait_for_selector("#act-close[open]")
+    page.click("[data-testid=do-close]")
+    page.wait_for_function("() => document.body.innerText.includes('事项已归档')")
+    assert Matter.objects.get(pk=matter.pk).state == MatterState.CLOSED
+    screenshot(page, "walk-dispute-closed")
+
+
+def test_a_legal_aid_application_is_walked_by_office_and_centre_clicking_only_what_the_pages_offer(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    import datetime
+    from decimal import Decimal
+
+    from lawdesk.accounts.models import Role
+    from lawdesk.institutions.models import Institution, InstitutionKind
+    from lawdesk.legalaid import services as legalaid
+    from lawdesk.legalaid.models import HardshipStandard, LegalAidApplication
+    from lawdesk.matters.models import MatterKind
+    from tests.conftest import make_user
+
+    centre = Institution.objects.create(
+        kind=InstitutionKind.LEGAL_AID_CENTRE, name="西安市雁塔区法律援助中心", home_node=tree.district
+    )
+    centre.served_nodes.add(tree.district)
+    handler = make_user("aid_handler", Role.HANDLER, institution=centre)
+    HardshipStandard.objects.create(
+        node=tree.district,
+        monthly_income_per_head=Decimal("1000"),
+        lowered_for_vulnerable=Decimal("1500"),
+        effective_from=datetime.date(2020, 1, 1),
+    )
+    visit = matter_services.visit_register(
+        actor=personas.clerk_a,
+        node=tree.station_a,
+        person_data=PersonInput(name="王五", phone="13800138001"),
+        matters=[MatterInput(kind=MatterKind.LEGAL_AID, summary="被拖欠工资三个月，申请法律援助")],
+    )
+    matter = visit.matters.get()
+    legalaid.application_record(
+        actor=personas.clerk_a,
+        matter=matter,
+        data=legalaid.ApplicationInput(
+            category="labour", case_facts="被拖欠工资三个月", household_size=3,
+            monthly_income=Decimal("2400"), materials=["id_proof", "hardship_statement", "evidence"],
+        ),
+    )  # fmt: skip
+    legalaid.preliminary_review(actor=personas.clerk_a, matter=matter, opinion="eligible")
+
+    # The judicial office: 事项 → the application → 移交 is offered, to the legal aid centre.
+    login(page, live_server, personas.office_staff)
+    open_from_list(page, "事项", matter)
+    assert "移交" in page.inner_text("[data-testid=actions]")
+    page.click("[data-testid=legalaid-open]")
+    page.wait_for_selector("#act-transfer")
+    page.select_option("#act-transfer select[name=institution]", str(centre.pk))
+    page.click("[data-testid=do-transfer]")
+    page.wait_for_selector("text=已移交法律援助中心。")
+    logout(page)
+
+    # The centre's handler: 待承接 → the application; the decision is the step offered.
+    login(page, live_server, handler)
+    open_from_list(page, "待承接", matter)
+    screenshot(page, "walk-legalaid-handler-matter")
+    page.click("[data-testid=legalaid-open]")
+    page.wait_for_selector("[data-testid=do-decision]")
+    page.check("input[name=decision][value=grant]")
+    page.fill("input[name=lawyer_name]", "李明律师")
+    page.click("[data-testid=do-decision]")
+    page.wait_for_selector("text=已登记受理决定。")
+    assert LegalAidApplication.objects.get(matter=matter).decision == "grant"
