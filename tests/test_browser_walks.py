@@ -5,11 +5,13 @@ result — each next step offered on the page they are on — and the clerk tell
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
 import pytest
 
+from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterState
 from lawdesk.matters.services import MatterInput, PersonInput
@@ -42,6 +44,17 @@ def test_a_dispute_is_walked_by_clerk_and_mediator_clicking_only_what_the_pages_
         matters=[MatterInput(kind="dispute", summary="楼上卫生间漏水，损坏楼下吊顶，协商赔偿未果")],
     )
     matter = visit.matters.get()
+    extra = [
+        Institution.objects.create(
+            kind=InstitutionKind.MEDIATION_COMMITTEE,
+            name=f"雁塔区{trade}行业性专业性人民调解委员会（第{i}调解室）",
+            home_node=tree.district,
+            mediation_scope="trade",
+        )
+        for i, trade in enumerate(("医疗纠纷", "道路交通事故", "劳动争议", "物业纠纷", "婚姻家庭"), start=1)
+    ]
+    for committee in extra:
+        committee.served_nodes.add(tree.district)
 
     # The clerk: 事项 → the dispute; the matter page offers both next steps: the details, and 移交.
     login(page, live_server, personas.clerk_a)
@@ -56,6 +69,19 @@ def test_a_dispute_is_walked_by_clerk_and_mediator_clicking_only_what_the_pages_
     page.fill("[name=parties-0-name]", "李卫东")
     page.click("[data-testid=save-dispute]")
     page.wait_for_selector("[data-testid=proposal]")
+    # The committees are listed one under another, none over another (long names and notes wrap).
+    if page.locator("[data-testid=committee-list] details").count():
+        page.click("[data-testid=committee-list] details summary")
+    boxes = [
+        b for b in page.eval_on_selector_all(
+            "[data-testid=committee-list] label",
+            "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.height]; })",
+        ) if b[2] > 0
+    ]  # fmt: skip
+    assert len(boxes) == 1 + len(extra)
+    for (_, bottom, _h), (top, _b, _h2) in itertools.pairwise(boxes):
+        assert top >= bottom - 1, boxes
+    screenshot(page, "walk-dispute-committees")
     page.click("[data-testid=do-route]")
     page.wait_for_selector("text=已移交“小寨路街道人民调解委员会”")
     assert Matter.objects.get(pk=matter.pk).state == MatterState.TRANSFERRED
@@ -108,7 +134,6 @@ def test_a_legal_aid_application_is_walked_by_office_and_centre_clicking_only_wh
     from decimal import Decimal
 
     from lawdesk.accounts.models import Role
-    from lawdesk.institutions.models import Institution, InstitutionKind
     from lawdesk.legalaid import services as legalaid
     from lawdesk.legalaid.models import HardshipStandard, LegalAidApplication
     from lawdesk.matters.models import MatterKind
