@@ -56,6 +56,8 @@ def ledger6_values(matter: Matter, *, actor: Any) -> dict[Cell, Any]:
             Cell.REMARKS: "",
         }
     remarks = []
+    if detail.received_node_id is not None:
+        remarks.append(f"{detail.received_node.name}受理，被投诉人在该平台工作，由本级登记")
     if detail.anonymous:
         remarks.append("匿名投诉")
     if matter.accepted_at:

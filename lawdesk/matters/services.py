@@ -278,14 +278,22 @@ def visit_register(
     summary: str = "",
     client_token: uuid.UUID | None = None,
     received_at: datetime.datetime | None = None,
+    register_at: OrgNode | None = None,
 ) -> Visit:
-    """Register a visit with its matters at ``node``. A repeated ``client_token`` (a double click) returns the
-    visit already registered instead of a second one."""
+    """Register a visit with its matters received at ``node``. A repeated ``client_token`` (a double click)
+    returns the visit already registered instead of a second one.
+
+    ``register_at``: a node above ``node`` where the visit and its matters are registered instead — counted,
+    numbered in its ledgers and seen from there — when the platform itself must not hold them (a complaint about
+    the platform's own staff, ``lawdesk.complaints.rules.register_node``)."""
     _require(can_receive_at(actor, node), "您无权在该平台登记来访。")
+    if register_at is not None and not node.path.startswith(register_at.path):
+        raise ValueError(f"{register_at} is not above {node}")
+    home = register_at or node
     if client_token is not None:
         existing = Visit.objects.filter(client_token=client_token).first()
         if existing is not None:
-            if existing.node_id != node.pk or existing.received_by_id != actor.pk:
+            if existing.node_id != home.pk or existing.received_by_id != actor.pk:
                 raise PermissionDenied("该登记表已由他人提交。")
             return existing
     if channel not in Channel.values:
@@ -320,7 +328,7 @@ def visit_register(
     with transaction.atomic():
         person.save()
         visit = Visit.objects.create(
-            node=node,
+            node=home,
             person=person,
             channel=channel,
             received_by=actor,
@@ -334,13 +342,13 @@ def visit_register(
             said_gender=said.gender,
             by_reference=by_reference,
             year=year,
-            seq=next_number(node=node, ledger=VISIT_LEDGER, year=year),
+            seq=next_number(node=home, ledger=VISIT_LEDGER, year=year),
             client_token=client_token or uuid.uuid4(),
         )
         for item in matters:
             matter = Matter(
                 visit=visit,
-                node=node,
+                node=home,
                 kind=item.kind,
                 legal_field=item.legal_field,
                 service_type=item.service_type if item.kind == MatterKind.SERVICE_TRANSFER else "",
@@ -350,7 +358,7 @@ def visit_register(
             ledger = KIND_LEDGERS.get(item.kind)
             if ledger:
                 matter.ledger_year = year
-                matter.ledger_seq = next_number(node=node, ledger=ledger, year=year)
+                matter.ledger_seq = next_number(node=home, ledger=ledger, year=year)
             matter.save()
             record_event(matter, "received", actor=actor, data={"channel": channel})
             if item.one_trip_mode:
