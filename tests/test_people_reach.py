@@ -9,10 +9,12 @@ it, and nothing of the person beyond a masked reference is shown. An id alone at
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from typing import Any
 
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -198,3 +200,37 @@ def test_in_reach_groups_are_added_by_the_api_and_edited_on_the_page(
     assert page.status_code == 302
     citizen.refresh_from_db()
     assert citizen.groups == ["elderly"]
+
+
+def test_the_visits_matters_ledgers_and_legal_aid_page_show_only_what_was_said(
+    tree: Tree, clerk_d: User, citizen: Person
+) -> None:
+    """Everywhere the clerk reads the visit registered by reference — the matter in the API, ledgers 1 and 3
+    exported in full, the legal-aid application page — shows what was said at it, never her stored record."""
+    body = {
+        "node": tree.station_d.pk,
+        "person_id": citizen.pk,
+        "person": {"name": "王英", "phone": PHONE},
+        "matters": [{"kind": "legal_aid", "summary": "申请法律援助"}],
+    }
+    client = client_for(clerk_d)
+    response = client.post("/api/v1/visits/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 201
+    matter_id = response.json()["matters"][0]["id"]
+    pages = [
+        client.get(f"/api/v1/matters/{matter_id}/"),
+        client.get(f"/api/v1/ledgers/1/rows/?node={tree.station_d.pk}"),
+        client.get(f"/desk/ledgers/1.xlsx?node={tree.station_d.pk}"),
+        client.get(f"/desk/ledgers/3.xlsx?node={tree.station_d.pk}"),
+        client.get(f"/desk/matters/{matter_id}/"),
+    ]
+    for page in pages:
+        assert page.status_code == 200, page
+        if page["Content-Type"].startswith("application/vnd"):
+            sheet = openpyxl.load_workbook(io.BytesIO(page.content)).active
+            assert sheet is not None
+            text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+        else:
+            text = page.content.decode()
+        assert ELDER_ID not in text and ADDRESS not in text and "王秀英" not in text, page
+        assert "王英" in text

@@ -39,7 +39,7 @@ def ledger6_values(matter: Matter, *, actor: Any) -> dict[Cell, Any]:
     visit = matter.visit
     visible = can_see_complainant(actor, matter)
     if detail is None:  # recorded as a plain matter (before the register): the visit's person complained
-        person = visit.person
+        person = visit.person_as_told
         return {
             Cell.RECEIVED_AT: timezone.localtime(visit.received_at),
             Cell.CHANNEL: visit.get_channel_display(),
