@@ -314,12 +314,14 @@ def test_sibling_clerk_cannot_find_a_person_by_name_but_can_by_full_phone(
         assert "没有找到" in response.content.decode()
     response = client.post(reverse("desk:person_search"), {"q": PHONE})
     html = response.content.decode()
-    assert "张三" in html and "按完整号码找到" in html
-    # The ID number and address that clerk_b did not type stay hidden.
-    assert ID_NUMBER not in html and "6101**********1237" in html
-    assert 'data-id-number=""' in html and f'data-phone="{PHONE}"' in html
+    # Issue 16: outside the reach a full number yields a reference only — the matched number masked (and
+    # carried to the form so the visit can be registered against it), never the name or the other number.
+    assert "按完整号码找到" in html and "139****5678" in html
+    assert "张三" not in html and ID_NUMBER not in html and "6101**********1237" not in html
+    assert 'data-id-number=""' in html and f'data-phone="{PHONE}"' in html and 'data-name=""' in html
     by_id = client.post(reverse("desk:person_search"), {"q": ID_NUMBER}).content.decode()
-    assert "张三" in by_id and PHONE not in by_id and "139****5678" in by_id
+    assert "张三" not in by_id and PHONE not in by_id and "139****5678" not in by_id
+    assert "6101**********1237" in by_id and f'data-id-number="{ID_NUMBER}"' in by_id
 
 
 def test_office_staff_finds_people_of_all_its_stations(tree: Tree, personas: Personas) -> None:

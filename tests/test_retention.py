@@ -86,6 +86,11 @@ def test_old_closed_people_are_anonymised_and_recent_or_open_ones_kept(
     with connection.cursor() as cursor:
         cursor.execute("SELECT name, phone, id_number FROM people_person WHERE id = %s", [old.pk])
         assert cursor.fetchone() == (PURGED_NAME, "", "")
+        # What was said at the visits goes too (issue 16 keeps it on the visit).
+        cursor.execute(
+            "SELECT said_name, said_phone, said_id_number FROM matters_visit WHERE person_id = %s", [old.pk]
+        )
+        assert cursor.fetchone() == ("", "", "")
 
     assert Person.objects.get(pk=recent.pk).phone == "13800001111"
     assert Person.objects.get(pk=still_open.pk).name == "王五"

@@ -199,12 +199,13 @@ def test_vulnerable_groups_count_as_recorded_at_the_visit_when_the_person_change
     tree: Any, october: Any
 ) -> None:
     first = _visit(october.clerk_a, tree.station_a, _at(12), groups=["elderly"])
-    # the same citizen comes back in November and is now recorded as disabled (and no longer elderly)
+    # the same citizen comes back in November and is now recorded as disabled (and no longer elderly: an
+    # explicit edit, as the intake page makes it — groups left out are otherwise kept, issue 16)
     loop.visit_register(
         actor=october.clerk_a,
         node=tree.station_a,
         person=first.person,
-        person_data=loop.PersonInput(name=first.person.name, groups=["disabled"]),
+        person_data=loop.PersonInput(name=first.person.name, groups=["disabled"], replace_groups=True),
         matters=[loop.MatterInput(kind=MatterKind.CONSULTATION, summary="再次咨询")],
         received_at=_at(3, month=11),
     )

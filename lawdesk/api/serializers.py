@@ -138,7 +138,7 @@ class VisitSerializer(Serializer):
 
     @extend_schema_field(PersonSerializer)
     def get_person(self, visit: Visit) -> dict[str, Any]:
-        return person_data(visit.person, full=_rule(self.context).reveals(visit.node))
+        return person_data(visit.person_as_told, full=_rule(self.context).reveals(visit.node))
 
     @extend_schema_field(VisitMatterSerializer(many=True))
     def get_matters(self, visit: Visit) -> list[dict[str, Any]]:
@@ -280,7 +280,7 @@ class MatterSerializer(MatterListSerializer):
 
     @extend_schema_field(PersonSerializer)
     def get_person(self, matter: Matter) -> dict[str, Any]:
-        return person_data(matter.visit.person, full=_rule(self.context).reveals(matter.node))
+        return person_data(matter.visit.person_as_told, full=_rule(self.context).reveals(matter.node))
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_handler(self, matter: Matter) -> str | None:
@@ -510,7 +510,7 @@ class AppointmentSerializer(Serializer):
 
     @extend_schema_field(PersonSerializer)
     def get_person(self, appointment: Appointment) -> dict[str, Any]:
-        return person_data(appointment.matter.visit.person, full=self._full(appointment))
+        return person_data(appointment.matter.visit.person_as_told, full=self._full(appointment))
 
 
 class BookSerializer(Serializer):

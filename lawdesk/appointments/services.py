@@ -322,7 +322,7 @@ def appointment_book(
         appointment = Appointment.objects.create(
             slot=slot,
             matter=matter,
-            phone=phone or matter.visit.person.phone,
+            phone=phone or matter.visit.person_as_told.phone,
             booked_by=actor,
             booked_at=clock.now(),
         )
@@ -482,7 +482,7 @@ def reminder_text(appointment: Appointment) -> str:
     }
     how = hows.get(slot.kind, f"请按时到{where}{address}")
     return (
-        f"【公共法律服务】{appointment.matter.visit.person.name}您好，您预约的{slot.get_kind_display()}服务在"
+        f"【公共法律服务】{appointment.matter.visit.person_as_told.name}您好，您预约的{slot.get_kind_display()}服务在"
         f"{start:%m月%d日 %H:%M}，{how}。如需改约或取消请致电{where}。"
     )
 

@@ -56,7 +56,11 @@ def register() -> None:
     from lawdesk.matters.commands import register_kind
     from lawdesk.people import retention
 
-    register_cells(6, lambda matter, actor: ledger6_values(matter, actor=actor), related=("complaint",))
+    register_cells(
+        6,
+        lambda matter, actor: ledger6_values(matter, actor=actor),
+        related=("complaint", "complaint__received_node"),
+    )
     register_kind(replace(COMPLAINT, panel=panel, panel_template="complaints/_matter_panel.html"))
     access.hide_matters(complaints_against_q)
     retention.register(anonymiser=forget_person)

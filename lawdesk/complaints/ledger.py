@@ -39,7 +39,7 @@ def ledger6_values(matter: Matter, *, actor: Any) -> dict[Cell, Any]:
     visit = matter.visit
     visible = can_see_complainant(actor, matter)
     if detail is None:  # recorded as a plain matter (before the register): the visit's person complained
-        person = visit.person
+        person = visit.person_as_told
         return {
             Cell.RECEIVED_AT: timezone.localtime(visit.received_at),
             Cell.CHANNEL: visit.get_channel_display(),
@@ -56,6 +56,8 @@ def ledger6_values(matter: Matter, *, actor: Any) -> dict[Cell, Any]:
             Cell.REMARKS: "",
         }
     remarks = []
+    if detail.received_node_id is not None:
+        remarks.append(f"{detail.received_node.name}受理，被投诉人在该平台工作，由本级登记")
     if detail.anonymous:
         remarks.append("匿名投诉")
     if matter.accepted_at:

@@ -33,6 +33,17 @@ class ComplaintDetail(models.Model):
     )
     subject_name = models.CharField("被投诉人", max_length=50, blank=True)
     subject_unit = models.CharField("被投诉单位", max_length=100, blank=True)
+    # The platform that took the complaint, when it is registered at a node above it (a complaint about the
+    # platform's own staff, ``rules.register_node``); empty when registered where it was received.
+    received_node = models.ForeignKey(
+        "orgs.OrgNode",
+        verbose_name="受理平台",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     statement = models.TextField("投诉事项（如实记录）")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"

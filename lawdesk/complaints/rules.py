@@ -37,6 +37,21 @@ def is_subject(actor: Any, matter: Matter) -> bool:
     return detail is not None and actor.pk is not None and detail.subject_user_id == actor.pk
 
 
+def register_node(node: Any, subject: Any) -> Any:
+    """Where a complaint received at ``node`` is registered: the receiving platform, or — when the worker it is
+    about can see that platform (works there, or at an office or bureau above it) — the nearest node above it
+    that the worker cannot see: a complaint about a station's clerk is registered at the judicial office, one
+    about the office's staff at the district bureau. There it is counted in the monthly report, drilled down
+    to and numbered in ledger 6, so no figure, drill-down or ledger number of the subject's own reach betrays
+    it (issue 16). A worker who sees the whole tree leaves it at the top."""
+    if subject is None:
+        return node
+    current = node
+    while current.parent_id is not None and scoping.can_see_node(subject, current):
+        current = current.parent
+    return current
+
+
 def can_see_complainant(actor: Any, matter: Matter) -> bool:
     """Whether ``actor`` sees who complained (name and contact) on screen, in ledger 6, Excel and PDF."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:

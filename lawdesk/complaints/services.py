@@ -18,7 +18,7 @@ from django.db import transaction
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.complaints.models import ComplaintDetail, ComplaintNote
-from lawdesk.complaints.rules import ANONYMOUS, HIDDEN, detail_of
+from lawdesk.complaints.rules import ANONYMOUS, HIDDEN, detail_of, register_node
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.audit_actions import AuditAction
@@ -120,8 +120,9 @@ def complaint_record(
     department: Institution | None = None,
     client_token: uuid.UUID | None = None,
 ) -> ComplaintDetail:
-    """Record a complaint as said, at ``node``, as a visit with one matter of kind complaint; pass it on to
-    ``department`` at once when given. A repeated ``client_token`` returns the complaint already recorded."""
+    """Record a complaint as said, received at ``node``, as a visit with one matter of kind complaint; pass it
+    on to ``department`` at once when given. A complaint about a worker who can see ``node`` is registered at
+    the node above out of their reach (``rules.register_node``), which counts, numbers and handles it. A repeated ``client_token`` returns the complaint already recorded."""
     if client_token is not None:
         from lawdesk.matters.models import Visit
 
@@ -158,10 +159,12 @@ def complaint_record(
         raise ValidationError(errors)
     if subject_user is not None and not subject_name:
         subject_name = str(subject_user)[:50]
+    home = register_node(node, subject_user)
     with transaction.atomic():
         visit = matter_services.visit_register(
             actor=actor,
             node=node,
+            register_at=home if home != node else None,
             person_data=matter_services.PersonInput(name=ANONYMOUS if anonymous else HIDDEN),
             matters=[matter_services.MatterInput(kind=MatterKind.COMPLAINT, summary=MATTER_SUMMARY)],
             channel=channel,
@@ -180,12 +183,13 @@ def complaint_record(
             subject_unit=subject_unit,
             statement=statement,
             recorded_by=actor,
+            received_node=node if home != node else None,
         )
         audit(
             actor=actor,
             action="complaint.record",
             obj=detail,
-            node=node,
+            node=home,
             data={
                 "matter": matter.pk,
                 "anonymous": anonymous,

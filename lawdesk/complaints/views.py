@@ -102,7 +102,11 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 done = f"已登记投诉（群众投诉登记本〔{matter.ledger_year}〕第{matter.ledger_seq:04d}号）"
                 if matter.institution_id:
                     done += f"，已转交“{matter.institution}”，确认收到期限 {matter.accept_due:%Y-%m-%d}"
+                if detail.received_node_id is not None:
+                    done += f"。被投诉人在本平台工作，该投诉由“{matter.node.name}”登记办理"
                 messages.success(request, done + "。")
+                if not matter_access.visible_matters(request.user).filter(pk=matter.pk).exists():
+                    return redirect("complaints:list")
                 return redirect("complaints:detail", pk=matter.pk)
         status = 400
     return render(request, "complaints/record.html", {"form": form}, status=status)

@@ -209,7 +209,7 @@ def _visit(record: Any) -> Visit:
 
 
 def _person(record: Any) -> Person:
-    return _visit(record).person
+    return _visit(record).person_as_told
 
 
 def _age(record: Any) -> int | None:
@@ -345,11 +345,13 @@ VISITS = _declare(
     columns=(
         Column(Cell.RECEIVED_AT, "来访时间", lambda v: _local(v.received_at), width=17),
         Column(Cell.CHANNEL, "来访方式", _channel, width=10),
-        Column(Cell.NAME, "姓名", lambda v: v.person.name, width=10),
-        Column(Cell.GENDER, "性别", lambda v: v.person.get_gender_display(), width=6),
+        Column(Cell.NAME, "姓名", lambda v: v.person_as_told.name, width=10),
+        Column(Cell.GENDER, "性别", lambda v: v.person_as_told.get_gender_display(), width=6),
         Column(Cell.AGE, "年龄", _age, width=6),
-        Column(Cell.PHONE, "联系电话", lambda v: v.person.phone, personal=True, width=15, print_width=18),
-        Column(Cell.ADDRESS, "住址或单位", lambda v: v.person.address, width=22),
+        Column(
+            Cell.PHONE, "联系电话", lambda v: v.person_as_told.phone, personal=True, width=15, print_width=18
+        ),
+        Column(Cell.ADDRESS, "住址或单位", lambda v: v.person_as_told.address, width=22),
         Column(Cell.GROUPS, "特殊群体", lambda v: "、".join(v.group_labels), width=12),
         Column(Cell.KINDS, "事项类别", _kinds, width=14),
         Column(Cell.SUMMARY, "来访事由(摘要)", lambda v: v.summary, width=30),
@@ -403,17 +405,22 @@ LEGAL_AID = _declare(
     kind=MatterKind.LEGAL_AID,
     columns=(
         Column(Cell.APPLIED_ON, "申请日期", lambda m: _day(m.visit.received_at), width=11),
-        Column(Cell.APPLICANT, "申请人", lambda m: m.visit.person.name, width=10),
+        Column(Cell.APPLICANT, "申请人", lambda m: m.visit.person_as_told.name, width=10),
         Column(
             Cell.ID_NUMBER,
             "身份证号",
-            lambda m: m.visit.person.id_number,
+            lambda m: m.visit.person_as_told.id_number,
             personal=True,
             width=20,
             print_width=28,
         ),
         Column(
-            Cell.PHONE, "联系电话", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18
+            Cell.PHONE,
+            "联系电话",
+            lambda m: m.visit.person_as_told.phone,
+            personal=True,
+            width=15,
+            print_width=18,
         ),
         Column(Cell.CATEGORY, "事项类别", NO_SOURCE, width=14),
         Column(Cell.HARDSHIP, "经济困难审查", NO_SOURCE, width=14),
@@ -438,9 +445,14 @@ APPOINTMENTS = _declare(
     kind=MatterKind.APPOINTMENT,
     columns=(
         Column(Cell.REGISTERED_ON, "登记日期", lambda m: _day(m.visit.received_at), width=11),
-        Column(Cell.BOOKER, "预约人", lambda m: m.visit.person.name, width=10),
+        Column(Cell.BOOKER, "预约人", lambda m: m.visit.person_as_told.name, width=10),
         Column(
-            Cell.PHONE, "联系电话", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18
+            Cell.PHONE,
+            "联系电话",
+            lambda m: m.visit.person_as_told.phone,
+            personal=True,
+            width=15,
+            print_width=18,
         ),
         Column(Cell.SUMMARY, "预约事项", lambda m: m.summary, width=30),
         Column(Cell.ROUTE, "预约途径", _appointment_route, width=10),
@@ -461,9 +473,14 @@ SERVICE_TRANSFERS = _declare(
     kind=MatterKind.SERVICE_TRANSFER,
     columns=(
         Column(Cell.REGISTERED_ON, "登记日期", lambda m: _day(m.visit.received_at), width=11),
-        Column(Cell.APPLICANT, "申请人", lambda m: m.visit.person.name, width=10),
+        Column(Cell.APPLICANT, "申请人", lambda m: m.visit.person_as_told.name, width=10),
         Column(
-            Cell.PHONE, "联系电话", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18
+            Cell.PHONE,
+            "联系电话",
+            lambda m: m.visit.person_as_told.phone,
+            personal=True,
+            width=15,
+            print_width=18,
         ),
         Column(Cell.SERVICE_TYPE, "业务类别", lambda m: m.get_service_type_display(), width=12),
         Column(Cell.SUMMARY, "事项内容", lambda m: m.summary, width=30),
@@ -487,9 +504,14 @@ COMPLAINTS = _declare(
     columns=(
         Column(Cell.RECEIVED_AT, "投诉时间", lambda m: _local(m.visit.received_at), width=17),
         Column(Cell.CHANNEL, "投诉途径", _channel, width=10),
-        Column(Cell.COMPLAINANT, "投诉人(可匿名)", lambda m: m.visit.person.name, width=10),
+        Column(Cell.COMPLAINANT, "投诉人(可匿名)", lambda m: m.visit.person_as_told.name, width=10),
         Column(
-            Cell.CONTACT, "联系方式", lambda m: m.visit.person.phone, personal=True, width=15, print_width=18
+            Cell.CONTACT,
+            "联系方式",
+            lambda m: m.visit.person_as_told.phone,
+            personal=True,
+            width=15,
+            print_width=18,
         ),
         Column(Cell.SUBJECT, "被投诉人或单位", NO_SOURCE, width=16),
         Column(Cell.STATEMENT, "投诉事项(如实记录)", lambda m: m.summary, width=34),

@@ -222,7 +222,7 @@ class LegalAidApplication(models.Model):
         ordering = ["-applied_on", "-id"]
 
     def __str__(self) -> str:
-        return f"法律援助申请：{self.matter.visit.person.name}（{self.applied_on:%Y-%m-%d}）"
+        return f"法律援助申请：{self.matter.visit.person_as_told.name}（{self.applied_on:%Y-%m-%d}）"
 
     @property
     def required_materials(self) -> list[str]:

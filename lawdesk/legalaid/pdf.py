@@ -16,7 +16,7 @@ from lawdesk.legalaid.models import LegalAidApplication
 def context(application: LegalAidApplication, *, full: bool) -> dict[str, Any]:
     from lawdesk.people.identity import mask_id_number, mask_phone
 
-    person = application.matter.visit.person
+    person = application.matter.visit.person_as_told
     return {
         "application": application,
         "matter": application.matter,

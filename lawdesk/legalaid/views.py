@@ -82,8 +82,10 @@ def _page(
         context["decision_form"] = bound.get("decision") or DecisionForm(
             initial={"decided_on": clock.today(), "decision": Decision.GRANT}
         )
-    context["person"] = matter.visit.person
-    context["full"] = scoping.can_see_personal_data(actor, matter.node)
+    context["person"] = matter.visit.person_as_told
+    # A visit registered by reference (issue 16) shows what was said at it: nothing of the shared record to
+    # reveal.
+    context["full"] = scoping.can_see_personal_data(actor, matter.node) and not matter.visit.by_reference
     return render(request, "legalaid/application.html", context, status=status)
 
 

@@ -3,9 +3,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from lawdesk.people.models import group_labels
+from lawdesk.core.crypto import EncryptedTextField
+from lawdesk.people.identity import parse_id_number
+from lawdesk.people.models import Person, group_labels
 
 
 class Channel(models.TextChoices):
@@ -100,6 +103,18 @@ class Visit(models.Model):
     # The citizen's vulnerable groups as recorded at this visit (",elderly,disabled,"): a month's figures and
     # ledger 1 keep them when the person's groups change later.
     vulnerable_groups = models.CharField("特殊群体", max_length=300, blank=True, default="", editable=False)
+    # What the citizen said at this visit (name, numbers, address, gender; the groups are above), kept as said:
+    # the record of the visit stays true whatever the shared person record holds, and a visit registered
+    # against a person outside the clerk's reach shows only this (``person_as_told``).
+    said_name = models.CharField("所报姓名", max_length=50, blank=True, default="", editable=False)
+    said_phone = EncryptedTextField("所报联系电话", max_length=30, blank=True, default="", editable=False)
+    said_id_number = EncryptedTextField("所报身份证号", max_length=18, blank=True, default="", editable=False)
+    said_address = models.CharField("所报住址或单位", max_length=200, blank=True, default="", editable=False)
+    said_gender = models.CharField("所报性别", max_length=10, blank=True, default="", editable=False)
+    # The person was outside the receiving clerk's reach and was matched by a full phone or ID number: the
+    # visit refers to the shared record without reading or changing it, and does not bring the person into
+    # the reach of those who see this visit (``lawdesk.matters.people_search``).
+    by_reference = models.BooleanField("凭完整号码关联", default=False, editable=False)
     year = models.PositiveSmallIntegerField("年度")
     seq = models.PositiveIntegerField("序号")
     # The form's one-time token: a double click on "save" finds the first visit instead of making a second.
@@ -126,6 +141,31 @@ class Visit(models.Model):
     @property
     def group_labels(self) -> list[str]:
         return group_labels(self.vulnerable_groups)
+
+    @property
+    def person_as_told(self) -> Person:
+        """The citizen as this visit shows them: the shared person record, or — for a visit registered
+        against a person outside the clerk's reach — an unsaved stand-in holding only what was said at this
+        visit, with the shared record's id as the reference."""
+        if not self.by_reference:
+            return self.person
+        birth_date = None
+        if self.said_id_number:
+            try:
+                birth_date = parse_id_number(self.said_id_number).birth_date
+            except ValidationError:  # what was said is shown even if it does not parse
+                birth_date = None
+        return Person(
+            pk=self.person_id,
+            name=self.said_name,
+            phone=self.said_phone,
+            id_number=self.said_id_number,
+            address=self.said_address,
+            gender=self.said_gender,
+            birth_date=birth_date,
+            vulnerable_groups=self.vulnerable_groups,
+            first_node_id=self.node_id,
+        )
 
 
 class Matter(models.Model):

@@ -1,9 +1,12 @@
 """Finding a returning person at the window, within what the actor may see.
 
-A person is in the actor's reach when they have a visit the actor sees (``matter_access.visible_visits``). Beyond that,
-an exact full phone number or 18-digit ID number finds the person city-wide: the citizen is standing at the
-window with it, so it reveals nothing the clerk does not already know. Name and pinyin searches, partial numbers
-and everything shown beyond the typed number stay inside the reach.
+A person is in the actor's reach when they have a visit the actor sees (``matter_access.visible_visits``) that was
+not itself registered by reference (below). Beyond that, an exact full phone number or 18-digit ID number finds
+the person city-wide, but only as a *reference*: the person's id and the matched number masked — never their
+name, groups or other numbers (issue 16). A visit registered against such a reference
+(``services.visit_register``) changes none of the person's stored fields, only adds the groups said, keeps what
+was said on the visit, and does not bring the person into the reach of those who see that visit. Name and pinyin
+searches and partial numbers stay inside the reach.
 
 Phones and ID numbers are encrypted at rest (issue 9), so numbers are matched only through keyed blind indexes
 (``lawdesk.core.crypto.blind_index``): the whole number, or its last four characters. A phone's first digits
@@ -24,6 +27,7 @@ from lawdesk.core import normalise
 from lawdesk.core.crypto import blind_index, normalise_phone
 from lawdesk.core.validators import is_valid_phone
 from lawdesk.matters import access as matter_access
+from lawdesk.matters.models import Visit
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people.identity import mask_id_number, mask_phone
 from lawdesk.people.models import Person
@@ -65,10 +69,28 @@ def _exact_q(*, phone: str = "", id_number: str = "") -> Q:
     return q
 
 
+def reach_visits(actor: Any) -> QuerySet[Visit]:
+    """The visits that bring their person into the actor's reach: those the actor sees, less those registered
+    against a person by reference (which show only what was said at them)."""
+    return matter_access.visible_visits(actor).filter(by_reference=False)
+
+
+def in_reach(actor: Any, person: Person) -> bool:
+    return person.pk is not None and reach_visits(actor).filter(person_id=person.pk).exists()
+
+
+def holds_number(person: Person, *, phone: str = "", id_number: str = "") -> bool:
+    """Whether ``phone`` or ``id_number`` is the person's full number (compared through the blind indexes)."""
+    return (
+        person.pk is not None
+        and Person.objects.filter(_exact_q(phone=phone, id_number=id_number), pk=person.pk).exists()
+    )
+
+
 def _candidates(actor: Any, *, phone: str = "", id_number: str = "") -> QuerySet[Person]:
     """People the actor may pick: those with a visit in reach, and those whose full phone or ID number the
     actor holds. Annotated with ``in_reach``, ``last_visit_at`` and ``last_visit_node_id`` (visits in reach)."""
-    visits = matter_access.visible_visits(actor)
+    visits = reach_visits(actor)
     latest = visits.filter(person=OuterRef("pk")).order_by("-received_at", "-id")
     return (
         Person.objects.annotate(
@@ -139,17 +161,18 @@ class PersonHit:
     phone_known: bool  # the actor typed this full phone number
     id_known: bool  # the actor typed this full ID number
 
-    # Shown masked unless the actor typed that very number (issue 9: masked by default on every screen). The
+    # Shown masked unless the actor typed that very number of a person in reach (issue 9: masked by default on
+    # every screen; issue 16: a reference outside the reach shows its matched number masked). The
     # *_fill values below prefill the form's inputs for roles that may see them, to be checked with the citizen.
     @property
     def phone_display(self) -> str:
         phone = self.person.phone
-        return phone if self.phone_known else mask_phone(phone) if phone else ""
+        return phone if self.phone_known and self.in_reach else mask_phone(phone) if phone else ""
 
     @property
     def id_display(self) -> str:
         number = self.person.id_number
-        return number if self.id_known else mask_id_number(number) if number else ""
+        return number if self.id_known and self.in_reach else mask_id_number(number) if number else ""
 
     @property
     def phone_fill(self) -> str:
@@ -179,6 +202,8 @@ def person_hits(
     for person in found:
         node_id: int | None = getattr(person, "last_visit_node_id", None)
         in_reach = bool(getattr(person, "in_reach", False))
+        if not in_reach:
+            person = _reference(person, known)
         full = False
         if in_reach and node_id is not None and node_id in nodes:
             if node_id not in sees:
@@ -195,3 +220,11 @@ def person_hits(
             )
         )
     return hits
+
+
+def _reference(person: Person, known: set[str]) -> Person:
+    """A person outside the actor's reach as a search shows them: a reference (the id and the full number the
+    actor typed, which the hit shows masked), never their name, groups, gender or other numbers."""
+    phone = person.phone if person.phone and person.phone.upper() in known else ""
+    id_number = person.id_number if person.id_number and person.id_number in known else ""
+    return Person(pk=person.pk, name="", phone=phone, id_number=id_number, first_node_id=person.first_node_id)

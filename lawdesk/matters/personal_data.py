@@ -15,6 +15,7 @@ from lawdesk.core.audit import audit_event
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
 from lawdesk.matters import access as matter_access
+from lawdesk.matters import people_search
 
 REVEALABLE = ("phone", "id_number")
 
@@ -22,12 +23,12 @@ REVEALABLE = ("phone", "id_number")
 @service(AuditAction.PERSONAL_DATA_READ)
 def person_reveal(*, actor: Any, person_pk: int, field: str) -> str:
     """The full phone or ID number of a person, for an actor who may see it in full at a platform where the
-    person has a visit the actor sees; writes a ``personal_data.read`` audit row. 404 when the person is out of
+    person has a visit the actor sees (not one registered by reference: ``people_search.reach_visits``); writes a ``personal_data.read`` audit row. 404 when the person is out of
     reach, 403 when in reach but the actor's role sees personal data masked only."""
     if field not in REVEALABLE:
         raise Http404
     visits = list(
-        matter_access.visible_visits(actor)
+        people_search.reach_visits(actor)
         .filter(person_id=person_pk)
         .select_related("node", "person")
         .order_by("-id")

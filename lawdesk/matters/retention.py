@@ -25,7 +25,15 @@ def last_activity(person: Person) -> dict[str, Any]:
     return {"last_closed_at": last_closed.isoformat() if last_closed else None}
 
 
+def clear_said(person: Person) -> None:
+    """What the person said at their visits (``Visit.said_*``) goes with their record; the groups stay, like
+    the person's own."""
+    Visit.objects.filter(person=person).update(
+        said_name="", said_phone="", said_id_number="", said_address=""
+    )
+
+
 def register() -> None:
     from lawdesk.people import retention
 
-    retention.register(blocker=keeps_data, describer=last_activity)
+    retention.register(blocker=keeps_data, anonymiser=clear_said, describer=last_activity)

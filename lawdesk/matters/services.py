@@ -19,7 +19,7 @@ from lawdesk.core.service import service
 from lawdesk.core.validators import validate_personal_phone, validate_phone
 from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution
-from lawdesk.matters import commands, deadlines
+from lawdesk.matters import commands, deadlines, people_search
 from lawdesk.matters.events import EVENTS, check_move
 from lawdesk.matters.models import (
     Adoption,
@@ -37,7 +37,7 @@ from lawdesk.matters.models import MatterState as S
 from lawdesk.matters.numbering import KIND_LEDGERS, VISIT_LEDGER, next_number
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people.identity import name_initials, parse_id_number
-from lawdesk.people.models import Person, VulnerableGroup
+from lawdesk.people.models import Person, VulnerableGroup, stored_groups
 
 # Kept for the callers that name them; the rules are in lawdesk.accounts.scoping.
 OVERSIGHT_ROLES = scoping.OVERSIGHT_ROLES
@@ -162,6 +162,9 @@ class PersonInput:
     address: str = ""
     gender: str = ""
     groups: list[str] = field(default_factory=list)
+    # The form showed the person's stored groups for editing (the intake page, for a person in reach): the
+    # groups given replace them. Otherwise groups are added, never removed because they were left out.
+    replace_groups: bool = False
 
 
 @dataclass
@@ -174,37 +177,73 @@ class MatterInput:
     one_trip_mode: str = ""
 
 
-def _clean_person(data: PersonInput, existing: Person | None, node: OrgNode) -> Person:
+PERSON_NOT_FOUND = "所选的来访人不存在或您无权选用，请重新查找。"
+
+
+@dataclass
+class Said:
+    """What the citizen said at a visit, checked; kept on the visit as said (``Visit.said_*``)."""
+
+    name: str
+    phone: str
+    id_number: str
+    address: str
+    gender: str
+    groups: list[str]
+
+
+def _clean_said(data: PersonInput) -> Said:
     errors: dict[str, str] = {}
     name = data.name.strip()
     if not name:
         errors["name"] = "姓名不能为空。"
-    person = existing or Person(first_node=node)
-    person.name = name or person.name
-    person.name_initials = name_initials(person.name)
-    if data.phone.strip():
+    phone = data.phone.strip()
+    if phone:
         try:
-            validate_personal_phone(data.phone.strip())
+            validate_personal_phone(phone)
         except ValidationError as exc:
             errors["phone"] = exc.messages[0]
-        person.phone = data.phone.strip()
-    if data.id_number.strip():
+    id_number, gender = data.id_number.strip(), data.gender
+    if id_number:
         try:
-            info = parse_id_number(data.id_number)
+            info = parse_id_number(id_number)
         except ValidationError as exc:
             errors["id_number"] = exc.messages[0]
         else:
-            person.id_number, person.birth_date, person.gender = info.number, info.birth_date, info.gender
-    elif data.gender:
-        person.gender = data.gender
-    if data.address.strip():
-        person.address = data.address.strip()
+            id_number, gender = info.number, info.gender
     unknown = [g for g in data.groups if g not in VulnerableGroup.values]
     if unknown:
         errors["groups"] = f"特殊群体“{'、'.join(unknown)}”无效。"
-    person.groups = data.groups
     if errors:
         raise ValidationError(errors)
+    groups = [g for g in VulnerableGroup.values if g in set(data.groups)]
+    return Said(name, phone, id_number, data.address.strip(), gender, groups)
+
+
+def _clean_person(
+    said: Said, existing: Person | None, node: OrgNode, *, by_reference: bool, replace_groups: bool
+) -> Person:
+    """The person record to save with the visit. A person outside the actor's reach (``by_reference``) keeps
+    every stored field; the groups said are added to theirs. In reach, what was said updates the record, and
+    the groups are added unless the form showed them for editing (``replace_groups``)."""
+    person = existing or Person(first_node=node)
+    if existing is not None and (by_reference or not replace_groups):
+        person.groups = [*person.groups, *said.groups]
+    else:
+        person.groups = said.groups
+    if by_reference:
+        return person
+    person.name = said.name
+    person.name_initials = name_initials(person.name)
+    if said.phone:
+        person.phone = said.phone
+    if said.id_number:
+        info = parse_id_number(said.id_number)
+        person.id_number, person.birth_date, person.gender = info.number, info.birth_date, info.gender
+    elif said.gender:
+        person.gender = said.gender
+    if said.address:
+        person.address = said.address
     person.full_clean(exclude=["first_node"])
     return person
 
@@ -239,14 +278,22 @@ def visit_register(
     summary: str = "",
     client_token: uuid.UUID | None = None,
     received_at: datetime.datetime | None = None,
+    register_at: OrgNode | None = None,
 ) -> Visit:
-    """Register a visit with its matters at ``node``. A repeated ``client_token`` (a double click) returns the
-    visit already registered instead of a second one."""
+    """Register a visit with its matters received at ``node``. A repeated ``client_token`` (a double click)
+    returns the visit already registered instead of a second one.
+
+    ``register_at``: a node above ``node`` where the visit and its matters are registered instead — counted,
+    numbered in its ledgers and seen from there — when the platform itself must not hold them (a complaint about
+    the platform's own staff, ``lawdesk.complaints.rules.register_node``)."""
     _require(can_receive_at(actor, node), "您无权在该平台登记来访。")
+    if register_at is not None and not node.path.startswith(register_at.path):
+        raise ValueError(f"{register_at} is not above {node}")
+    home = register_at or node
     if client_token is not None:
         existing = Visit.objects.filter(client_token=client_token).first()
         if existing is not None:
-            if existing.node_id != node.pk or existing.received_by_id != actor.pk:
+            if existing.node_id != home.pk or existing.received_by_id != actor.pk:
                 raise PermissionDenied("该登记表已由他人提交。")
             return existing
     if channel not in Channel.values:
@@ -257,33 +304,51 @@ def visit_register(
     for index, item in enumerate(matters, start=1):
         for key, message in _clean_matter(item, index).items():
             errors.setdefault(key, message)
+    # A person picked outside the actor's reach is registered against by reference, and only when the form
+    # carries their full phone or ID number: knowing the id alone attaches nothing (the same answer as a
+    # person who does not exist).
+    by_reference = False
+    if person is not None and not people_search.in_reach(actor, person):
+        if not people_search.holds_number(person, phone=person_data.phone, id_number=person_data.id_number):
+            raise ValidationError({"person_id": PERSON_NOT_FOUND})
+        by_reference = True
+    said = None
     try:
-        person = _clean_person(person_data, person, node)
+        said = _clean_said(person_data)
+        person = _clean_person(
+            said, person, node, by_reference=by_reference, replace_groups=person_data.replace_groups
+        )
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
-    assert person is not None
+    assert person is not None and said is not None
     received_at = received_at or clock.now()
     year = timezone.localtime(received_at).year
     with transaction.atomic():
         person.save()
         visit = Visit.objects.create(
-            node=node,
+            node=home,
             person=person,
             channel=channel,
             received_by=actor,
             received_at=received_at,
             summary=(summary or "；".join(m.summary.strip() for m in matters))[:2000],
-            vulnerable_groups=person.vulnerable_groups,
+            vulnerable_groups=stored_groups(said.groups),
+            said_name=said.name,
+            said_phone=said.phone,
+            said_id_number=said.id_number,
+            said_address=said.address,
+            said_gender=said.gender,
+            by_reference=by_reference,
             year=year,
-            seq=next_number(node=node, ledger=VISIT_LEDGER, year=year),
+            seq=next_number(node=home, ledger=VISIT_LEDGER, year=year),
             client_token=client_token or uuid.uuid4(),
         )
         for item in matters:
             matter = Matter(
                 visit=visit,
-                node=node,
+                node=home,
                 kind=item.kind,
                 legal_field=item.legal_field,
                 service_type=item.service_type if item.kind == MatterKind.SERVICE_TRANSFER else "",
@@ -293,7 +358,7 @@ def visit_register(
             ledger = KIND_LEDGERS.get(item.kind)
             if ledger:
                 matter.ledger_year = year
-                matter.ledger_seq = next_number(node=node, ledger=ledger, year=year)
+                matter.ledger_seq = next_number(node=home, ledger=ledger, year=year)
             matter.save()
             record_event(matter, "received", actor=actor, data={"channel": channel})
             if item.one_trip_mode:

@@ -129,6 +129,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         return _render(request, form, matters, status=400)
     node = form.platform_node()
     person_input = form.person_input()
+    # The form showed the picked person's groups ticked: unticking one removes it (in reach only).
+    person_input.replace_groups = person is not None
     token = form.cleaned_data.get("client_token")
     try:
         visit = services.visit_register(
@@ -184,8 +186,9 @@ def _matter_url(pk: int) -> str:
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation of a registered visit: its number, the person, the matters and their states."""
     visit = matter_access.get_visit_for(request.user, pk)
-    person = visit.person
-    full = scoping.can_see_personal_data(request.user, visit.node)
+    person = visit.person_as_told
+    # A visit registered by reference shows what was said at it: nothing of the shared record to reveal.
+    full = scoping.can_see_personal_data(request.user, visit.node) and not visit.by_reference
     matters = list(visit.matters.order_by("id"))
     context = {
         "visit": visit,

@@ -211,11 +211,12 @@ def _timeline(matter: Matter) -> list[dict[str, Any]]:
 
 
 def _person(actor: Any, matter: Matter) -> dict[str, Any]:
-    person = matter.visit.person
+    person = matter.visit.person_as_told
     full = scoping.can_see_personal_data(actor, matter.node)
     return {
         "person": person,
-        "full": full,
+        # A visit registered by reference shows what was said at it: nothing of the shared record to reveal.
+        "full": full and not matter.visit.by_reference,
         # Masked on screen for everyone; ``full`` roles may reveal a number (audited, lawdesk.matters.views_reveal).
         "phone": mask_phone(person.phone) if person.phone else "",
         "id_number": mask_id_number(person.id_number) if person.id_number else "",
@@ -438,7 +439,7 @@ def redirect_slip(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "matter": matter,
             "node": matter.node,
-            "person": matter.visit.person,
+            "person": matter.visit.person_as_told,
             "issued": issued,
             "paper": "a4" if request.GET.get("paper") == "a4" else "a5",
         },

@@ -53,7 +53,7 @@ def _citizen_phone(matter: Matter) -> str:
     detail = detail_of(matter)
     if detail is not None:
         return str(detail.contact_phone or "")
-    return str(matter.visit.person.phone or "")
+    return str(matter.visit.person_as_told.phone or "")
 
 
 def rating_url(token: str) -> str:

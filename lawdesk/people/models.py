@@ -117,8 +117,7 @@ class Person(models.Model):
 
     @groups.setter
     def groups(self, values: list[str]) -> None:
-        ordered = [g for g in VulnerableGroup.values if g in set(values)]
-        self.vulnerable_groups = "," + ",".join(ordered) + "," if ordered else ""
+        self.vulnerable_groups = stored_groups(values)
 
     @property
     def group_labels(self) -> list[str]:
@@ -127,6 +126,12 @@ class Person(models.Model):
     @property
     def is_vulnerable(self) -> bool:
         return bool(self.groups)
+
+
+def stored_groups(values: list[str]) -> str:
+    """Groups as stored: ",elderly,disabled," in the order of ``VulnerableGroup``, each once."""
+    ordered = [g for g in VulnerableGroup.values if g in set(values)]
+    return "," + ",".join(ordered) + "," if ordered else ""
 
 
 def group_labels(stored: str) -> list[str]:

@@ -168,7 +168,7 @@ def kiosk_code_issue(*, actor: Any, visit: Visit) -> tuple[KioskCode, str]:
             issued_by=actor,
             expires_at=now + datetime.timedelta(days=days),
         )
-        phone = normalise.digits(visit.person.phone or "")
+        phone = normalise.digits(visit.person_as_told.phone or "")
         if phone.startswith("1") and len(phone) == 11:  # only a mobile number takes an SMS
             text = (
                 f"【西安市公共法律服务】您在{visit.node.name}的来访编号为{visit.seq:04d}，评价码{code}"

@@ -340,7 +340,7 @@ def receipt(request: HttpRequest, visit_id: int) -> HttpResponse:
     context = {
         "visit": visit,
         "node": visit.node,
-        "person": visit.person,
+        "person": visit.person_as_told,
         "matters": list(visit.matters.order_by("id")),
         "code": f"{code[:3]} {code[3:]}" if code else "",
         "days": services.kiosk_code_days(),
