@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from lawdesk.accounts.models import Role
+from lawdesk.accounts.models import Role, User
 from lawdesk.assessment import metrics, selectors, services
 from lawdesk.assessment.models import (
     AssessmentFile,
@@ -679,3 +679,21 @@ def test_demo_round_is_published_once(tree: Tree, personas: Personas) -> None:
     assert round_.status == RoundStatus.PUBLISHED and round_.cut_off == datetime.date(2026, 9, 30)
     assert Rectification.objects.filter(platform=tree.station_a, status=RectificationStatus.OPEN).count() == 1
     assert PlatformPopulation.objects.filter(node=tree.station_b).exists()
+
+
+def test_rectification_pages_name_workers_by_their_names_not_their_usernames(
+    tree: Tree, personas: Personas, published: Round
+) -> None:
+    User.objects.filter(pk=personas.clerk_a.pk).update(full_name="张晓梅")
+    User.objects.filter(pk=personas.district_admin.pk).update(full_name="刘建国")
+    finding = score_of(published, tree.station_a, "B1")
+    today = datetime.date(2026, 11, 26)
+    task = services.rectification_create(
+        actor=User.objects.get(pk=personas.district_admin.pk), score=finding,
+        owner=User.objects.get(pk=personas.clerk_a.pk), deadline=today + datetime.timedelta(days=10),
+        description="补齐窗口背景标识", today=today,
+    )  # fmt: skip
+    page = client_for(personas.district_admin).get(reverse("assessment:rectification", args=[task.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "张晓梅" in text and "刘建国" in text
+    assert ">clerk_a<" not in text and "district_admin，" not in text

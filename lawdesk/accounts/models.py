@@ -41,6 +41,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        """The name people know the worker by (the 姓名 kept on the account), the username only when unset."""
+        return self.full_name or self.username
+
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
         self.password_changed_at = clock.now()
