@@ -107,6 +107,14 @@ def test_the_clerk_hands_the_tablet_over_and_the_citizen_taps_a_face(
     page.click("[data-testid=face-5]")
     page.fill("[name=comment]", "态度很好")
     screenshot(page, "quality-tablet")
+    # On a 1024 px tablet the form keeps a margin from the screen's edges.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    edges = page.eval_on_selector(
+        "[data-testid=tablet-form]",
+        "e => { const r = e.getBoundingClientRect(); return [r.left, innerWidth - r.right]; }",
+    )
+    assert min(edges) >= 16, edges
+    screenshot(page, "quality-tablet-1024")
     page.click("[data-testid=tablet-submit]")
     page.wait_for_selector("[data-testid=tablet-thanks]")
     screenshot(page, "quality-tablet-thanks")
