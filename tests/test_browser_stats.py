@@ -158,4 +158,11 @@ def test_a_station_report_walks_up_to_the_city(
     page.goto(f"{base}/desk/stats/{tree.city.pk}/dashboard/?month=2026-10")
     page.wait_for_selector("#chart-map[data-ready='1']")
     assert page.evaluate("document.body.getAttribute('data-charts')") == "6"
+    assert int(page.get_attribute("#chart-map", "data-regions") or 0) >= 13  # the city: all its districts
     screenshot(page, "stats-city-dashboard")
+    # A district's dashboard draws that district alone.
+    _as(page, live_server, p.district_admin)
+    page.goto(f"{base}/desk/stats/{tree.district.pk}/dashboard/?month=2026-10")
+    page.wait_for_selector("#chart-map[data-ready='1']")
+    assert page.get_attribute("#chart-map", "data-regions") == "1"
+    screenshot(page, "stats-district-dashboard")

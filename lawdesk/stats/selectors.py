@@ -387,6 +387,8 @@ def dashboard_data(
             "label": str(items[map_indicator].label),
             "choices": [{"code": c, "name": str(items[c].label)} for c in MAP_CHOICES],
             "data": [{"name": map_name(d), "value": values.get(d.pk, 0), "node": d.pk} for d in districts],
+            # A district's dashboard draws its own district only, not the city with one region filled.
+            "focus": map_name(node) if node.kind == NodeKind.DISTRICT_BUREAU else "",
         }
     return data
 

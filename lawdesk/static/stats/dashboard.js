@@ -79,6 +79,9 @@
     fetch(urlHolder.getAttribute("data-url"), { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (geo) {
+        if (data.map.focus) {
+          geo = { type: geo.type, features: geo.features.filter(function (f) { return f.properties && f.properties.name === data.map.focus; }) };
+        }
         echarts.registerMap("xian", geo);
         var values = data.map.data.map(function (d) { return d.value; });
         var max = Math.max.apply(null, values.concat([1]));
@@ -90,7 +93,12 @@
             return box;
           } },
           visualMap: { min: 0, max: max, left: 10, bottom: 10, text: ["高", "低"], calculable: true, inRange: { color: ["#e0ecff", "#1d4ed8"] } },
-          series: [{ type: "map", map: "xian", roam: false, zoom: 1.15, label: { show: true, fontSize: 10 }, data: data.map.data, emphasis: { label: { show: true } } }]
+          series: [{ type: "map", map: "xian", roam: false, zoom: data.map.focus ? 1 : 1.15,
+            // Dark text with a white halo reads on every fill; labels that would overlap (the small central
+            // districts) are dropped rather than piled up — their names show on hover and in the table.
+            label: { show: true, fontSize: 11, color: "#111827", textBorderColor: "#ffffff", textBorderWidth: 3 },
+            labelLayout: { hideOverlap: true },
+            data: data.map.data, emphasis: { label: { show: true } } }]
         });
         if (chart) {
           chart.on("click", function (p) {
@@ -98,6 +106,7 @@
               window.location.href = window.location.pathname.replace(/\/\d+\/dashboard\/$/, "/" + p.data.node + "/dashboard/") + window.location.search;
             }
           });
+          document.getElementById("chart-map").setAttribute("data-regions", String(geo.features.length));
           document.getElementById("chart-map").setAttribute("data-ready", "1");
         }
       });
