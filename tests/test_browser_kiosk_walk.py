@@ -144,3 +144,17 @@ def test_citizen_pages_lead_to_each_other_and_the_logo_not_to_the_staff_login(
     page.wait_for_selector("[data-testid=public-map]")
     assert "echarts" not in page.inner_text("main")  # no developer's note about the map's data source
     screenshot(page, "citizen-directory-nav")
+
+
+def test_on_a_phone_the_directory_list_is_within_reach_of_the_map(
+    page: Any, live_server: Any, tree: Tree
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/public/")
+    ready(page)
+    first = page.locator("[data-testid=platforms] article").first
+    top = first.evaluate("e => e.getBoundingClientRect().top + window.scrollY")
+    assert top < 844 * 1.5, top  # the first station within a short scroll, not far below the map
+    page.click("[data-testid=to-list]")
+    page.wait_for_function("() => window.scrollY > 0")
+    screenshot(page, "public-directory-phone")
