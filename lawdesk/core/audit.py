@@ -169,10 +169,27 @@ def _matter_event(sender: Any, instance: Any, created: bool, **kwargs: Any) -> N
 # --- denials and exports -----------------------------------------------------------------------------------
 
 
-def mark_export(response: HttpResponse, *, personal_data: str) -> HttpResponse:
-    """Tell the audit what an export holds: ``"full"`` (unmasked personal data), ``"masked"`` or ``"none"``."""
+# An export's row names at most this many of the rows it held (and always how many).
+EXPORT_ROWS_NAMED = 5000
+
+
+def mark_export(response: HttpResponse, *, personal_data: str, rows: list[Any] | None = None) -> HttpResponse:
+    """Tell the audit what an export holds: ``"full"`` (unmasked personal data), ``"masked"`` or ``"none"``, and
+    which rows (their numbers or ids), so that its ``export`` row names them."""
     response.lawdesk_personal_data = personal_data  # type: ignore[attr-defined]
+    if rows is not None:
+        response.lawdesk_rows = [str(r) for r in rows]  # type: ignore[attr-defined]
     return response
+
+
+def _export_rows(response: HttpResponse) -> dict[str, Any]:
+    rows = getattr(response, "lawdesk_rows", None)
+    if rows is None:
+        return {}
+    named: dict[str, Any] = {"count": len(rows), "rows": rows[:EXPORT_ROWS_NAMED]}
+    if len(rows) > EXPORT_ROWS_NAMED:
+        named["rows_truncated"] = True
+    return named
 
 
 def _export_format(response: HttpResponse) -> str:
@@ -239,6 +256,7 @@ class AuditMiddleware:
                             "path": request.path,
                             "format": fmt,
                             "personal_data": getattr(response, "lawdesk_personal_data", "unknown"),
+                            **_export_rows(response),
                         },
                     )
         except Exception:  # auditing must not turn an answer into an error page, but it must be seen
