@@ -10,7 +10,10 @@ writes the row of anything else worth accounting for. Besides the services' rows
   (``AuditMiddleware``; the view may say whether it holds personal data in full with ``mark_export``);
 - every streamed download of a stored file (a ``FileResponse``: scans, photos, inspection files), once, as
   ``download``;
-- full reads of personal data (``lawdesk.matters.personal_data.person_reveal``);
+- full reads of personal data (``lawdesk.matters.personal_data.person_reveal``, ``contact_reveal``: from the pages'
+  and the API's reveal);
+- every API response carrying personal data, masked or not: one ``personal_data.bulk_read`` row naming its rows
+  (``lawdesk.people.policy.record_bulk_read``);
 - every move of a matter (each ``MatterEvent`` the matter services write becomes an audit row too).
 
 Only the path is recorded, never the query string or the body: personal data stays out of the log.
