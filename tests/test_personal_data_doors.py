@@ -185,6 +185,19 @@ def test_api_responses_without_personal_data_write_no_bulk_read_row(personas: Pe
     assert bulk_rows() == []
 
 
+def test_an_export_keeps_full_numbers_for_those_who_may_and_its_one_row_names_the_rows(
+    personas: Personas, tree: Tree
+) -> None:
+    visit, _ = world(personas, tree)
+    response = client_for(personas.clerk_a).get(reverse("desk:ledger_xlsx", args=[1]))
+    assert response.status_code == 200
+    (row,) = AuditLog.objects.filter(action="export")
+    numbers = sorted(v.number for v in Visit.objects.all())  # the visit and the appointment's visit
+    assert visit.number in numbers and len(numbers) == 2
+    assert (row.data["personal_data"], row.data["count"], sorted(row.data["rows"])) == ("full", 2, numbers)
+    assert not bulk_rows()  # an export is audited as an export, once
+
+
 # --- the explicit, audited reveal -------------------------------------------------------------------------
 
 
