@@ -129,7 +129,13 @@ def test_returning_person_is_picked_by_pinyin_initials(
     assert page.get_attribute("[role=option]:nth-child(2)", "aria-selected") == "true"
     page.keyboard.press("Enter")  # pick
     assert page.input_value("[name=name]") == "张三"
-    assert page.input_value("[name=phone]") == "13912345678"
+    # Issue 16: a hit carries no number; the fields stay empty (which keeps the registered ones) and the banner
+    # shows them masked.
+    assert page.input_value("[name=phone]") == "" and page.input_value("[name=id_number]") == ""
+    assert "610113195001010029" not in page.content()  # (the search box's placeholder shows 13912345678)
+    assert "13912345678" not in page.locator("[data-testid=picked]").inner_text()
+    assert "139****5678" in page.locator("[data-testid=picked]").inner_text()
+    assert page.locator("[data-role=picked-note]").is_visible()
     assert page.is_checked("[data-role=group][value=elderly]")
     assert page.locator("[data-testid=picked]").is_visible()
     assert page.locator("[data-role=one-trip-row]").is_visible()  # an elderly person: at most one trip
@@ -143,7 +149,40 @@ def test_returning_person_is_picked_by_pinyin_initials(
     assert Person.objects.count() == 2
     person = Person.objects.get(name="张三")
     assert person.visits.count() == 2
+    assert (person.phone, person.id_number) == ("13912345678", "610113195001010029")  # kept
     assert Matter.objects.filter(visit__person=person, one_trip_mode="home_visit").count() == 1
+
+
+def test_a_person_found_by_a_full_number_typed_is_picked_with_that_number_from_the_search_box(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    """clerk_b does not see station A's visits; the full phone the citizen gives finds the person city-wide. The
+    hit shows it masked and carries no number: the pick copies the typed number from the search box, so the
+    server can check it (``person_for_intake``)."""
+    services.visit_register(
+        actor=personas.clerk_a,
+        node=tree.station_a,
+        person_data=services.PersonInput(name="张三", phone="13912345678"),
+        matters=[services.MatterInput(kind="consultation", summary="咨询")],
+    )
+    login(page, live_server, personas.clerk_b)
+    open_intake(page, live_server)
+    page.keyboard.type("13912345678")
+    page.wait_for_selector("[data-testid=people-results]")
+    assert "139****5678" in page.locator("[data-testid=people-results]").inner_text()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # pick
+    # Outside clerk_b's reach the hit is a reference: no name comes from the record; the clerk writes what the
+    # citizen says, and the visit keeps it.
+    assert page.input_value("[name=name]") == ""
+    assert page.input_value("[name=phone]") == "13912345678"  # what the clerk typed, not what the page held
+    page.fill("[name=name]", "张三")
+    page.fill("[name=m0-summary]", "再次咨询")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("[data-testid=visit-number]")
+    assert Person.objects.count() == 1
+    visit = Visit.objects.get(person__name="张三", node=tree.station_b)
+    assert visit.by_reference and visit.said_name == "张三"
 
 
 def test_number_key_picks_and_bad_input_is_shown_beside_the_field(

@@ -290,12 +290,16 @@ def test_search_finds_by_initials_number_tails_whole_numbers_and_name(tree: Tree
     assert names("wangwu") == []
 
 
-def test_search_partial_shows_results_with_pick_data(tree: Tree, personas: Personas) -> None:
+def test_search_partial_shows_results_with_pick_data_and_masked_numbers(
+    tree: Tree, personas: Personas
+) -> None:
     register(personas.clerk_a, tree.station_a, id_number=ID_NUMBER)
     response = client_for(personas.clerk_a).post(reverse("desk:person_search"), {"q": "zs"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'data-phone="{PHONE}"' in html and f'data-id-number="{ID_NUMBER}"' in html
+    # A pick carries the person's id, never a number (issue 16): the numbers are masked even for the clerk.
+    assert 'data-person-id="' in html and "data-phone=" not in html and "data-id-number=" not in html
+    assert PHONE not in html and ID_NUMBER not in html and "139****5678" in html
     assert "最近来访" in html
     short = client_for(personas.clerk_a).post(reverse("desk:person_search"), {"q": "13"})
     assert "请至少输入4位号码" in short.content.decode()
@@ -314,14 +318,14 @@ def test_sibling_clerk_cannot_find_a_person_by_name_but_can_by_full_phone(
         assert "没有找到" in response.content.decode()
     response = client.post(reverse("desk:person_search"), {"q": PHONE})
     html = response.content.decode()
-    # Issue 16: outside the reach a full number yields a reference only — the matched number masked (and
-    # carried to the form so the visit can be registered against it), never the name or the other number.
+    # Issue 16: outside the reach a full number yields a reference only — the matched number masked, never the
+    # name or the other number; the typed phone is not echoed (the pick copies it from the search box).
     assert "按完整号码找到" in html and "139****5678" in html
     assert "张三" not in html and ID_NUMBER not in html and "6101**********1237" not in html
-    assert 'data-id-number=""' in html and f'data-phone="{PHONE}"' in html and 'data-name=""' in html
+    assert PHONE not in html and 'data-phone-typed="1"' in html and "data-id-typed" not in html
     by_id = client.post(reverse("desk:person_search"), {"q": ID_NUMBER}).content.decode()
     assert "张三" not in by_id and PHONE not in by_id and "139****5678" not in by_id
-    assert "6101**********1237" in by_id and f'data-id-number="{ID_NUMBER}"' in by_id
+    assert "6101**********1237" in by_id and ID_NUMBER not in by_id and 'data-id-typed="1"' in by_id
 
 
 def test_office_staff_finds_people_of_all_its_stations(tree: Tree, personas: Personas) -> None:

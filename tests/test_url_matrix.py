@@ -466,6 +466,8 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "api:slot-detail": ("slot", {}),
     "api:appointment-detail": ("appointment", {}),
     "api:appointment-cancel": ("appointment", {}),
+    "api:person-reveal": ("person", {}),
+    "api:matter-reveal": ("complaint", {}),
     "quality:index": None,
     "quality:ranking": None,
     "quality:export": None,

@@ -1,6 +1,7 @@
-"""What the API shows and accepts. Output serializers read model attributes only; personal data (ID numbers,
-phones, addresses) is masked unless ``scoping.can_see_personal_data`` says the actor may see it at the node
-that received the person (asked once per node through ``ledgers.selectors.PersonalDataRule``)."""
+"""What the API shows and accepts. Output serializers read model attributes only; personal data (ID numbers and
+phones) is always masked at the API door of ``lawdesk.people.policy`` (for every role and every token); a full
+value comes only from the audited reveal endpoints. Every row whose personal data a response carries is noted
+(``Served``) so that the response writes one ``personal_data.bulk_read`` audit row naming them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from lawdesk.api.filters import DATE_VALIDATORS
 from lawdesk.appointments.models import Appointment, AppointmentStatus, Slot, SlotKind
 from lawdesk.appointments.services import BOOKING_CHANNELS, taken
 from lawdesk.institutions.models import Institution, InstitutionKind
-from lawdesk.ledgers.selectors import PersonalDataRule
 from lawdesk.matters import selectors as matter_selectors
 from lawdesk.matters.events import EVENTS
 from lawdesk.matters.models import (
@@ -31,18 +31,45 @@ from lawdesk.matters.models import (
     Visit,
 )
 from lawdesk.orgs.models import OrgNode
-from lawdesk.people.identity import mask_id_number, mask_phone
 from lawdesk.people.models import Gender, Person, VulnerableGroup
+from lawdesk.people.policy import Disclosure, Door, Policy
 
 Serializer = serializers.Serializer
 BOOKING_CHANNEL_CHOICES = [(c.value, c.label) for c in BOOKING_CHANNELS]
 
 
-def _rule(context: dict[str, Any]) -> PersonalDataRule:
-    rule = context.get("personal_rule")
-    if rule is None:
-        rule = context["personal_rule"] = PersonalDataRule(context["request"].user)
-    return rule
+class Served:
+    """The rows whose personal data (masked or not) one API response carries, and the policy of its actor at the
+    API door (asked once per node). Kept on the request; the view writes its one audit row."""
+
+    def __init__(self, actor: Any) -> None:
+        self.policy = Policy(actor, Door.API)
+        self.rows: dict[str, list[Any]] = {}
+        self.people: list[Any] = []
+        self.nodes: set[Any] = set()
+
+    def add(self, row: Any, *, node: Any, person_id: Any = None) -> Disclosure:
+        ids = self.rows.setdefault(row._meta.label, [])
+        if row.pk not in ids:
+            ids.append(row.pk)
+        if person_id is not None and person_id not in self.people:
+            self.people.append(person_id)
+        self.nodes.add(getattr(node, "pk", None))
+        return self.policy.at(node)
+
+
+def served(request: Any) -> Served:
+    """The ``Served`` of this request (made on first use)."""
+    http = getattr(request, "_request", request)
+    record: Served | None = getattr(http, "lawdesk_served", None)
+    if record is None:
+        record = Served(request.user)
+        http.lawdesk_served = record
+    return record
+
+
+def _disclosed(context: dict[str, Any], row: Any, node: Any, person: Person | None = None) -> Disclosure:
+    return served(context["request"]).add(row, node=node, person_id=getattr(person, "pk", None))
 
 
 def _name(user: Any) -> str | None:
@@ -89,22 +116,74 @@ class PersonSerializer(Serializer):
     groups = serializers.ListField(
         child=serializers.ChoiceField(choices=VulnerableGroup.choices), label="特殊群体"
     )
-    masked = serializers.BooleanField(label="已遮蔽", help_text="true：身份证号和电话已遮蔽。")
+    masked = serializers.BooleanField(
+        label="已遮蔽", help_text="true：身份证号和电话已遮蔽（接口中总是遮蔽）。"
+    )
+    can_reveal = serializers.BooleanField(
+        label="可查看完整号码",
+        help_text="true：可用 POST /api/v1/people/<id>/reveal/ 查看完整号码（每次查看都记入操作日志）。",
+    )
 
 
-def person_data(person: Person, *, full: bool) -> dict[str, Any]:
-    phone = person.phone or ""
-    id_number = person.id_number or ""
+def person_data(person: Person, shown: Disclosure, *, by_reference: bool = False) -> dict[str, Any]:
+    """A citizen as the API shows them: numbers masked; ``can_reveal`` where the actor may ask for a full value
+    (never for a visit registered by reference: it shows what was said there, not the shared record)."""
     return {
         "id": person.pk,
         "name": person.name,
         "gender": person.gender,
-        "phone": phone if full or not phone else mask_phone(phone),
-        "id_number": id_number if full or not id_number else mask_id_number(id_number),
-        "address": person.address if full else None,
+        "phone": shown.phone(person.phone),
+        "id_number": shown.id_number(person.id_number),
+        "address": shown.address(person.address),
         "groups": person.groups,
-        "masked": not full,
+        "masked": shown.masked,
+        "can_reveal": shown.may_reveal and not by_reference,
     }
+
+
+# The personal numbers the API reveals in full on request (the same audited services as the page's button).
+REVEAL_FIELDS = [("phone", "联系电话"), ("id_number", "身份证号")]
+
+
+class PersonRevealSerializer(Serializer):
+    field = serializers.ChoiceField(
+        label="查看项",
+        choices=REVEAL_FIELDS,
+        help_text="phone（联系电话）或 id_number（身份证号）。",
+        error_messages={
+            "invalid_choice": "“{input}”不是可查看的项，应为 phone（联系电话）或 id_number（身份证号）。",
+            "required": "请说明要查看哪一项：phone（联系电话）或 id_number（身份证号）。",
+        },
+    )
+
+
+CONTACT_LABELS = {"complainant": "投诉人电话", "appointment": "预约提醒电话"}
+
+
+class ContactRevealSerializer(Serializer):
+    which = serializers.CharField(
+        label="联系电话类别",
+        max_length=40,
+        help_text="事项上另存的联系电话：complainant（投诉人电话）或 appointment（预约提醒电话）。",
+        error_messages={
+            "required": "请说明要查看哪个联系电话：complainant（投诉人电话）或 appointment（预约提醒电话）。",
+            "blank": "请说明要查看哪个联系电话：complainant（投诉人电话）或 appointment（预约提醒电话）。",
+        },
+    )
+
+    def validate_which(self, value: str) -> str:
+        from lawdesk.matters.personal_data import contact_kinds
+
+        kinds = contact_kinds()
+        if value not in kinds:
+            named = "或 ".join(f"{k}（{CONTACT_LABELS.get(k, k)}）" for k in kinds)
+            raise serializers.ValidationError(f"“{value}”不是事项上的联系电话，应为 {named}。")
+        return value
+
+
+class RevealedSerializer(Serializer):
+    field = serializers.CharField(label="查看项", help_text="phone、id_number，或 <类别>_phone。")
+    value = serializers.CharField(label="完整内容", allow_blank=True)
 
 
 # --- visits -----------------------------------------------------------------------------------------------
@@ -138,7 +217,10 @@ class VisitSerializer(Serializer):
 
     @extend_schema_field(PersonSerializer)
     def get_person(self, visit: Visit) -> dict[str, Any]:
-        return person_data(visit.person_as_told, full=_rule(self.context).reveals(visit.node))
+        person = visit.person_as_told
+        return person_data(
+            person, _disclosed(self.context, visit, visit.node, person), by_reference=visit.by_reference
+        )
 
     @extend_schema_field(VisitMatterSerializer(many=True))
     def get_matters(self, visit: Visit) -> list[dict[str, Any]]:
@@ -280,7 +362,9 @@ class MatterSerializer(MatterListSerializer):
 
     @extend_schema_field(PersonSerializer)
     def get_person(self, matter: Matter) -> dict[str, Any]:
-        return person_data(matter.visit.person_as_told, full=_rule(self.context).reveals(matter.node))
+        person = matter.visit.person_as_told
+        shown = _disclosed(self.context, matter, matter.node, person)
+        return person_data(person, shown, by_reference=matter.visit.by_reference)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_handler(self, matter: Matter) -> str | None:
@@ -500,17 +584,22 @@ class AppointmentSerializer(Serializer):
     served_at = serializers.DateTimeField(label="履约时间", allow_null=True)
     result = serializers.CharField(label="服务结果", allow_blank=True)
 
-    def _full(self, appointment: Appointment) -> bool:
-        return _rule(self.context).reveals(appointment.matter.node)
+    def _shown(self, appointment: Appointment) -> Disclosure:
+        person = appointment.matter.visit.person
+        return _disclosed(self.context, appointment, appointment.matter.node, person)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(
+        serializers.CharField(
+            help_text="已遮蔽；完整号码用 POST /api/v1/matters/<事项>/reveal/（which=appointment）查看。"
+        )
+    )
     def get_phone(self, appointment: Appointment) -> str:
-        phone = appointment.phone or ""
-        return phone if not phone or self._full(appointment) else mask_phone(phone)
+        return self._shown(appointment).phone(appointment.phone)
 
     @extend_schema_field(PersonSerializer)
     def get_person(self, appointment: Appointment) -> dict[str, Any]:
-        return person_data(appointment.matter.visit.person_as_told, full=self._full(appointment))
+        visit = appointment.matter.visit
+        return person_data(visit.person_as_told, self._shown(appointment), by_reference=visit.by_reference)
 
 
 class BookSerializer(Serializer):
@@ -556,7 +645,9 @@ class LedgerSerializer(Serializer):
 class LedgerRowSerializer(Serializer):
     number = serializers.CharField(label="编号")
     platform = NodeRefSerializer(label="平台")
-    masked = serializers.BooleanField(label="已遮蔽", help_text="true：身份证号和电话已遮蔽。")
+    masked = serializers.BooleanField(
+        label="已遮蔽", help_text="true：身份证号和电话已遮蔽（接口中总是遮蔽）。"
+    )
     cells = serializers.ListField(
         child=serializers.CharField(allow_blank=True), label="各栏内容（与栏目对应）"
     )

@@ -10,6 +10,7 @@ app_name = "api"
 router = SimpleRouter()
 router.register("visits", views.VisitViewSet, basename="visit")
 router.register("matters", views.MatterViewSet, basename="matter")
+router.register("people", views.PersonViewSet, basename="person")
 router.register("institutions", views.InstitutionViewSet, basename="institution")
 router.register("appointments/slots", views.SlotViewSet, basename="slot")
 router.register("appointments", views.AppointmentViewSet, basename="appointment")

@@ -30,6 +30,7 @@ from lawdesk.api.filters import (
     SlotFilter,
     VisitFilter,
 )
+from lawdesk.api.models import ApiClient
 from lawdesk.api.schema import ErrorSerializer
 from lawdesk.appointments import selectors as appointment_selectors
 from lawdesk.appointments import services as appointment_services
@@ -44,12 +45,14 @@ from lawdesk.ledgers.views import NO_LEDGERS
 from lawdesk.matters import access as matter_access
 from lawdesk.matters import commands, services
 from lawdesk.matters import people_search as people_selectors
+from lawdesk.matters import personal_data as personal_data_services
 from lawdesk.matters import selectors as matter_selectors
 from lawdesk.matters.forms_intake import MATTER_FIELDS, PERSON_FIELDS
 from lawdesk.matters.models import Matter, MatterEvent, MatterKind, Visit
 from lawdesk.matters.services import MatterInput, PersonInput
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
+from lawdesk.people.policy import Door, record_bulk_read
 from lawdesk.stats import selectors as stats_selectors
 from lawdesk.stats.indicators import Indicator
 
@@ -81,6 +84,38 @@ class ApiViewSet(viewsets.GenericViewSet):
     filter_backends = [LabelledFilterBackend]
     # Any path segment reaches the view (which answers a JSON 404 for what is not an id), not Django's HTML 404.
     lookup_value_regex = "[^/]+"
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        """A response that carried personal data (masked or not) writes one ``personal_data.bulk_read`` row
+        naming the rows it returned (``serializers.Served``)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code < 400:
+            _record_served(request)
+        return response
+
+
+def _record_served(request: Request) -> None:
+    record: s.Served | None = getattr(request._request, "lawdesk_served", None)
+    if record is None or not record.rows:
+        return
+    request._request.lawdesk_served = None  # type: ignore[attr-defined]  # once per request
+    (object_type, ids), *others = record.rows.items()
+    nodes = record.nodes - {None}
+    data: dict[str, Any] = {"door": Door.API.value, "method": request.method}
+    if others:
+        data["others"] = {label: more for label, more in others}
+    client = request.auth if isinstance(request.auth, ApiClient) else None
+    if client is not None:
+        data["client"] = {"id": client.pk, "name": client.name}
+    record_bulk_read(
+        actor=request.user,
+        request=request,
+        object_type=object_type,
+        ids=ids,
+        people=record.people,
+        node=next(iter(nodes)) if len(nodes) == 1 else None,
+        data=data,
+    )
 
 
 @extend_schema(exclude=True)
@@ -272,6 +307,26 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
         return self._done(self._matter(pk))
 
     @extend_schema(
+        summary="查看事项上的完整联系电话",
+        description=(
+            "事项上另存的联系电话（投诉人电话 complainant、预约提醒电话 appointment）在接口中总是遮蔽；"
+            "可查看完整号码的角色用此接口查看一次，与页面上的“显示完整”相同，每次查看都记入操作日志"
+            "（personal_data.read）。事项不在查看范围内或没有该电话时返回404，角色只能查看遮蔽号码时返回403。"
+        ),
+        request=s.ContactRevealSerializer,
+        responses={
+            200: s.RevealedSerializer,
+            403: OpenApiResponse(ErrorSerializer, description="您的角色只能查看隐去部分的个人信息。"),
+        },
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def reveal(self, request: Request, pk: Any = None) -> Response:
+        matter = self._matter(pk)  # out of reach: 404 before the body is read, like every matter action
+        which = validated(s.ContactRevealSerializer(data=request.data))["which"]
+        value = personal_data_services.contact_reveal(actor=request.user, matter_pk=matter.pk, which=which)
+        return Response({"field": f"{which}_phone", "value": value})
+
+    @extend_schema(
         summary="事项的办理记录",
         description="受理、移交、承接、办结、反馈、归档等每一步。",
         responses=s.MatterEventSerializer(many=True),
@@ -409,6 +464,40 @@ class MatterViewSet(mixins.ListModelMixin, ApiViewSet):
     @action(detail=True, methods=["post"], filter_backends=[])
     def close(self, request: Request, pk: Any = None) -> Response:
         return self._act(pk, "close")
+
+
+# --- people -----------------------------------------------------------------------------------------------
+
+
+class PersonViewSet(ApiViewSet):
+    """A person's numbers are always masked in the API; this is the one way to read one in full."""
+
+    filter_backends: list[Any] = []
+    pagination_class = None
+    serializer_class = s.PersonRevealSerializer
+    queryset = Visit.objects.none()
+
+    @extend_schema(
+        summary="查看来访人的完整号码",
+        description=(
+            "来访人的联系电话和身份证号在接口中总是遮蔽；可查看完整号码的角色用此接口查看一项，"
+            "与页面上的“显示完整”相同，每次查看都记入操作日志（personal_data.read）。"
+            "来访人不在查看范围内时返回404，角色只能查看遮蔽号码时返回403。"
+        ),
+        request=s.PersonRevealSerializer,
+        responses={
+            200: s.RevealedSerializer,
+            403: OpenApiResponse(ErrorSerializer, description="您的角色只能查看隐去部分的个人信息。"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reveal(self, request: Request, pk: Any = None) -> Response:
+        person_pk = _pk(pk)
+        if not matter_access.visible_visits(request.user).filter(person_id=person_pk).exists():
+            raise Http404("没有找到。")  # out of reach: 404 before the body is read, like a missing person
+        field = validated(s.PersonRevealSerializer(data=request.data))["field"]
+        value = personal_data_services.person_reveal(actor=request.user, person_pk=person_pk, field=field)
+        return Response({"field": field, "value": value})
 
 
 # --- institutions -----------------------------------------------------------------------------------------
@@ -561,6 +650,14 @@ def _require_ledgers(actor: Any) -> None:
         raise exceptions.PermissionDenied(NO_LEDGERS)
 
 
+def _person_id(record: Any) -> Any:
+    """The person a ledger record is about (a visit's, or its matter's visit's), when it says so cheaply."""
+    person_id = getattr(record, "person_id", None)
+    if person_id is None and getattr(record, "visit_id", None) is not None:
+        person_id = getattr(getattr(record, "visit", None), "person_id", None)
+    return person_id
+
+
 def _ledger_info(ledger: Ledger) -> dict[str, Any]:
     return {"code": ledger.code, "title": ledger.title, "headers": ledger.headers}
 
@@ -610,9 +707,8 @@ class LedgerViewSet(ApiViewSet):
             raise _field_error("date_to", "结束日期：结束日期不能早于开始日期。")
         records = ledger_selectors.ledger_records(ledger, actor=actor, node=node, period=period)
         page = self.paginate_queryset(records)
-        rows = ledger_selectors.ledger_rows(
-            ledger, actor=actor, records=page if page is not None else records
-        )
+        shown = list(page if page is not None else records)
+        rows = ledger_selectors.ledger_rows(ledger, actor=actor, records=shown, door=Door.API)
         data = [
             {
                 "number": row.number,
@@ -622,6 +718,9 @@ class LedgerViewSet(ApiViewSet):
             }
             for row in rows
         ]
+        record = s.served(request)
+        for item in shown:
+            record.add(item, node=item.node, person_id=_person_id(item))
         return self.get_paginated_response(data)
 
 

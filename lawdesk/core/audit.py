@@ -10,7 +10,10 @@ writes the row of anything else worth accounting for. Besides the services' rows
   (``AuditMiddleware``; the view may say whether it holds personal data in full with ``mark_export``);
 - every streamed download of a stored file (a ``FileResponse``: scans, photos, inspection files), once, as
   ``download``;
-- full reads of personal data (``lawdesk.matters.personal_data.person_reveal``);
+- full reads of personal data (``lawdesk.matters.personal_data.person_reveal``, ``contact_reveal``: from the pages'
+  and the API's reveal);
+- every API response carrying personal data, masked or not: one ``personal_data.bulk_read`` row naming its rows
+  (``lawdesk.people.policy.record_bulk_read``);
 - every move of a matter (each ``MatterEvent`` the matter services write becomes an audit row too).
 
 Only the path is recorded, never the query string or the body: personal data stays out of the log.
@@ -169,10 +172,27 @@ def _matter_event(sender: Any, instance: Any, created: bool, **kwargs: Any) -> N
 # --- denials and exports -----------------------------------------------------------------------------------
 
 
-def mark_export(response: HttpResponse, *, personal_data: str) -> HttpResponse:
-    """Tell the audit what an export holds: ``"full"`` (unmasked personal data), ``"masked"`` or ``"none"``."""
+# An export's row names at most this many of the rows it held (and always how many).
+EXPORT_ROWS_NAMED = 5000
+
+
+def mark_export(response: HttpResponse, *, personal_data: str, rows: list[Any] | None = None) -> HttpResponse:
+    """Tell the audit what an export holds: ``"full"`` (unmasked personal data), ``"masked"`` or ``"none"``, and
+    which rows (their numbers or ids), so that its ``export`` row names them."""
     response.lawdesk_personal_data = personal_data  # type: ignore[attr-defined]
+    if rows is not None:
+        response.lawdesk_rows = [str(r) for r in rows]  # type: ignore[attr-defined]
     return response
+
+
+def _export_rows(response: HttpResponse) -> dict[str, Any]:
+    rows = getattr(response, "lawdesk_rows", None)
+    if rows is None:
+        return {}
+    named: dict[str, Any] = {"count": len(rows), "rows": rows[:EXPORT_ROWS_NAMED]}
+    if len(rows) > EXPORT_ROWS_NAMED:
+        named["rows_truncated"] = True
+    return named
 
 
 def _export_format(response: HttpResponse) -> str:
@@ -239,6 +259,7 @@ class AuditMiddleware:
                             "path": request.path,
                             "format": fmt,
                             "personal_data": getattr(response, "lawdesk_personal_data", "unknown"),
+                            **_export_rows(response),
                         },
                     )
         except Exception:  # auditing must not turn an answer into an error page, but it must be seen

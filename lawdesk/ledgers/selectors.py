@@ -14,13 +14,13 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.ledgers.definitions import Ledger, Value
 from lawdesk.matters import access as matter_access
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.people.identity import mask_id_number, mask_phone
+from lawdesk.people.policy import Door, Policy
 
 PAGE_SIZE = 100
 
@@ -141,19 +141,6 @@ def mask_personal_text(text: str) -> str:
     return _PHONE.sub(_mask_phone_token, text)
 
 
-class PersonalDataRule:
-    """``scoping.can_see_personal_data`` asked once per node for one actor."""
-
-    def __init__(self, actor: Any) -> None:
-        self.actor = actor
-        self._by_node: dict[int, bool] = {}
-
-    def reveals(self, node: OrgNode) -> bool:
-        if node.pk not in self._by_node:
-            self._by_node[node.pk] = scoping.can_see_personal_data(self.actor, node)
-        return self._by_node[node.pk]
-
-
 # --- rows --------------------------------------------------------------------------------------------------
 
 
@@ -169,13 +156,17 @@ class LedgerRow:
 
 
 def ledger_rows(
-    ledger: Ledger, *, actor: Any, records: Iterable[Any], screen: bool = False
+    ledger: Ledger,
+    *,
+    actor: Any,
+    records: Iterable[Any],
+    door: Door | str = Door.EXPORT,
 ) -> Iterator[LedgerRow]:
-    """The rows with personal columns masked where the actor may not see them in full — and, on ``screen``,
-    masked for everyone (issue 9: masked by default on every screen; exports keep them for those who may)."""
-    rule = PersonalDataRule(actor)
+    """The rows with personal columns as the door shows them (``lawdesk.people.policy``): masked for everyone on
+    a page and in the API, in full in an export for those who may see them."""
+    rule = Policy(actor, door)
     for record in records:
-        reveal = rule.reveals(record.node) and not screen
+        reveal = rule.at(record.node).full
         source = ledger.cells
         extra = source.fill(record, actor) if source else {}
         cells: list[Value] = []

@@ -24,6 +24,7 @@ from lawdesk.ledgers.definitions import LEDGERS, Ledger, get_ledger
 from lawdesk.ledgers.selectors import Period
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
+from lawdesk.people.policy import Door
 
 NO_LEDGERS = "台帐按平台查看：只有在平台、司法所或司法局任职的人员可以查看。"
 
@@ -98,7 +99,7 @@ def ledger_detail(request: HttpRequest, code: int) -> HttpResponse:
     ledger = _ledger(code)
     records = selectors.ledger_records(ledger, actor=request.user, node=filters.node, period=filters.period)
     page = Paginator(records, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(selectors.ledger_rows(ledger, actor=request.user, records=page.object_list, screen=True))
+    rows = list(selectors.ledger_rows(ledger, actor=request.user, records=page.object_list, door=Door.PAGE))
     counts = (
         {c.node_id: c.count for c in selectors.platform_counts(records)} if filters.several_platforms else {}
     )
@@ -144,8 +145,13 @@ def ledger_xlsx(request: HttpRequest, code: int) -> HttpResponse:
 
 
 def _marked(response: HttpResponse, rows: list[selectors.LedgerRow]) -> HttpResponse:
-    """Tell the audit of the export (AuditMiddleware) whether it holds ID numbers and phones in full."""
-    return mark_export(response, personal_data="masked" if any(r.masked for r in rows) else "full")
+    """Tell the audit of the export (AuditMiddleware) whether it holds ID numbers and phones in full, and which
+    rows (their ledger numbers) it holds."""
+    return mark_export(
+        response,
+        personal_data="masked" if any(r.masked for r in rows) else "full",
+        rows=[r.number for r in rows],
+    )
 
 
 @login_required

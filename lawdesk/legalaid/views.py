@@ -18,8 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lawdesk.accounts import scoping
 from lawdesk.core import clock
+from lawdesk.core.audit import mark_export
 from lawdesk.institutions.models import InstitutionKind
 from lawdesk.legalaid import pdf, services
 from lawdesk.legalaid.forms import ApplicationForm, CentreTransferForm, DecisionForm, ReviewForm
@@ -29,6 +29,7 @@ from lawdesk.matters import access as matter_access
 from lawdesk.matters import selectors
 from lawdesk.matters.models import Matter, MatterKind
 from lawdesk.orgs import places
+from lawdesk.people.policy import Door, disclose
 
 
 def _matter(request: HttpRequest, pk: int) -> Matter:
@@ -85,7 +86,7 @@ def _page(
     context["person"] = matter.visit.person_as_told
     # A visit registered by reference (issue 16) shows what was said at it: nothing of the shared record to
     # reveal.
-    context["full"] = scoping.can_see_personal_data(actor, matter.node) and not matter.visit.by_reference
+    context["full"] = disclose(actor, matter.node, Door.PAGE).may_reveal and not matter.visit.by_reference
     return render(request, "legalaid/application.html", context, status=status)
 
 
@@ -188,11 +189,11 @@ def _pdf(request: HttpRequest, matter_id: int, template: str, filename: str) -> 
     application = services.application_of(matter)
     if application is None:
         raise Http404("该事项尚未填写法律援助申请表。")
-    full = scoping.can_see_personal_data(request.user, matter.node)
+    full = disclose(request.user, matter.node, Door.EXPORT).full
     body = pdf.render_pdf(template, pdf.context(application, full=full))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename={filename}"
-    return response
+    return mark_export(response, personal_data="full" if full else "masked", rows=[matter.pk])
 
 
 @login_required

@@ -22,15 +22,14 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from lawdesk.accounts import scoping
 from lawdesk.core import normalise
 from lawdesk.core.crypto import blind_index, normalise_phone
 from lawdesk.core.validators import is_valid_phone
 from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Visit
 from lawdesk.orgs.models import OrgNode
-from lawdesk.people.identity import mask_id_number, mask_phone
 from lawdesk.people.models import Person
+from lawdesk.people.policy import Disclosure, Door, Policy
 
 SEARCH_LIMIT = 9  # number keys 1–9 pick a result
 MIN_DIGITS = 4
@@ -151,40 +150,34 @@ def person_for_intake(*, actor: Any, pk: Any, phone: str = "", id_number: str = 
 
 @dataclass
 class PersonHit:
-    """One search result as the window sees it: numbers masked unless the actor may see them in full or typed
-    them in full."""
+    """One search result as the window sees it: at the search door numbers are masked for everyone, whatever was
+    typed (``lawdesk.people.policy``). Picking a hit carries the person's id; the form's number fields stay empty
+    (an empty field keeps the registered number), except that a number the actor typed in full into the search
+    box is carried from the box itself (``phone_known``/``id_known``), never from the page."""
 
     person: Person
     in_reach: bool
     last_visit_at: datetime.datetime | None
-    full: bool  # personal data shown in full
+    shown: Disclosure
     phone_known: bool  # the actor typed this full phone number
     id_known: bool  # the actor typed this full ID number
 
-    # Shown masked unless the actor typed that very number of a person in reach (issue 9: masked by default on
-    # every screen; issue 16: a reference outside the reach shows its matched number masked). The
-    # *_fill values below prefill the form's inputs for roles that may see them, to be checked with the citizen.
+    @property
+    def full(self) -> bool:
+        return self.shown.full
+
     @property
     def phone_display(self) -> str:
-        phone = self.person.phone
-        return phone if self.phone_known and self.in_reach else mask_phone(phone) if phone else ""
+        return self.shown.phone(self.person.phone)
 
     @property
     def id_display(self) -> str:
-        number = self.person.id_number
-        return number if self.id_known and self.in_reach else mask_id_number(number) if number else ""
-
-    @property
-    def phone_fill(self) -> str:
-        return self.person.phone if self.full or self.phone_known else ""
-
-    @property
-    def id_fill(self) -> str:
-        return self.person.id_number if self.full or self.id_known else ""
+        return self.shown.id_number(self.person.id_number)
 
     @property
     def address_fill(self) -> str:
-        return self.person.address if self.full else ""
+        """The address prefills the form for roles that may see personal data where the person last came."""
+        return (self.shown.address(self.person.address) or "") if self.in_reach else ""
 
 
 def person_hits(
@@ -197,25 +190,22 @@ def person_hits(
     known = {v for v in (normalise_query(t).upper() for t in (q, *typed)) if v}
     node_ids = {getattr(p, "last_visit_node_id", None) for p in found} - {None}
     nodes = OrgNode.objects.in_bulk(node_ids)
-    sees: dict[int, bool] = {}
+    policy = Policy(actor, Door.SEARCH)
     hits = []
     for person in found:
         node_id: int | None = getattr(person, "last_visit_node_id", None)
         in_reach = bool(getattr(person, "in_reach", False))
         if not in_reach:
             person = _reference(person, known)
-        full = False
-        if in_reach and node_id is not None and node_id in nodes:
-            if node_id not in sees:
-                sees[node_id] = scoping.can_see_personal_data(actor, nodes[node_id])
-            full = sees[node_id]
+        node = nodes.get(node_id) if in_reach and node_id is not None else None
         hits.append(
             PersonHit(
                 person=person,
                 in_reach=in_reach,
                 last_visit_at=getattr(person, "last_visit_at", None),
-                full=full,
-                phone_known=bool(person.phone) and person.phone.upper() in known,
+                shown=policy.at(node),
+                phone_known=bool(person.phone)
+                and bool({person.phone.upper(), normalise_phone(person.phone)} & known),
                 id_known=bool(person.id_number) and person.id_number in known,
             )
         )

@@ -1,5 +1,7 @@
 """The audited full read of a personal number: a person's phone or ID number, or a contact phone an extension
-keeps on a matter (a complainant's, an appointment's reminder phone)."""
+keeps on a matter (a complainant's, an appointment's reminder phone). The page's reveal button and the API's
+reveal endpoints both call these services: who may reveal is ``lawdesk.people.policy.disclose``'s ``may_reveal``
+(the same at every door)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 
-from lawdesk.accounts import scoping
 from lawdesk.core.audit import audit_event
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
 from lawdesk.matters import access as matter_access
 from lawdesk.matters import people_search
+from lawdesk.people.policy import Door, disclose
 
 REVEALABLE = ("phone", "id_number")
 
@@ -23,8 +25,9 @@ REVEALABLE = ("phone", "id_number")
 @service(AuditAction.PERSONAL_DATA_READ)
 def person_reveal(*, actor: Any, person_pk: int, field: str) -> str:
     """The full phone or ID number of a person, for an actor who may see it in full at a platform where the
-    person has a visit the actor sees (not one registered by reference: ``people_search.reach_visits``); writes a ``personal_data.read`` audit row. 404 when the person is out of
-    reach, 403 when in reach but the actor's role sees personal data masked only."""
+    person has a visit the actor sees (not one registered by reference: ``people_search.reach_visits``); writes
+    a ``personal_data.read`` audit row. 404 when the person is out of reach, 403 when in reach but the actor's
+    role sees personal data masked only."""
     if field not in REVEALABLE:
         raise Http404
     visits = list(
@@ -35,7 +38,7 @@ def person_reveal(*, actor: Any, person_pk: int, field: str) -> str:
     )
     if not visits:
         raise Http404
-    allowed = next((v for v in visits if scoping.can_see_personal_data(actor, v.node)), None)
+    allowed = next((v for v in visits if disclose(actor, v.node, Door.PAGE).may_reveal), None)
     if allowed is None:
         raise PermissionDenied("您的角色只能查看隐去部分的个人信息。")
     person = allowed.person
@@ -62,6 +65,11 @@ ContactReader = Callable[[Any, Any], str | None]
 _CONTACTS: dict[str, ContactReader] = {}
 
 
+def contact_kinds() -> list[str]:
+    """The contact phones the installed extensions keep on matters (``complainant``, ``appointment``)."""
+    return sorted(_CONTACTS)
+
+
 def register_contact(which: str, reader: ContactReader) -> None:
     """An extension's contact phone kept on a matter (call from an ``AppConfig.ready``)."""
     _CONTACTS[which] = reader
@@ -78,7 +86,7 @@ def contact_reveal(*, actor: Any, matter_pk: int, which: str) -> str:
     value = reader(actor, matter)
     if value is None:
         raise Http404
-    if not scoping.can_see_personal_data(actor, matter.node):
+    if not disclose(actor, matter.node, Door.PAGE).may_reveal:
         raise PermissionDenied("您的角色只能查看隐去部分的个人信息。")
     _audit_read(actor=actor, obj=matter, node=matter.node, field=f"{which}_phone")
     return str(value or "")

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lawdesk.accounts import scoping
 from lawdesk.matters import access as matter_access
 from lawdesk.matters import people_search as people
 from lawdesk.matters import services
@@ -30,8 +29,8 @@ from lawdesk.matters.models import MatterKind, Visit
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import PLATFORM_KINDS
-from lawdesk.people.identity import mask_id_number, mask_phone
 from lawdesk.people.models import Person
+from lawdesk.people.policy import Door, disclose
 
 _SESSION_PLATFORM = "intake_platform"
 
@@ -187,16 +186,16 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation of a registered visit: its number, the person, the matters and their states."""
     visit = matter_access.get_visit_for(request.user, pk)
     person = visit.person_as_told
-    # A visit registered by reference shows what was said at it: nothing of the shared record to reveal.
-    full = scoping.can_see_personal_data(request.user, visit.node) and not visit.by_reference
+    shown = disclose(request.user, visit.node, Door.PAGE)
     matters = list(visit.matters.order_by("id"))
     context = {
         "visit": visit,
         "person": person,
-        # Masked by default; roles that may see them in full get a reveal button (audited).
-        "phone": mask_phone(person.phone) if person.phone else "",
-        "id_number": mask_id_number(person.id_number) if person.id_number else "",
-        "can_reveal": full,
+        # Masked by default (lawdesk.people.policy); roles that may see them in full get a reveal button (audited).
+        "phone": shown.phone(person.phone),
+        "id_number": shown.id_number(person.id_number),
+        # A visit registered by reference shows what was said at it: nothing of the shared record to reveal.
+        "can_reveal": shown.may_reveal and not visit.by_reference,
         "matters": [(m, _matter_url(m.pk)) for m in matters],
         "can_register": bool(intake_platforms(request.user)),
     }

@@ -48,7 +48,7 @@ from lawdesk.matters.models import (
     ToldVia,
 )
 from lawdesk.orgs import access as node_access
-from lawdesk.people.identity import mask_id_number, mask_phone
+from lawdesk.people.policy import Door, disclose
 from lawdesk.workcal import workdays
 
 # --- the commands on this page ---------------------------------------------------------------------------
@@ -212,15 +212,16 @@ def _timeline(matter: Matter) -> list[dict[str, Any]]:
 
 def _person(actor: Any, matter: Matter) -> dict[str, Any]:
     person = matter.visit.person_as_told
-    full = scoping.can_see_personal_data(actor, matter.node)
+    shown = disclose(actor, matter.node, Door.PAGE)
     return {
         "person": person,
         # A visit registered by reference shows what was said at it: nothing of the shared record to reveal.
-        "full": full and not matter.visit.by_reference,
-        # Masked on screen for everyone; ``full`` roles may reveal a number (audited, lawdesk.matters.views_reveal).
-        "phone": mask_phone(person.phone) if person.phone else "",
-        "id_number": mask_id_number(person.id_number) if person.id_number else "",
-        "address": person.address if full else "",
+        "full": shown.may_reveal and not matter.visit.by_reference,
+        # Masked on screen for everyone (lawdesk.people.policy); ``full`` roles may reveal a number (audited,
+        # lawdesk.matters.views_reveal).
+        "phone": shown.phone(person.phone),
+        "id_number": shown.id_number(person.id_number),
+        "address": shown.address(person.address) or "",
         "groups": person.group_labels,
     }
 

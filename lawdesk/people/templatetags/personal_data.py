@@ -24,9 +24,9 @@ def masked_id(value: str | None) -> str:
 @register.simple_tag(takes_context=True)
 def sees_in_full(context: template.Context, node: Any) -> bool:
     """Whether the user of the page may reveal personal data in full at ``node`` (the reveal still re-checks)."""
-    from lawdesk.accounts import scoping
+    from lawdesk.people.policy import Door, disclose
 
     request = context.get("request")
     return bool(
-        request is not None and node is not None and scoping.can_see_personal_data(request.user, node)
+        request is not None and node is not None and disclose(request.user, node, Door.PAGE).may_reveal
     )

@@ -253,10 +253,14 @@
     checkPhone();
   }
 
+  // A hit carries no number (masked for everyone): the number fields stay empty, which keeps the registered
+  // numbers, unless the clerk typed that very number in full into the search box.
   function pick(li) {
+    var typed = search.value.replace(/\s/g, "");
     field("person_id").value = li.dataset.personId;
     setPerson({
-      name: li.dataset.name, phone: li.dataset.phone, id_number: li.dataset.idNumber,
+      name: li.dataset.name,
+      phone: li.dataset.phoneTyped ? typed : "", id_number: li.dataset.idTyped ? typed.toUpperCase() : "",
       address: li.dataset.address, gender: li.dataset.gender, groups: li.dataset.groups
     });
     var banner = form.querySelector("[data-role=picked]");
