@@ -51,8 +51,8 @@ def _database_url() -> str:
 
 
 class Server:
-    """The production server in a subprocess: its own var dir (collected static files), the suite's database
-    and secret key (so the clerk's session is valid there)."""
+    """The production server in a subprocess: its own var dir (collected static files), the suite's database,
+    secret key (so the clerk's session is valid there) and field keys (so each reads what the other wrote)."""
 
     def __init__(self, port: int, var_dir: Path) -> None:
         self.port = port
@@ -61,6 +61,9 @@ class Server:
             "DATABASE_URL": _database_url(),
             "LAWDESK_VAR_DIR": str(var_dir),
             "LAWDESK_SECRET_KEY": settings.SECRET_KEY,
+            # The suite's field keys too: the server encrypts what the suite reads back (a visit's said phone).
+            "LAWDESK_FIELD_KEYS": ",".join(settings.LAWDESK_FIELD_KEYS),
+            "LAWDESK_BLIND_INDEX_KEY": settings.LAWDESK_BLIND_INDEX_KEY,
             "LAWDESK_REMINDERS_IN_PROCESS": "0",
         }
         subprocess.run(
