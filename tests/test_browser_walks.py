@@ -67,6 +67,7 @@ def test_a_dispute_is_walked_by_clerk_and_mediator_clicking_only_what_the_pages_
     page.fill("[name=amount]", "6000")
     page.fill("[name=people_involved]", "2")
     page.fill("[name=parties-0-name]", "李卫东")
+    page.fill("[name=parties-0-phone]", "13900139000")
     page.click("[data-testid=save-dispute]")
     page.wait_for_selector("[data-testid=proposal]")
     # The committees are listed one under another, none over another (long names and notes wrap).
@@ -94,6 +95,10 @@ def test_a_dispute_is_walked_by_clerk_and_mediator_clicking_only_what_the_pages_
     page.wait_for_selector("text=已承接该事项")
     ready(page)
     assert "登记调解结果" in page.inner_text("[data-testid=actions]")
+    # The mediator must call the other party: the phone is masked, and 显示完整 shows it (audited).
+    page.click("[data-testid^=reveal-party-]")
+    page.wait_for_selector("[data-testid^=revealed-party-]")
+    assert "13900139000" in page.inner_text("[data-testid^=revealed-party-]")
     screenshot(page, "walk-dispute-mediator-next-step")
     # The only step left to the mediator is open on the page, and the panel links to the full result page.
     assert page.locator("#act-mediation_result[open]").count() == 1

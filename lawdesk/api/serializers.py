@@ -157,14 +157,14 @@ class PersonRevealSerializer(Serializer):
     )
 
 
-CONTACT_LABELS = {"complainant": "投诉人电话", "appointment": "预约提醒电话"}
+CONTACT_LABELS = {"complainant": "投诉人电话", "appointment": "预约提醒电话", "party-<id>": "纠纷当事人电话"}
 
 
 class ContactRevealSerializer(Serializer):
     which = serializers.CharField(
         label="联系电话类别",
         max_length=40,
-        help_text="事项上另存的联系电话：complainant（投诉人电话）或 appointment（预约提醒电话）。",
+        help_text="事项上另存的联系电话：complainant（投诉人电话）、appointment（预约提醒电话）或 party-<id>（纠纷当事人电话）。",
         error_messages={
             "required": "请说明要查看哪个联系电话：complainant（投诉人电话）或 appointment（预约提醒电话）。",
             "blank": "请说明要查看哪个联系电话：complainant（投诉人电话）或 appointment（预约提醒电话）。",
@@ -172,10 +172,10 @@ class ContactRevealSerializer(Serializer):
     )
 
     def validate_which(self, value: str) -> str:
-        from lawdesk.matters.personal_data import contact_kinds
+        from lawdesk.matters.personal_data import contact_kinds, is_contact
 
         kinds = contact_kinds()
-        if value not in kinds:
+        if not is_contact(value):
             named = "或 ".join(f"{k}（{CONTACT_LABELS.get(k, k)}）" for k in kinds)
             raise serializers.ValidationError(f"“{value}”不是事项上的联系电话，应为 {named}。")
         return value

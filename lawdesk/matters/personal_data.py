@@ -6,12 +6,14 @@ reveal endpoints both call these services: who may reveal is ``lawdesk.people.po
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 
+from lawdesk.accounts import scoping
 from lawdesk.core.audit import audit_event
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
@@ -61,32 +63,77 @@ def _audit_read(*, actor: Any, obj: Any, node: Any, field: str) -> None:
 
 
 # which → (actor, matter) → the phone, or None when the matter has no such contact or the actor may not see it.
-ContactReader = Callable[[Any, Any], str | None]
-_CONTACTS: dict[str, ContactReader] = {}
+# A keyed contact ("party-12": one of several on the matter) is read with its key: (actor, matter, key).
+ContactReader = Callable[..., str | None]
+
+
+@dataclass(frozen=True)
+class Contact:
+    reader: ContactReader
+    keyed: bool = False  # ``which`` is "<name>-<key>", e.g. one dispute party among several
+    # The handlers of the institution the matter is with may reveal it too: the people they must call to do the
+    # work (a mediator and the dispute's parties), whatever their role at the platform.
+    for_handlers: bool = False
+
+
+_CONTACTS: dict[str, Contact] = {}
 
 
 def contact_kinds() -> list[str]:
-    """The contact phones the installed extensions keep on matters (``complainant``, ``appointment``)."""
-    return sorted(_CONTACTS)
+    """The contact phones the installed extensions keep on matters (``complainant``, ``appointment``;
+    ``party-<id>`` for a dispute party)."""
+    return sorted(f"{k}-<id>" if c.keyed else k for k, c in _CONTACTS.items())
 
 
-def register_contact(which: str, reader: ContactReader) -> None:
+def register_contact(
+    which: str, reader: ContactReader, *, keyed: bool = False, for_handlers: bool = False
+) -> None:
     """An extension's contact phone kept on a matter (call from an ``AppConfig.ready``)."""
-    _CONTACTS[which] = reader
+    _CONTACTS[which] = Contact(reader, keyed=keyed, for_handlers=for_handlers)
+
+
+def _contact(which: str) -> tuple[Contact, str] | None:
+    name, _, key = which.partition("-")
+    contact = _CONTACTS.get(name)
+    if contact is None or contact.keyed != bool(key):
+        return None
+    return contact, key
+
+
+def is_contact(which: str) -> bool:
+    """Whether ``which`` names a contact an installed extension keeps (``complainant``, ``party-12``)."""
+    return _contact(which) is not None
+
+
+def may_reveal_contact(actor: Any, matter: Any, which: str) -> bool:
+    """The rule for a contact phone kept on a matter: the roles that may see personal data at its platform, and,
+    for the contacts a handling institution needs, that institution's handlers. The page's "显示完整" button and
+    the service below both ask this."""
+    found = _contact(which)
+    if found is None:
+        return False
+    contact, _key = found
+    if disclose(actor, matter.node, Door.PAGE).may_reveal:
+        return True
+    return bool(
+        contact.for_handlers and matter.institution_id and scoping.is_handler_of(actor, matter.institution_id)
+    )
 
 
 @service(AuditAction.PERSONAL_DATA_READ)
 def contact_reveal(*, actor: Any, matter_pk: int, which: str) -> str:
-    """The full contact phone kept on a matter — a complainant's, or the one an appointment reminds — for an
-    actor who sees the matter and may see personal data in full there; audited like ``person_reveal``."""
-    reader = _CONTACTS.get(which)
-    if reader is None:
+    """The full contact phone kept on a matter — a complainant's, the one an appointment reminds, a dispute
+    party's — for an actor who sees the matter and may reveal it (``may_reveal_contact``); audited like
+    ``person_reveal``."""
+    found = _contact(which)
+    if found is None:
         raise Http404
+    contact, key = found
     matter = matter_access.get_matter_for(actor, matter_pk)
-    value = reader(actor, matter)
+    value = contact.reader(actor, matter, key) if contact.keyed else contact.reader(actor, matter)
     if value is None:
         raise Http404
-    if not disclose(actor, matter.node, Door.PAGE).may_reveal:
+    if not may_reveal_contact(actor, matter, which):
         raise PermissionDenied("您的角色只能查看隐去部分的个人信息。")
     _audit_read(actor=actor, obj=matter, node=matter.node, field=f"{which}_phone")
     return str(value or "")

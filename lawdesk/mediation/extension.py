@@ -12,6 +12,16 @@ def forget_person(person: Any) -> None:
     DisputeParty.objects.filter(detail__matter__visit__person=person).update(phone="", address="")
 
 
+def party_phone(actor: Any, matter: Any, key: str) -> str | None:
+    """A dispute party's phone (``party-<id>``), for the mediator who must call them and the window."""
+    from lawdesk.mediation.models import DisputeParty
+
+    if not key.isdigit():
+        return None
+    party = DisputeParty.objects.filter(pk=int(key), detail__matter=matter).first()
+    return None if party is None else str(party.phone or "")
+
+
 def panel(actor: Any, matter: Any) -> dict[str, Any] | None:
     from lawdesk.mediation.panel import panel_context
 
@@ -38,6 +48,9 @@ def register() -> None:
 
     register_kind(replace(DISPUTE, panel=panel, panel_template="mediation/_matter_panel.html"))
     retention.register(anonymiser=forget_person)
+    from lawdesk.matters import personal_data
+
+    personal_data.register_contact("party", party_phone, keyed=True, for_handlers=True)
     register_cells(
         2,
         lambda matter, actor: ledger2_values(matter),

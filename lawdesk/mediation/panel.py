@@ -6,10 +6,12 @@ from typing import Any
 
 from django.urls import reverse
 
+from lawdesk.matters import personal_data
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterKind
 from lawdesk.mediation import services
 from lawdesk.mediation.models import DisputeDetail, MediationResult
+from lawdesk.people.identity import mask_phone
 
 
 def panel_context(*, actor: Any, matter: Matter) -> dict[str, Any] | None:
@@ -27,7 +29,16 @@ def panel_context(*, actor: Any, matter: Matter) -> dict[str, Any] | None:
     return {
         "matter": matter,
         "detail": detail,
-        "parties": list(detail.parties.all()) if detail else [],
+        "parties": [
+            {
+                "party": p,
+                "phone": mask_phone(p.phone) if p.phone else "",
+                "which": f"party-{p.pk}",
+                "can_reveal": bool(p.phone)
+                and personal_data.may_reveal_contact(actor, matter, f"party-{p.pk}"),
+            }
+            for p in (detail.parties.all() if detail else [])
+        ],
         "result": result,
         # a committee that declined the dispute is no longer shown as its committee
         "routed": detail.routed_committee
