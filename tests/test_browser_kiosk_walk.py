@@ -6,6 +6,7 @@ their logo does not lead to the staff login."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -57,66 +58,67 @@ def test_every_kiosk_branch_has_home_and_back_and_returns_to_the_start_when_idle
     page.on("pageerror", lambda e: errors.append(str(e)))
     start = f"{live_server.url}/public/kiosk/"
 
-    def from_start(tile: str) -> None:
-        page.goto(start)
-        ready(page)
-        page.click(f"[data-testid={tile}]")
+    def tile(name: str) -> Callable[[], None]:
+        def go() -> None:
+            page.goto(start)
+            ready(page)
+            page.click(f"[data-testid={name}]")
+            ready(page)
 
-    # 法律知识 → a topic → the search results → an article; each a kiosk page, each leads home.
-    from_start("tile-laws")
-    page.wait_for_selector("[data-testid=kiosk-laws]")
-    frame_is_whole(page, "法律知识")
-    page.locator("[data-testid=kiosk-laws] a", has_text="劳动工资").click()
-    page.wait_for_selector("[data-testid=hit]")
-    assert "kiosk=1" in page.url
-    frame_is_whole(page, "法条检索（自助）")
-    screenshot(page, "kiosk-walk-law-search")
-    page.locator("[data-testid=hit] h3 a").first.click()
-    page.wait_for_selector("[data-testid=law-title]")
-    assert "kiosk=1" in page.url
-    frame_is_whole(page, "法律全文（自助）")
-    screenshot(page, "kiosk-walk-law")
+        return go
+
+    def then(first: Callable[[], None], *clicks: str, wait: str = "") -> Callable[[], None]:
+        def go() -> None:
+            first()
+            for selector in clicks:
+                page.locator(selector).first.click()
+                ready(page)
+            if wait:
+                page.wait_for_selector(wait)
+
+        return go
+
+    law_topic = then(
+        tile("tile-laws"), "[data-testid=kiosk-laws] a:has-text('劳动工资')", wait="[data-testid=hit]"
+    )
+    guide = then(tile("tile-guides"), "text=法律援助", wait="[data-testid=guide]")
+    points = then(tile("tile-points"), wait="[data-testid=kiosk-districts]")
+    district = then(
+        points, "[data-testid=kiosk-districts] a:has-text('雁塔区')", wait="[data-testid=kiosk-point-list]"
+    )
+    assistant = then(tile("tile-assistant"))
+    branches: list[tuple[str, Callable[[], None]]] = [
+        ("法律知识", then(tile("tile-laws"), wait="[data-testid=kiosk-laws]")),
+        ("法条检索（自助）", law_topic),
+        ("法律全文（自助）", then(law_topic, "[data-testid=hit] h3 a", wait="[data-testid=law-title]")),
+        ("全部法律法规（自助）", then(tile("tile-laws"), "text=全部法律法规", wait="[data-testid=dept]")),
+        ("办事指南", then(tile("tile-guides"), wait="text=法律援助")),
+        ("法律援助指南", guide),
+        ("相关法律", then(guide, "a:has-text('相关法律')", wait="[data-testid=law-query]")),
+        ("服务网点", points),
+        ("区(县)网点", district),
+        ("网点页面", then(district, "[data-testid=kiosk-point-list] a", wait="[data-testid=platform-name]")),
+        ("智慧小司", assistant),
+        ("网上服务（自助）", then(assistant, "text=全部服务")),
+    ]
+    for where, go in branches:
+        go()
+        if "kiosk" not in page.url and "/public/" not in page.url:
+            raise AssertionError(f"{where}: 离开了自助模式 {page.url}")
+        frame_is_whole(page, where)
+        screenshot(page, f"kiosk-walk-{where}")
+        idles_home(page, start)
+
+    # 返回 goes back one page; 首页 goes to the start from deep inside.
+    then(law_topic, "[data-testid=hit] h3 a", wait="[data-testid=law-title]")()
     page.click("[data-testid=kiosk-back]")
     page.wait_for_selector("[data-testid=hit]")
     page.click("[data-testid=kiosk-home]")
     page.wait_for_selector("[data-testid=kiosk-tiles]")
-    # 全部法律法规, and the idle timer on a law page.
-    from_start("tile-laws")
-    page.click("text=全部法律法规")
-    page.wait_for_selector("[data-testid=dept]")
-    frame_is_whole(page, "全部法律法规（自助）")
-    idles_home(page, start)
-
-    # 办事指南 → a guide → its 相关法律 (a kiosk page, not the citizens' site).
-    from_start("tile-guides")
-    page.click("text=法律援助")
-    page.wait_for_selector("[data-testid=guide]")
-    frame_is_whole(page, "办事指南")
-    page.locator("a", has_text="相关法律").first.click()
-    page.wait_for_selector("[data-testid=law-query]")
-    assert page.locator("[data-testid=brand]").count() == 0  # not the site's header: the kiosk's
-    frame_is_whole(page, "相关法律")
-    idles_home(page, start)
-
-    # 服务网点 and a station.
-    from_start("tile-points")
-    page.wait_for_selector("[data-testid=kiosk-districts]")
-    frame_is_whole(page, "服务网点")
-    idles_home(page, start)
-
-    # 智慧小司 and the online services: home, back, and the idle return too.
-    from_start("tile-assistant")
-    ready(page)
-    frame_is_whole(page, "智慧小司")
-    screenshot(page, "kiosk-walk-assistant")
-    page.click("text=全部服务")
-    ready(page)
-    frame_is_whole(page, "网上服务（自助）")
+    assistant()
     page.click("[data-testid=kiosk-start]")
     page.wait_for_selector("[data-testid=kiosk-tiles]")
-    from_start("tile-assistant")
-    ready(page)
-    idles_home(page, start)
+    assert page.locator("[data-testid=brand]").count() == 0  # never the site's header in the kiosk
     assert errors == []
 
 
