@@ -35,6 +35,7 @@ help:
 $(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "lawdesk needs Python 3.11, but $(PYTHON) is " + sys.version.split()[0] + "; run make PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --disable-pip-version-check --no-input --require-hashes -r requirements/pip.txt
 
 $(VENV)/.stamp-base: requirements/base.txt $(VENV)/pyvenv.cfg
 	$(PIP_INSTALL) -r requirements/base.txt
