@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from lawdesk.celery import PERIODIC_APPS
+from lawdesk.core import warmup
 
 
 def test_serve_starts_the_in_process_runners_and_skips_apps_without_one(monkeypatch: Any) -> None:
@@ -25,6 +26,8 @@ def test_serve_starts_the_in_process_runners_and_skips_apps_without_one(monkeypa
             monkeypatch.setattr(tasks, "start_in_process", lambda module=module: started.append(module))
     served: list[dict[str, Any]] = []
     monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: served.append(kwargs))
+    warmed: list[bool] = []
+    monkeypatch.setattr(warmup, "start", lambda: warmed.append(True))
     monkeypatch.setenv("LAWDESK_REMINDERS_IN_PROCESS", "1")
     out = io.StringIO()
     call_command("serve", "--port", "8123", stdout=out)
@@ -32,6 +35,20 @@ def test_serve_starts_the_in_process_runners_and_skips_apps_without_one(monkeypa
     assert set(PERIODIC_APPS) - set(offered)  # the retention purge and audit shipping have none
     assert served and served[0]["port"] == 8123
     assert "定时任务已在本进程内启动" in out.getvalue()
+    assert warmed == [True]  # the slow first steps start warming as the server starts
+
+
+def test_the_warmers_run_on_a_thread_and_one_that_fails_does_not_stop_the_rest(monkeypatch: Any) -> None:
+    assert {"法条检索", "PDF"} <= set(warmup.warmers())
+    ran: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(warmup, "_WARMERS", [("坏的", broken), ("好的", lambda: ran.append("好的"))])
+    thread = warmup.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive() and ran == ["好的"]
 
 
 def test_serve_refuses_a_bad_port(monkeypatch: Any) -> None:

@@ -1,6 +1,26 @@
 from django.apps import AppConfig
 
 
+def _warm_search() -> None:
+    """jieba's dictionary (about 1.5 s) and the BM25 index of the current corpus, before the first search."""
+    from lawdesk.laws.search import search_articles
+
+    search_articles("拖欠工资", limit=1)
+
+
+def _warm_pdf() -> None:
+    """The PDF engine and its fonts (about 1 s on first use)."""
+    from weasyprint import HTML
+
+    HTML(string="<p>预热</p>").write_pdf()
+
+
 class LawsConfig(AppConfig):
     name = "lawdesk.laws"
     verbose_name = "法律法规"
+
+    def ready(self) -> None:
+        from lawdesk.core import warmup
+
+        warmup.register("法条检索", _warm_search)
+        warmup.register("PDF", _warm_pdf)

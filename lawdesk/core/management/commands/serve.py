@@ -63,6 +63,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 "定时任务已在本进程内启动（督办、预约提醒、局长驻窗口抽签、脱贫攻坚提醒、统计计数与月报提醒、测评整改督办）。"
             )
+        from lawdesk.core import warmup
+
+        warmup.start()  # the law search's index, the PDF engine: ready before the first visitor needs them
         shown_host = f"[{host}]" if ":" in host else host
         proxy = proxy_options()
         if proxy.get("trusted_proxy"):
