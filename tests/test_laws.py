@@ -127,6 +127,15 @@ def test_the_citizens_example_questions_find_the_article_in_the_top_five(
     assert answer in top(question)
 
 
+def test_a_tenants_question_finds_the_lease_chapter_not_financial_leasing(corpus: None, db: Any) -> None:
+    for question in ("房东不退押金", "租赁"):
+        chapters = [h.chapter for h in search_articles(question, limit=5)]
+        assert chapters and not any("融资租赁" in c for c in chapters), (question, chapters)
+        assert any("租赁合同" in c for c in chapters)
+    # Asked about financial leasing, the citizen still gets it.
+    assert all("融资租赁" in h.chapter for h in search_articles("融资租赁合同的租金", limit=3))
+
+
 def test_the_colloquial_map_turns_citizens_words_into_legal_terms() -> None:
     terms = query_terms("儿子不给养老钱")
     assert terms["赡养费"] < 1.0 and "赡养费" not in query_terms("儿子不给养老钱", expand=False)

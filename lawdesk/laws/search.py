@@ -88,6 +88,19 @@ def law_priors() -> dict[str, float]:
     return out
 
 
+@cache
+def specialist_terms() -> dict[str, float]:
+    """``specialist_terms.tsv``: ``term<TAB>multiplier`` for articles using a specialist term the question
+    does not contain (融资租赁 when a tenant asks about 租赁)."""
+    out: dict[str, float] = {}
+    for line in (DATA_DIR / "specialist_terms.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        term, weight = line.split("\t")[:2]
+        out[term.strip()] = float(weight)
+    return out
+
+
 def short_title(title: str) -> str:
     return title.removeprefix("中华人民共和国") if len(title) > 9 else title
 
@@ -219,6 +232,10 @@ class Index:
             scores[positions] += weight * self.idf[term] * part
         if use_prior:
             scores *= self.prior
+        for term, factor in specialist_terms().items():
+            entry = self.postings.get(term)
+            if entry is not None and term not in weights:
+                scores[entry[0]] *= factor
         candidates = min(max(limit, RERANK if groups else limit), int(np.count_nonzero(scores)))
         if candidates <= 0:
             return []
