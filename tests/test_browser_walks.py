@@ -194,3 +194,60 @@ def test_a_legal_aid_application_is_walked_by_office_and_centre_clicking_only_wh
     page.click("[data-testid=do-decision]")
     page.wait_for_selector("text=已登记受理决定。")
     assert LegalAidApplication.objects.get(matter=matter).decision == "grant"
+
+
+def test_district_city_and_auditor_reach_their_work_through_the_menus_alone(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    """No URL typed after login: each bureau role's menu leads to its pages, every page answers, and the links on
+    them (a unit below, a figure's records, the charts, a ledger) lead on."""
+    failures: list[str] = []
+    page.on(
+        "response",
+        lambda r: (
+            failures.append(f"{r.status} {r.url}")
+            if r.request.resource_type == "document" and r.status >= 400
+            else None
+        ),
+    )
+
+    def menu(label: str, wait: str) -> None:
+        page.click(f"header nav >> text={label}")
+        page.wait_for_selector(wait)
+        ready(page)
+
+    # The district: its report → a judicial office below → a figure's records; its ledgers; 督办.
+    login(page, live_server, personas.district_admin)
+    menu("统计", "[data-testid=report-status]")
+    page.click(f"[data-testid=child-{tree.office.pk}] a")
+    page.wait_for_selector("[data-testid=report-status]")
+    assert tree.office.name in page.inner_text("[data-testid=report-status]")
+    page.click("[data-testid=fig-visits]")
+    page.wait_for_selector("[data-testid=drill-summary]")
+    assert page.inner_text("[data-testid=drill-figure]") == page.inner_text("[data-testid=drill-count]")
+    menu("台帐", "[data-testid=ledger-index]")
+    page.locator("[data-testid=ledger-index] article header a").first.click()
+    page.wait_for_selector("[data-testid=ledger-title]")
+    menu("督办", "h1")
+    logout(page)
+
+    # The city: its report → a district → the district's charts with its map.
+    login(page, live_server, personas.city_admin)
+    menu("统计", "[data-testid=report-status]")
+    page.click(f"[data-testid=child-{tree.district.pk}] a")
+    page.wait_for_selector("[data-testid=report-status]")
+    page.click("[data-testid=dashboard-link]")
+    page.wait_for_selector("#chart-map[data-ready='1']")
+    screenshot(page, "walk-city-district-dashboard")
+    logout(page)
+
+    # The auditor: 操作日志, a search, and no menu item that leads nowhere.
+    login(page, live_server, personas.auditor)
+    menu("操作日志", "[data-testid=audit-filters]")
+    page.click("[data-testid=audit-search]")
+    page.wait_for_selector("[data-testid=audit-count]")
+    for link in page.locator("header nav a").all():
+        href = link.get_attribute("href") or ""
+        if href.startswith("/") and not href.startswith("/admin"):
+            assert page.request.get(live_server.url + href).status < 400, href
+    assert failures == []
