@@ -293,3 +293,29 @@ def test_the_age_beside_the_id_number_counts_from_the_servers_today(
     page.wait_for_selector("[data-testid=id-info]:has-text('59岁')")
     assert "老年人" not in page.inner_text("[data-testid=id-info]")
     assert parse_id_number(_id_number(datetime.date(1971, 6, 3))).birth_date == datetime.date(1971, 6, 3)
+
+
+def test_picking_a_returning_person_aged_sixty_or_more_suggests_the_elderly_group(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.people.identity import check_digit
+
+    first17 = "61011319550301003"  # born 1 March 1955: 71 on the pinned clock
+    services.visit_register(
+        actor=personas.clerk_a,
+        node=tree.station_a,
+        person_data=services.PersonInput(
+            name="赵老汉", phone="13911112222", id_number=first17 + check_digit(first17)
+        ),
+        matters=[services.MatterInput(kind="consultation", summary="咨询")],
+    )
+    login(page, live_server, personas.clerk_a)
+    open_intake(page, live_server)
+    page.keyboard.type("赵老汉")
+    page.wait_for_selector("[data-testid=people-results]")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # pick
+    page.wait_for_selector("[data-testid=picked]")
+    assert "可勾选“老年人”" in page.inner_text("[data-testid=id-info]")
+    assert not page.is_checked("[data-role=group][value=elderly]")  # suggested, never ticked for the clerk
+    screenshot(page, "intake-suggest-elderly")

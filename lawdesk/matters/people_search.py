@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from lawdesk.core import normalise
+from lawdesk.core import clock, normalise
 from lawdesk.core.crypto import blind_index, normalise_phone
 from lawdesk.core.validators import is_valid_phone
 from lawdesk.matters import access as matter_access
@@ -31,6 +31,7 @@ from lawdesk.orgs.models import OrgNode
 from lawdesk.people.models import Person
 from lawdesk.people.policy import Disclosure, Door, Policy
 
+ELDERLY_AGE = 60  # 老年人权益保障法第二条
 SEARCH_LIMIT = 9  # number keys 1–9 pick a result
 MIN_DIGITS = 4
 
@@ -173,6 +174,16 @@ class PersonHit:
     @property
     def id_display(self) -> str:
         return self.shown.id_number(self.person.id_number)
+
+    @property
+    def suggest_elderly(self) -> bool:
+        """Whether to suggest 老年人 on picking: the birth date on record says 60 or more and the group is not
+        recorded (only for a person in reach: a reference carries nothing of the record)."""
+        birth = self.person.birth_date if self.in_reach else None
+        if birth is None or "elderly" in (self.person.groups or []):
+            return False
+        today = clock.today()
+        return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day)) >= ELDERLY_AGE
 
     @property
     def address_fill(self) -> str:

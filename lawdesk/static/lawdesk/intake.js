@@ -268,6 +268,10 @@
       li.querySelector("[data-role=hit-name]").textContent + " " + li.querySelector("[data-role=hit-facts]").textContent;
     banner.querySelector("[data-role=picked-note]").hidden = li.dataset.masked !== "1";
     banner.hidden = false;
+    if (li.dataset.suggestElderly) {
+      // The birth date on record says 60 or more, and 老年人 is not recorded: suggest it, never tick it.
+      say(form.querySelector("[data-role=id-info]"), { ok: true, text: "登记的出生日期显示已满60周岁，可勾选“老年人”" });
+    }
     search.value = "";
     closeResults();
     all("[data-role=summary]", matters)[0].focus();
