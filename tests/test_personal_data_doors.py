@@ -195,6 +195,7 @@ def test_an_export_keeps_full_numbers_for_those_who_may_and_its_one_row_names_th
     numbers = sorted(v.number for v in Visit.objects.all())  # the visit and the appointment's visit
     assert visit.number in numbers and len(numbers) == 2
     assert (row.data["personal_data"], row.data["count"], sorted(row.data["rows"])) == ("full", 2, numbers)
+    assert row.node == tree.station_a  # the unit exported: its auditors see the row
     assert not bulk_rows()  # an export is audited as an export, once
 
 

@@ -176,10 +176,15 @@ def _matter_event(sender: Any, instance: Any, created: bool, **kwargs: Any) -> N
 EXPORT_ROWS_NAMED = 5000
 
 
-def mark_export(response: HttpResponse, *, personal_data: str, rows: list[Any] | None = None) -> HttpResponse:
-    """Tell the audit what an export holds: ``"full"`` (unmasked personal data), ``"masked"`` or ``"none"``, and
-    which rows (their numbers or ids), so that its ``export`` row names them."""
+def mark_export(
+    response: HttpResponse, *, personal_data: str, rows: list[Any] | None = None, node: Any = None
+) -> HttpResponse:
+    """Tell the audit what an export holds: ``"full"`` (unmasked personal data), ``"masked"`` or ``"none"``,
+    which rows (their numbers or ids) and whose (``node``: the unit exported, so that an auditor of that part of
+    the tree sees the row), so that its ``export`` row names them."""
     response.lawdesk_personal_data = personal_data  # type: ignore[attr-defined]
+    if node is not None:
+        response.lawdesk_node = node  # type: ignore[attr-defined]
     if rows is not None:
         response.lawdesk_rows = [str(r) for r in rows]  # type: ignore[attr-defined]
     return response
@@ -255,6 +260,7 @@ class AuditMiddleware:
                         request=request,
                         object_type="export",
                         object_repr=_filename(response) or request.path[:200],
+                        node=getattr(response, "lawdesk_node", None),
                         data={
                             "path": request.path,
                             "format": fmt,

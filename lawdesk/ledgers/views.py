@@ -141,16 +141,17 @@ def ledger_xlsx(request: HttpRequest, code: int) -> HttpResponse:
         rows=(rows := _all_rows(request, ledger, filters)),
         several_platforms=filters.several_platforms,
     )
-    return _marked(xlsx_response(content, _file_title(ledger, filters)), rows)
+    return _marked(xlsx_response(content, _file_title(ledger, filters)), rows, filters.node)
 
 
-def _marked(response: HttpResponse, rows: list[selectors.LedgerRow]) -> HttpResponse:
+def _marked(response: HttpResponse, rows: list[selectors.LedgerRow], node: Any) -> HttpResponse:
     """Tell the audit of the export (AuditMiddleware) whether it holds ID numbers and phones in full, and which
     rows (their ledger numbers) it holds."""
     return mark_export(
         response,
         personal_data="masked" if any(r.masked for r in rows) else "full",
         rows=[r.number for r in rows],
+        node=node,
     )
 
 
@@ -178,4 +179,4 @@ def ledger_pdf(request: HttpRequest, code: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"{_file_title(ledger, filters)}.pdf"
     response["Content-Disposition"] = f"inline; filename=ledger.pdf; filename*=UTF-8''{quote(filename)}"
-    return _marked(response, rows)
+    return _marked(response, rows, filters.node)

@@ -193,7 +193,9 @@ def _pdf(request: HttpRequest, matter_id: int, template: str, filename: str) -> 
     body = pdf.render_pdf(template, pdf.context(application, full=full))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename={filename}"
-    return mark_export(response, personal_data="full" if full else "masked", rows=[matter.pk])
+    return mark_export(
+        response, personal_data="full" if full else "masked", rows=[matter.pk], node=matter.node
+    )
 
 
 @login_required
