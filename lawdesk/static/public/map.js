@@ -51,7 +51,7 @@
       },
       geo: {
         map: "xian", roam: true, selectedMode: false,
-        label: { show: true, fontSize: 11, color: "#374151" },
+        label: { show: true, fontSize: 11, color: "#1f2937", textBorderColor: "#ffffff", textBorderWidth: 2 },
         itemStyle: { areaColor: "#e8eef7", borderColor: "#1f5fa8" },
         emphasis: { itemStyle: { areaColor: "#c7d7ef" }, label: { show: true } },
         regions: selected ? [{ name: selected, itemStyle: { areaColor: "#fde68a" } }] : [],
