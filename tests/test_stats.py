@@ -485,3 +485,15 @@ def test_dashboard_reads_pre_aggregates_and_passes_data_by_json_script(tree: Any
     html = page.content.decode()
     assert 'id="stats-data"' in html and "stats/dashboard.js" in html
     assert "<script>" not in html.replace('<script id="stats-data" type="application/json">', "")
+
+
+@pytest.mark.django_db
+def test_the_report_exports_are_audited_as_holding_no_personal_data_at_the_unit_reported(
+    tree: Any, october: Any
+) -> None:
+    client = client_for(october.office_staff)
+    for name in ("stats:report_xlsx", "stats:report_pdf"):
+        assert client.get(reverse(name, args=[tree.office.pk, "2026-10"])).status_code == 200
+    rows = list(AuditLog.objects.filter(action="export").order_by("pk"))
+    assert [r.data["format"] for r in rows] == ["xlsx", "pdf"]
+    assert all(r.data["personal_data"] == "none" and r.node == tree.office for r in rows)

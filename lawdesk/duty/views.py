@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lawdesk.accounts import scoping
 from lawdesk.core import clock
+from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
 from lawdesk.duty import exports, selectors, services
 from lawdesk.duty.forms import CopyWeekForm, ShiftForm, parse_month, parse_week
@@ -146,7 +147,9 @@ def roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     content = exports.roster_workbook(
         node, monday, selectors.week_grid(node, monday), selectors.gaps(node, monday, last)
     )
-    return xlsx_response(content, f"{node.name}值班安排表{monday:%Y%m%d}")
+    return mark_export(
+        xlsx_response(content, f"{node.name}值班安排表{monday:%Y%m%d}"), personal_data="none", node=node
+    )
 
 
 @login_required
@@ -158,7 +161,7 @@ def roster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     name = _file(f"{node.name}值班安排表{monday:%Y%m%d}", "pdf")
     response["Content-Disposition"] = f"inline; filename=roster.pdf; filename*=UTF-8''{name}"
-    return response
+    return mark_export(response, personal_data="none", node=node)
 
 
 def _district_for(actor: Any, pk: int) -> OrgNode:

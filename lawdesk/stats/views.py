@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lawdesk.accounts import scoping
 from lawdesk.core import clock
+from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
@@ -164,7 +165,12 @@ def report_xlsx(request: HttpRequest, pk: int, month: str) -> HttpResponse:
     result = selectors.monthly_report(
         actor=request.user, node=node, year=period.year, month=period.month, with_children=True
     )
-    return xlsx_response(exports.report_workbook(result), f"{node.name}{period.label}统计月报")
+    # Figures only: no citizen's ID number or phone. The audit row names the unit reported.
+    return mark_export(
+        xlsx_response(exports.report_workbook(result), f"{node.name}{period.label}统计月报"),
+        personal_data="none",
+        node=node,
+    )
 
 
 @login_required
@@ -180,7 +186,7 @@ def report_pdf(request: HttpRequest, pk: int, month: str) -> HttpResponse:
     response = HttpResponse(exports.report_pdf(result), content_type="application/pdf")
     filename = f"{node.name}{period.label}统计月报.pdf"
     response["Content-Disposition"] = f"attachment; filename=report.pdf; filename*=UTF-8''{quote(filename)}"
-    return response
+    return mark_export(response, personal_data="none", node=node)
 
 
 @login_required
