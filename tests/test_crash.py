@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -19,12 +18,11 @@ from typing import Any
 
 import pytest
 import requests
-from django.conf import settings
-from django.db import connection
 from django.test import Client
 
 from lawdesk.matters.models import LedgerCounter, Visit
 from tests.conftest import Personas, Tree
+from tests.servers import free_port, server_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,39 +31,13 @@ INTAKES = 100
 KILL_AFTER = 25  # acknowledged intakes before the kill
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
-    )
-
-
 class Server:
     """The production server in a subprocess: its own var dir (collected static files), the suite's database,
     secret key (so the clerk's session is valid there) and field keys (so each reads what the other wrote)."""
 
     def __init__(self, port: int, var_dir: Path) -> None:
         self.port = port
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": _database_url(),
-            "LAWDESK_VAR_DIR": str(var_dir),
-            "LAWDESK_SECRET_KEY": settings.SECRET_KEY,
-            # The suite's field keys too: the server encrypts what the suite reads back (a visit's said phone).
-            "LAWDESK_FIELD_KEYS": ",".join(settings.LAWDESK_FIELD_KEYS),
-            "LAWDESK_BLIND_INDEX_KEY": settings.LAWDESK_BLIND_INDEX_KEY,
-            "LAWDESK_REMINDERS_IN_PROCESS": "0",
-        }
+        self.env = server_env(var_dir)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
             cwd=ROOT,
@@ -145,7 +117,7 @@ def test_killed_server_loses_no_acknowledged_visit_and_leaves_no_gap(
 ) -> None:
     client = Client()
     client.force_login(personas.clerk_a)
-    server = Server(_free_port(), tmp_path)
+    server = Server(free_port(), tmp_path)
     server.start()
     try:
         cookies = {"sessionid": client.cookies["sessionid"].value}

@@ -13,9 +13,7 @@ this: waitress strips the forwarding headers of anyone it does not trust before 
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -26,34 +24,16 @@ from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt
-from django.conf import settings
-from django.db import connection
 
 from lawdesk.accounts.models import Role
 from lawdesk.core.models import AuditLog
 from tests.conftest import PASSWORD, Tree, make_user
+from tests.servers import free_port, server_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENT_A, CLIENT_B = "203.0.113.10", "198.51.100.20"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
-    )
 
 
 class Proxied:
@@ -118,18 +98,14 @@ class Proxied:
 def server(django_db_setup: Any, tmp_path_factory: Any) -> Any:
     """One server for the module, on the suite's test database (each test's rows are committed: transaction=True)."""
     tmp_path = tmp_path_factory.mktemp("proxy-var")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "LAWDESK_VAR_DIR": str(tmp_path),
-        "LAWDESK_SECRET_KEY": settings.SECRET_KEY,
-        "LAWDESK_REMINDERS_IN_PROCESS": "0",
-        "LAWDESK_BEHIND_PROXY": "1",
-        "LAWDESK_PRODUCTION": "1",
-        "LAWDESK_TRUSTED_PROXY": "127.0.0.1",
-        "LAWDESK_DEMO": "0",
-    }
+    port = free_port()
+    env = server_env(
+        tmp_path,
+        LAWDESK_BEHIND_PROXY="1",
+        LAWDESK_PRODUCTION="1",
+        LAWDESK_TRUSTED_PROXY="127.0.0.1",
+        LAWDESK_DEMO="0",
+    )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
