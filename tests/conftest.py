@@ -281,6 +281,11 @@ def login(page: Any, live_server: Any, user: User) -> None:
     page.wait_for_selector("[data-testid=current-user]")
 
 
+def logout(page: Any) -> None:
+    page.click("button:text('退出')")
+    page.wait_for_selector("#id_username")
+
+
 def screenshot(page: Any, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -13,16 +13,11 @@ from lawdesk.complaints.models import ComplaintDetail
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters.models import MatterState
 from lawdesk.workcal.models import DeadlineRule
-from tests.conftest import Personas, Tree, login, make_user, screenshot
+from tests.conftest import Personas, Tree, login, logout, make_user, screenshot
 
 pytestmark = pytest.mark.browser
 
 STATEMENT = "陕西雁塔测试律师事务所的律师收取代理费8000元后三个月未开展任何工作，电话也不接。"
-
-
-def logout(page: Any) -> None:
-    page.click("button:text('退出')")
-    page.wait_for_selector("#id_username")
 
 
 def test_a_complaint_walks_to_its_answer_and_the_subject_sees_nothing(

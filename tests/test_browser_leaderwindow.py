@@ -13,14 +13,9 @@ from django.utils import timezone
 from lawdesk.leaderwindow import services
 from lawdesk.leaderwindow.draw import week_code, week_monday
 from lawdesk.leaderwindow.models import WindowDraw, WindowVisit
-from tests.conftest import Personas, Tree, login, screenshot
+from tests.conftest import Personas, Tree, login, logout, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-def logout(page: Any) -> None:
-    page.click("button:text('退出')")
-    page.wait_for_selector("#id_username")
 
 
 def test_a_district_draws_and_records_a_leader_at_window_week(

@@ -16,14 +16,9 @@ from lawdesk.legalaid.models import HardshipStandard, LegalAidApplication
 from lawdesk.matters import services
 from lawdesk.matters.models import Matter, MatterKind, MatterState
 from lawdesk.matters.services import MatterInput, PersonInput
-from tests.conftest import Personas, Tree, login, make_user, screenshot
+from tests.conftest import Personas, Tree, login, logout, make_user, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-def logout(page: Any) -> None:
-    page.click("button:text('退出')")
-    page.wait_for_selector("#id_username")
 
 
 def test_application_from_the_window_to_the_centre(

@@ -10,16 +10,11 @@ import openpyxl
 import pytest
 
 from lawdesk.matters.models import Matter, MatterState
-from tests.conftest import Personas, Tree, login, screenshot
+from tests.conftest import Personas, Tree, login, logout, screenshot
 
 pytestmark = pytest.mark.browser
 
 SUMMARY = "邻居装修占用公共楼道，多次协商未果"
-
-
-def logout(page: Any) -> None:
-    page.click("button:text('退出')")
-    page.wait_for_selector("#id_username")
 
 
 def ledger_rows(page: Any, tmp_path: Any, code: int) -> list[list[Any]]:

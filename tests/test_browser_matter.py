@@ -15,7 +15,7 @@ from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters import services
 from lawdesk.matters.models import Matter, MatterState
 from lawdesk.matters.services import MatterInput, PersonInput
-from tests.conftest import SCREENSHOTS, Personas, Tree, login, make_user, screenshot
+from tests.conftest import SCREENSHOTS, Personas, Tree, login, logout, make_user, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +38,6 @@ def new_matter(
         ],
     )
     return visit.matters.get()
-
-
-def logout(page: Any) -> None:
-    page.click("button:text('退出')")
-    page.wait_for_selector("#id_username")
 
 
 def test_a_service_transfer_goes_to_a_law_firm_and_back_to_the_citizen(

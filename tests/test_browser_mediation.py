@@ -12,14 +12,9 @@ from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import MatterState
 from lawdesk.matters.services import MatterInput, PersonInput
 from lawdesk.mediation.models import DisputeDetail, MediationResult
-from tests.conftest import Personas, Tree, login, screenshot
+from tests.conftest import Personas, Tree, login, logout, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-def logout(page: Any) -> None:
-    page.click("button:text('退出')")
-    page.wait_for_selector("#id_username")
 
 
 def test_a_dispute_goes_to_a_committee_and_back(

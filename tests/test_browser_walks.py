@@ -15,14 +15,9 @@ from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterState
 from lawdesk.matters.services import MatterInput, PersonInput
-from tests.conftest import Personas, Tree, login, ready, screenshot
+from tests.conftest import Personas, Tree, login, logout, ready, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-def logout(page: Any) -> None:
-    page.click("button:text('退出')")
-    page.wait_for_selector("#id_username")
 
 
 def open_from_list(page: Any, menu: str, matter: Matter) -> None:
@@ -135,42 +130,13 @@ def test_a_dispute_is_walked_by_clerk_and_mediator_clicking_only_what_the_pages_
 def test_a_legal_aid_application_is_walked_by_office_and_centre_clicking_only_what_the_pages_offer(
     page: Any, live_server: Any, tree: Tree, personas: Personas
 ) -> None:
-    import datetime
-    from decimal import Decimal
-
-    from lawdesk.accounts.models import Role
-    from lawdesk.legalaid import services as legalaid
-    from lawdesk.legalaid.models import HardshipStandard, LegalAidApplication
+    from lawdesk.legalaid.models import LegalAidApplication
     from lawdesk.matters.models import MatterKind
-    from tests.conftest import make_user
+    from tests.builders import build, build_world
 
-    centre = Institution.objects.create(
-        kind=InstitutionKind.LEGAL_AID_CENTRE, name="西安市雁塔区法律援助中心", home_node=tree.district
-    )
-    centre.served_nodes.add(tree.district)
-    handler = make_user("aid_handler", Role.HANDLER, institution=centre)
-    HardshipStandard.objects.create(
-        node=tree.district,
-        monthly_income_per_head=Decimal("1000"),
-        lowered_for_vulnerable=Decimal("1500"),
-        effective_from=datetime.date(2020, 1, 1),
-    )
-    visit = matter_services.visit_register(
-        actor=personas.clerk_a,
-        node=tree.station_a,
-        person_data=PersonInput(name="王五", phone="13800138001"),
-        matters=[MatterInput(kind=MatterKind.LEGAL_AID, summary="被拖欠工资三个月，申请法律援助")],
-    )
-    matter = visit.matters.get()
-    legalaid.application_record(
-        actor=personas.clerk_a,
-        matter=matter,
-        data=legalaid.ApplicationInput(
-            category="labour", case_facts="被拖欠工资三个月", household_size=3,
-            monthly_income=Decimal("2400"), materials=["id_proof", "hardship_statement", "evidence"],
-        ),
-    )  # fmt: skip
-    legalaid.preliminary_review(actor=personas.clerk_a, matter=matter, opinion="eligible")
+    world = build_world(tree, personas)
+    centre, handler = world.centre, world.centre_handler
+    matter = build(world, MatterKind.LEGAL_AID, "reviewed")  # applied and 初审 符合 at the window
 
     # The judicial office: 事项 → the application → 移交 is offered, to the legal aid centre.
     login(page, live_server, personas.office_staff)
