@@ -8,13 +8,6 @@ def _warm_search() -> None:
     search_articles("拖欠工资", limit=1)
 
 
-def _warm_pdf() -> None:
-    """The PDF engine and its fonts (about 1 s on first use)."""
-    from weasyprint import HTML
-
-    HTML(string="<p>预热</p>").write_pdf()
-
-
 class LawsConfig(AppConfig):
     name = "lawdesk.laws"
     verbose_name = "法律法规"
@@ -23,4 +16,3 @@ class LawsConfig(AppConfig):
         from lawdesk.core import warmup
 
         warmup.register("法条检索", _warm_search)
-        warmup.register("PDF", _warm_pdf)

@@ -52,12 +52,8 @@ NOT_FOUND = "没有找到与该查询码和手机号相符的申请，请核对�
 THROTTLED = "查询次数过多，请稍后再试（约10分钟后），或拨打12348热线。"
 
 
-def _kiosk(request: HttpRequest) -> bool:
-    return kiosk_frame.is_kiosk(request)
-
-
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    kiosk = _kiosk(request)
+    kiosk = kiosk_frame.is_kiosk(request)
     context = {
         "layout": "online/kiosk_base.html" if kiosk else "online/site_base.html",
         "kiosk": kiosk,
@@ -111,7 +107,7 @@ def _citizen(form: Form) -> services.Citizen:
 
 def _done(request: HttpRequest, tracked: OnlineRequest) -> HttpResponse:
     request.session[DONE_KEY] = tracked.pk
-    return redirect(reverse("online:done") + ("?kiosk=1" if _kiosk(request) else ""))
+    return redirect(reverse("online:done") + ("?kiosk=1" if kiosk_frame.is_kiosk(request) else ""))
 
 
 # --- pages -------------------------------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from lawdesk.public.english import english_name
 # The most platforms one signage PDF holds (WeasyPrint lays out about three platforms a second: 雁塔区's 19
 # platforms, 49 pages, take 6.5 s); a bigger subtree is printed one judicial office at a time.
 MAX_BATCH_PLATFORMS = 40
-DEFAULT_IDLE_SECONDS = kiosk_frame.DEFAULT_IDLE_SECONDS
 
 PLATFORM_KIND_CHOICES = [(k, rules.kind_label(k)) for k in selectors.PLATFORM_KIND_ORDER]
 INSTITUTION_KIND_CHOICES = [

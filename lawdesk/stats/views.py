@@ -78,6 +78,7 @@ def report(request: HttpRequest, pk: int, month: str) -> HttpResponse:
         for c in result.children
         if c.figures.get("visits") or c.figures.get("matters") or selectors.level_of(c.node) or c.record
     ]
+    can_submit = selectors.can_submit(request.user, node)
     return render(
         request,
         "stats/report.html",
@@ -90,12 +91,14 @@ def report(request: HttpRequest, pk: int, month: str) -> HttpResponse:
             "breadcrumb": _breadcrumb(request.user, node),
             "children": children,
             "rollup_headers": [label for _, label in ROLLUP_COLUMNS],
-            "can_submit": selectors.can_submit(request.user, node),
+            "can_submit": can_submit,
             "can_review": selectors.can_review(request.user, node),
             "level_label": selectors.LEVEL_LABELS.get(selectors.level_of(node) or "", ""),
             "not_computable": registry.NOT_COMPUTABLE,
             "month_over": period.end <= clock.today(),
-            "missing_below": selectors.unsubmitted_below(node, period) if not result.is_frozen else [],
+            "missing_below": (
+                selectors.unsubmitted_below(node, period) if can_submit and not result.is_frozen else []
+            ),
         },
     )
 
