@@ -121,6 +121,10 @@ class Personas:
     handler: User  # handler at the 雁塔 law firm
     mediator: User  # handler at 小寨路街道人民调解委员会
     system_admin: User
+    correction_officer: (
+        User  # 社区矫正工作人员 at the judicial office (a narrow role: only correction records)
+    )
+    adviser: User  # 村(社区)法律顾问 guided by the judicial office (a narrow role: only their villages)
 
 
 @pytest.fixture
@@ -139,6 +143,8 @@ def personas(tree: Tree) -> Personas:
         system_admin=make_user(
             "system_admin", Role.SYSTEM_ADMIN, tree.city, is_staff=True, is_superuser=True
         ),
+        correction_officer=make_user("correction_officer", Role.CORRECTION_OFFICER, tree.office),
+        adviser=make_user("adviser", Role.LEGAL_ADVISER, tree.office),
     )
 
 

@@ -170,6 +170,25 @@ def _org_node_move(w: World) -> Act:
     )
 
 
+@recipe("orgs.services.village_create")
+def _orgs_village_create(w: World) -> Act:
+    actor = w.personas.office_staff
+    return Act(
+        lambda: orgs.village_create(
+            actor=actor, office=w.tree.office, name="大雁塔社区", region_code="610113001005", kind="community"
+        ),
+        actor,
+        itself,
+    )
+
+
+@recipe("orgs.services.village_update")
+def _orgs_village_update(w: World) -> Act:
+    actor = w.personas.office_staff
+    village = orgs.village_create(actor=None, office=w.tree.office, name="吉祥村", region_code="610113001201")
+    return Act(lambda: orgs.village_update(actor=actor, village=village, name="吉祥村（新）"), actor, itself)
+
+
 @recipe("orgs.services.facility_set")
 def _facility_set(w: World) -> Act:
     actor = w.personas.office_staff

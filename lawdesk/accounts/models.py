@@ -60,6 +60,12 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "审计人员"
     SYSTEM_ADMIN = "system_admin", "系统管理员"
     SECURITY_ADMIN = "security_admin", "安全管理员"
+    # Community correction and resettlement staff (at the judicial office, or the district bureau's correction
+    # section over its offices): the only role that sees those records.
+    CORRECTION_OFFICER = "correction_officer", "社区矫正工作人员"
+    # A village or community legal adviser (a lawyer or grassroots legal worker), held at the judicial office
+    # that guides them; it sees only the adviser's own villages and service log.
+    LEGAL_ADVISER = "legal_adviser", "村(社区)法律顾问"
 
 
 # Separation of duties (三员分立): system, audit and security administration; no account holds two of them.
@@ -76,7 +82,13 @@ ROLE_NODE_KINDS: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset(BUREAU_KINDS | {NodeKind.JUDICIAL_OFFICE}),
     Role.SYSTEM_ADMIN: frozenset({NodeKind.CITY_BUREAU}),
     Role.SECURITY_ADMIN: frozenset({NodeKind.CITY_BUREAU}),
+    Role.CORRECTION_OFFICER: frozenset({NodeKind.JUDICIAL_OFFICE, NodeKind.DISTRICT_BUREAU}),
+    Role.LEGAL_ADVISER: frozenset({NodeKind.JUDICIAL_OFFICE}),
 }
+
+# Roles whose grant does not open the node's subtree (its visits, matters, reports): they see only the records
+# of their own app (community correction; an adviser's villages and service log).
+NARROW_ROLES: frozenset[str] = frozenset({Role.CORRECTION_OFFICER, Role.LEGAL_ADVISER})
 
 
 class RoleAssignment(models.Model):

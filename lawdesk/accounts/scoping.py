@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from lawdesk.accounts.models import Role, RoleAssignment, User
+from lawdesk.accounts.models import NARROW_ROLES, Role, RoleAssignment, User
 from lawdesk.core.tree import BUREAU_KINDS, PLATFORM_KINDS, ancestor_paths, covers, subtree_q
 
 # Roles that may change the tree and the institutions in their subtree.
@@ -70,7 +70,9 @@ class Scope:
     institution_ids: frozenset[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        node_grants = [g for g in self.grants if g.path]
+        # A narrow role (community correction, legal adviser) opens only its own app's records, never the
+        # node's visits, matters and reports.
+        node_grants = [g for g in self.grants if g.path and g.role not in NARROW_ROLES]
         object.__setattr__(self, "roles", frozenset(g.role for g in self.grants))
         object.__setattr__(self, "view_paths", _outermost({g.path for g in node_grants}))
         object.__setattr__(self, "manage_paths", self.paths_of(*MANAGE_ROLES))

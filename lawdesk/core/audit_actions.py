@@ -40,6 +40,8 @@ class AuditAction(models.TextChoices):
     ORG_NODE_CREATE = "org_node_create", "新建组织节点"
     ORG_NODE_UPDATE = "org_node_update", "修改组织节点"
     ORG_NODE_MOVE = "org_node_move", "移动组织节点"
+    VILLAGE_CREATE = "village_create", "登记村(社区)"
+    VILLAGE_UPDATE = "village_update", "修改村(社区)"
     FACILITY_SET = "facility_set", "登记设施"
     INSTITUTION_CREATE = "institution_create", "新建机构"
     INSTITUTION_UPDATE = "institution_update", "修改机构"

@@ -519,4 +519,8 @@ def demo_users(city_code: str) -> list[UserSpec]:
         UserSpec("auditor", "周敏", Role.AUDITOR, city, staff_category=StaffCategory.CIVIL_SERVANT),
         UserSpec("admin", "吴海", Role.SYSTEM_ADMIN, city, is_staff=True, is_superuser=True),
         UserSpec("security", "郑安", Role.SECURITY_ADMIN, city, staff_category=StaffCategory.CIVIL_SERVANT),
+        UserSpec("correction", "高峰", Role.CORRECTION_OFFICER, (NodeKind.JUDICIAL_OFFICE, "610113001000"),
+                 staff_category=StaffCategory.CIVIL_SERVANT),
+        UserSpec("adviser", "田律", Role.LEGAL_ADVISER, (NodeKind.JUDICIAL_OFFICE, "610113001000"),
+                 staff_category=StaffCategory.LAWYER),
     ]  # fmt: skip

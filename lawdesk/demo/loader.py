@@ -28,9 +28,9 @@ from lawdesk.demo.content import InstitutionSpec, NodeRef, UserSpec
 from lawdesk.institutions.models import Institution
 from lawdesk.institutions.services import institution_create
 from lawdesk.online.demo import load_online_demo
-from lawdesk.orgs.models import Facility, OrgNode
+from lawdesk.orgs.models import Facility, OrgNode, Village, VillageKind
 from lawdesk.orgs.rules import NodeKind
-from lawdesk.orgs.services import facility_set, org_node_create
+from lawdesk.orgs.services import facility_set, org_node_create, village_create
 from lawdesk.quality.demo import load_quality_demo
 from lawdesk.stats.demo import load_stats_demo
 
@@ -39,6 +39,7 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "xian.json"
 # Labels of what the report counts, in the order the summary prints them.
 COUNT_LABELS = {
     "nodes": ("组织节点", "个"),
+    "villages": ("村(社区)名录", "个"),
     "facilities": ("平台设施", "项"),
     "institutions": ("后台机构", "个"),
     "users": ("演示用户", "个"),
@@ -121,6 +122,16 @@ class _Loader:
             self.equip(node)
         return node
 
+    def village(self, office: OrgNode, village: dict[str, Any], station: OrgNode | None) -> None:
+        """The village in the office's register (村/社区 名录), with its station when it has one."""
+        if Village.objects.filter(region_code=village["code"]).exists():
+            return
+        village_create(
+            actor=None, office=office, name=village["name"], region_code=village["code"],
+            kind=village.get("kind", VillageKind.VILLAGE), station=station,
+        )  # fmt: skip
+        self.report.created["villages"] += 1
+
     def equip(self, platform: OrgNode) -> None:
         for item, present in content.facility_presence(platform.name, platform.kind).items():
             if (platform.pk, item) in self.facilities:
@@ -179,13 +190,14 @@ class _Loader:
                 )
                 for village in street.get("villages", []):
                     v_name = village["name"]
-                    self.node(
+                    station = self.node(
                         office,
                         NodeKind.VILLAGE_STATION,
                         f"{v_name}公共法律服务站",
                         village["code"],
                         **content.village_station_details(v_name, s_name, code, supervision),
                     )
+                    self.village(office, village, station)
 
     def ref(self, ref: NodeRef) -> OrgNode:
         kind, key = ref

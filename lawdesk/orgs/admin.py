@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from lawdesk.orgs import services
-from lawdesk.orgs.models import Facility, OrgNode
+from lawdesk.orgs.models import Facility, OrgNode, Village
 
 
 class FacilityInline(admin.TabularInline):
@@ -46,3 +46,26 @@ class OrgNodeAdmin(admin.ModelAdmin):
         changes = {k: form.cleaned_data[k] for k in form.changed_data if k not in ("parent", "kind")}
         if changes:
             services.org_node_update(actor=request.user, node=stored, **changes)
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region_code", "office", "station", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "region_code"]
+    autocomplete_fields = ["office", "station"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Village | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Village, form: Any, change: bool) -> None:
+        if not change:
+            created = services.village_create(
+                actor=request.user, office=obj.office, name=obj.name, region_code=obj.region_code,
+                kind=obj.kind, station=obj.station,
+            )  # fmt: skip
+            obj.pk = created.pk
+            return
+        services.village_update(
+            actor=request.user, village=obj, **{k: getattr(obj, k) for k in services.VILLAGE_ATTRS}
+        )

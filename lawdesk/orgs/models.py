@@ -222,3 +222,66 @@ class Facility(models.Model):
     def __str__(self) -> str:
         state = "有" if self.present else "无"
         return f"{self.node}：{self.get_item_display()}（{state}）"
+
+
+class VillageKind(models.TextChoices):
+    VILLAGE = "village", "村"
+    COMMUNITY = "community", "社区"
+
+
+class Village(models.Model):
+    """A village or community (村/社区) of a town, by its 12-digit statistical code, registered at the judicial
+    office of its town whether or not it has a station: the legal advisers, dispute screening and coverage hang
+    on it. ``station`` is its village station when it has one."""
+
+    office = models.ForeignKey(
+        OrgNode,
+        verbose_name="所属司法所",
+        on_delete=models.PROTECT,
+        related_name="villages",
+        limit_choices_to={"kind": NodeKind.JUDICIAL_OFFICE},
+    )
+    name = models.CharField("名称", max_length=60)
+    kind = models.CharField("类别", max_length=10, choices=VillageKind.choices, default=VillageKind.VILLAGE)
+    region_code = models.CharField("区划代码", max_length=12, unique=True)
+    station = models.OneToOneField(
+        OrgNode,
+        verbose_name="村(社区)公共法律服务站",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="village",
+        limit_choices_to={"kind": NodeKind.VILLAGE_STATION},
+    )
+    is_active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "村(社区)"
+        verbose_name_plural = "村(社区)"
+        ordering = ["region_code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        code = self.region_code or ""
+        if not (len(code) == 12 and code.isdigit() and code.isascii()) or code.endswith("000"):
+            errors["region_code"] = f"区划代码“{code}”不是村(社区)级代码：应为12位数字，且后三位不为000。"
+        office = self.office if self.office_id else None
+        if office is not None:
+            if office.kind != NodeKind.JUDICIAL_OFFICE:
+                errors["office"] = "所属单位须为司法所。"
+            elif office.region_code and "region_code" not in errors and code[:9] != office.region_code[:9]:
+                errors["region_code"] = (
+                    f"区划代码“{code}”不在{office.name}的辖区内：前9位应为{office.region_code[:9]}。"
+                )
+        station = self.station if self.station_id else None
+        if station is not None and (
+            station.kind != NodeKind.VILLAGE_STATION
+            or (office is not None and not station.path.startswith(office.path))
+        ):
+            errors["station"] = "服务站须为本司法所下的村(社区)公共法律服务站。"
+        if errors:
+            raise ValidationError(errors)

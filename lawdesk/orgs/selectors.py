@@ -16,6 +16,7 @@ from lawdesk.orgs.models import (
     Facility,
     FacilityItem,
     OrgNode,
+    Village,
     subtree_q,
 )
 
@@ -127,3 +128,11 @@ def search_nodes(*, actor: Any, query: str, limit: int = 50) -> QuerySet[OrgNode
     if query:
         nodes = nodes.filter(Q(name__contains=query) | Q(region_code__startswith=query))
     return nodes.order_by("path")[:limit]
+
+
+def villages_for(*, actor: Any, roles: tuple[str, ...] = ()) -> QuerySet[Village]:
+    """The villages and communities the actor may see: those of the judicial offices in reach, or, with
+    ``roles``, those of the offices where one of ``roles`` is held (a narrow role such as the legal adviser)."""
+    scope = scoping.scope_for(actor)
+    paths = scope.paths_of(*roles) if roles else scope.view_paths
+    return Village.objects.filter(scoping.paths_q(paths, "office__")).select_related("office", "station")

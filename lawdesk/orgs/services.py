@@ -16,7 +16,7 @@ from lawdesk.core.audit import audit
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
 from lawdesk.core.tree import PATH_SEGMENT_WIDTH
-from lawdesk.orgs.models import Facility, FacilityItem, OrgNode
+from lawdesk.orgs.models import Facility, FacilityItem, OrgNode, Village
 
 # Fields a caller may set on a node besides kind, name, region code and parent.
 NODE_ATTRS = (
@@ -175,3 +175,51 @@ def facility_set(
             data={"item": item, "present": present, "as_of": as_of.isoformat()},
         )
     return facility
+
+
+# --- villages and communities (村/社区) -------------------------------------------------------------------
+
+VILLAGE_ATTRS = ("name", "kind", "region_code", "station", "is_active")
+
+
+def _check_may_manage_village(actor: Any, office: OrgNode) -> None:
+    """The office's own staff, or a district or city admin above it, keep its villages."""
+    if actor is None:
+        return
+    if not (scoping.can_manage_node(actor, office) or scoping.holds_at(actor, office, "office_staff")):
+        raise PermissionDenied("您无权维护该司法所的村(社区)名录。")
+
+
+@service(AuditAction.VILLAGE_CREATE)
+def village_create(
+    *, actor: Any, office: OrgNode, name: str, region_code: str, kind: str = "village",
+    station: OrgNode | None = None,
+) -> Village:  # fmt: skip
+    _check_may_manage_village(actor, office)
+    village = Village(
+        office=office, name=name.strip(), region_code=region_code.strip(), kind=kind, station=station
+    )
+    village.full_clean()
+    village.save()
+    audit(
+        actor=actor, action=AuditAction.VILLAGE_CREATE, obj=village, node=office,
+        data={"region_code": village.region_code},
+    )  # fmt: skip
+    return village
+
+
+@service(AuditAction.VILLAGE_UPDATE)
+def village_update(*, actor: Any, village: Village, **changes: Any) -> Village:
+    _check_may_manage_village(actor, village.office)
+    unknown = set(changes) - set(VILLAGE_ATTRS)
+    if unknown:
+        raise ValidationError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
+    for name, value in changes.items():
+        setattr(village, name, value.strip() if isinstance(value, str) else value)
+    village.full_clean()
+    village.save()
+    audit(
+        actor=actor, action=AuditAction.VILLAGE_UPDATE, obj=village, node=village.office,
+        data={"fields": sorted(changes)},
+    )  # fmt: skip
+    return village
