@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lawdesk.duty",
     "lawdesk.appointments",
     "lawdesk.outreach",
+    "lawdesk.correction",
     "lawdesk.leaderwindow",
     "lawdesk.complaints",
     "lawdesk.mediation",

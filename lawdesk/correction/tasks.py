@@ -1,0 +1,33 @@
+"""Periodic work of community correction: reminders before each deadline and 督办 after it, each once.
+
+Production: ``celery -A lawdesk beat`` sends ``send_correction_reminders`` every working morning at 08:30 Beijing
+time. Cron: ``manage.py send_correction_reminders``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery.schedules import crontab
+
+from lawdesk.celery import app
+
+logger = logging.getLogger(__name__)
+
+BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "lawdesk-send-correction-reminders": {
+        "task": "lawdesk.correction.tasks.send_correction_reminders",
+        "schedule": crontab(day_of_week="mon-fri", hour=8, minute=30),  # in CELERY_TIMEZONE (Asia/Shanghai)
+    },
+}
+
+
+@app.task(name="lawdesk.correction.tasks.send_correction_reminders")
+def send_correction_reminders() -> int:
+    """Remind and escalate; returns how many deadlines were notified."""
+    from lawdesk.correction.reminders import send_reminders
+
+    count = send_reminders()
+    logger.info("社区矫正期限提醒：本次提醒或督办%s项", count)
+    return count
