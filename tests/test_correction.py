@@ -271,11 +271,12 @@ def test_officer_records_through_the_page(world: dict[str, Any], personas: Perso
 def test_exports_are_audited_and_the_ledger_is_masked(world: dict[str, Any], personas: Personas) -> None:
     client = client_for(personas.correction_officer)
     ledger = client.get(reverse("correction:ledger_export"))
-    sheet = openpyxl.load_workbook(io.BytesIO(ledger.content)).active
+    sheet: Any = openpyxl.load_workbook(io.BytesIO(ledger.content)).active
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert id_number(1) not in cells and any(c.startswith("6101**") for c in cells)
     national = client.get(reverse("correction:national_export"))
     sheet = openpyxl.load_workbook(io.BytesIO(national.content)).active
+    assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     from lawdesk.correction.exports import NATIONAL_COLUMNS
 
