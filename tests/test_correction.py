@@ -315,3 +315,17 @@ def test_menu_shows_correction_only_to_the_role(world: dict[str, Any], personas:
     assert "correction-link" in client_for(personas.correction_officer).get("/").content.decode()
     for persona in ("clerk_a", "office_staff", "district_admin"):
         assert "correction-link" not in client_for(getattr(personas, persona)).get("/").content.decode()
+
+
+def test_demo_data_is_made_through_the_services_and_a_second_run_makes_nothing(
+    tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.correction.demo import load_correction_demo
+
+    assert load_correction_demo(office=tree.office) == 6
+    assert Supervisee.objects.filter(office=tree.office).count() == 4
+    assert ReleasedPerson.objects.filter(office=tree.office).count() == 2
+    rows = AuditLog.objects.filter(action=AuditAction.CORRECTION_SUPERVISEE_CREATE)
+    assert rows.count() == 4 and {r.actor_id for r in rows} == {personas.correction_officer.pk}
+    assert load_correction_demo(office=tree.office) == 0
+    assert Supervisee.objects.count() == 4
