@@ -329,3 +329,31 @@ def test_demo_data_is_made_through_the_services_and_a_second_run_makes_nothing(
     assert rows.count() == 4 and {r.actor_id for r in rows} == {personas.correction_officer.pk}
     assert load_correction_demo(office=tree.office) == 0
     assert Supervisee.objects.count() == 4
+
+
+def test_identities_are_anonymised_after_the_retention_period(
+    tree: Tree, personas: Personas, settings: Any
+) -> None:
+    from lawdesk.correction.retention import PURGED_NAME, purge_correction_data
+
+    settings.LAWDESK_CORRECTION_RETENTION_DAYS = 30
+    officer = personas.correction_officer
+    old = register(officer, tree.office, seq=1, decision_date=TODAY - datetime.timedelta(days=400),
+                   term_start=TODAY - datetime.timedelta(days=400), term_end=TODAY - datetime.timedelta(days=40),
+                   received_on=TODAY - datetime.timedelta(days=398))  # fmt: skip
+    services.record_add(actor=officer, supervisee=old, kind=RecordKind.PUBLIC_BENEFIT,
+                        date=TODAY - datetime.timedelta(days=100), hours=Decimal(3), note="在某小区清扫")  # fmt: skip
+    services.supervisee_end(actor=officer, supervisee=old, status=SuperviseeStatus.RELEASED,
+                            date=TODAY - datetime.timedelta(days=39))  # fmt: skip
+    recent = register(officer, tree.office, seq=2, received_on=TODAY)
+    assert purge_correction_data() == 1
+    old.refresh_from_db()
+    assert old.name == PURGED_NAME and old.id_number == "" and old.address == "" and old.id_number_bidx == ""
+    assert old.records.get(kind=RecordKind.PUBLIC_BENEFIT).hours == Decimal(3)
+    assert old.records.get(kind=RecordKind.PUBLIC_BENEFIT).note == ""
+    recent.refresh_from_db()
+    assert recent.name == "王矫正"
+    assert (
+        AuditLog.objects.filter(action=AuditAction.CORRECTION_ANONYMISED, object_id=str(old.pk)).count() == 1
+    )
+    assert purge_correction_data() == 0

@@ -106,3 +106,15 @@ def test_an_officer_of_another_office_cannot_drill_into_this_office(
     )
     # and an officer's drill never opens an unrestricted figure of a node it does not see
     assert client.get(reverse("stats:drill", args=[tree.office2.pk, MONTH, "visits"])).status_code == 404
+
+
+def test_the_register_links_the_officer_to_the_months_drill_downs(
+    tree: Tree, personas: Personas, december: dict[str, Any]
+) -> None:
+    client = client_for(personas.correction_officer)
+    page = client.get(reverse("correction:index")).content.decode()
+    url = reverse("stats:drill", args=[tree.office.pk, MONTH, "correction_help"])
+    assert url in page
+    drill = client.get(url)
+    assert drill.status_code == 200 and "correction:supervisee" not in drill.content.decode()
+    assert reverse("correction:supervisee", args=[december["person"].pk]) in drill.content.decode()

@@ -86,7 +86,7 @@ class Identity(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.id_number_bidx = _id_bidx(self.id_number or "")
+        self.id_number_bidx = _id_bidx(self.id_number) if self.id_number else ""
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "id_number" in update_fields:
             kwargs["update_fields"] = set(update_fields) | {"id_number_bidx"}
@@ -120,6 +120,7 @@ class Supervisee(Identity):
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "id_number_bidx", "decision_date"],
+                condition=~models.Q(id_number_bidx=""),
                 name="supervisee_unique_decision",
                 violation_error_message="该对象的这份生效判决已登记。",
             )
@@ -242,6 +243,7 @@ class ReleasedPerson(Identity):
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "id_number_bidx", "release_date"],
+                condition=~models.Q(id_number_bidx=""),
                 name="released_unique_release",
                 violation_error_message="该人员的这次释放已登记。",
             )

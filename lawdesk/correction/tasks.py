@@ -1,7 +1,8 @@
 """Periodic work of community correction: reminders before each deadline and 督办 after it, each once.
 
 Production: ``celery -A lawdesk beat`` sends ``send_correction_reminders`` every working morning at 08:30 Beijing
-time. Cron: ``manage.py send_correction_reminders``.
+time. Cron: ``manage.py send_correction_reminders``. The retention run (``lawdesk.correction.retention``) every
+day at 02:40; cron: ``manage.py purge_correction_data``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "lawdesk.correction.tasks.send_correction_reminders",
         "schedule": crontab(day_of_week="mon-fri", hour=8, minute=30),  # in CELERY_TIMEZONE (Asia/Shanghai)
     },
+    "lawdesk-purge-correction-data": {
+        "task": "lawdesk.correction.tasks.purge_correction_data",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }
 
 
@@ -30,4 +35,14 @@ def send_correction_reminders() -> int:
 
     count = send_reminders()
     logger.info("社区矫正期限提醒：本次提醒或督办%s项", count)
+    return count
+
+
+@app.task(name="lawdesk.correction.tasks.purge_correction_data")
+def purge_correction_data() -> int:
+    """Anonymise the supervisees and released persons past retention; returns how many."""
+    from lawdesk.correction.retention import purge_correction_data as purge
+
+    count = purge()
+    logger.info("社区矫正信息保存期限：本次清除%s人", count)
     return count

@@ -36,6 +36,13 @@ from lawdesk.correction.models import (
     SuperviseeStatus,
 )
 
+# The monthly report's 社区矫正 figures whose records the officer lists (lawdesk.stats.indicators; the stats
+# drill-down lists them for this role only).
+FIGURES = [
+    ("correction_received", "新接收"), ("correction_released", "解除"), ("correction_education", "教育学习人次"),
+    ("correction_public_benefit_hours", "公益活动时长"), ("correction_help", "帮扶人次"),
+    ("released_handed_over", "刑满释放人员衔接"),
+]  # fmt: skip
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REVEAL_FIELDS = {"id_number": "身份证号", "phone": "联系电话", "address": "居住地址"}
 
@@ -90,6 +97,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "statuses": SuperviseeStatus.choices,
             "types": CorrectionType.choices,
             "query": request.GET.urlencode(),
+            "month": clock.today().strftime("%Y-%m"),
+            "figures": FIGURES,
+            "on_register": selectors.supervisees_for(request.user)
+            .filter(status=SuperviseeStatus.ACTIVE)
+            .count(),
         },
     )
 

@@ -219,7 +219,8 @@ def drill(request: HttpRequest, pk: int, month: str, indicator: str) -> HttpResp
             "rows": rows,
             "limited": total > selectors.DRILL_LIMIT,
             "limit": selectors.DRILL_LIMIT,
-            "report_url": _report_url(node, period),
+            # a correction officer lists a restricted figure's records but sees no report
+            "report_url": _report_url(node, period) if scoping.can_see_node(request.user, node) else "",
         },
     )
 
