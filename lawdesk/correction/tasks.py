@@ -2,12 +2,14 @@
 
 Production: ``celery -A lawdesk beat`` sends ``send_correction_reminders`` every working morning at 08:30 Beijing
 time. Cron: ``manage.py send_correction_reminders``. The retention run (``lawdesk.correction.retention``) every
-day at 02:40; cron: ``manage.py purge_correction_data``.
+day at 02:40; cron: ``manage.py purge_correction_data``. Development: ``start_in_process`` runs the reminders in a
+daemon thread of the web process (harmless: each notice is sent once); the retention run needs beat or cron.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from celery.schedules import crontab
@@ -46,3 +48,24 @@ def purge_correction_data() -> int:
     count = purge()
     logger.info("社区矫正信息保存期限：本次清除%s人", count)
     return count
+
+
+def start_in_process(*, interval_seconds: float = 3600.0) -> threading.Event:
+    """Run the reminders now and every ``interval_seconds`` in a daemon thread; set the event to stop it."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        from django.db import close_old_connections
+
+        while True:
+            try:
+                send_correction_reminders()
+            except Exception:
+                logger.exception("社区矫正期限提醒运行失败")
+            finally:
+                close_old_connections()
+            if stop.wait(interval_seconds):
+                return
+
+    threading.Thread(target=loop, name="lawdesk-correction-reminders", daemon=True).start()
+    return stop
