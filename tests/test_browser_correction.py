@@ -102,3 +102,24 @@ def test_officer_registers_records_and_sees_the_board_and_a_clerk_is_shut_out(
     assert response is not None and response.status == 404
     assert "王某某" not in page.content()
     screenshot(page, "correction-clerk-404")
+
+
+def test_the_demo_register_and_released_persons_as_the_officer_sees_them(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.correction.demo import load_correction_demo
+
+    load_correction_demo(office=tree.office)
+    login(page, live_server, personas.correction_officer)
+    page.goto(f"{live_server.url}/desk/correction/")
+    page.wait_for_selector("[data-testid=register-table] >> text=刘建军")
+    assert "3" in page.inner_text("[data-testid=on-register]")
+    screenshot(page, "correction-register")
+    page.click("[data-testid=tab-released]")
+    page.wait_for_selector("[data-testid=released-table] >> text=周海")
+    page.click("text=周海")
+    page.wait_for_selector("[data-testid=released-timeline]")
+    screenshot(page, "correction-released-person")
+    page.click("[data-testid=tab-deadlines]")
+    page.wait_for_selector("[data-testid=overdue-table] >> text=请假外出到期销假")
+    screenshot(page, "correction-deadlines-demo")

@@ -357,3 +357,25 @@ def test_identities_are_anonymised_after_the_retention_period(
         AuditLog.objects.filter(action=AuditAction.CORRECTION_ANONYMISED, object_id=str(old.pk)).count() == 1
     )
     assert purge_correction_data() == 0
+
+
+def test_released_person_through_the_pages(tree: Tree, personas: Personas) -> None:
+    client = client_for(personas.correction_officer)
+    response = client.post(
+        reverse("correction:released"),
+        {"office": tree.office.pk, "name": "周某", "id_number": id_number(60), "prison": "陕西省某监狱",
+         "notice_date": "2026-12-07", "release_date": "2026-12-07", "help_until": "2029-12-06"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    person = ReleasedPerson.objects.get()
+    url = reverse("correction:released_person", args=[person.pk])
+    page = client.post(url, {"act": "handover", "date": "2026-12-08", "assessment": "", "help_plan": "x"})
+    assert "请填写衔接评估" in page.content.decode()
+    client.post(url, {"act": "handover", "date": "2026-12-08", "assessment": "稳定", "help_plan": "就业",
+                      "key_person": "on"})  # fmt: skip
+    client.post(url, {"act": "record", "kind": "help", "help_kind": "housing", "date": "2026-12-08",
+                      "note": "协助申请公租房"})  # fmt: skip
+    person.refresh_from_db()
+    assert person.handover_on == TODAY and person.key_person and person.records.count() == 1
+    listing = client.get(reverse("correction:released") + "?key=1").content.decode()
+    assert "周某" in listing and id_number(60) not in listing
