@@ -379,3 +379,14 @@ def test_released_person_through_the_pages(tree: Tree, personas: Personas) -> No
     assert person.handover_on == TODAY and person.key_person and person.records.count() == 1
     listing = client.get(reverse("correction:released") + "?key=1").content.decode()
     assert "周某" in listing and id_number(60) not in listing
+
+
+def test_a_female_supervisees_page_asks_for_a_female_team_member(tree: Tree, personas: Personas) -> None:
+    first17 = "61011319900101002"  # an even 17th digit: female
+    officer = personas.correction_officer
+    person = register(officer, tree.office, id_number=first17 + check_digit(first17), received_on=TODAY)
+    client = client_for(officer)
+    url = reverse("correction:supervisee", args=[person.pk])
+    assert "team-female" in client.get(url).content.decode()
+    services.team_add(actor=officer, supervisee=person, name="张某", role="committee", is_female=True)
+    assert "team-female" not in client.get(url).content.decode()

@@ -198,6 +198,7 @@ def supervisee(request: HttpRequest, pk: int) -> HttpResponse:
             "records": records,
             "open_leaves": [r for r in records if r.kind == RecordKind.LEAVE and r.returned_on is None],
             "team": list(person.team.all()),
+            "team_has_female": person.team.filter(is_female=True).exists(),
             "deadlines": items,
             "forms": forms_,
             "today": today,
