@@ -1244,6 +1244,18 @@ def _supervisee_create(w: World) -> Act:
     return Act(lambda: supervisee(w), w.personas.correction_officer, itself)
 
 
+@recipe("correction.services.supervisee_update")
+def _supervisee_update(w: World) -> Act:
+    person = supervisee(w)
+    return Act(
+        lambda: correction.supervisee_update(
+            actor=w.personas.correction_officer, supervisee=person, level="strict", address="雁塔区某路1号"
+        ),
+        w.personas.correction_officer,
+        itself,
+    )
+
+
 @recipe("correction.services.team_add")
 def _correction_team_add(w: World) -> Act:
     person = supervisee(w)

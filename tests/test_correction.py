@@ -390,3 +390,22 @@ def test_a_female_supervisees_page_asks_for_a_female_team_member(tree: Tree, per
     assert "team-female" in client.get(url).content.decode()
     services.team_add(actor=officer, supervisee=person, name="张某", role="committee", is_female=True)
     assert "team-female" not in client.get(url).content.decode()
+
+
+def test_contact_details_and_level_change_with_the_fields_named_not_their_values(
+    world: dict[str, Any], personas: Personas
+) -> None:
+    client = client_for(personas.correction_officer)
+    person = world["person"]
+    url = reverse("correction:supervisee", args=[person.pk])
+    response = client.post(
+        url, {"act": "update", "level": "strict", "address": "雁塔区新地址9号", "phone": ""}
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.level == "strict" and person.address == "雁塔区新地址9号" and person.phone == "13800001111"
+    row = AuditLog.objects.get(action=AuditAction.CORRECTION_SUPERVISEE_UPDATE)
+    assert row.data == {"fields": ["level", "address"], "level": "strict"}
+    assert "新地址" not in str(row.data)
+    page = client.post(url, {"act": "update", "level": "strict"}).content.decode()
+    assert "没有需要保存的变更" in page

@@ -132,6 +132,7 @@ class AuditAction(models.TextChoices):
     CORRECTION_READ = "correction.read", "查看社区矫正(安置帮教)记录"
     CORRECTION_REVEAL = "correction.reveal", "查看社区矫正(安置帮教)完整身份信息"
     CORRECTION_SUPERVISEE_CREATE = "correction.supervisee_create", "登记社区矫正对象"
+    CORRECTION_SUPERVISEE_UPDATE = "correction.supervisee_update", "变更社区矫正对象信息"
     CORRECTION_TEAM_ADD = "correction.team_add", "增加矫正小组成员"
     CORRECTION_RECORD_ADD = "correction.record_add", "登记矫正记录"
     CORRECTION_LEAVE_RETURN = "correction.leave_return", "请假外出销假"

@@ -125,3 +125,12 @@ class ReleasedRecordForm(forms.Form):
 
 class CloseForm(forms.Form):
     date = _date("解除帮教日期")
+
+
+class UpdateForm(forms.Form):
+    """Contact details and level; an empty identity field keeps what is stored (the page never shows it)."""
+
+    level = forms.ChoiceField(label="管理等级", choices=SupervisionLevel.choices)
+    phone = forms.CharField(label="新的联系电话", max_length=30, required=False)
+    address = forms.CharField(label="新的居住地址", max_length=200, required=False)
+    workplace = forms.CharField(label="新的工作单位(就读学校)", max_length=200, required=False)

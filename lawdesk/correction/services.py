@@ -27,6 +27,7 @@ from lawdesk.correction.models import (
     Supervisee,
     SuperviseeRecord,
     SuperviseeStatus,
+    SupervisionLevel,
     TeamMember,
     TeamRole,
 )
@@ -99,6 +100,36 @@ def supervisee_create(
         data={"type": correction_type, "report_due": person.report_due.isoformat()},
     )  # fmt: skip
     return person
+
+
+UPDATABLE = ("phone", "address", "workplace", "level")
+
+
+@service(AuditAction.CORRECTION_SUPERVISEE_UPDATE)
+def supervisee_update(*, actor: Any, supervisee: Supervisee, **changes: Any) -> Supervisee:
+    """Change a supervisee's contact details or supervision level (分类管理, 第二十四条); the audit row names the
+    fields changed, never their values."""
+    _require(actor, supervisee.office)
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise ValidationError(f"不能修改：{'、'.join(sorted(unknown))}。")
+    if "level" in changes and changes["level"] not in SupervisionLevel.values:
+        raise ValidationError({"level": "请选择管理等级。"})
+    changed = []
+    for field, value in changes.items():
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(supervisee, field) != value:
+            setattr(supervisee, field, value)
+            changed.append(field)
+    if not changed:
+        raise ValidationError("没有需要保存的变更。")
+    supervisee.full_clean()
+    supervisee.save(update_fields=[*changed, "updated_at"])
+    audit(
+        actor=actor, action=AuditAction.CORRECTION_SUPERVISEE_UPDATE, obj=supervisee, node=supervisee.office,
+        data={"fields": changed, **({"level": supervisee.level} if "level" in changed else {})},
+    )  # fmt: skip
+    return supervisee
 
 
 @service(AuditAction.CORRECTION_TEAM_ADD)

@@ -28,6 +28,7 @@ from lawdesk.correction.forms import (
     ReturnForm,
     SuperviseeForm,
     TeamForm,
+    UpdateForm,
 )
 from lawdesk.correction.models import (
     OPEN_STATUSES,
@@ -145,6 +146,9 @@ def _post_supervisee(request: HttpRequest, person: Any, forms_: dict[str, forms.
             services.team_add(actor=actor, supervisee=person, **data)
         elif act == "end":
             services.supervisee_end(actor=actor, supervisee=person, **data)
+        elif act == "update":
+            changes = {k: v for k, v in data.items() if k == "level" or v}  # empty: keep what is stored
+            services.supervisee_update(actor=actor, supervisee=person, **changes)
         elif act == "return":
             try:
                 record = person.records.get(pk=data["record"], kind=RecordKind.LEAVE)
@@ -170,6 +174,7 @@ def supervisee(request: HttpRequest, pk: int) -> HttpResponse:
         "team": TeamForm(request.POST if act == "team" else None),
         "end": EndForm(request.POST if act == "end" else None, initial={"date": today}),
         "return": ReturnForm(request.POST if act == "return" else None, initial={"returned_on": today}),
+        "update": UpdateForm(request.POST if act == "update" else None, initial={"level": person.level}),
     }
     revealed: dict[str, str] = {}
     if posted:
