@@ -151,6 +151,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # where a second writer fails at once ("database table is locked") instead of waiting for the write lock.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
+# "reports": printed monthly reports, keyed by their content (lawdesk.stats.exports), in files under the var
+# directory so that every process of a server shares them.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "reports"),
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Refuses demo users (known passwords) unless LAWDESK_DEMO is on.

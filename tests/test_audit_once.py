@@ -191,6 +191,18 @@ def _orgs_village_update(w: World) -> Act:
     return Act(lambda: orgs.village_update(actor=actor, village=village, name="吉祥村（新）"), actor, itself)
 
 
+@recipe("institutions.services.terminal_set")
+def _terminal_set(w: World) -> Act:
+    actor = w.personas.office_staff
+    return Act(
+        lambda: institutions.terminal_set(
+            actor=actor, institution=w.tree.mediation, item="terminal_12348_web", present=True
+        ),
+        actor,
+        itself,
+    )
+
+
 @recipe("orgs.services.facility_set")
 def _facility_set(w: World) -> Act:
     actor = w.personas.office_staff

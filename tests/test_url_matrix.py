@@ -414,6 +414,7 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "api:not-found": ("list", {"path": "nothing-here"}),
     # a record in the URL
     "institutions:detail": ("institution", {}),
+    "institutions:terminals": ("institution", {}),
     "orgs:node": ("station", {}),
     "orgs:children": ("station", {}),
     "orgs:edit": ("station", {}),

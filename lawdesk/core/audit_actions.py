@@ -45,6 +45,7 @@ class AuditAction(models.TextChoices):
     FACILITY_SET = "facility_set", "登记设施"
     INSTITUTION_CREATE = "institution_create", "新建机构"
     INSTITUTION_UPDATE = "institution_update", "修改机构"
+    TERMINAL_SET = "terminal_set", "登记调解委员会12348终端"
     HOLIDAYNOTICE_CREATE = "holidaynotice.create", "录入节假日通知"
     HOLIDAYNOTICE_UPDATE = "holidaynotice.update", "修改节假日通知"
     HOLIDAYNOTICE_DELETE = "holidaynotice.delete", "删除节假日通知"

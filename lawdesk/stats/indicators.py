@@ -245,7 +245,7 @@ def _build() -> list[Item]:
     from lawdesk.matters.events import EVENTS
     from lawdesk.matters.models import Channel, LegalField, MatterEvent, MatterKind, OneTripMode, ServiceType
     from lawdesk.mediation.models import MediationOutcome
-    from lawdesk.people.models import VulnerableGroup
+    from lawdesk.people.models import ClientKind, VulnerableGroup
 
     visits = Source("visits", "matters.Visit", "node", "received_at", scope="visits", entered_field="pk")
     matters = Source(
@@ -387,6 +387,32 @@ def _build() -> list[Item]:
                 Q(channel=value),
                 unit="人次",
                 part_of="visits",
+            )
+        )
+
+    # 三(一): enterprises, public institutions and social organisations served (the client as registered)
+    add(
+        Indicator(
+            "visits_organisation",
+            "企事业单位、社会组织来访",
+            "接待来访",
+            visits,
+            ~Q(person__client_kind=ClientKind.PERSON),
+            unit="人次",
+        )
+    )
+    for value, label in ClientKind.choices:
+        if value == ClientKind.PERSON:
+            continue
+        add(
+            Indicator(
+                f"visits_client_{value}",
+                f"其中：{label}",
+                "接待来访",
+                visits,
+                Q(person__client_kind=value),
+                unit="人次",
+                part_of="visits_organisation",
             )
         )
 

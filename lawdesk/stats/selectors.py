@@ -212,6 +212,13 @@ def monthly_report(
     """The node's monthly report: every indicator over its subtree for the month, read from the month totals;
     when it has been submitted, the snapshot and what changed since. 404 when the actor may not see the node."""
     require_node(actor, node)
+    return report_of(node=node, year=year, month=month, with_children=with_children)
+
+
+def report_of(*, node: OrgNode, year: int, month: int, with_children: bool = False) -> MonthReport:
+    """The node's monthly report, for whoever may see the node (``monthly_report`` checks that) and for the
+    background job that prints the bureaus' reports ahead of time: the report and its children depend on the
+    node alone, never on who asks."""
     period = Month(year, month)
     figs = figures(node, period)
     record = (
@@ -234,7 +241,7 @@ def monthly_report(
         changed_since_snapshot=changed,
     )
     if with_children:
-        report.children = rollup(actor=actor, node=node, year=year, month=month)
+        report.children = _rollup(node=node, year=year, month=month)
     return report
 
 
@@ -266,9 +273,13 @@ def rollup(
     *, actor: Any, node: OrgNode, year: int, month: int, today: datetime.date | None = None
 ) -> list[ChildRow]:
     """The nodes directly below ``node`` with their figures and where their reports stand."""
+    require_node(actor, node)
+    return _rollup(node=node, year=year, month=month, today=today)
+
+
+def _rollup(*, node: OrgNode, year: int, month: int, today: datetime.date | None = None) -> list[ChildRow]:
     from lawdesk.core import clock
 
-    require_node(actor, node)
     period = Month(year, month)
     today = today or clock.today()
     children = list(OrgNode.objects.filter(parent=node, is_active=True).order_by("path"))
