@@ -285,6 +285,7 @@ def test_exports_are_audited_and_the_ledger_is_masked(world: dict[str, Any], per
         "id"
     )
     assert [e.data.get("personal_data") for e in exports] == ["masked", "full"]
+    assert {e.node_id for e in exports} == {world["person"].office_id}
 
 
 # --- reminders and 督办 ---------------------------------------------------------------------------------------

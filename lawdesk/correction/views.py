@@ -320,6 +320,14 @@ def released_person(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _export_node(request: HttpRequest) -> Any:
+    """The unit an export is of (for the audit): the office filtered on, or the actor's one office."""
+    offices = selectors.offices_for(request.user)
+    if request.GET.get("office", "").isdigit():
+        return offices.filter(pk=int(request.GET["office"])).first()
+    return offices.first() if offices.count() == 1 else None
+
+
 @login_required
 @require_GET
 def ledger_export(request: HttpRequest) -> HttpResponse:
@@ -328,7 +336,10 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     rows = list(people.prefetch_related("records"))
     response = HttpResponse(exports.ledger_workbook(rows, today=clock.today()), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="correction-ledger-{clock.today():%Y%m%d}.xlsx"'
-    return mark_export(response, personal_data="masked", rows=[f"correction.Supervisee#{p.pk}" for p in rows])
+    return mark_export(
+        response, personal_data="masked", rows=[f"correction.Supervisee#{p.pk}" for p in rows],
+        node=_export_node(request),
+    )  # fmt: skip
 
 
 @login_required
@@ -343,4 +354,7 @@ def national_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="correction-national-{clock.today():%Y%m%d}.xlsx"'
     )
-    return mark_export(response, personal_data="full", rows=[f"correction.Supervisee#{p.pk}" for p in rows])
+    return mark_export(
+        response, personal_data="full", rows=[f"correction.Supervisee#{p.pk}" for p in rows],
+        node=_export_node(request),
+    )  # fmt: skip
