@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lawdesk.duty",
     "lawdesk.appointments",
     "lawdesk.outreach",
+    "lawdesk.correction",
     "lawdesk.leaderwindow",
     "lawdesk.complaints",
     "lawdesk.mediation",
@@ -355,6 +356,9 @@ LAWDESK_BLIND_INDEX_KEY = _generated_key("LAWDESK_BLIND_INDEX_KEY", "blind_index
 # Rule "三年无在办事项": a person's personal data is anonymised when every matter of theirs is closed and the last
 # one closed more than this many days ago (and the person was registered at least that long ago).
 LAWDESK_PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("LAWDESK_PERSONAL_DATA_RETENTION_DAYS", "1095"))
+# Community correction and resettlement identities: kept this long after the correction or the help ended
+# (lawdesk.correction.retention; the legal period is not in the law corpus: set it to the bureau's archive rule).
+LAWDESK_CORRECTION_RETENTION_DAYS = int(os.environ.get("LAWDESK_CORRECTION_RETENTION_DAYS", "1825"))
 # The audit log is append-only and kept at least this long (the application never deletes it).
 LAWDESK_AUDIT_MIN_RETENTION_DAYS = 185
 # A JSON-lines file that the periodic task `ship_audit` appends new audit rows to (empty: not shipped).

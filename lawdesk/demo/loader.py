@@ -23,6 +23,7 @@ from lawdesk.accounts.models import Role, User
 from lawdesk.accounts.services import role_ensure
 from lawdesk.api.demo import load_api_demo
 from lawdesk.assessment.demo import load_assessment_demo
+from lawdesk.correction.demo import load_correction_demo
 from lawdesk.demo import around, content, desk
 from lawdesk.demo.content import InstitutionSpec, NodeRef, UserSpec
 from lawdesk.institutions.models import Institution
@@ -46,6 +47,7 @@ COUNT_LABELS = {
     "roles": ("角色", "个"),
     "visits": ("来访登记", "条"),
     "settings": ("标准与预约时段", "项"),
+    "correction": ("社区矫正与安置帮教对象", "人"),
 }
 
 
@@ -300,6 +302,9 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["visits"] += desk.load_desk(station=station)
         loader.report.created["visits"] += load_online_demo(station=station)  # two online requests
         load_api_demo(station=station)  # the 12348 hotline's API client (demo token, demo mode only)
+        # community correction at 小寨路街道司法所, by the demo officer 高峰 (lawdesk.correction.demo)
+        office = loader.by_code[(NodeKind.JUDICIAL_OFFICE, "610113001000")]
+        loader.report.created["correction"] += load_correction_demo(office=office)
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history
     # citizens' ratings at the kiosk (after the stats history, so a second load finds them all given)
