@@ -128,6 +128,10 @@ class AuditAction(models.TextChoices):
     OUTREACH_SERVICE_RECORD = "outreach.service_record", "登记专项法律服务"
     OUTREACH_EVENT_RECORD = "outreach.event_record", "登记法治宣传活动"
     OUTREACH_PHOTOS_ADD = "outreach.photos_add", "补充服务照片"
+    SCREENING_ROUND_RECORD = "screening.round_record", "登记矛盾纠纷排查"
+    SCREENING_FINDING_REGISTER = "screening.finding_register", "排查发现转为事项"
+    SCREENING_SIGNAL_RAISED = "screening.signal_raised", "发出预警"
+    SCREENING_SIGNAL_HANDLE = "screening.signal_handle", "处置预警"
     # --- online, quality, statistics, assessment
     ONLINE_REQUEST_RECEIVED = "online.request_received", "收到网上申请"
     ONLINE_CLAIMED = "online.claimed", "认领网上申请"
