@@ -14,12 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bench.warning.generate import GenParams, generate
 from bench.warning.score import KINDS, score
+from lawdesk.accounts.models import User
 from lawdesk.core import clock
 from lawdesk.core.models import AuditLog
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter
 from lawdesk.mediation import services as mediation
 from lawdesk.notifications.models import Notification
+from lawdesk.orgs.models import OrgNode
 from lawdesk.screening import detect, services
 from lawdesk.screening.models import Signal, SignalKind, SignalState
 from lawdesk.screening.warning import compute_signals
@@ -70,7 +72,7 @@ def test_counterpart_names_are_normalised_but_similar_companies_stay_apart() -> 
 # --- on the database ---------------------------------------------------------------------------------------
 
 
-def _visit(clerk: object, station: object, name: str, phone: str, channel: str = "on_site") -> Matter:
+def _visit(clerk: User, station: OrgNode, name: str, phone: str, channel: str = "on_site") -> Matter:
     visit = matter_services.visit_register(
         actor=clerk,
         node=station,
@@ -81,7 +83,7 @@ def _visit(clerk: object, station: object, name: str, phone: str, channel: str =
     return visit.matters.get()
 
 
-def _dispute(clerk: object, station: object, name: str, phone: str, counterpart: str, *, risky: bool = False,
+def _dispute(clerk: User, station: OrgNode, name: str, phone: str, counterpart: str, *, risky: bool = False,
              dispute_type: str = "labour") -> Matter:  # fmt: skip
     visit = matter_services.visit_register(
         actor=clerk,

@@ -24,7 +24,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 REPEAT = "repeat"
@@ -133,10 +133,10 @@ def _one(values: Iterable[int | None]) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _where(records: list[VisitRecord] | list[DisputeRecord]) -> tuple[int | None, int | None]:
+def _where(records: Sequence[VisitRecord | DisputeRecord]) -> tuple[int | None, int | None]:
     """The office the signal belongs to (when all its records are under one office; else None) and the district
     (the latest record's)."""
-    latest = max(records, key=lambda r: r.at)
+    latest: VisitRecord | DisputeRecord = max(records, key=lambda r: r.at)
     return _one(r.office for r in records), latest.district
 
 
@@ -284,14 +284,16 @@ def _clusters(disputes: list[DisputeRecord], params: Params) -> list[Found]:
     by_place: dict[tuple[int, str], list[DisputeRecord]] = defaultdict(list)
     for dispute in disputes:
         by_place[(dispute.place, dispute.dispute_type)].append(dispute)
-    for group, records in by_place.items():
+    for place_group, records in by_place.items():
         parties = len({r.person for r in records})
         if parties < params.place_min_parties or all(r.matter in covered for r in records):
             continue
-        kind = from_label.get(group[1], "纠纷")
+        kind = from_label.get(place_group[1], "纠纷")
         found.append(
             _cluster(
-                ("place", *group), records, f"{params.window_days}日内同一地点{parties}名当事人发生{kind}"
+                ("place", *place_group),
+                records,
+                f"{params.window_days}日内同一地点{parties}名当事人发生{kind}",
             )
         )
     return found

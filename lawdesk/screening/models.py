@@ -57,7 +57,7 @@ class ScreeningRound(models.Model):
         indexes = [models.Index(fields=["committee", "period"])]
 
     def __str__(self) -> str:
-        where = self.village.name if self.village_id else "全辖区"
+        where = self.village.name if self.village is not None else "全辖区"
         return f"{self.committee}·{where}·{self.date:%Y-%m-%d}排查"
 
     @property

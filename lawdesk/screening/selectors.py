@@ -121,7 +121,7 @@ def intake_node(finding: ScreeningFinding) -> OrgNode | None:
     """The platform a finding is registered at when it becomes a matter: its village's station, else the town
     station of the round's judicial office."""
     village = finding.round.village
-    if village is not None and village.station_id is not None and village.station.is_active:
+    if village is not None and village.station is not None and village.station.is_active:
         return village.station
     office = finding.round.node
     return (

@@ -136,14 +136,14 @@ def finding_register(request: HttpRequest, pk: int) -> HttpResponse:
     finding = selectors.get_finding_for(request.user, pk)
     form = RegisterForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("screening:round", finding.round_id)
     try:
         matter = services.finding_register(
             actor=request.user, finding=finding, phone=form.cleaned_data["phone"]
         )
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, "；".join(str(m) for m in exc.messages))
         return redirect("screening:round", finding.round_id)
     except PermissionDenied:
         raise
