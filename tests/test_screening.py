@@ -188,3 +188,42 @@ def test_a_bad_round_form_says_why_in_chinese(tree: Tree, personas: Personas) ->
     text = response.content.decode()
     assert "排查日期不能晚于今天" in text
     assert not ScreeningRound.objects.exists()
+
+
+def test_the_monthly_report_counts_rounds_and_findings_and_drills_down_to_them(
+    tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.stats import indicators
+    from lawdesk.stats import selectors as stats_selectors
+
+    record = a_round(personas, tree)
+    services.finding_register(
+        actor=personas.office_staff, finding=record.findings.get(disposition=Disposition.TO_MATTER)
+    )
+    services.round_record(actor=personas.mediator, committee=tree.mediation, date=clock.today())
+    today = clock.today()
+    start, end = today.replace(day=1), today + datetime.timedelta(days=1)
+    figures = {
+        code: indicators.get(code).total(tree.office.path, start, end)  # type: ignore[union-attr]
+        for code in ("screening_rounds", "screening_disputes", "screening_resolved", "screening_to_matter")
+    }
+    assert figures == {
+        "screening_rounds": 2, "screening_disputes": 2, "screening_resolved": 1, "screening_to_matter": 1
+    }  # fmt: skip
+    assert indicators.get("screening_rounds").total(tree.office2.path, start, end) == 0  # type: ignore[union-attr]
+    _item, rows = stats_selectors.drill_down(
+        actor=personas.district_admin, node=tree.office, indicator="screening_to_matter",
+        year=today.year, month=today.month,
+    )  # fmt: skip
+    assert [r.round_id for r in rows] == [record.pk]
+    page = client_for(personas.office_staff).get(
+        f"/desk/stats/{tree.office.pk}/{today:%Y-%m}/drill/screening_disputes/"
+    )
+    assert page.status_code == 200
+    assert f"/desk/screening/{record.pk}/" in page.content.decode()
+    assert (
+        "矛盾排查"
+        in client_for(personas.office_staff)
+        .get(f"/desk/stats/{tree.office.pk}/{today:%Y-%m}/")
+        .content.decode()
+    )

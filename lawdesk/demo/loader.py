@@ -32,6 +32,7 @@ from lawdesk.orgs.models import Facility, OrgNode, Village, VillageKind
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.orgs.services import facility_set, org_node_create, village_create
 from lawdesk.quality.demo import load_quality_demo
+from lawdesk.screening.demo import load_screening_demo
 from lawdesk.stats.demo import load_stats_demo
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "xian.json"
@@ -299,6 +300,8 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["settings"] += around.load_around(district=district, station=station)
         loader.report.created["visits"] += desk.load_desk(station=station)
         loader.report.created["visits"] += load_online_demo(station=station)  # two online requests
+        # screening rounds of 小寨路's committee, a planted cluster and repeat visitor, the warnings computed
+        loader.report.created["visits"] += load_screening_demo(station=station)
         load_api_demo(station=station)  # the 12348 hotline's API client (demo token, demo mode only)
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history

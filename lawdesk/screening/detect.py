@@ -204,7 +204,6 @@ def _repeats(visits: list[VisitRecord], disputes: list[DisputeRecord], params: P
                 district=district,
                 title=f"同一双方当事人{params.window_days}日内反复发生纠纷{len(records)}次",
                 matters=tuple(r.matter for r in records),
-                visits=tuple(dict.fromkeys(r.visit for r in records)),
                 first=records[0].at,
                 last=records[-1].at,
             )
@@ -229,7 +228,6 @@ def _risks(disputes: list[DisputeRecord], now: datetime.datetime, params: Params
                 district=dispute.district,
                 title=f"易激化纠纷标记{days}日后仍未化解",
                 matters=(dispute.matter,),
-                visits=(dispute.visit,),
                 first=since,
                 last=now,
             )
@@ -247,7 +245,6 @@ def _cluster(kind_key: tuple[object, ...], records: list[DisputeRecord], title: 
         district=district,
         title=title,
         matters=tuple(r.matter for r in records),
-        visits=tuple(dict.fromkeys(r.visit for r in records)),
         first=records[0].at,
         last=records[-1].at,
     )
@@ -257,7 +254,7 @@ def _clusters(disputes: list[DisputeRecord], params: Params) -> list[Found]:
     from_label = _type_labels()
     by_counterpart: dict[tuple[int | None, str, str], list[DisputeRecord]] = defaultdict(list)
     shown: dict[tuple[int | None, str, str], str] = {}
-    for dispute in disputes:
+    for dispute in sorted(disputes, key=lambda d: d.at):  # the name as first written is the one shown
         for raw in dispute.counterparts:
             name = normalise_counterpart(raw)
             if not name:

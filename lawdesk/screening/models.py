@@ -93,6 +93,7 @@ class ScreeningFinding(models.Model):
         related_name="+",
     )
     registered_at = models.DateTimeField("转事项时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "排查发现"

@@ -186,7 +186,7 @@ def finding_register(*, actor: Any, finding: ScreeningFinding, phone: str = "") 
         if not scoping.can_receive_at(actor, node):
             raise PermissionDenied(f"您无权在“{node.name}”登记来访：请由司法所或该服务站登记。")
         committee = finding.round.committee
-        summary = f"排查发现（{committee.name}，{finding.round.date:%Y-%m-%d}）：{finding.description}"
+        summary = f"{finding.description}（{committee.name}{finding.round.date:%Y-%m-%d}排查发现）"
         visit = matter_services.visit_register(
             actor=actor,
             node=node,
@@ -222,7 +222,7 @@ def finding_register(*, actor: Any, finding: ScreeningFinding, phone: str = "") 
         finding.matter = matter
         finding.registered_by = actor
         finding.registered_at = clock.now()
-        finding.save(update_fields=["matter", "registered_by", "registered_at"])
+        finding.save(update_fields=["matter", "registered_by", "registered_at", "updated_at"])
         audit(
             actor=actor,
             action=AuditAction.SCREENING_FINDING_REGISTER,

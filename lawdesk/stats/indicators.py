@@ -48,6 +48,7 @@ GROUPS = (
     "事项类别",
     "法律援助",
     "人民调解",
+    "矛盾排查",
     "业务移交",
     "预约服务",
     "特殊群体",
@@ -329,6 +330,22 @@ def _build() -> list[Item]:
         "date",
         is_date=True,
         entered_field="created_at",
+    )
+    screening_rounds = Source(
+        "screening_rounds",
+        "screening.ScreeningRound",
+        "node",
+        "date",
+        is_date=True,
+        entered_field="created_at",
+    )
+    screening_findings = Source(
+        "screening_findings",
+        "screening.ScreeningFinding",
+        "round__node",
+        "round__date",
+        is_date=True,
+        entered_field="updated_at",
     )
     leader = Source(
         "leader_window",
@@ -622,6 +639,38 @@ def _build() -> list[Item]:
     # 脱贫攻坚 (counted at the village's district bureau)
     add(Indicator("poverty_services", "脱贫攻坚专项服务次数", "脱贫攻坚", poverty, unit="次"))
     add(Indicator("poverty_people", "服务人数", "脱贫攻坚", poverty, sum_field="people_served", unit="人"))
+
+    # 矛盾排查 (counted at the judicial office of the screened village)
+    add(Indicator("screening_rounds", "排查次数", "矛盾排查", screening_rounds, unit="次"))
+    add(
+        Indicator(
+            "screening_disputes",
+            "排查发现纠纷数",
+            "矛盾排查",
+            screening_findings,
+            filter=~Q(disposition="no_dispute"),
+        )
+    )
+    add(
+        Indicator(
+            "screening_resolved",
+            "当场化解数",
+            "矛盾排查",
+            screening_findings,
+            filter=Q(disposition="resolved"),
+            part_of="screening_disputes",
+        )
+    )
+    add(
+        Indicator(
+            "screening_to_matter",
+            "转为事项数",
+            "矛盾排查",
+            screening_findings,
+            filter=Q(matter__isnull=False),
+            part_of="screening_disputes",
+        )
+    )
 
     # 局长驻窗口 (counted at the platform)
     add(Indicator("leader_window_visits", "局长驻窗口次数", "局长驻窗口", leader, unit="次"))

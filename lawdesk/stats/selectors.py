@@ -433,6 +433,8 @@ def describe(item: Indicator, obj: Any) -> DrillRow:
     """One record of a drill-down as a line: when, where, what, and the page that shows it."""
     model = item.source.model
     when = _get(obj, item.source.date_field)
+    if isinstance(when, datetime.date) and not isinstance(when, datetime.datetime):
+        when = when.isoformat()  # a DateField source: the page's "Y-m-d H:i" format is for times
     if model == "matters.Visit":
         return DrillRow(
             when,
@@ -446,6 +448,20 @@ def describe(item: Indicator, obj: Any) -> DrillRow:
         matter = obj.matter
         return DrillRow(
             when, matter.node.name, f"{obj.code}：{matter}", reverse("desk:matter", args=[matter.pk])
+        )
+    if model == "screening.ScreeningRound":
+        return DrillRow(
+            when,
+            obj.node.name,
+            f"{obj.committee.name}：{obj.village.name if obj.village else '全辖区'}排查",
+            reverse("screening:round", args=[obj.pk]),
+        )
+    if model == "screening.ScreeningFinding":
+        return DrillRow(
+            when,
+            obj.round.node.name,
+            f"{obj.get_disposition_display()}：{obj.description[:40]}",
+            reverse("screening:round", args=[obj.round_id]),
         )
     if hasattr(obj, "matter_id"):
         matter = obj.matter
@@ -482,6 +498,8 @@ def select_for_drill(item: Indicator, qs: QuerySet[Any]) -> QuerySet[Any]:
         "outreach.PublicityEvent": ["district"],
         "outreach.PovertyService": ["village", "village__district"],
         "leaderwindow.WindowVisit": ["draw", "draw__platform", "leader"],
+        "screening.ScreeningRound": ["node", "committee", "village"],
+        "screening.ScreeningFinding": ["round", "round__node"],
     }.get(model, ["matter", "matter__node"])
     return qs.select_related(*related)
 
