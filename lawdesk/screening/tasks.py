@@ -1,12 +1,14 @@
 """Periodic work of the early warning: compute the signals every hour (a new signal is notified once).
 
 Production: ``celery -A lawdesk beat`` sends ``compute_warning_signals`` at minute 20 of every hour. Cron:
-``manage.py compute_warnings``. A second run finds the same signals under the same keys and notifies nobody.
+``manage.py compute_warnings``. Development: ``start_in_process`` runs it hourly in a daemon thread. A second run
+finds the same signals under the same keys and notifies nobody.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from celery.schedules import crontab
@@ -36,3 +38,25 @@ def compute_warning_signals() -> dict[str, int]:
         counts["notified"],
     )
     return counts
+
+
+def start_in_process(*, interval_seconds: float = 3600.0) -> threading.Event:
+    """Development without beat or cron: compute the signals now and every ``interval_seconds`` in a daemon thread
+    (harmless: a signal is notified once). Set the returned event to stop it."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        from django.db import close_old_connections
+
+        while True:
+            try:
+                compute_warning_signals()
+            except Exception:
+                logger.exception("矛盾纠纷预警计算失败")
+            finally:
+                close_old_connections()
+            if stop.wait(interval_seconds):
+                return
+
+    threading.Thread(target=loop, name="lawdesk-warning-signals", daemon=True).start()
+    return stop
