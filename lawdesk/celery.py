@@ -23,6 +23,7 @@ PERIODIC_APPS = [
     "lawdesk.leaderwindow",
     "lawdesk.outreach",
     "lawdesk.correction",
+    "lawdesk.screening",
     "lawdesk.assessment",
     "lawdesk.stats",
     "lawdesk.people",

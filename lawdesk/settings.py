@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "lawdesk.appointments",
     "lawdesk.outreach",
     "lawdesk.correction",
+    "lawdesk.screening",
     "lawdesk.leaderwindow",
     "lawdesk.complaints",
     "lawdesk.mediation",
