@@ -15,7 +15,6 @@ where it stopped. Without a complete file, search ranks lexically (``search.py``
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -150,10 +149,8 @@ def ensure_vectors(
     _save(folder / "vectors.npy", matrix)
     for chunk_file in folder.glob("chunk-*.npy"):
         chunk_file.unlink()
-    # vectors of older corpora are of no use any more
-    for other in folder.parent.iterdir():
-        if other != folder and other.is_dir() and other.name.endswith(f"-v{VECTOR_FORMAT}"):
-            shutil.rmtree(other, ignore_errors=True)
+    # Vectors of other corpora are kept (25 MB each): two databases sharing this var dir (the site's and the
+    # bench's, or a --law slice) must not delete each other's 13 minutes of work.
     return (len(rows), done, time.perf_counter() - started)
 
 
