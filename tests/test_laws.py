@@ -65,7 +65,7 @@ def test_the_slice_is_imported_with_chapters_articles_status_and_dates(corpus: N
 def test_a_second_import_of_the_same_source_changes_nothing(corpus: None, db: Any) -> None:
     before = (Law.objects.count(), Article.objects.count(), CorpusImport.objects.get().pk)
     out = io.StringIO()
-    call_command("import_laws", *[arg for law in SLICE for arg in ("--law", law)], stdout=out)
+    call_command("import_laws", *[arg for law in SLICE for arg in ("--law", law)], "--no-vectors", stdout=out)
     assert "已是最新" in out.getvalue()
     assert (Law.objects.count(), Article.objects.count(), CorpusImport.objects.get().pk) == before
 
@@ -102,7 +102,7 @@ def test_an_unknown_law_or_missing_file_is_refused_in_chinese(db: Any, tmp_path:
 
 def test_the_import_is_audited_and_counted(db: Any) -> None:
     out = io.StringIO()
-    call_command("import_laws", "--law", "反家庭暴力法", stdout=out)
+    call_command("import_laws", "--law", "反家庭暴力法", "--no-vectors", stdout=out)
     assert "已导入1部法律" in out.getvalue()
     record = CorpusImport.objects.get()
     assert (record.laws, record.articles) == (1, Article.objects.count())

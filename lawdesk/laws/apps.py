@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 def _warm_search() -> None:
-    """jieba's dictionary (about 1.5 s) and the BM25 index of the current corpus, before the first search."""
+    """jieba's dictionary (about 1.5 s), the BM25 index of the current corpus and, when its article vectors are
+    stored, the sentence encoder (about 1.5 s more) and the vectors, before the first search."""
     from lawdesk.laws.search import search_articles
 
     search_articles("拖欠工资", limit=1)

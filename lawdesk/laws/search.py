@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from lawdesk.laws import semantic
 from lawdesk.laws.models import CURRENT_STATUSES, Article, CorpusImport, Law
 from lawdesk.laws.segment import tokens
 
@@ -38,6 +39,21 @@ EXPANSION_WEIGHT = 0.7
 COVERAGE = 0.2  # re-rank: score × (1 + COVERAGE × weighted share of the query's concepts present)
 RERANK = 50
 WHOLE_TERMS = True  # an expansion term counts as its whole word when indexed (see _legal_terms)
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the semantic score joins BM25: ``(1 - weight) × lexical / best lexical + weight × cosine / best
+    cosine`` over the union of both candidate lists (lexical = BM25 × law prior × concept re-rank; the cosine
+    optionally × the law prior). Chosen on the tuning sets, judged on held-out set E (docs/law-search.md)."""
+
+    weight: float = 0.3
+    candidates: int = 50  # nearest articles by cosine added to the BM25 candidates
+    prior_on_cosine: bool = True
+    expand_query: bool = False  # embed the query with its colloquial rows' legal terms appended
+
+
+FUSION = Fusion()
 
 
 @dataclass(frozen=True)
@@ -209,20 +225,10 @@ class Index:
             df = len(positions)
             self.idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         self.size = n
+        self.vectors: np.ndarray | None = None  # L2-normalised article vectors (semantic.py), if stored
 
-    def top(
-        self,
-        weights: dict[str, float],
-        limit: int,
-        *,
-        use_prior: bool = True,
-        groups: list[tuple[tuple[str, ...], float]] | None = None,
-    ) -> list[tuple[int, float]]:
-        """The best ``limit`` articles. With ``groups``, the best ``RERANK`` by BM25 are re-ranked by how
-        many of the query's concepts they contain (an article that speaks of 用人单位 *and* 劳动报酬 *and*
-        拖欠 beats one that repeats 劳动 often)."""
-        if not self.size:
-            return []
+    def lexical_scores(self, weights: dict[str, float], *, use_prior: bool = True) -> np.ndarray:
+        """BM25 of every article (times its law's prior, less a specialist term the query does not use)."""
         scores = np.zeros(self.size, dtype=np.float32)
         for term, weight in weights.items():
             entry = self.postings.get(term)
@@ -236,29 +242,78 @@ class Index:
             entry = self.postings.get(term)
             if entry is not None and term not in weights:
                 scores[entry[0]] *= factor
-        candidates = min(max(limit, RERANK if groups else limit), int(np.count_nonzero(scores)))
-        if candidates <= 0:
+        return scores
+
+    def coverage(self, best: np.ndarray, groups: list[tuple[tuple[str, ...], float]]) -> np.ndarray | None:
+        """Per candidate, the weighted share of the query's concepts (words, matched rows) it contains."""
+        present = [g for g in groups if any(t in self.postings for t in g[0])]
+        if not present:
+            return None
+        hit = np.zeros(len(best), dtype=np.float32)
+        total = sum(w for _, w in present)
+        for terms, weight in present:
+            found = np.zeros(len(best), dtype=bool)
+            for term in terms:
+                entry = self.postings.get(term)
+                if entry is not None:
+                    found |= np.isin(best, entry[0], assume_unique=True)
+            hit += weight * found
+        return hit / total
+
+    def top(
+        self,
+        weights: dict[str, float],
+        limit: int,
+        *,
+        use_prior: bool = True,
+        groups: list[tuple[tuple[str, ...], float]] | None = None,
+        query_vector: np.ndarray | None = None,
+        fusion: Fusion | None = None,
+    ) -> list[tuple[int, float]]:
+        """The best ``limit`` articles. With ``groups``, the best ``RERANK`` by BM25 are re-ranked by how
+        many of the query's concepts they contain (an article that speaks of 用人单位 *and* 劳动报酬 *and*
+        拖欠 beats one that repeats 劳动 often). With ``query_vector`` (and stored article vectors), the
+        union of the best ``RERANK`` by BM25 and the best ``fusion.candidates`` by cosine is ranked by a
+        weighted sum of the normalised lexical score and the cosine (see ``Fusion``)."""
+        if not self.size:
             return []
-        best = np.argpartition(-scores, candidates - 1)[:candidates]
+        scores = self.lexical_scores(weights, use_prior=use_prior) if weights else None
+        semantic_on = query_vector is not None and self.vectors is not None
+        lexical_n = int(np.count_nonzero(scores)) if scores is not None else 0
+        candidates = min(max(limit, RERANK if (groups or semantic_on) else limit), lexical_n)
+        if candidates <= 0 and not semantic_on:
+            return []
+        best = (
+            np.argpartition(-scores, candidates - 1)[:candidates]
+            if scores is not None and candidates > 0
+            else np.zeros(0, dtype=np.int64)
+        )
+        cosine: np.ndarray | None = None
+        if semantic_on:
+            assert self.vectors is not None and query_vector is not None
+            fusion = fusion or FUSION
+            cosine = self.vectors @ query_vector
+            k = min(fusion.candidates, self.size)
+            near = np.argpartition(-cosine, k - 1)[:k]
+            best = np.union1d(best, near)
+        lexical = scores[best] if scores is not None else np.zeros(len(best), dtype=np.float32)
         if groups:
-            present = [g for g in groups if any(t in self.postings for t in g[0])]
-            if present:
-                hit = np.zeros(len(best), dtype=np.float32)
-                total = sum(w for _, w in present)
-                for terms, weight in present:
-                    found = np.zeros(len(best), dtype=bool)
-                    for term in terms:
-                        entry = self.postings.get(term)
-                        if entry is not None:
-                            found |= np.isin(best, entry[0], assume_unique=True)
-                    hit += weight * found
-                scores_best = scores[best] * (1 + COVERAGE * hit / total)
-            else:
-                scores_best = scores[best]
+            share = self.coverage(best, groups)
+            if share is not None:
+                lexical = lexical * (1 + COVERAGE * share)
+        if cosine is not None and fusion is not None:
+            top_lexical = float(lexical.max()) if len(lexical) else 0.0
+            lexical_part = lexical / top_lexical if top_lexical > 0 else lexical
+            near_cos = np.clip(cosine[best], 0.0, None)
+            if use_prior and fusion.prior_on_cosine:
+                near_cos = near_cos * self.prior[best]
+            top_cos = float(near_cos.max()) if len(near_cos) else 0.0
+            cosine_part = near_cos / top_cos if top_cos > 0 else near_cos
+            fused = (1 - fusion.weight) * lexical_part + fusion.weight * cosine_part
         else:
-            scores_best = scores[best]
-        order = np.argsort(-scores_best, kind="stable")[:limit]
-        return [(int(self.article_ids[best[i]]), float(scores_best[i])) for i in order]
+            fused = lexical
+        order = np.argsort(-fused, kind="stable")[:limit]
+        return [(int(self.article_ids[best[i]]), float(fused[i])) for i in order if fused[i] > 0]
 
 
 _lock = threading.Lock()
@@ -282,8 +337,16 @@ def law_prior_by_id() -> dict[int, float]:
     return out
 
 
+def _attach_vectors(index: Index, key: object) -> None:
+    """Load the stored article vectors of this corpus into ``index`` if there are any (semantic.py)."""
+    if not isinstance(key, tuple) or not semantic.available():
+        return
+    index.vectors = semantic.load_vectors(str(key[1]), index.article_ids)
+
+
 def get_index() -> Index:
-    """The index for the current corpus import, built on first use (and after each new import)."""
+    """The index for the current corpus import, built on first use (and after each new import). Vectors
+    stored after the index was built (``import_laws`` embeds after importing) are picked up within a second."""
     global _cached, _checked_at
     cached = _cached
     now = time.monotonic()
@@ -292,7 +355,12 @@ def get_index() -> Index:
     key = _corpus_key()
     if cached is not None and cached[0] == key:
         _checked_at = now
-        return cached[1]
+        index = cached[1]
+        if index.vectors is None and isinstance(key, tuple) and semantic.stored(str(key[1])):
+            with _lock:
+                if index.vectors is None:
+                    _attach_vectors(index, key)
+        return index
     with _lock:
         if _cached is not None and _cached[0] == key:
             return _cached[1]
@@ -302,6 +370,7 @@ def get_index() -> Index:
             .values_list("pk", "law_id", "search_text")
         )
         index = Index(rows, law_prior_by_id())
+        _attach_vectors(index, key)
         _cached = (key, index)
         _checked_at = time.monotonic()
         return index
@@ -346,11 +415,24 @@ def _hit(article: Article, score: float, terms: tuple[str, ...]) -> ArticleHit:
     )
 
 
+def semantic_ready() -> bool:
+    """Whether searches of the current corpus use the semantic score (its vectors are stored and loaded)."""
+    return get_index().vectors is not None
+
+
 def search_articles(
-    query: str, *, limit: int = 10, expand: bool = True, use_prior: bool = True, rerank: bool = True
+    query: str,
+    *,
+    limit: int = 10,
+    expand: bool = True,
+    use_prior: bool = True,
+    rerank: bool = True,
+    use_semantic: bool = True,
+    fusion: Fusion | None = None,
 ) -> list[ArticleHit]:
     """The articles that answer ``query`` (a citizen's words or a citation), best first. ``expand``,
-    ``use_prior`` and ``rerank`` switch parts off for the benchmark's ablations."""
+    ``use_prior``, ``rerank`` and ``use_semantic`` switch parts off for the benchmark's ablations; without
+    stored vectors the ranking is lexical only."""
     query = (query or "").strip()[:500]
     if not query or limit <= 0:
         return []
@@ -362,8 +444,25 @@ def search_articles(
             weights[term] = max(weights.get(term, 0.0), weight)
     terms = tuple(sorted(weights, key=len, reverse=True))
     cited = _cited_articles(query) if "条" in query else []
+    query_vector = None
+    fusion = fusion or FUSION
+    if use_semantic and weights and index.vectors is not None:
+        text = query
+        if fusion.expand_query:
+            extra = [t for group_terms, w in groups[1:] for t in group_terms if w >= 0.5 and t not in query]
+            text = f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
+        query_vector = semantic.query_vector(text)
     ranked = (
-        index.top(weights, limit, use_prior=use_prior, groups=groups if rerank else None) if weights else []
+        index.top(
+            weights,
+            limit,
+            use_prior=use_prior,
+            groups=groups if rerank else None,
+            query_vector=query_vector,
+            fusion=fusion,
+        )
+        if weights
+        else []
     )
     articles = Article.objects.select_related("law", "chapter").in_bulk([pk for pk, _ in ranked])
     hits: list[ArticleHit] = []

