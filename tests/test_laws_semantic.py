@@ -37,7 +37,9 @@ def corpus(var_dir: Path, django_db_setup: Any, django_db_blocker: Any) -> Itera
     """The slice imported with its vectors once for the module (committed), removed afterwards."""
     with django_db_blocker.unblock():
         out = io.StringIO()
-        call_command("import_laws", *[a for law in SLICE for a in ("--law", law)], "--force", stdout=out)
+        call_command(
+            "import_laws", *[a for law in SLICE for a in ("--law", law)], "--force", "--vectors", stdout=out
+        )
         assert "语义向量" in out.getvalue()
         reset_index()
         yield CorpusImport.objects.get().checksum
@@ -61,7 +63,7 @@ def test_the_import_stores_one_normalised_vector_per_searched_article(corpus: st
 
 def test_a_second_import_reuses_the_stored_vectors(corpus: str, db: Any) -> None:
     out = io.StringIO()
-    call_command("import_laws", *[a for law in SLICE for a in ("--law", law)], stdout=out)
+    call_command("import_laws", *[a for law in SLICE for a in ("--law", law)], "--vectors", stdout=out)
     assert "法规库已是最新" in out.getvalue()
     assert "语义向量已是最新" in out.getvalue()
 
@@ -141,3 +143,10 @@ def test_vectors_of_another_corpus_are_not_used(corpus: str, db: Any) -> None:
     index = get_index()
     assert semantic.load_vectors("no-such-corpus", index.article_ids) is None
     assert semantic.load_vectors(corpus, np.array([10**9])) is None
+
+
+def test_the_vectors_are_opt_in_a_plain_import_leaves_search_lexical(corpus: str, db: Any) -> None:
+    out = io.StringIO()
+    call_command("import_laws", *[a for law in SLICE for a in ("--law", law)], stdout=out)
+    assert "法规库已是最新" in out.getvalue()
+    assert "语义向量" not in out.getvalue()  # make run's import does not start a 13-minute embedding
