@@ -128,6 +128,12 @@ class AuditAction(models.TextChoices):
     OUTREACH_SERVICE_RECORD = "outreach.service_record", "登记专项法律服务"
     OUTREACH_EVENT_RECORD = "outreach.event_record", "登记法治宣传活动"
     OUTREACH_PHOTOS_ADD = "outreach.photos_add", "补充服务照片"
+    ADVISER_CONTRACT_CREATE = "advisers.contract_create", "登记法律顾问合同"
+    ADVISER_RECORD_CREATE = "advisers.record_create", "登记法律顾问服务"
+    ADVISER_RECORD_CHECK = "advisers.record_check", "审核法律顾问服务"
+    TOWN_GROUP_SET = "advisers.town_group_set", "登记镇(街道)微信群"
+    TOWN_GROUP_MEMBER_ADD = "advisers.town_group_member_add", "增加微信群成员"
+    TOWN_GROUP_MEMBER_REMOVE = "advisers.town_group_member_remove", "移出微信群成员"
     # --- online, quality, statistics, assessment
     ONLINE_REQUEST_RECEIVED = "online.request_received", "收到网上申请"
     ONLINE_CLAIMED = "online.claimed", "认领网上申请"
