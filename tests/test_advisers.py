@@ -370,3 +370,31 @@ def test_the_office_is_told_once_thirty_days_before_a_contract_ends(tree: Tree, 
     c.end = days(45)
     c.save()
     assert services.send_contract_reminders(today=days(20)) == 1  # a new end is told again
+
+
+def test_the_assessment_and_the_construction_board_read_the_offices_wechat_group(
+    tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.assessment import metrics
+    from lawdesk.assessment.selectors import construction_board
+
+    ctx = metrics.Context(days(-90), today())
+
+    def wechat_line(platform: Any) -> str:
+        return next(e["text"] for e in metrics.equipment(platform, ctx).evidence if "微信群" in e["text"])
+
+    def board_equipment(platform: Any) -> str:
+        row = next(r for r in construction_board(tree.district, today()) if r.platform == platform)
+        return next(c.detail for c in row.checks if c.label == "设备与系统")
+
+    assert wechat_line(tree.station_a).startswith("✗") and "微信群" in board_equipment(tree.station_a)
+    before = metrics.equipment(tree.station_b, ctx).fraction
+    services.town_group_set(
+        actor=personas.office_staff, office=tree.office, name="小寨路街道法律服务群", created=today()
+    )
+    for platform in (tree.station_a, tree.station_b):  # every platform of the town reads the one group
+        assert wechat_line(platform).startswith("✓ 镇(街道)微信群：小寨路街道法律服务群")
+        assert "微信群" not in board_equipment(platform)
+    assert metrics.equipment(tree.station_b, ctx).fraction > before
+    assert wechat_line(tree.station_c).startswith("✗")  # another town: its own office has none
+    assert not any("微信群" in e["text"] for e in metrics.equipment(tree.centre, ctx).evidence)

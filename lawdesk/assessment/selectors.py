@@ -211,6 +211,9 @@ def construction_board(district: OrgNode, today: Any) -> list[BoardRow]:
         signs = [i for i in metrics.SIGNAGE_ITEMS if i in have]
         equip = [i for i in metrics.EQUIPMENT_ITEMS if i in have]
         missing_equip = [FacilityItem(i).label for i in metrics.EQUIPMENT_ITEMS if i not in have]
+        group = metrics.town_group_check(platform, today)
+        if group is not None and not group[0]:
+            missing_equip.append(metrics.WECHAT_GROUP_LABEL)
         facilities = reverse("orgs:facilities", args=[platform.pk])
         checks = [
             BoardCheck("名称与场所", place.fraction >= 1, place.summary, reverse("orgs:node", args=[platform.pk])),

@@ -54,6 +54,7 @@ GROUPS = (
     "投诉举报",
     "法治宣传",
     "脱贫攻坚",
+    "法律顾问",
     "局长驻窗口",
     "时效与满意度",
     "办理流程",
@@ -329,6 +330,14 @@ def _build() -> list[Item]:
         "date",
         is_date=True,
         entered_field="created_at",
+    )
+    advisers = Source(
+        "adviser_services",
+        "advisers.ServiceRecord",
+        "village__office",
+        "date",
+        is_date=True,
+        entered_field="updated_at",
     )
     leader = Source(
         "leader_window",
@@ -622,6 +631,48 @@ def _build() -> list[Item]:
     # 脱贫攻坚 (counted at the village's district bureau)
     add(Indicator("poverty_services", "脱贫攻坚专项服务次数", "脱贫攻坚", poverty, unit="次"))
     add(Indicator("poverty_people", "服务人数", "脱贫攻坚", poverty, sum_field="people_served", unit="人"))
+
+    # 法律顾问 (counted at the village's judicial office, whether or not the village has a station: a village
+    # without one has no platform of its own; records the office returned are not counted)
+    from lawdesk.advisers.models import RecordStatus, ServiceKind
+
+    counted = ~Q(status=RecordStatus.RETURNED)
+    add(Indicator("adviser_services", "服务次数", "法律顾问", advisers, counted, unit="次"))
+    for kind in ServiceKind:
+        add(
+            Indicator(
+                f"adviser_services_{kind.value}",
+                f"其中：{kind.label}",
+                "法律顾问",
+                advisers,
+                counted & Q(kind=kind.value),
+                unit="次",
+                part_of="adviser_services",
+            )
+        )
+    add(
+        Indicator(
+            "adviser_hours",
+            "服务时长(小时)",
+            "法律顾问",
+            advisers,
+            counted,
+            sum_field="hours",
+            scale=10,
+            unit="小时",
+        )
+    )
+    add(
+        Indicator(
+            "adviser_people",
+            "服务人次",
+            "法律顾问",
+            advisers,
+            counted,
+            sum_field="people_served",
+            unit="人次",
+        )
+    )
 
     # 局长驻窗口 (counted at the platform)
     add(Indicator("leader_window_visits", "局长驻窗口次数", "局长驻窗口", leader, unit="次"))

@@ -454,6 +454,13 @@ def describe(item: Indicator, obj: Any) -> DrillRow:
         return DrillRow(when, obj.district.name, f"{obj.theme}（{obj.place}，{obj.audience_count}人次）", "")
     if model == "outreach.PovertyService":
         return DrillRow(when, obj.village.district.name, f"{obj.village.name}：服务{obj.people_served}人", "")
+    if model == "advisers.ServiceRecord":
+        return DrillRow(
+            when,
+            obj.village.office.name,
+            f"{obj.village.name}：{obj.adviser} {obj.get_kind_display()} {obj.hours}小时 {obj.people_served}人次",
+            reverse("advisers:record", args=[obj.pk]),
+        )
     if model == "leaderwindow.WindowVisit":
         minutes = obj.minutes
         return DrillRow(
@@ -481,6 +488,7 @@ def select_for_drill(item: Indicator, qs: QuerySet[Any]) -> QuerySet[Any]:
         "matters.MatterEvent": ["matter", "matter__node"],
         "outreach.PublicityEvent": ["district"],
         "outreach.PovertyService": ["village", "village__district"],
+        "advisers.ServiceRecord": ["village", "village__office", "adviser"],
         "leaderwindow.WindowVisit": ["draw", "draw__platform", "leader"],
     }.get(model, ["matter", "matter__node"])
     return qs.select_related(*related)
