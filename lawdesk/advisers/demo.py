@@ -58,7 +58,7 @@ MEMBERS = (
 )
 
 
-def _png() -> bytes:
+def sample_png() -> bytes:
     """A small green square, a real PNG (the upload check reads the content)."""
     width = height = 16
     raw = b"".join(b"\x00" + b"\x2e\x8b\x57" * width for _ in range(height))
@@ -117,7 +117,7 @@ def load_advisers_demo(*, office: OrgNode, today: datetime.date | None = None) -
             day = today - datetime.timedelta(days=ago)
             if contract is None or not contract.active_on(day):
                 continue
-            photos: list[Any] = [SimpleUploadedFile("现场照片.png", _png(), content_type="image/png")]
+            photos: list[Any] = [SimpleUploadedFile("现场照片.png", sample_png(), content_type="image/png")]
             record = services.record_create(
                 actor=adviser, contract=contract, date=day, kind=kind, hours=Decimal(hours), people_served=people,
                 description=text, photos=photos if kind in ("duty", "lecture", "mediation") else [], today=today,

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lawdesk.advisers import exports, selectors, services
@@ -257,6 +258,11 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "photos": record.photos.all(),
             "form": form,
             "may_check": may_check and record.status == RecordStatus.PENDING,
+            "back": (
+                reverse("advisers:records") + f"?month={record.date:%Y-%m}"
+                if selectors.can_oversee(request.user)
+                else reverse("advisers:mine")
+            ),
         },
         status=400 if form.errors else 200,
     )
