@@ -22,6 +22,7 @@ PERIODIC_APPS = [
     "lawdesk.appointments",
     "lawdesk.leaderwindow",
     "lawdesk.outreach",
+    "lawdesk.advisers",
     "lawdesk.assessment",
     "lawdesk.stats",
     "lawdesk.people",

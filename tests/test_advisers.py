@@ -398,3 +398,17 @@ def test_the_assessment_and_the_construction_board_read_the_offices_wechat_group
     assert metrics.equipment(tree.station_b, ctx).fraction > before
     assert wechat_line(tree.station_c).startswith("✗")  # another town: its own office has none
     assert not any("微信群" in e["text"] for e in metrics.equipment(tree.centre, ctx).evidence)
+
+
+def test_the_reminder_command_and_the_beat_task_tell_the_office(tree: Tree, personas: Personas) -> None:
+    from django.core.management import call_command
+
+    from lawdesk.advisers.tasks import BEAT_SCHEDULE, send_adviser_reminders
+    from lawdesk.celery import PERIODIC_APPS
+
+    assert "lawdesk.advisers" in PERIODIC_APPS and BEAT_SCHEDULE
+    contract(personas, tree, village(tree), start=-300, end=10)
+    out = io.StringIO()
+    call_command("send_adviser_reminders", stdout=out)
+    assert "已提醒1份" in out.getvalue()
+    assert send_adviser_reminders() == 0  # once

@@ -112,15 +112,15 @@ def load_advisers_demo(*, office: OrgNode, today: datetime.date | None = None) -
             created += 1
         contracts[code] = existing
     if not ServiceRecord.objects.filter(adviser=adviser).exists():
-        for code, ago, kind, hours, people, text, decision in RECORDS:
+        for code, ago, service_kind, hours, people, text, decision in RECORDS:
             contract = contracts.get(code)
             day = today - datetime.timedelta(days=ago)
             if contract is None or not contract.active_on(day):
                 continue
             photos: list[Any] = [SimpleUploadedFile("现场照片.png", sample_png(), content_type="image/png")]
             record = services.record_create(
-                actor=adviser, contract=contract, date=day, kind=kind, hours=Decimal(hours), people_served=people,
-                description=text, photos=photos if kind in ("duty", "lecture", "mediation") else [], today=today,
+                actor=adviser, contract=contract, date=day, kind=service_kind, hours=Decimal(hours), people_served=people,
+                description=text, photos=photos if service_kind in ("duty", "lecture", "mediation") else [], today=today,
             )  # fmt: skip
             if decision:
                 services.record_check(
