@@ -354,7 +354,9 @@ def _owner(world: World, kind: str, side: str) -> tuple[Callable[[User, OrgNode]
     if kind in ("service", "photo"):
         return reaches_district_work, world.district[side]
     if kind in ("adviser_record", "adviser_photo", "town_group", "group_member"):
-        return reaches_adviser_work, world.station[side].parent
+        office = world.station[side].parent
+        assert office is not None
+        return reaches_adviser_work, office
     return reaches_node, world.station[side]
 
 
