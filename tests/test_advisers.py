@@ -414,3 +414,36 @@ def test_the_reminder_command_and_the_beat_task_tell_the_office(tree: Tree, pers
     call_command("send_adviser_reminders", stdout=out)
     assert "已提醒1份" in out.getvalue()
     assert send_adviser_reminders() == 0  # once
+
+
+def test_the_adviser_corrects_a_returned_record_and_it_waits_for_a_new_check(
+    tree: Tree, personas: Personas
+) -> None:
+    r = record(personas, contract(personas, tree, village(tree)))
+    adviser = client_for(personas.adviser)
+
+    def data() -> dict[str, Any]:
+        return {"contract": r.contract_id, "date": today().isoformat(), "kind": "consultation", "hours": "2",
+                "people_served": "4", "description": "补充了调解协议书", "photos": [png()]}  # fmt: skip
+
+    assert adviser.post(f"/desk/advisers/records/{r.pk}/resubmit/", data()).status_code == 403  # not returned
+    services.record_check(actor=personas.office_staff, record=r, approve=False, comment="请补充照片")
+    assert "更正后重新提交" in adviser.get("/desk/advisers/mine/").content.decode()
+    office = client_for(personas.office_staff)
+    assert office.get(f"/desk/advisers/records/{r.pk}/resubmit/").status_code == 404  # only the adviser
+    response = adviser.post(f"/desk/advisers/records/{r.pk}/resubmit/", data())
+    assert response.status_code == 302, response.content.decode()
+    r.refresh_from_db()
+    assert r.status == RecordStatus.PENDING and r.description == "补充了调解协议书" and r.photos.count() == 1
+    services.record_check(actor=personas.office_staff, record=r, approve=True)
+    other = make_user("adviser2", Role.LEGAL_ADVISER, tree.office)
+    with pytest.raises(PermissionDenied):
+        services.record_resubmit(
+            actor=other,
+            record=r,
+            date=today(),
+            kind="duty",
+            hours=Decimal(1),
+            people_served=0,
+            description="x",
+        )

@@ -1266,6 +1266,20 @@ def _adviser_record_check(w: World) -> Act:
     )
 
 
+@recipe("advisers.services.record_resubmit")
+def _adviser_record_resubmit(w: World) -> Act:
+    record = adviser_record(w)
+    advisers.record_check(actor=w.personas.office_staff, record=record, approve=False, comment="请补充照片")
+    return Act(
+        lambda: advisers.record_resubmit(
+            actor=w.personas.adviser, record=record, date=clock.today(), kind="consultation", hours=Decimal("2"),
+            people_served=3, description="坐班接待，补充照片", photos=[png()],
+        ),
+        w.personas.adviser,
+        itself,
+    )  # fmt: skip
+
+
 @recipe("advisers.services.town_group_set")
 def _town_group_set(w: World) -> Act:
     staff = w.personas.office_staff

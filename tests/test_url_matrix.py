@@ -468,6 +468,7 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "outreach:service": ("service", {}),
     "outreach:photo": ("photo", {}),
     "advisers:record": ("adviser_record", {}),
+    "advisers:record_resubmit": ("adviser_record", {}),
     "advisers:photo": ("adviser_photo", {}),
     "advisers:group": ("town_group", {}),
     "advisers:member_remove": ("group_member", {}),

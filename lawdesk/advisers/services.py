@@ -100,18 +100,18 @@ def check_photo(file: Any) -> str:
     return kind.ext
 
 
-@service(AuditAction.ADVISER_RECORD_CREATE)
-def record_create(
-    *, actor: Any, contract: AdviserContract, date: datetime.date, kind: str, hours: Decimal,
-    people_served: int, description: str, photos: Iterable[Any] = (), today: datetime.date | None = None,
-) -> ServiceRecord:  # fmt: skip
-    """The adviser records one service given in a village under their contract; it waits for the office's check."""
-    today = today or clock.today()
+def _require_own(actor: Any, contract: AdviserContract) -> None:
     if (
         contract.adviser_id != getattr(actor, "pk", None)
         or not selectors.own_contracts(actor).filter(pk=contract.pk).exists()
     ):
         raise PermissionDenied("只能登记本人担任法律顾问的村(社区)的服务。")
+
+
+def _check_record(
+    contract: AdviserContract, date: datetime.date, kind: str, hours: Decimal, people_served: int,
+    description: str, photos: list[Any], today: datetime.date,
+) -> None:  # fmt: skip
     errors: dict[str, list[str]] = {}
     if date > today:
         errors.setdefault("date", []).append("服务日期不能晚于今天。")
@@ -127,14 +127,25 @@ def record_create(
         errors.setdefault("people_served", []).append("服务人次不能为负数。")
     if not description.strip():
         errors.setdefault("description", []).append("请填写服务情况。")
-    photo_list = list(photos)
-    for photo in photo_list:
+    for photo in photos:
         try:
             check_photo(photo)
         except ValidationError as exc:
             errors.setdefault("photos", []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
+
+
+@service(AuditAction.ADVISER_RECORD_CREATE)
+def record_create(
+    *, actor: Any, contract: AdviserContract, date: datetime.date, kind: str, hours: Decimal,
+    people_served: int, description: str, photos: Iterable[Any] = (), today: datetime.date | None = None,
+) -> ServiceRecord:  # fmt: skip
+    """The adviser records one service given in a village under their contract; it waits for the office's check."""
+    today = today or clock.today()
+    _require_own(actor, contract)
+    photo_list = list(photos)
+    _check_record(contract, date, kind, hours, people_served, description, photo_list, today)
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -170,6 +181,39 @@ def _store_photos(actor: Any, record: ServiceRecord, files: list[Any]) -> list[s
             uploaded_by=actor,
         )
     return stored
+
+
+@service(AuditAction.ADVISER_RECORD_RESUBMIT)
+def record_resubmit(
+    *, actor: Any, record: ServiceRecord, date: datetime.date, kind: str, hours: Decimal, people_served: int,
+    description: str, photos: Iterable[Any] = (), today: datetime.date | None = None,
+) -> ServiceRecord:  # fmt: skip
+    """The adviser corrects a record the office returned and submits it again (it waits for a new check)."""
+    today = today or clock.today()
+    _require_own(actor, record.contract)
+    if record.adviser_id != actor.pk:
+        raise PermissionDenied("只能更正本人登记的服务。")
+    if record.status != RecordStatus.RETURNED:
+        raise ValidationError({"status": "只有被退回的记录可以更正后重新提交。"})
+    photo_list = list(photos)
+    _check_record(record.contract, date, kind, hours, people_served, description, photo_list, today)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            record.date, record.kind, record.hours = date, kind, hours
+            record.people_served, record.description = people_served, description.strip()
+            record.status = RecordStatus.PENDING
+            record.save()
+            stored = _store_photos(actor, record, photo_list)
+            audit(
+                actor=actor, action=AuditAction.ADVISER_RECORD_RESUBMIT, obj=record, node=record.village.office,
+                data={"kind": kind, "photos": len(photo_list), "returned_by": record.checked_by_id},
+            )  # fmt: skip
+    except Exception:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return record
 
 
 @service(AuditAction.ADVISER_RECORD_CHECK)

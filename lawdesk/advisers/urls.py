@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("records/export.xlsx", views.records_export, name="export"),
     path("records/new/", views.record_new, name="record_new"),
     path("records/<int:pk>/", views.record_detail, name="record"),
+    path("records/<int:pk>/resubmit/", views.record_resubmit, name="record_resubmit"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("groups/", views.groups, name="groups"),
     path("groups/<int:pk>/", views.group_detail, name="group"),

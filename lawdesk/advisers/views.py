@@ -269,6 +269,46 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def record_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.get_record_for(request.user, pk)
+    if record.adviser_id != request.user.pk:
+        raise Http404(selectors.NOT_FOUND)  # only the adviser who recorded it corrects it
+    today = clock.today()
+    form = RecordForm(
+        request.POST or None,
+        contracts=selectors.own_contracts(request.user).filter(pk=record.contract_id),
+        initial={
+            "contract": record.contract_id, "date": record.date, "kind": record.kind, "hours": record.hours,
+            "people_served": record.people_served, "description": record.description,
+        },
+    )  # fmt: skip
+    form.fields["date"].widget.attrs["max"] = today.isoformat()
+    if request.method == "POST":
+        if record.status != RecordStatus.RETURNED:
+            raise PermissionDenied("只有被退回的记录可以更正后重新提交。")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.record_resubmit(
+                    actor=request.user, record=record, date=d["date"], kind=d["kind"], hours=d["hours"],
+                    people_served=d["people_served"], description=d["description"],
+                    photos=request.FILES.getlist("photos"), today=today,
+                )  # fmt: skip
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"已更正{record.village.name}的服务记录，重新等待司法所审核。")
+                return redirect("advisers:mine")
+    return render(
+        request,
+        "advisers/record_form.html",
+        {"form": form, "accept": PHOTO_ACCEPT, "record": record},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
 @require_GET
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     item = selectors.get_photo_for(request.user, pk)

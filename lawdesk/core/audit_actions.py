@@ -131,6 +131,7 @@ class AuditAction(models.TextChoices):
     ADVISER_CONTRACT_CREATE = "advisers.contract_create", "登记法律顾问合同"
     ADVISER_RECORD_CREATE = "advisers.record_create", "登记法律顾问服务"
     ADVISER_RECORD_CHECK = "advisers.record_check", "审核法律顾问服务"
+    ADVISER_RECORD_RESUBMIT = "advisers.record_resubmit", "更正后重新提交法律顾问服务"
     TOWN_GROUP_SET = "advisers.town_group_set", "登记镇(街道)微信群"
     TOWN_GROUP_MEMBER_ADD = "advisers.town_group_member_add", "增加微信群成员"
     TOWN_GROUP_MEMBER_REMOVE = "advisers.town_group_member_remove", "移出微信群成员"
