@@ -96,3 +96,22 @@ def test_the_adviser_records_on_a_phone_and_the_office_approves(
     record.refresh_from_db()
     assert record.status == RecordStatus.APPROVED and record.checked_by == personas.office_staff
     screenshot(page, "advisers-record-approved")
+
+    # 5. The town's WeChat group: registered by the office, one member with the phone masked in the list.
+    page.click("text=← 返回")
+    page.click("[data-testid=tab-groups]")
+    page.wait_for_selector(f"[data-testid=missing-{tree.office.pk}]")
+    page.click("summary:text('登记(修改)微信群')")
+    page.fill("[data-testid=group-form] [name=name]", "小寨路街道公共法律服务群")
+    page.click("[data-testid=save-group]")
+    page.wait_for_selector("text=已登记微信群：小寨路街道公共法律服务群")
+    page.fill("[data-testid=member-form] [name=name]", "王书记")
+    page.select_option("[data-testid=member-form] [name=category]", "secretary")
+    page.select_option("[data-testid=member-form] [name=village]", label="吉祥村")
+    page.fill("[data-testid=member-form] [name=phone]", "13912345678")
+    page.click("[data-testid=save-member]")
+    page.wait_for_selector("text=已添加群成员：王书记")
+    members = page.inner_text("[data-testid=members-table]")
+    assert "139****5678" in members and "13912345678" not in members
+    assert "村(社区)书记 1 人" in page.inner_text("[data-testid=member-counts]")
+    screenshot(page, "advisers-wechat-group")
