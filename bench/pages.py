@@ -20,6 +20,9 @@ Per page: first, median, p95, max (ms, wall clock), the median CPU time of this 
 beside it, the ratio and difference, the SQL queries of one warm request (``CaptureQueriesContext``) and a
 verdict against the targets (a page < 300 ms median, a PDF or workbook < 1 s median). The test client keeps its
 database connection between requests, so connecting is not in the figures.
+
+The monthly report PDFs are kept by content (``lawdesk.stats.exports``), and the bureaus' are printed ahead after
+each fill: their "first" is the layout itself, their median a kept copy.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ PERIODIC_APPS = [
     "lawdesk.leaderwindow",
     "lawdesk.outreach",
     "lawdesk.advisers",
+    "lawdesk.correction",
     "lawdesk.assessment",
     "lawdesk.stats",
     "lawdesk.people",

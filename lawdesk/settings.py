@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "lawdesk.appointments",
     "lawdesk.outreach",
     "lawdesk.advisers",
+    "lawdesk.correction",
     "lawdesk.leaderwindow",
     "lawdesk.complaints",
     "lawdesk.mediation",
@@ -150,6 +151,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too (one per process): an in-memory database shares one cache between connections,
     # where a second writer fails at once ("database table is locked") instead of waiting for the write lock.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# "reports": printed monthly reports, keyed by their content (lawdesk.stats.exports), in files under the var
+# directory so that every process of a server shares them.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "reports"),
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -345,6 +357,9 @@ LAWDESK_BLIND_INDEX_KEY = _generated_key("LAWDESK_BLIND_INDEX_KEY", "blind_index
 # Rule "三年无在办事项": a person's personal data is anonymised when every matter of theirs is closed and the last
 # one closed more than this many days ago (and the person was registered at least that long ago).
 LAWDESK_PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("LAWDESK_PERSONAL_DATA_RETENTION_DAYS", "1095"))
+# Community correction and resettlement identities: kept this long after the correction or the help ended
+# (lawdesk.correction.retention; the legal period is not in the law corpus: set it to the bureau's archive rule).
+LAWDESK_CORRECTION_RETENTION_DAYS = int(os.environ.get("LAWDESK_CORRECTION_RETENTION_DAYS", "1825"))
 # The audit log is append-only and kept at least this long (the application never deletes it).
 LAWDESK_AUDIT_MIN_RETENTION_DAYS = 185
 # A JSON-lines file that the periodic task `ship_audit` appends new audit rows to (empty: not shipped).

@@ -12,6 +12,7 @@ urlpatterns = [
     path("desk/leader-window/", include("lawdesk.leaderwindow.urls")),
     path("desk/outreach/", include("lawdesk.outreach.urls")),
     path("desk/advisers/", include("lawdesk.advisers.urls")),
+    path("desk/correction/", include("lawdesk.correction.urls")),
     path("desk/appointments/", include("lawdesk.appointments.urls")),
     path("desk/duty/", include("lawdesk.duty.urls")),
     path("desk/stats/", include("lawdesk.stats.urls")),

@@ -212,9 +212,15 @@ def _test_settings(settings: Any) -> None:
     (tests run without collectstatic)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test starts with empty rate-limit buckets (API throttles, online limits): the cache is per process.
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    # Printed reports are kept by content in memory here, empty at each test (files under the var dir in use).
+    settings.CACHES = {
+        **settings.CACHES,
+        "reports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reports-test"},
+    }
+    caches["reports"].clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

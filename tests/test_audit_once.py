@@ -39,6 +39,8 @@ from lawdesk.core import clock
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.models import AuditLog
 from lawdesk.core.service import SERVICES
+from lawdesk.correction import services as correction
+from lawdesk.correction.models import ReleasedPerson, Supervisee
 from lawdesk.duty import services as duty
 from lawdesk.duty.models import DutyShift, Post, Session
 from lawdesk.institutions import services as institutions
@@ -188,6 +190,18 @@ def _orgs_village_update(w: World) -> Act:
     actor = w.personas.office_staff
     village = orgs.village_create(actor=None, office=w.tree.office, name="吉祥村", region_code="610113001201")
     return Act(lambda: orgs.village_update(actor=actor, village=village, name="吉祥村（新）"), actor, itself)
+
+
+@recipe("institutions.services.terminal_set")
+def _terminal_set(w: World) -> Act:
+    actor = w.personas.office_staff
+    return Act(
+        lambda: institutions.terminal_set(
+            actor=actor, institution=w.tree.mediation, item="terminal_12348_web", present=True
+        ),
+        actor,
+        itself,
+    )
 
 
 @recipe("orgs.services.facility_set")
@@ -1210,6 +1224,156 @@ def _photos_add(w: World) -> Act:
     )
 
 
+# --- community correction ------------------------------------------------------------------------------------------
+
+
+def correction_id(seq: int) -> str:
+    from lawdesk.people.identity import check_digit
+
+    first17 = f"61011319850505{seq:03d}"
+    return first17 + check_digit(first17)
+
+
+def supervisee(w: World, received: bool = True) -> Supervisee:
+    today = clock.today()
+    return correction.supervisee_create(
+        actor=w.personas.correction_officer, office=w.tree.office, name="赵某", id_number=correction_id(1),
+        correction_type="probation", court="雁塔区人民法院", crime="盗窃罪",
+        decision_date=today - datetime.timedelta(days=3), term_start=today - datetime.timedelta(days=3),
+        term_end=today + datetime.timedelta(days=300), received_on=today if received else None,
+    )  # fmt: skip
+
+
+def released_person(w: World) -> ReleasedPerson:
+    today = clock.today()
+    return correction.released_create(
+        actor=w.personas.correction_officer, office=w.tree.office, name="钱某", id_number=correction_id(2),
+        prison="陕西省某监狱", notice_date=today, release_date=today, help_until=today + datetime.timedelta(days=900),
+    )  # fmt: skip
+
+
+@recipe("correction.services.supervisee_create")
+def _supervisee_create(w: World) -> Act:
+    return Act(lambda: supervisee(w), w.personas.correction_officer, itself)
+
+
+@recipe("correction.services.supervisee_update")
+def _supervisee_update(w: World) -> Act:
+    person = supervisee(w)
+    return Act(
+        lambda: correction.supervisee_update(
+            actor=w.personas.correction_officer, supervisee=person, level="strict", address="雁塔区某路1号"
+        ),
+        w.personas.correction_officer,
+        itself,
+    )
+
+
+@recipe("correction.services.team_add")
+def _correction_team_add(w: World) -> Act:
+    person = supervisee(w)
+    return Act(
+        lambda: correction.team_add(actor=w.personas.correction_officer, supervisee=person, name="孙某",
+                                    role="committee"),
+        w.personas.correction_officer,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("correction.services.record_add")
+def _correction_record_add(w: World) -> Act:
+    person = supervisee(w)
+    return Act(
+        lambda: correction.record_add(actor=w.personas.correction_officer, supervisee=person,
+                                      kind="public_benefit", date=clock.today(), hours=Decimal("3")),
+        w.personas.correction_officer,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("correction.services.leave_return")
+def _correction_leave_return(w: World) -> Act:
+    person, today = supervisee(w), clock.today()
+    leave = correction.record_add(
+        actor=w.personas.correction_officer, supervisee=person, kind="leave", date=today, leave_from=today,
+        leave_to=today, destination="咸阳市",
+    )  # fmt: skip
+    return Act(
+        lambda: correction.leave_return(actor=w.personas.correction_officer, record=leave, returned_on=today),
+        w.personas.correction_officer,
+        itself,
+    )
+
+
+@recipe("correction.services.supervisee_end")
+def _correction_end(w: World) -> Act:
+    person = supervisee(w)
+    return Act(
+        lambda: correction.supervisee_end(actor=w.personas.correction_officer, supervisee=person,
+                                          status="terminated", date=clock.today()),
+        w.personas.correction_officer,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("correction.services.identity_reveal")
+def _correction_reveal(w: World) -> Act:
+    person = supervisee(w)
+    return Act(
+        lambda: correction.identity_reveal(
+            actor=w.personas.correction_officer, person=person, field="id_number"
+        ),
+        w.personas.correction_officer,
+        lambda _result: person,
+    )
+
+
+@recipe("correction.services.released_create")
+def _released_create(w: World) -> Act:
+    return Act(lambda: released_person(w), w.personas.correction_officer, itself)
+
+
+@recipe("correction.services.released_handover")
+def _released_handover(w: World) -> Act:
+    person = released_person(w)
+    return Act(
+        lambda: correction.released_handover(actor=w.personas.correction_officer, person=person,
+                                             date=clock.today(), assessment="稳定", help_plan="就业帮扶"),
+        w.personas.correction_officer,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("correction.services.released_record_add")
+def _released_record(w: World) -> Act:
+    person = released_person(w)
+    return Act(
+        lambda: correction.released_record_add(actor=w.personas.correction_officer, person=person, kind="visit",
+                                               date=clock.today(), note="家访"),
+        w.personas.correction_officer,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("correction.services.released_close")
+def _released_close(w: World) -> Act:
+    today = clock.today()
+    person = correction.released_create(
+        actor=w.personas.correction_officer, office=w.tree.office, name="钱某", id_number=correction_id(3),
+        prison="陕西省某监狱", notice_date=today - datetime.timedelta(days=800),
+        release_date=today - datetime.timedelta(days=790), help_until=today - datetime.timedelta(days=1),
+    )  # fmt: skip
+    correction.released_handover(
+        actor=w.personas.correction_officer, person=person, date=today - datetime.timedelta(days=785),
+        assessment="稳定", help_plan="就业帮扶",
+    )  # fmt: skip
+    return Act(
+        lambda: correction.released_close(actor=w.personas.correction_officer, person=person, date=today),
+        w.personas.correction_officer,
+        itself,
+    )
+
+
 # --- village and community legal advisers ------------------------------------------------------------------------
 
 
@@ -1564,7 +1728,15 @@ def _kiosk_before_finished(w: World) -> Callable[[], Any]:
     )
 
 
+def _correction_by_office_staff(w: World) -> Callable[[], Any]:
+    person = supervisee(w)
+    return lambda: correction.record_add(
+        actor=w.personas.office_staff, supervisee=person, kind="phone", date=clock.today()
+    )
+
+
 REFUSED: dict[str, tuple[Callable[[World], Callable[[], Any]], type[Exception]]] = {
+    "correction_record_by_office_staff_without_the_role": (_correction_by_office_staff, PermissionDenied),
     "legal_aid_transfer_without_review": (_transfer_unreviewed, ValidationError),
     "answer_by_a_clerk_elsewhere": (_answer_out_of_reach, PermissionDenied),
     "complaint_answer_before_acknowledged": (_outcome_before_accept, ValidationError),

@@ -319,3 +319,32 @@ def test_picking_a_returning_person_aged_sixty_or_more_suggests_the_elderly_grou
     assert "可勾选“老年人”" in page.inner_text("[data-testid=id-info]")
     assert not page.is_checked("[data-role=group][value=elderly]")  # suggested, never ticked for the clerk
     screenshot(page, "intake-suggest-elderly")
+
+
+def test_an_enterprise_is_registered_with_its_credit_code_and_contact(
+    page: Any, live_server: Any, tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.core.validators import credit_code_check_char
+
+    code = "91610113MA6TXXXX1"
+    code += credit_code_check_char(code)
+    login(page, live_server, personas.clerk_a)
+    open_intake(page, live_server)
+    organisation_row = page.locator("[data-role=organisation-row]")
+    assert organisation_row.is_hidden()  # a natural person: the row stays out of the clerk's way
+    page.get_by_label("企业", exact=True).check()
+    organisation_row.wait_for(state="visible")
+    assert page.locator("fieldset.groups").is_hidden() and page.locator("[data-role=gender-row]").is_hidden()
+    page.fill("[name=name]", "西安某科技有限公司")
+    page.fill("[name=credit_code]", code[:17] + "0")  # a wrong check character first
+    page.fill("[name=contact_name]", "王经理")
+    page.fill("[name=m0-summary]", "劳动用工合规咨询")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("text=校验位不对")
+    assert not Visit.objects.exists()
+    page.fill("[name=credit_code]", code)
+    screenshot(page, "intake-enterprise")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("[data-testid=visit-number]")
+    person = Visit.objects.get().person
+    assert (person.client_kind, person.credit_code, person.contact_name) == ("enterprise", code, "王经理")

@@ -211,3 +211,14 @@ def test_an_exported_tree_still_imports_the_text_as_typed(tree: Tree, personas: 
     result = import_tree(actor=personas.district_admin, file=SimpleUploadedFile("组织机构.xlsx", content))
     assert not result.errors, result.errors
     assert OrgNode.objects.get(pk=tree.station_a.pk).address == value
+
+
+def test_the_correction_exports_write_a_supervisee_named_as_a_formula_as_text(
+    tree: Tree, personas: Personas
+) -> None:
+    from tests.test_correction import register
+
+    register(personas.correction_officer, tree.office, name="=HYPERLINK(1)", crime="+罪名")
+    client = client_for(personas.correction_officer)
+    for name in ("correction:ledger_export", "correction:national_export"):
+        assert_text_not_formula(client.get(reverse(name)).content, "=HYPERLINK(1)", "+罪名")

@@ -15,7 +15,7 @@ MAINNAV = re.compile(r'<ul class="mainnav">(.*?)</ul>\s*{?%?', re.S)
 HREF = re.compile(r'<a\b[^>]*href="(/[^"#]*)"')
 PERSONAS = [
     "clerk_a", "office_staff", "district_admin", "city_admin", "leader", "auditor", "handler", "mediator",
-    "system_admin", "centre_handler",
+    "system_admin", "centre_handler", "correction_officer",
 ]  # fmt: skip
 
 

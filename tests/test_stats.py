@@ -22,6 +22,7 @@ from lawdesk.matters import services as loop
 from lawdesk.matters.models import Channel, Matter, MatterEvent, MatterKind
 from lawdesk.notifications.models import Notification
 from lawdesk.orgs.models import OrgNode
+from lawdesk.stats import exports as pdf_exports
 from lawdesk.stats import indicators as registry
 from lawdesk.stats import services
 from lawdesk.stats.fill import fill_counts, rebuild_counts
@@ -497,3 +498,75 @@ def test_the_report_exports_are_audited_as_holding_no_personal_data_at_the_unit_
     rows = list(AuditLog.objects.filter(action="export").order_by("pk"))
     assert [r.data["format"] for r in rows] == ["xlsx", "pdf"]
     assert all(r.data["personal_data"] == "none" and r.node == tree.office for r in rows)
+
+
+# --- the printed report: laid out once per content, the bureaus' printed ahead ------------------------------------
+
+
+@pytest.fixture
+def layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every PDF actually laid out (the HTML it was made from)."""
+    made: list[str] = []
+    real = pdf_exports._render_pdf
+
+    def counting(html: str) -> bytes:
+        made.append(html)
+        return real(html)
+
+    monkeypatch.setattr(pdf_exports, "_render_pdf", counting)
+    return made
+
+
+def _download_pdf(user: Any, node: Any) -> bytes:
+    response = client_for(user).get(reverse("stats:report_pdf", args=[node.pk, "2026-10"]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    return bytes(response.content)
+
+
+@pytest.mark.django_db
+def test_the_same_report_is_laid_out_once_whoever_downloads_it(
+    tree: Any, october: Any, layouts: list[str]
+) -> None:
+    first = _download_pdf(october.district_admin, tree.district)
+    again = _download_pdf(october.city_admin, tree.district)
+    assert again == first
+    assert len(layouts) == 1
+    assert "雁塔区司法局" in layouts[0] and "生成时间" in layouts[0]
+
+
+@pytest.mark.django_db
+def test_a_changed_report_is_laid_out_again(tree: Any, october: Any, layouts: list[str]) -> None:
+    before = _download_pdf(october.district_admin, tree.district)
+    _visit(october.clerk_a, tree.station_a, _at(20))
+    fill_counts(until=_at(1, month=11).date())
+    after = _download_pdf(october.district_admin, tree.district)
+    assert after != before
+    assert len(layouts) == 2
+
+
+@pytest.mark.django_db
+def test_the_bureaus_reports_are_printed_ahead_and_not_again_while_unchanged(
+    tree: Any, october: Any, layouts: list[str]
+) -> None:
+    # the city and both districts, for this month (December, on the pinned clock) and November
+    assert pdf_exports.print_bureau_reports(months=2) == 6
+    assert pdf_exports.print_bureau_reports(months=2) == 0
+    out = io.StringIO()
+    call_command("fill_stats", "--print-reports", stdout=out)
+    assert "已预先生成0份统计月报PDF" in out.getvalue()
+    assert len(layouts) == 6
+    # October was not printed ahead: its first download lays it out, the next one does not
+    _download_pdf(october.city_admin, tree.city)
+    _download_pdf(october.city_admin, tree.city)
+    assert len(layouts) == 7
+
+
+@pytest.mark.django_db
+def test_a_report_printed_ahead_is_served_without_laying_it_out(
+    tree: Any, october: Any, layouts: list[str]
+) -> None:
+    pdf_exports.print_bureau_reports(months=3)  # December, November, October
+    count = len(layouts)
+    _download_pdf(october.district_admin, tree.district)
+    assert len(layouts) == count

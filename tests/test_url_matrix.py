@@ -202,7 +202,33 @@ def _build_world(tree: Tree, personas: Personas) -> World:
         )
     _build_assessment(world, personas, clerks, soon.date())
     _build_advisers(world, personas, offices)
+    _build_correction(world, offices)
     return world
+
+
+def _build_correction(world: World, offices: dict[str, OrgNode]) -> None:
+    """A supervisee and a released person per side, kept by a correction officer of the side's office."""
+    from lawdesk.correction import services as correction
+    from lawdesk.people.identity import check_digit
+
+    today = timezone.localdate()
+    officers: dict[int, User] = {}
+    for index, side in enumerate(SIDES):
+        office = offices[side]
+        officer = officers.setdefault(
+            office.pk, make_user(f"correction_{side}", Role.CORRECTION_OFFICER, office)
+        )
+        numbers = [f"61011319900101{index * 2 + n:03d}" for n in (1, 2)]
+        numbers = [n + check_digit(n) for n in numbers]
+        world.objects[("supervisee", side)] = correction.supervisee_create(
+            actor=officer, office=office, name=f"{MARKERS[side]}矫正", id_number=numbers[0],
+            correction_type="probation", court="人民法院", crime="罪名", decision_date=today,
+            term_start=today, term_end=today + datetime.timedelta(days=200), received_on=today,
+        )  # fmt: skip
+        world.objects[("released", side)] = correction.released_create(
+            actor=officer, office=office, name=f"{MARKERS[side]}帮教", id_number=numbers[1], prison="监狱",
+            notice_date=today, release_date=today, help_until=today + datetime.timedelta(days=900),
+        )  # fmt: skip
 
 
 def _build_advisers(world: World, personas: Personas, offices: dict[str, OrgNode]) -> None:
@@ -325,6 +351,14 @@ def reaches_district_work(user: User, district: OrgNode) -> bool:
     )
 
 
+def reaches_correction(user: User, office: OrgNode) -> bool:
+    """Correction records: only a correction officer of the office or of the district above it."""
+    return any(
+        a.role == Role.CORRECTION_OFFICER and a.node is not None and office.path.startswith(a.node.path)
+        for a in user.roles.select_related("node")
+    )
+
+
 ADVISER_OVERSIGHT = {Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN, Role.LEADER}
 
 
@@ -357,6 +391,8 @@ def _owner(world: World, kind: str, side: str) -> tuple[Callable[[User, OrgNode]
         office = world.station[side].parent
         assert office is not None
         return reaches_adviser_work, office
+    if kind in ("supervisee", "released"):
+        return reaches_correction, world.get(kind, side).office
     return reaches_node, world.station[side]
 
 
@@ -377,7 +413,7 @@ def may_see_side(user: User, world: World, side: str) -> bool:
 MONTH = timezone.localdate().strftime("%Y-%m")
 # url name -> None (a page without parameters), ("list", kwargs) (parameters that name no record, e.g. the
 # ledger's code), or (kind of record in the URL, extra kwargs); kinds: station, district, matter, dispute, legal_aid,
-# complaint, visit, attachment, slot, appointment, shift, draw, service, photo
+# complaint, visit, attachment, slot, appointment, shift, draw, service, photo, supervisee, released
 ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     # pages without a record in the URL (lists, forms, exports): checked with and without ?node=
     "home": None,
@@ -408,6 +444,12 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "advisers:export": None,
     "advisers:record_new": None,
     "advisers:groups": None,
+    "correction:index": None,
+    "correction:supervisee_new": None,
+    "correction:deadlines": None,
+    "correction:released": None,
+    "correction:ledger_export": None,
+    "correction:national_export": None,
     "appointments:list": None,
     "appointments:slots": None,
     "appointments:slot_new": None,
@@ -440,6 +482,7 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "api:not-found": ("list", {"path": "nothing-here"}),
     # a record in the URL
     "institutions:detail": ("institution", {}),
+    "institutions:terminals": ("institution", {}),
     "orgs:node": ("station", {}),
     "orgs:children": ("station", {}),
     "orgs:edit": ("station", {}),
@@ -466,6 +509,8 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "leaderwindow:check_in": ("draw", {}),
     "leaderwindow:check_out": ("draw", {}),
     "outreach:service": ("service", {}),
+    "correction:supervisee": ("supervisee", {}),
+    "correction:released_person": ("released", {}),
     "outreach:photo": ("photo", {}),
     "advisers:record": ("adviser_record", {}),
     "advisers:record_resubmit": ("adviser_record", {}),

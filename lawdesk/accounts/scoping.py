@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from lawdesk.accounts.models import NARROW_ROLES, Role, RoleAssignment, User
-from lawdesk.core.tree import BUREAU_KINDS, PLATFORM_KINDS, ancestor_paths, covers, subtree_q
+from lawdesk.core.tree import BUREAU_KINDS, PLATFORM_KINDS, NodeKind, ancestor_paths, covers, subtree_q
 
 # Roles that may change the tree and the institutions in their subtree.
 MANAGE_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
@@ -198,7 +198,9 @@ def can_manage_node(actor: Any, node: Any) -> bool:
 
 
 def can_edit_facilities(actor: Any, node: Any) -> bool:
-    return node.kind in PLATFORM_KINDS and holds_at(actor, node, *FACILITY_ROLES)
+    # A judicial office records its 12348 terminals (四(四)2); a platform every facility item.
+    kinds = PLATFORM_KINDS | {NodeKind.JUDICIAL_OFFICE}
+    return node.kind in kinds and holds_at(actor, node, *FACILITY_ROLES)
 
 
 def can_receive_at(actor: Any, node: Any) -> bool:

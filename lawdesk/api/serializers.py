@@ -31,7 +31,7 @@ from lawdesk.matters.models import (
     Visit,
 )
 from lawdesk.orgs.models import OrgNode
-from lawdesk.people.models import Gender, Person, VulnerableGroup
+from lawdesk.people.models import ClientKind, Gender, Person, VulnerableGroup
 from lawdesk.people.policy import Disclosure, Door, Policy
 
 Serializer = serializers.Serializer
@@ -116,6 +116,9 @@ class PersonSerializer(Serializer):
     groups = serializers.ListField(
         child=serializers.ChoiceField(choices=VulnerableGroup.choices), label="特殊群体"
     )
+    client_kind = serializers.ChoiceField(label="来访对象", choices=ClientKind.choices)
+    credit_code = serializers.CharField(label="统一社会信用代码", allow_blank=True)
+    contact_name = serializers.CharField(label="联系人", allow_blank=True)
     masked = serializers.BooleanField(
         label="已遮蔽", help_text="true：身份证号和电话已遮蔽（接口中总是遮蔽）。"
     )
@@ -136,6 +139,9 @@ def person_data(person: Person, shown: Disclosure, *, by_reference: bool = False
         "id_number": shown.id_number(person.id_number),
         "address": shown.address(person.address),
         "groups": person.groups,
+        "client_kind": person.client_kind,
+        "credit_code": person.credit_code,
+        "contact_name": person.contact_name,
         "masked": shown.masked,
         "can_reveal": shown.may_reveal and not by_reference,
     }
@@ -250,6 +256,16 @@ class PersonInputSerializer(Serializer):
         required=False,
         default=list,
         max_length=len(VulnerableGroup.choices),
+    )
+    client_kind = serializers.ChoiceField(
+        label="来访对象", choices=ClientKind.choices, required=False, default=ClientKind.PERSON,
+        help_text="企业、事业单位、社会组织来访时 name 填单位名称，不填身份证号和特殊群体。",
+    )  # fmt: skip
+    credit_code = serializers.CharField(
+        label="统一社会信用代码", max_length=18, required=False, allow_blank=True, default=""
+    )
+    contact_name = serializers.CharField(
+        label="联系人", max_length=50, required=False, allow_blank=True, default=""
     )
 
 

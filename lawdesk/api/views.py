@@ -205,6 +205,9 @@ class VisitViewSet(mixins.ListModelMixin, ApiViewSet):
                     address=person_in["address"],
                     gender=person_in["gender"],
                     groups=groups,
+                    client_kind=person_in["client_kind"],
+                    credit_code=person_in["credit_code"],
+                    contact_name=person_in["contact_name"],
                 ),
                 matters=[
                     MatterInput(

@@ -24,6 +24,7 @@ from lawdesk.accounts.services import role_ensure
 from lawdesk.advisers.demo import load_advisers_demo
 from lawdesk.api.demo import load_api_demo
 from lawdesk.assessment.demo import load_assessment_demo
+from lawdesk.correction.demo import load_correction_demo
 from lawdesk.demo import around, content, desk
 from lawdesk.demo.content import InstitutionSpec, NodeRef, UserSpec
 from lawdesk.institutions.models import Institution
@@ -48,6 +49,7 @@ COUNT_LABELS = {
     "visits": ("来访登记", "条"),
     "settings": ("标准与预约时段", "项"),
     "advisers": ("法律顾问合同与服务记录", "条"),
+    "correction": ("社区矫正与安置帮教对象", "人"),
 }
 
 
@@ -303,8 +305,10 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["visits"] += load_online_demo(station=station)  # two online requests
         load_api_demo(station=station)  # the 12348 hotline's API client (demo token, demo mode only)
         # the village legal advisers of 小寨路街道司法所: contracts, service records, the town's WeChat group
-        office = loader.by_code[(NodeKind.JUDICIAL_OFFICE, desk.STATION_CODE)]
+        office = loader.by_code[(NodeKind.JUDICIAL_OFFICE, "610113001000")]
         loader.report.created["advisers"] += load_advisers_demo(office=office)
+        # community correction at 小寨路街道司法所, by the demo officer 高峰 (lawdesk.correction.demo)
+        loader.report.created["correction"] += load_correction_demo(office=office)
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history
     # citizens' ratings at the kiosk (after the stats history, so a second load finds them all given)

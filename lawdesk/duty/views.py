@@ -191,6 +191,10 @@ def subsidy_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     district = _district_for(request.user, pk)
     year, month = parse_month(request.GET.get("month"), clock.today())
     lines = selectors.subsidy_sheet(district, year, month)
-    return xlsx_response(
-        exports.subsidy_workbook(district, year, month, lines), f"{district.name}值班补助{year}{month:02d}"
+    content = exports.subsidy_workbook(district, year, month, lines)
+    # staff names and amounts, no citizen's personal data
+    return mark_export(
+        xlsx_response(content, f"{district.name}值班补助{year}{month:02d}"),
+        personal_data="none",
+        node=district,
     )

@@ -101,3 +101,37 @@ class Institution(models.Model):
     @property
     def materials_list(self) -> list[str]:
         return [line.strip() for line in self.materials.splitlines() if line.strip()]
+
+
+class Terminal(models.Model):
+    """四(四)2: a mediation committee's 12348 terminals (the platforms' and judicial offices' are facilities of
+    their node, ``orgs.Facility``), present or not and since (or as of) when."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name="机构", on_delete=models.CASCADE, related_name="terminals"
+    )
+    item = models.CharField(
+        "终端",
+        max_length=30,
+        choices=[
+            ("terminal_12348_web", "12348中国法网终端"),
+            ("terminal_12348_hotline", "12348热线服务终端"),
+        ],
+    )
+    present = models.BooleanField("已配备", default=False)
+    as_of = models.DateField("日期")
+
+    class Meta:
+        verbose_name = "12348终端"
+        verbose_name_plural = "12348终端"
+        ordering = ["institution", "item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "item"],
+                name="terminal_unique_item",
+                violation_error_message="该机构已登记此终端。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution}：{self.get_item_display()}（{'有' if self.present else '无'}）"

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from lawdesk.institutions import access as institution_access
-from lawdesk.institutions.models import Institution
+from lawdesk.institutions.models import Institution, InstitutionKind, Terminal
 from lawdesk.orgs.models import OrgNode, subtree_q
 
 
@@ -26,3 +26,17 @@ def institution_list(
     if query:
         institutions = institutions.filter(Q(name__contains=query) | Q(business_scope__contains=query))
     return institutions.order_by("kind", "name")
+
+
+def terminals_of(institution: Institution) -> list[tuple[str, bool, Any]] | None:
+    """A mediation committee's 12348 terminals as (label, present, as of); None for other institutions (the
+    caller already has the institution through ``get_institution_for``)."""
+    if institution.kind != InstitutionKind.MEDIATION_COMMITTEE:
+        return None
+    recorded = {t.item: t for t in institution.terminals.all()}
+    labels = dict(Terminal._meta.get_field("item").choices or [])
+    return [
+        (str(labels[item]), bool(item in recorded and recorded[item].present),
+         recorded[item].as_of if item in recorded else None)
+        for item in labels
+    ]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lawdesk.accounts import scoping
+from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
-from lawdesk.institutions.models import Institution
+from lawdesk.institutions.models import Institution, InstitutionKind, Terminal
 from lawdesk.orgs.models import OrgNode
 
 # Fields a caller may set on an institution besides kind, name, home node and served nodes.
@@ -133,3 +135,34 @@ def institution_update(
             data=data,
         )
     return institution
+
+
+def may_record_terminals(actor: Any, institution: Institution) -> bool:
+    """A mediation committee's 12348 terminals (四(四)2) are recorded by the judicial office it hangs on, or an
+    admin above it."""
+    return institution.kind == InstitutionKind.MEDIATION_COMMITTEE and scoping.holds_at(
+        actor, institution.home_node, *scoping.FACILITY_ROLES
+    )
+
+
+@service(AuditAction.TERMINAL_SET)
+def terminal_set(
+    *, actor: Any, institution: Institution, item: str, present: bool, as_of: datetime.date | None = None
+) -> Terminal:
+    if institution.kind != InstitutionKind.MEDIATION_COMMITTEE:
+        raise ValidationError({"institution": "只有人民调解委员会在此登记12348终端。"})
+    if actor is not None and not may_record_terminals(actor, institution):
+        raise PermissionDenied("您无权登记该调解委员会的12348终端。")
+    if item not in dict(Terminal._meta.get_field("item").choices or []):
+        raise ValidationError({"item": f"终端“{item}”无效。"})
+    as_of = as_of or clock.today()
+    if as_of > clock.today():
+        raise ValidationError({"as_of": "日期不能晚于今天。"})
+    terminal, _ = Terminal.objects.update_or_create(
+        institution=institution, item=item, defaults={"present": present, "as_of": as_of}
+    )
+    audit(
+        actor=actor, action=AuditAction.TERMINAL_SET, obj=terminal, node=institution.home_node,
+        data={"item": item, "present": present, "as_of": as_of.isoformat()},
+    )  # fmt: skip
+    return terminal

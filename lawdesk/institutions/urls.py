@@ -8,4 +8,5 @@ urlpatterns = [
     path("export.xlsx", views.institution_export, name="export"),
     path("import/", views.institution_import, name="import"),
     path("<int:pk>/", views.institution_detail, name="detail"),
+    path("<int:pk>/terminals/", views.institution_terminals, name="terminals"),
 ]

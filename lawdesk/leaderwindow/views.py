@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from lawdesk.accounts import scoping
 from lawdesk.core import clock
+from lawdesk.core.audit import mark_export
 from lawdesk.leaderwindow import selectors, services
 from lawdesk.leaderwindow.draw import NoSlotError, parse_week, week_code, week_label, week_monday
 from lawdesk.leaderwindow.excel import build_board_workbook
@@ -206,4 +207,5 @@ def board_export(request: HttpRequest) -> HttpResponse:
     )
     filename = f"leader-window-{week_code(weeks[-1])}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    # leaders, platforms and hours: no citizen's personal data
+    return mark_export(response, personal_data="none")

@@ -16,10 +16,20 @@ from lawdesk.core import normalise
 from lawdesk.matters.models import Channel, LegalField, MatterKind, OneTripMode, ServiceType
 from lawdesk.matters.services import MatterInput, PersonInput
 from lawdesk.orgs.models import OrgNode
-from lawdesk.people.models import Gender, VulnerableGroup
+from lawdesk.people.models import ClientKind, Gender, VulnerableGroup
 
 MAX_MATTERS = 10
-PERSON_FIELDS = ("name", "phone", "id_number", "address", "gender", "groups")
+PERSON_FIELDS = (
+    "name",
+    "phone",
+    "id_number",
+    "address",
+    "gender",
+    "groups",
+    "client_kind",
+    "credit_code",
+    "contact_name",
+)
 MATTER_FIELDS = ("kind", "legal_field", "service_type", "summary", "answer", "one_trip_mode")
 _MATTER_KEY = re.compile(r"^m(\d{1,2})-kind$")
 _MATTER_INDEX = re.compile(r"^第(\d+)项事项：")
@@ -61,6 +71,19 @@ class IntakeForm(forms.Form):
         choices=VulnerableGroup.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"data-role": "group"}),
     )
+    client_kind = forms.ChoiceField(
+        label="来访对象",
+        required=False,
+        initial=ClientKind.PERSON,
+        choices=ClientKind.choices,
+        widget=forms.RadioSelect(attrs={"data-role": "client-kind"}),
+    )
+    credit_code = forms.CharField(
+        label="统一社会信用代码",
+        required=False,
+        widget=_text({"maxlength": 18, "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+    contact_name = forms.CharField(label="联系人", required=False, widget=_text({"maxlength": 50}))
     channel = forms.ChoiceField(
         label="来访方式",
         required=False,
@@ -108,6 +131,9 @@ class IntakeForm(forms.Form):
             address=data.get("address") or "",
             gender=data.get("gender") or "",
             groups=list(data.get("groups") or []),
+            client_kind=data.get("client_kind") or ClientKind.PERSON,
+            credit_code=data.get("credit_code") or "",
+            contact_name=data.get("contact_name") or "",
         )
 
 

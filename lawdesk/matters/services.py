@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from lawdesk.accounts import scoping
-from lawdesk.core import clock
+from lawdesk.core import clock, normalise
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
-from lawdesk.core.validators import validate_personal_phone, validate_phone
+from lawdesk.core.validators import validate_credit_code, validate_personal_phone, validate_phone
 from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution
 from lawdesk.matters import commands, deadlines, people_search
@@ -37,7 +37,7 @@ from lawdesk.matters.models import MatterState as S
 from lawdesk.matters.numbering import KIND_LEDGERS, VISIT_LEDGER, next_number
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people.identity import name_initials, parse_id_number
-from lawdesk.people.models import Person, VulnerableGroup, stored_groups
+from lawdesk.people.models import ClientKind, Person, VulnerableGroup, stored_groups
 
 # Kept for the callers that name them; the rules are in lawdesk.accounts.scoping.
 OVERSIGHT_ROLES = scoping.OVERSIGHT_ROLES
@@ -162,6 +162,11 @@ class PersonInput:
     address: str = ""
     gender: str = ""
     groups: list[str] = field(default_factory=list)
+    # An organisation (enterprise, public institution, social organisation): ``name`` is its name, with its
+    # unified social credit code and the person who came for it; it has no ID number and no vulnerable groups.
+    client_kind: str = ClientKind.PERSON
+    credit_code: str = ""
+    contact_name: str = ""
     # The form showed the person's stored groups for editing (the intake page, for a person in reach): the
     # groups given replace them. Otherwise groups are added, never removed because they were left out.
     replace_groups: bool = False
@@ -190,13 +195,34 @@ class Said:
     address: str
     gender: str
     groups: list[str]
+    client_kind: str = ClientKind.PERSON
+    credit_code: str = ""
+    contact_name: str = ""
 
 
 def _clean_said(data: PersonInput) -> Said:
     errors: dict[str, str] = {}
+    client_kind = data.client_kind or ClientKind.PERSON
+    organisation = client_kind != ClientKind.PERSON
     name = data.name.strip()
+    if client_kind not in ClientKind.values:
+        errors["client_kind"] = "来访对象无效：请选择个人、企业、事业单位或社会组织。"
     if not name:
-        errors["name"] = "姓名不能为空。"
+        errors["name"] = "单位名称不能为空。" if organisation else "姓名不能为空。"
+    credit_code = normalise.text(data.credit_code).strip().upper()
+    contact_name = data.contact_name.strip()
+    if organisation:
+        if data.id_number.strip():
+            errors["id_number"] = "单位来访不填身份证号，请填写统一社会信用代码。"
+        if data.groups:
+            errors["groups"] = "特殊群体只适用于个人来访。"
+        if credit_code:
+            try:
+                validate_credit_code(credit_code)
+            except ValidationError as exc:
+                errors["credit_code"] = exc.messages[0]
+    elif credit_code or contact_name:
+        errors["client_kind"] = "填写了统一社会信用代码或联系人，请把来访对象选为企业、事业单位或社会组织。"
     phone = data.phone.strip()
     if phone:
         try:
@@ -217,7 +243,10 @@ def _clean_said(data: PersonInput) -> Said:
     if errors:
         raise ValidationError(errors)
     groups = [g for g in VulnerableGroup.values if g in set(data.groups)]
-    return Said(name, phone, id_number, data.address.strip(), gender, groups)
+    return Said(
+        name, phone, id_number, data.address.strip(), "" if organisation else gender, groups,
+        client_kind=client_kind, credit_code=credit_code, contact_name=contact_name,
+    )  # fmt: skip
 
 
 def _clean_person(
@@ -235,6 +264,15 @@ def _clean_person(
         return person
     person.name = said.name
     person.name_initials = name_initials(person.name)
+    # A returning organisation stays one when the form was left at 个人 (the window picked it by name).
+    if existing is None or said.client_kind != ClientKind.PERSON:
+        person.client_kind = said.client_kind
+    if person.client_kind != ClientKind.PERSON:
+        person.groups = []
+        if said.credit_code:
+            person.credit_code = said.credit_code
+        if said.contact_name:
+            person.contact_name = said.contact_name
     if said.phone:
         person.phone = said.phone
     if said.id_number:

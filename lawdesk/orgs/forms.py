@@ -73,13 +73,18 @@ def child_kinds(parent: OrgNode) -> list[str]:
 class FacilitiesForm(forms.Form):
     """One checkbox and one date per facility item of a platform."""
 
-    def __init__(self, *args: Any, current: Mapping[str, tuple[bool, datetime.date | None]], **kwargs: Any):
+    def __init__(
+        self, *args: Any, current: Mapping[str, tuple[bool, datetime.date | None]], items: list[str] | None = None,
+        **kwargs: Any,
+    ):  # fmt: skip
         super().__init__(*args, **kwargs)
         labels = dict(FacilityItem.choices)
         self.groups: list[tuple[str, list[tuple[forms.BoundField, forms.BoundField]]]] = []
-        for title, items in FACILITY_GROUPS:
+        for title, group_items in FACILITY_GROUPS:
             rows = []
-            for item in items:
+            for item in group_items:
+                if items is not None and item not in items:
+                    continue
                 present, as_of = current.get(item, (False, None))
                 self.fields[f"{item}__present"] = forms.BooleanField(
                     label=labels[item], required=False, initial=present
@@ -91,12 +96,15 @@ class FacilitiesForm(forms.Form):
                     widget=forms.DateInput(attrs={"type": "date"}),
                 )
                 rows.append((self[f"{item}__present"], self[f"{item}__as_of"]))
-            self.groups.append((title, rows))
+            if rows:
+                self.groups.append((title, rows))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         today = clock.today()
         for item in FacilityItem.values:
+            if f"{item}__as_of" not in self.fields:
+                continue
             as_of = data.get(f"{item}__as_of")
             if as_of and as_of > today:
                 self.add_error(f"{item}__as_of", "日期不能晚于今天。")

@@ -192,6 +192,20 @@ FACILITY_GROUPS: list[tuple[str, list[str]]] = [
     ("12348终端", [FacilityItem.TERMINAL_12348_WEB, FacilityItem.TERMINAL_12348_HOTLINE]),
     ("标识", [FacilityItem.LIGHTBOX_A, FacilityItem.LIGHTBOX_B, FacilityItem.WINDOW_BACKDROP]),
 ]
+# 四(四)2: the 12348 terminals are asked of the judicial offices (and the mediation committees, lawdesk.institutions)
+# too, not only of the platforms; an office records those two items and nothing else.
+TERMINAL_ITEMS = (FacilityItem.TERMINAL_12348_WEB, FacilityItem.TERMINAL_12348_HOTLINE)
+
+
+def facility_items_for(kind: str) -> list[str]:
+    """The facility items a node of ``kind`` records."""
+    if kind in rules.PLATFORM_KINDS:
+        return list(FacilityItem.values)
+    if kind == NodeKind.JUDICIAL_OFFICE:
+        return [str(i) for i in TERMINAL_ITEMS]
+    return []
+
+
 # The robot is asked for only "where conditions allow" (有条件的地方), so its absence is not a shortfall.
 OPTIONAL_FACILITIES = frozenset({FacilityItem.SERVICE_ROBOT})
 

@@ -136,3 +136,21 @@ def villages_for(*, actor: Any, roles: tuple[str, ...] = ()) -> QuerySet[Village
     scope = scoping.scope_for(actor)
     paths = scope.paths_of(*roles) if roles else scope.view_paths
     return Village.objects.filter(scoping.paths_q(paths, "office__")).select_related("office", "station")
+
+
+def office_terminals(node: OrgNode) -> list[FacilityState]:
+    """A judicial office's 12348 terminals (四(四)2), present or not, for its page (the caller has the node)."""
+    from lawdesk.orgs.models import TERMINAL_ITEMS
+
+    recorded = {f.item: f for f in Facility.objects.filter(node=node, item__in=TERMINAL_ITEMS)}
+    labels = dict(FacilityItem.choices)
+    return [
+        FacilityState(
+            item=str(item),
+            label=str(labels[item]),
+            present=bool(recorded.get(item) and recorded[item].present),
+            as_of=recorded[item].as_of if item in recorded else None,
+            optional=False,
+        )
+        for item in TERMINAL_ITEMS
+    ]

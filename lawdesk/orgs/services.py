@@ -16,7 +16,8 @@ from lawdesk.core.audit import audit
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
 from lawdesk.core.tree import PATH_SEGMENT_WIDTH
-from lawdesk.orgs.models import Facility, FacilityItem, OrgNode, Village
+from lawdesk.orgs.models import Facility, FacilityItem, OrgNode, Village, facility_items_for
+from lawdesk.orgs.rules import NodeKind
 
 # Fields a caller may set on a node besides kind, name, region code and parent.
 NODE_ATTRS = (
@@ -156,10 +157,12 @@ def facility_set(
 ) -> Facility:
     if actor is not None and not scoping.can_edit_facilities(actor, node):
         raise PermissionDenied("您无权修改该平台的设施。")
-    if not node.is_platform:
-        raise ValidationError({"node": "只有公共法律服务中心(站)登记设施。"})
     if item not in FacilityItem.values:
         raise ValidationError({"item": f"设施项目“{item}”无效。"})
+    if item not in facility_items_for(node.kind):
+        if node.kind == NodeKind.JUDICIAL_OFFICE:
+            raise ValidationError({"item": "司法所只登记12348中国法网终端和12348热线服务终端。"})
+        raise ValidationError({"node": "只有公共法律服务中心(站)和司法所登记设施。"})
     as_of = as_of or clock.today()
     if as_of > clock.today():
         raise ValidationError({"as_of": "日期不能晚于今天。"})

@@ -9,12 +9,14 @@ from django.views.decorators.http import require_http_methods
 
 from lawdesk.accounts import scoping
 from lawdesk.core import clock
+from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
 from lawdesk.core.imports import import_page
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs import selectors, services, spreadsheets
 from lawdesk.orgs.forms import ChildNodeForm, FacilitiesForm, NodeForm, child_kinds
-from lawdesk.orgs.models import Facility
+from lawdesk.orgs.models import Facility, facility_items_for
+from lawdesk.orgs.rules import NodeKind
 
 
 @login_required
@@ -43,6 +45,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": scoping.can_manage_node(request.user, node),
         "can_edit_facilities": scoping.can_edit_facilities(request.user, node),
         "can_add_child": scoping.can_manage_node(request.user, node) and bool(child_kinds(node)),
+        "terminals": selectors.office_terminals(node) if node.kind == NodeKind.JUDICIAL_OFFICE else None,
     }
     return render(request, "orgs/node_detail.html", context)
 
@@ -113,7 +116,7 @@ def node_facilities(request: HttpRequest, pk: int) -> HttpResponse:
     if not scoping.can_edit_facilities(request.user, node):
         raise PermissionDenied("您无权修改该平台的设施。")
     current = {f.item: (f.present, f.as_of) for f in Facility.objects.filter(node=node)}
-    form = FacilitiesForm(request.POST or None, current=current)
+    form = FacilitiesForm(request.POST or None, current=current, items=facility_items_for(node.kind))
     if request.method == "POST" and form.is_valid():
         changed = 0
         for item in {name.split("__")[0] for name in form.fields}:
@@ -141,7 +144,9 @@ def node_facilities(request: HttpRequest, pk: int) -> HttpResponse:
 def tree_export(request: HttpRequest) -> HttpResponse:
     if scoping.scope_for(request.user).is_empty or not scoping.scope_for(request.user).view_paths:
         raise PermissionDenied("您无权导出组织机构。")
-    return xlsx_response(spreadsheets.export_tree(actor=request.user), "组织机构")
+    return mark_export(
+        xlsx_response(spreadsheets.export_tree(actor=request.user), "组织机构"), personal_data="none"
+    )
 
 
 @login_required

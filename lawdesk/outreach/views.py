@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lawdesk.core import clock
+from lawdesk.core.audit import mark_export
 from lawdesk.outreach import exports, selectors, services
 from lawdesk.outreach.forms import EventForm, MemberForm, ServiceForm, TeamForm, VillageForm
 from lawdesk.outreach.selectors import Quarter
@@ -102,7 +103,8 @@ def board_export(request: HttpRequest) -> HttpResponse:
     )
     filename = f"outreach-{result.quarter.year}-Q{result.quarter.number}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    # villages, teams and counts: no citizen's personal data
+    return mark_export(response, personal_data="none", node=chosen)
 
 
 @login_required

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import models
 
 from lawdesk.core import crypto
-from lawdesk.core.validators import validate_personal_phone
+from lawdesk.core.validators import validate_credit_code, validate_personal_phone
 
 
 class Gender(models.TextChoices):
@@ -26,6 +26,18 @@ class VulnerableGroup(models.TextChoices):
     LEFT_BEHIND_CHILDREN = "left_behind_children", "留守儿童"
     POOR = "poor", "贫困人口"
     MIGRANT_WORKER = "migrant_worker", "农民工"
+    # 三(一): 流动人口、农民工等弱势群体的权益维护
+    FLOATING_POPULATION = "floating_population", "流动人口"
+
+
+class ClientKind(models.TextChoices):
+    """Who came: a natural person, or an enterprise, public institution or social organisation (三(一)
+    "积极为企事业单位、社会组织等提供法律服务"), registered by its name, unified social credit code and contact."""
+
+    PERSON = "person", "个人"
+    ENTERPRISE = "enterprise", "企业"
+    PUBLIC_INSTITUTION = "public_institution", "事业单位"
+    SOCIAL_ORGANISATION = "social_organisation", "社会组织"
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -53,6 +65,14 @@ class Person(models.Model):
     gender = models.CharField("性别", max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     address = models.CharField("住址或单位", max_length=200, blank=True)
+    client_kind = models.CharField(
+        "来访对象", max_length=20, choices=ClientKind.choices, default=ClientKind.PERSON, db_index=True
+    )
+    # An organisation's unified social credit code (统一社会信用代码, GB 32100) and the person who came for it.
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code]
+    )
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
     # Stored as ",elderly,disabled," so that one group is found with a portable `contains` on both databases.
     vulnerable_groups = models.CharField("特殊群体", max_length=300, blank=True, default="")
     first_node = models.ForeignKey(

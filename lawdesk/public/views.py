@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from lawdesk.accounts import scoping
 from lawdesk.core import kiosk as kiosk_frame
+from lawdesk.core.audit import mark_export
 from lawdesk.institutions.models import InstitutionKind
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs import rules
@@ -260,10 +261,11 @@ def _refused(message: str) -> HttpResponse:
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+def _pdf_response(content: bytes, filename: str, node: Any = None) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename=signage.pdf; filename*=UTF-8''{quote(filename)}"
-    return response
+    # a platform's public details (the sign's own content): no personal data
+    return mark_export(response, personal_data="none", node=node)
 
 
 @login_required
@@ -324,7 +326,7 @@ def signage_platform_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         pdf = signage.signage_pdf([(node, _qr_url(request, node))])
     except ValueError as exc:
         raise Http404(str(exc)) from exc
-    return _pdf_response(pdf, f"{node.name}-标识.pdf")
+    return _pdf_response(pdf, f"{node.name}-标识.pdf", node)
 
 
 def _batch_platforms(request: HttpRequest, node: OrgNode) -> list[OrgNode]:
@@ -383,4 +385,4 @@ def signage_batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         pdf = signage.signage_pdf([(p, _qr_url(request, p)) for p in platforms], signs)
     except ValueError as exc:
         raise Http404(str(exc)) from exc
-    return _pdf_response(pdf, f"{node.name}-标识.pdf")
+    return _pdf_response(pdf, f"{node.name}-标识.pdf", node)

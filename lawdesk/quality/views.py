@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
+from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
 from lawdesk.matters import access as matter_access
 from lawdesk.matters import services as matter_services
@@ -252,7 +253,10 @@ def export(request: HttpRequest) -> HttpResponse:
         node=root,
         data={"period": period.key, "rows": len(rows)},
     )
-    return xlsx_response(content, f"个人绩效考核-服务质量-{period.key}")
+    # staff names and their figures, no citizen's personal data
+    return mark_export(
+        xlsx_response(content, f"个人绩效考核-服务质量-{period.key}"), personal_data="none", node=root
+    )
 
 
 # --- ratings --------------------------------------------------------------------------------------------

@@ -5,9 +5,12 @@ submitted report — what changed after submission."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -160,7 +163,7 @@ def _filled(result: MonthReport) -> str:
     return f"{timezone.localtime(result.filled_at):%Y-%m-%d %H:%M}" if result.filled_at else "—"
 
 
-def report_html(result: MonthReport) -> str:
+def report_html(result: MonthReport, *, printed_at: datetime.datetime | None = None) -> str:
     headers, lines = layout(result)
     return render_to_string(
         "stats/print.html",
@@ -172,15 +175,67 @@ def report_html(result: MonthReport) -> str:
             "width": len(headers),
             "landscape": len(headers) > 6,
             "filled": _filled(result),
-            "printed_at": clock.localnow(),
+            "printed_at": printed_at,
         },
     )
 
 
-def report_pdf(result: MonthReport) -> bytes:
+# A printed report is kept this long: a district's or the city's report takes WeasyPrint about a second to lay
+# out (some 1,850 cells), so the same report is never laid out twice, and the bureaus' reports are printed ahead
+# of time after each fill (``print_bureau_reports``).
+PDF_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _pdf_key(result: MonthReport) -> str:
+    """The report's content (everything the PDF shows but the time it was made): an unchanged report — same
+    figures, state, children and data time — is the same PDF."""
+    html = report_html(result)
+    return "report-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+
+
+def _render_pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    pdf = HTML(string=report_html(result), url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
     assert pdf is not None
     return pdf
+
+
+def report_pdf(result: MonthReport) -> bytes:
+    """The report as a PDF: the one made earlier for the same content, else made now (and kept)."""
+    cache = caches["reports"]
+    key = _pdf_key(result)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = _render_pdf(report_html(result, printed_at=clock.localnow()))
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return cast(bytes, pdf)
+
+
+def print_bureau_reports(*, months: int = 2) -> int:
+    """Print ahead the reports of the city and district bureaus (with their units below) for this month and the
+    ones before it, so that a leader's download does not wait for the layout; returns how many were laid out
+    (a report whose content has not changed since it was last printed is not laid out again)."""
+    from lawdesk.orgs.models import OrgNode
+    from lawdesk.orgs.rules import BUREAU_KINDS
+    from lawdesk.stats.selectors import report_of
+
+    cache = caches["reports"]
+    today = clock.today()
+    periods = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        periods.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    made = 0
+    for node in OrgNode.objects.filter(kind__in=BUREAU_KINDS, is_active=True).order_by("path"):
+        for year, month in periods:
+            result = report_of(node=node, year=year, month=month, with_children=True)
+            key = _pdf_key(result)
+            if cache.get(key) is None:
+                cache.set(
+                    key, _render_pdf(report_html(result, printed_at=clock.localnow())), PDF_CACHE_SECONDS
+                )
+                made += 1
+    return made

@@ -56,6 +56,7 @@ GROUPS = (
     "脱贫攻坚",
     "法律顾问",
     "局长驻窗口",
+    "社区矫正",
     "时效与满意度",
     "办理流程",
 )
@@ -63,6 +64,10 @@ GROUPS = (
 NOT_COMPUTABLE = (
     ("法律援助 咨询", "咨询登记不区分是否为法律援助咨询；法律援助申请以申请表计。"),
     ("脱贫攻坚 覆盖贫困村数", "按月去重的村数不能由逐日计数相加得到；请在脱贫攻坚专项服务页面按季度查看。"),
+    (
+        "社区矫正 在册人数",
+        "在册人数是月末时点数，不能由逐日计数相加得到；请在社区矫正对象名册按状态“在册”查看。",
+    ),
     (
         "特殊群体 妇女儿童",
         "群众登记只有孕妇、留守妇女、留守儿童等类别，没有统一的“妇女儿童”，按登记类别分列。",
@@ -91,6 +96,9 @@ class Source:
     entered_field: str = ""
     # Extra annotations the filter needs, made when the queryset is: (name, () -> expression).
     annotations: tuple[tuple[str, Callable[[], Any]], ...] = ()
+    # Sensitive records (community correction): the figure is shown to everyone who sees the report, but its
+    # drill-down lists records only for an actor holding one of these roles at the node (404 for the others).
+    restricted_to: tuple[str, ...] = ()
 
     @property
     def model_class(self) -> Any:
@@ -238,7 +246,7 @@ def _build() -> list[Item]:
     from lawdesk.matters.events import EVENTS
     from lawdesk.matters.models import Channel, LegalField, MatterEvent, MatterKind, OneTripMode, ServiceType
     from lawdesk.mediation.models import MediationOutcome
-    from lawdesk.people.models import VulnerableGroup
+    from lawdesk.people.models import ClientKind, VulnerableGroup
 
     visits = Source("visits", "matters.Visit", "node", "received_at", scope="visits", entered_field="pk")
     matters = Source(
@@ -331,6 +339,32 @@ def _build() -> list[Item]:
         is_date=True,
         entered_field="created_at",
     )
+    # 社区矫正 (counted at the judicial office that keeps the record; records only for correction officers)
+    correction_roles = ("correction_officer",)
+    received = Source(
+        "correction_received", "correction.Supervisee", "office", "received_on", is_date=True,
+        entered_field="updated_at", restricted_to=correction_roles,
+    )  # fmt: skip
+    ended = Source(
+        "correction_ended", "correction.Supervisee", "office", "ended_on", is_date=True,
+        entered_field="updated_at", restricted_to=correction_roles,
+    )  # fmt: skip
+    correction_records = Source(
+        "correction_records", "correction.SuperviseeRecord", "supervisee__office", "date", is_date=True,
+        entered_field="pk", restricted_to=correction_roles,
+    )  # fmt: skip
+    released_notified = Source(
+        "released_notified", "correction.ReleasedPerson", "office", "notice_date", is_date=True,
+        entered_field="updated_at", restricted_to=correction_roles,
+    )  # fmt: skip
+    released_handed_over = Source(
+        "released_handed_over", "correction.ReleasedPerson", "office", "handover_on", is_date=True,
+        entered_field="updated_at", restricted_to=correction_roles,
+    )  # fmt: skip
+    released_records = Source(
+        "released_records", "correction.ReleasedRecord", "person__office", "date", is_date=True,
+        entered_field="pk", restricted_to=correction_roles,
+    )  # fmt: skip
     advisers = Source(
         "adviser_services",
         "advisers.ServiceRecord",
@@ -362,6 +396,32 @@ def _build() -> list[Item]:
                 Q(channel=value),
                 unit="人次",
                 part_of="visits",
+            )
+        )
+
+    # 三(一): enterprises, public institutions and social organisations served (the client as registered)
+    add(
+        Indicator(
+            "visits_organisation",
+            "企事业单位、社会组织来访",
+            "接待来访",
+            visits,
+            ~Q(person__client_kind=ClientKind.PERSON),
+            unit="人次",
+        )
+    )
+    for value, label in ClientKind.choices:
+        if value == ClientKind.PERSON:
+            continue
+        add(
+            Indicator(
+                f"visits_client_{value}",
+                f"其中：{label}",
+                "接待来访",
+                visits,
+                Q(person__client_kind=value),
+                unit="人次",
+                part_of="visits_organisation",
             )
         )
 
@@ -631,6 +691,55 @@ def _build() -> list[Item]:
     # 脱贫攻坚 (counted at the village's district bureau)
     add(Indicator("poverty_services", "脱贫攻坚专项服务次数", "脱贫攻坚", poverty, unit="次"))
     add(Indicator("poverty_people", "服务人数", "脱贫攻坚", poverty, sum_field="people_served", unit="人"))
+
+    # 社区矫正 (counted at the judicial office; 在册 is a point-in-time figure, see NOT_COMPUTABLE)
+    add(Indicator("correction_received", "新接收社区矫正对象", "社区矫正", received, unit="人"))
+    add(Indicator("correction_released", "解除矫正", "社区矫正", ended, Q(status="released"), unit="人"))
+    add(
+        Indicator(
+            "correction_terminated", "终止矫正(含收监)", "社区矫正", ended,
+            Q(status__in=("terminated", "imprisoned")), unit="人",
+        )
+    )  # fmt: skip
+    add(
+        Indicator(
+            "correction_education", "教育学习人次", "社区矫正", correction_records, Q(kind="education"),
+            unit="人次",
+        )
+    )  # fmt: skip
+    add(
+        Indicator(
+            "correction_public_benefit_hours", "公益活动时长", "社区矫正", correction_records,
+            Q(kind="public_benefit"), sum_field="hours", unit="小时", scale=10,
+        )
+    )  # fmt: skip
+    add(Indicator("correction_help", "帮扶人次", "社区矫正", correction_records, Q(kind="help"), unit="人次"))
+    add(
+        Indicator(
+            "correction_visits", "走访次数", "社区矫正", correction_records,
+            Q(kind__in=("home_visit", "work_visit")), unit="次",
+        )
+    )  # fmt: skip
+    add(
+        Indicator(
+            "correction_warnings", "警告", "社区矫正", correction_records, Q(kind="warning"), unit="人次"
+        )
+    )
+    add(Indicator("released_notified", "新接收刑满释放人员", "社区矫正", released_notified, unit="人"))
+    add(Indicator("released_handed_over", "衔接人数", "社区矫正", released_handed_over, unit="人"))
+    add(
+        Indicator(
+            "released_handed_over_on_time", "其中：按期衔接", "社区矫正", released_handed_over,
+            Q(handover_on__lte=F("handover_due")), unit="人", part_of="released_handed_over",
+        )
+    )  # fmt: skip
+    add(Ratio("released_handover_rate", "衔接率(按期)", "社区矫正", "released_handed_over_on_time",
+              "released_handed_over"))  # fmt: skip
+    add(
+        Indicator(
+            "released_help", "刑满释放人员帮扶人次", "社区矫正", released_records, Q(kind="help"), unit="人次"
+        )
+    )
 
     # 法律顾问 (counted at the village's judicial office, whether or not the village has a station: a village
     # without one has no platform of its own; records the office returned are not counted)

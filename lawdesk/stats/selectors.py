@@ -18,6 +18,7 @@ from django.urls import reverse
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role
 from lawdesk.matters import access as matter_access
+from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.stats import indicators as registry
@@ -211,6 +212,13 @@ def monthly_report(
     """The node's monthly report: every indicator over its subtree for the month, read from the month totals;
     when it has been submitted, the snapshot and what changed since. 404 when the actor may not see the node."""
     require_node(actor, node)
+    return report_of(node=node, year=year, month=month, with_children=with_children)
+
+
+def report_of(*, node: OrgNode, year: int, month: int, with_children: bool = False) -> MonthReport:
+    """The node's monthly report, for whoever may see the node (``monthly_report`` checks that) and for the
+    background job that prints the bureaus' reports ahead of time: the report and its children depend on the
+    node alone, never on who asks."""
     period = Month(year, month)
     figs = figures(node, period)
     record = (
@@ -233,7 +241,7 @@ def monthly_report(
         changed_since_snapshot=changed,
     )
     if with_children:
-        report.children = rollup(actor=actor, node=node, year=year, month=month)
+        report.children = _rollup(node=node, year=year, month=month)
     return report
 
 
@@ -265,9 +273,13 @@ def rollup(
     *, actor: Any, node: OrgNode, year: int, month: int, today: datetime.date | None = None
 ) -> list[ChildRow]:
     """The nodes directly below ``node`` with their figures and where their reports stand."""
+    require_node(actor, node)
+    return _rollup(node=node, year=year, month=month, today=today)
+
+
+def _rollup(*, node: OrgNode, year: int, month: int, today: datetime.date | None = None) -> list[ChildRow]:
     from lawdesk.core import clock
 
-    require_node(actor, node)
     period = Month(year, month)
     today = today or clock.today()
     children = list(OrgNode.objects.filter(parent=node, is_active=True).order_by("path"))
@@ -401,24 +413,65 @@ DRILL_LIMIT = 500
 def drill_down(
     *, actor: Any, node: OrgNode, indicator: str, year: int, month: int
 ) -> tuple[Indicator, QuerySet[Any]]:
-    """The records behind one figure, as the actor may see them (a complaint against the actor stays hidden)."""
-    require_node(actor, node)
+    """The records behind one figure, as the actor may see them (a complaint against the actor stays hidden).
+    A restricted source's records (``Source.restricted_to``) only for an actor holding one of its roles at the
+    node; everyone else gets 404, though they see the figure in the report."""
     item = registry.by_code().get(indicator)
     if item is None:
         raise Http404("没有该统计指标。")
     if isinstance(item, Ratio):
         item = registry.by_code()[item.numerator]
     assert isinstance(item, Indicator)
-    period = Month(year, month)
     source = item.source
+    if source.restricted_to:
+        if not may_drill(actor, node, item):
+            raise Http404("该指标的记录仅限有关工作人员查看。")
+    else:
+        require_node(actor, node)
+    period = Month(year, month)
     qs = item.records(period.start, period.end).filter(source.subtree_q(node.path))
-    if source.scope == "matters":
+    if source.restricted_to:
+        qs = qs.filter(scoping.paths_q(scoping.scope_for(actor).paths_of(*source.restricted_to),
+                                       f"{source.node_field}__"))  # fmt: skip
+    elif source.scope == "matters":
         qs = qs.filter(matter_access.matters_q(actor, source.matter_prefix))
     elif source.scope == "visits":
         qs = qs.filter(matter_access.visits_q(actor))
     else:
         qs = qs.filter(scoping.nodes_q(actor, f"{source.node_field}__"))
     return item, qs.order_by(source.date_field, "pk")
+
+
+def may_drill(actor: Any, node: OrgNode, item: Indicator | Ratio) -> bool:
+    """Whether the actor may list the records behind ``item`` at ``node`` (restricted sources: the role there)."""
+    if isinstance(item, Ratio):
+        item = registry.by_code()[item.numerator]
+    assert isinstance(item, Indicator)
+    if item.source.restricted_to:
+        return scoping.holds_at(actor, node, *item.source.restricted_to)
+    return scoping.can_see_node(actor, node)
+
+
+def undrillable(actor: Any, node: OrgNode) -> set[str]:
+    """The codes of the indicators whose records the actor may not list at ``node`` (shown without a link)."""
+    return {
+        item.code
+        for item in registry.stored()
+        if item.source.restricted_to and not may_drill(actor, node, item)
+    }
+
+
+def drill_node(actor: Any, pk: int, indicator: str) -> OrgNode:
+    """The node of a drill-down: one the actor sees, or, for a restricted indicator, one where the actor holds
+    its role (a correction officer sees no report, but lists the records behind its figures)."""
+    item = registry.by_code().get(indicator)
+    if isinstance(item, Ratio):
+        item = registry.by_code().get(item.numerator)
+    if isinstance(item, Indicator) and item.source.restricted_to:
+        node = OrgNode.objects.filter(pk=pk, is_active=True).first()
+        if node is not None and may_drill(actor, node, item):
+            return node
+    return node_access.get_node_for(actor, pk)
 
 
 @dataclass
@@ -433,6 +486,8 @@ def describe(item: Indicator, obj: Any) -> DrillRow:
     """One record of a drill-down as a line: when, where, what, and the page that shows it."""
     model = item.source.model
     when = _get(obj, item.source.date_field)
+    if isinstance(when, datetime.date) and not isinstance(when, datetime.datetime):
+        when = when.isoformat()  # a day (a DateField source): the page's "Y-m-d H:i" takes datetimes only
     if model == "matters.Visit":
         return DrillRow(
             when,
@@ -454,6 +509,18 @@ def describe(item: Indicator, obj: Any) -> DrillRow:
         return DrillRow(when, obj.district.name, f"{obj.theme}（{obj.place}，{obj.audience_count}人次）", "")
     if model == "outreach.PovertyService":
         return DrillRow(when, obj.village.district.name, f"{obj.village.name}：服务{obj.people_served}人", "")
+    if model == "correction.Supervisee":
+        return DrillRow(when, obj.office.name, f"{obj}（{obj.get_status_display()}）",
+                        reverse("correction:supervisee", args=[obj.pk]))  # fmt: skip
+    if model == "correction.SuperviseeRecord":
+        hours = f"，{obj.hours}小时" if obj.hours else ""
+        return DrillRow(when, obj.supervisee.office.name, f"{obj.supervisee}：{obj.get_kind_display()}{hours}",
+                        reverse("correction:supervisee", args=[obj.supervisee_id]))  # fmt: skip
+    if model == "correction.ReleasedPerson":
+        return DrillRow(when, obj.office.name, str(obj), reverse("correction:released_person", args=[obj.pk]))
+    if model == "correction.ReleasedRecord":
+        return DrillRow(when, obj.person.office.name, f"{obj.person}：{obj.get_kind_display()}",
+                        reverse("correction:released_person", args=[obj.person_id]))  # fmt: skip
     if model == "advisers.ServiceRecord":
         return DrillRow(
             when,
@@ -490,6 +557,10 @@ def select_for_drill(item: Indicator, qs: QuerySet[Any]) -> QuerySet[Any]:
         "outreach.PovertyService": ["village", "village__district"],
         "advisers.ServiceRecord": ["village", "village__office", "adviser"],
         "leaderwindow.WindowVisit": ["draw", "draw__platform", "leader"],
+        "correction.Supervisee": ["office"],
+        "correction.SuperviseeRecord": ["supervisee", "supervisee__office"],
+        "correction.ReleasedPerson": ["office"],
+        "correction.ReleasedRecord": ["person", "person__office"],
     }.get(model, ["matter", "matter__node"])
     return qs.select_related(*related)
 

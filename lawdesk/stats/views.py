@@ -95,6 +95,7 @@ def report(request: HttpRequest, pk: int, month: str) -> HttpResponse:
             "can_review": selectors.can_review(request.user, node),
             "level_label": selectors.LEVEL_LABELS.get(selectors.level_of(node) or "", ""),
             "not_computable": registry.NOT_COMPUTABLE,
+            "undrillable": selectors.undrillable(request.user, node),
             "month_over": period.end <= clock.today(),
             "missing_below": (
                 selectors.unsubmitted_below(node, period) if can_submit and not result.is_frozen else []
@@ -195,7 +196,7 @@ def report_pdf(request: HttpRequest, pk: int, month: str) -> HttpResponse:
 @login_required
 @require_GET
 def drill(request: HttpRequest, pk: int, month: str, indicator: str) -> HttpResponse:
-    node = _node(request, pk)
+    node = selectors.drill_node(request.user, pk, indicator)
     period = parse_month(month)
     item, qs = selectors.drill_down(
         actor=request.user, node=node, indicator=indicator, year=period.year, month=period.month
@@ -218,7 +219,8 @@ def drill(request: HttpRequest, pk: int, month: str, indicator: str) -> HttpResp
             "rows": rows,
             "limited": total > selectors.DRILL_LIMIT,
             "limit": selectors.DRILL_LIMIT,
-            "report_url": _report_url(node, period),
+            # a correction officer lists a restricted figure's records but sees no report
+            "report_url": _report_url(node, period) if scoping.can_see_node(request.user, node) else "",
         },
     )
 

@@ -150,7 +150,7 @@
     }
     say(form.querySelector("[data-role=id-info]"), info);
     var genderRow = form.querySelector("[data-role=gender-row]");
-    if (genderRow) genderRow.hidden = !!(info && info.ok);
+    if (genderRow) genderRow.hidden = !!(info && info.ok) || organisationChosen();
   }
 
   function checkPhone() {
@@ -243,9 +243,31 @@
     search.setAttribute("aria-expanded", "false");
   }
 
+  // An organisation (企业、事业单位、社会组织) has a credit code and a contact, and no ID number or groups.
+  function organisationChosen() {
+    var checked = form.querySelector("[name=client_kind]:checked");
+    return !!checked && checked.value !== "person";
+  }
+
+  function showOrganisation() {
+    var organisation = organisationChosen();
+    form.querySelector("[data-role=organisation-row]").hidden = !organisation &&
+      !field("credit_code").value && !field("contact_name").value;
+    // gender and the vulnerable groups are a person's: out of the way for an organisation
+    form.querySelector("[data-role=gender-row]").hidden = organisation || !!field("id_number").value;
+    form.querySelector("fieldset.groups").hidden = organisation;
+  }
+  all("[name=client_kind]").forEach(function (r) { r.addEventListener("change", showOrganisation); });
+  showOrganisation();
+
   function setPerson(values) {
-    ["name", "phone", "id_number", "address"].forEach(function (name) { field(name).value = values[name] || ""; });
+    ["name", "phone", "id_number", "address", "credit_code", "contact_name"].forEach(function (name) {
+      field(name).value = values[name] || "";
+    });
     all("[name=gender]").forEach(function (r) { r.checked = r.value === values.gender; });
+    var kind = values.client_kind || "person";
+    all("[name=client_kind]").forEach(function (r) { r.checked = r.value === kind; });
+    showOrganisation();
     var groups = (values.groups || "").split(",");
     all("[data-role=group]").forEach(function (b) { b.checked = groups.indexOf(b.value) >= 0; });
     all("[data-matter]", matters).forEach(refreshBlock);
@@ -261,7 +283,8 @@
     setPerson({
       name: li.dataset.name,
       phone: li.dataset.phoneTyped ? typed : "", id_number: li.dataset.idTyped ? typed.toUpperCase() : "",
-      address: li.dataset.address, gender: li.dataset.gender, groups: li.dataset.groups
+      address: li.dataset.address, gender: li.dataset.gender, groups: li.dataset.groups,
+      client_kind: li.dataset.clientKind, credit_code: li.dataset.creditCode, contact_name: li.dataset.contactName
     });
     var banner = form.querySelector("[data-role=picked]");
     banner.querySelector("[data-role=picked-text]").textContent =
