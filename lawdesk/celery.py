@@ -24,6 +24,7 @@ PERIODIC_APPS = [
     "lawdesk.outreach",
     "lawdesk.advisers",
     "lawdesk.correction",
+    "lawdesk.screening",
     "lawdesk.assessment",
     "lawdesk.stats",
     "lawdesk.people",

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lawdesk.outreach",
     "lawdesk.advisers",
     "lawdesk.correction",
+    "lawdesk.screening",
     "lawdesk.leaderwindow",
     "lawdesk.complaints",
     "lawdesk.mediation",

@@ -13,6 +13,8 @@ urlpatterns = [
     path("desk/outreach/", include("lawdesk.outreach.urls")),
     path("desk/advisers/", include("lawdesk.advisers.urls")),
     path("desk/correction/", include("lawdesk.correction.urls")),
+    path("desk/screening/", include("lawdesk.screening.urls")),
+    path("desk/warnings/", include("lawdesk.screening.urls_warnings")),
     path("desk/appointments/", include("lawdesk.appointments.urls")),
     path("desk/duty/", include("lawdesk.duty.urls")),
     path("desk/stats/", include("lawdesk.stats.urls")),

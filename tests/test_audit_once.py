@@ -64,6 +64,7 @@ from lawdesk.orgs.rules import NodeKind
 from lawdesk.outreach import services as outreach
 from lawdesk.outreach.models import PoorVillage, PovertyService, ServiceTeam
 from lawdesk.quality import services as quality
+from lawdesk.screening import services as screening
 from lawdesk.stats import services as stats
 from lawdesk.workcal.workdays import add_working_days
 from tests.builders import APPLICATION, World, build, build_world, register
@@ -1372,6 +1373,41 @@ def _released_close(w: World) -> Act:
         w.personas.correction_officer,
         itself,
     )
+
+
+# --- screening -------------------------------------------------------------------------------------------------------
+
+
+def screening_round(w: World) -> Any:
+    return screening.round_record(
+        actor=w.personas.mediator, committee=w.tree.mediation, date=clock.today(),
+        findings=[screening.FindingInput(disposition="to_matter", description="欠薪", dispute_type="labour",
+                                         applicant="王建国", counterpart="宏达建筑有限公司")],
+    )  # fmt: skip
+
+
+@recipe("screening.services.round_record")
+def _screening_round_record(w: World) -> Act:
+    return Act(lambda: screening_round(w), w.personas.mediator, itself)
+
+
+@recipe("screening.services.finding_register")
+def _screening_finding_register(w: World) -> Act:
+    finding = screening_round(w).findings.get()
+    staff = w.personas.office_staff
+    return Act(lambda: screening.finding_register(actor=staff, finding=finding), staff, the(finding))
+
+
+@recipe("screening.services.signal_handle")
+def _screening_signal_handle(w: World) -> Act:
+    from lawdesk.screening.models import Signal
+
+    signal = Signal.objects.create(
+        kind="repeat", key="k" * 64, node=w.tree.office, title="同一来访人30日内来访3次",
+        first_seen=clock.now(), last_seen=clock.now(),
+    )  # fmt: skip
+    staff = w.personas.office_staff
+    return Act(lambda: screening.signal_handle(actor=staff, signal=signal, note="已约谈"), staff, itself)
 
 
 # --- village and community legal advisers ------------------------------------------------------------------------

@@ -203,6 +203,7 @@ def _build_world(tree: Tree, personas: Personas) -> World:
     _build_assessment(world, personas, clerks, soon.date())
     _build_advisers(world, personas, offices)
     _build_correction(world, offices)
+    _build_screening(world, personas, offices)
     return world
 
 
@@ -228,6 +229,34 @@ def _build_correction(world: World, offices: dict[str, OrgNode]) -> None:
         world.objects[("released", side)] = correction.released_create(
             actor=officer, office=office, name=f"{MARKERS[side]}帮教", id_number=numbers[1], prison="监狱",
             notice_date=today, release_date=today, help_until=today + datetime.timedelta(days=900),
+        )  # fmt: skip
+
+
+def _build_screening(world: World, personas: Personas, offices: dict[str, OrgNode]) -> None:
+    """A screening round with a finding to register per side (A and B: the office's committee; D: a committee of
+    the other district's office), and a warning per side whose record is the side's dispute."""
+    from lawdesk.institutions.models import Institution, InstitutionKind
+    from lawdesk.screening.models import ScreeningFinding, ScreeningRound, Signal
+
+    committee_d = Institution.objects.create(
+        kind=InstitutionKind.MEDIATION_COMMITTEE, name="西一路街道人民调解委员会", home_node=offices["d"],
+        mediation_scope="place",
+    )  # fmt: skip
+    committee_d.served_nodes.add(offices["d"])
+    committees = {"a": world.tree.mediation, "b": world.tree.mediation, "d": committee_d}
+    now = timezone.now()
+    for side in SIDES:
+        round_ = ScreeningRound.objects.create(
+            committee=committees[side], node=offices[side], period=now.date().replace(day=1), date=now.date(),
+            screened_by=personas.city_admin, summary="入户排查",
+        )  # fmt: skip
+        world.objects[("screening_round", side)] = round_
+        world.objects[("screening_finding", side)] = ScreeningFinding.objects.create(
+            round=round_, disposition="to_matter", description="欠薪", dispute_type="labour", applicant="某甲"
+        )
+        world.objects[("signal", side)] = Signal.objects.create(
+            kind="cluster", key=f"matrix-{side}", node=offices[side], title=f"{MARKERS[side]}预警",
+            first_seen=now, last_seen=now, matter_ids=[world.get("dispute", side).pk],
         )  # fmt: skip
 
 
@@ -382,7 +411,21 @@ def reaches_institution(user: User, institution: Any) -> bool:
 
 
 # kind -> (how to reach the record's node, the node it belongs to)
+def reaches_screening(user: User, office: OrgNode) -> bool:
+    """A round: the office's subtree roles above, and the handlers of a committee registered at the office."""
+    if reaches_node(user, office):
+        return True
+    return any(
+        a.institution is not None and a.institution.home_node_id == office.pk
+        for a in user.roles.select_related("institution")
+    )
+
+
 def _owner(world: World, kind: str, side: str) -> tuple[Callable[[User, OrgNode], bool], OrgNode]:
+    if kind in ("screening_round", "screening_finding"):
+        return reaches_screening, world.station[side].parent  # type: ignore[return-value]
+    if kind == "signal":
+        return reaches_node, world.station[side].parent  # type: ignore[return-value]
     if kind in ("district", "draw", "round"):
         return reaches_node, world.district[side]
     if kind in ("service", "photo"):
@@ -413,7 +456,8 @@ def may_see_side(user: User, world: World, side: str) -> bool:
 MONTH = timezone.localdate().strftime("%Y-%m")
 # url name -> None (a page without parameters), ("list", kwargs) (parameters that name no record, e.g. the
 # ledger's code), or (kind of record in the URL, extra kwargs); kinds: station, district, matter, dispute, legal_aid,
-# complaint, visit, attachment, slot, appointment, shift, draw, service, photo, supervisee, released
+# complaint, visit, attachment, slot, appointment, shift, draw, service, photo, supervisee, released,
+# screening_round, screening_finding, signal
 ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     # pages without a record in the URL (lists, forms, exports): checked with and without ?node=
     "home": None,
@@ -432,6 +476,9 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "leaderwindow:board": None,
     "leaderwindow:board_export": None,
     "outreach:board": None,
+    "screening:index": None,
+    "screening:round_new": None,
+    "warnings:list": None,
     "outreach:export": None,
     "outreach:villages": None,
     "outreach:teams": None,
@@ -511,6 +558,10 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "outreach:service": ("service", {}),
     "correction:supervisee": ("supervisee", {}),
     "correction:released_person": ("released", {}),
+    "screening:round": ("screening_round", {}),
+    "screening:finding_register": ("screening_finding", {}),
+    "warnings:detail": ("signal", {}),
+    "warnings:handle": ("signal", {}),
     "outreach:photo": ("photo", {}),
     "advisers:record": ("adviser_record", {}),
     "advisers:record_resubmit": ("adviser_record", {}),

@@ -152,6 +152,10 @@ class AuditAction(models.TextChoices):
     CORRECTION_REMINDED = "correction.reminded", "社区矫正期限提醒"
     CORRECTION_ESCALATED = "correction.escalated", "社区矫正期限督办"
     CORRECTION_ANONYMISED = "correction.anonymised", "清除到期社区矫正(安置帮教)身份信息"
+    SCREENING_ROUND_RECORD = "screening.round_record", "登记矛盾纠纷排查"
+    SCREENING_FINDING_REGISTER = "screening.finding_register", "排查发现转为事项"
+    SCREENING_SIGNAL_RAISED = "screening.signal_raised", "发出预警"
+    SCREENING_SIGNAL_HANDLE = "screening.signal_handle", "处置预警"
     # --- online, quality, statistics, assessment
     ONLINE_REQUEST_RECEIVED = "online.request_received", "收到网上申请"
     ONLINE_CLAIMED = "online.claimed", "认领网上申请"

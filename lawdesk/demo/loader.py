@@ -34,6 +34,7 @@ from lawdesk.orgs.models import Facility, OrgNode, Village, VillageKind
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.orgs.services import facility_set, org_node_create, village_create
 from lawdesk.quality.demo import load_quality_demo
+from lawdesk.screening.demo import load_screening_demo
 from lawdesk.stats.demo import load_stats_demo
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "xian.json"
@@ -303,6 +304,8 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["settings"] += around.load_around(district=district, station=station)
         loader.report.created["visits"] += desk.load_desk(station=station)
         loader.report.created["visits"] += load_online_demo(station=station)  # two online requests
+        # screening rounds of 小寨路's committee, a planted cluster and repeat visitor, the warnings computed
+        loader.report.created["visits"] += load_screening_demo(station=station)
         load_api_demo(station=station)  # the 12348 hotline's API client (demo token, demo mode only)
         # the village legal advisers of 小寨路街道司法所: contracts, service records, the town's WeChat group
         office = loader.by_code[(NodeKind.JUDICIAL_OFFICE, "610113001000")]

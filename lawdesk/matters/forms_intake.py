@@ -88,7 +88,8 @@ class IntakeForm(forms.Form):
         label="来访方式",
         required=False,
         initial=Channel.ON_SITE,
-        choices=numbered(Channel.choices),
+        # 排查 is set by the screening app when a committee's finding becomes a matter, never typed at the window
+        choices=numbered([c for c in Channel.choices if c[0] != Channel.SCREENING]),
         widget=forms.RadioSelect(attrs={"data-role": "channel"}),
     )
 

@@ -18,6 +18,7 @@ class Channel(models.TextChoices):
     APPOINTMENT = "appointment", "预约"
     HOME_VISIT = "home_visit", "上门"
     VIDEO = "video", "视频"
+    SCREENING = "screening", "排查"  # found by a mediation committee's dispute screening (lawdesk.screening)
 
 
 class MatterKind(models.TextChoices):

@@ -48,6 +48,7 @@ GROUPS = (
     "事项类别",
     "法律援助",
     "人民调解",
+    "矛盾排查",
     "业务移交",
     "预约服务",
     "特殊群体",
@@ -365,6 +366,22 @@ def _build() -> list[Item]:
         "released_records", "correction.ReleasedRecord", "person__office", "date", is_date=True,
         entered_field="pk", restricted_to=correction_roles,
     )  # fmt: skip
+    screening_rounds = Source(
+        "screening_rounds",
+        "screening.ScreeningRound",
+        "node",
+        "date",
+        is_date=True,
+        entered_field="created_at",
+    )
+    screening_findings = Source(
+        "screening_findings",
+        "screening.ScreeningFinding",
+        "round__node",
+        "round__date",
+        is_date=True,
+        entered_field="updated_at",
+    )
     advisers = Source(
         "adviser_services",
         "advisers.ServiceRecord",
@@ -738,6 +755,37 @@ def _build() -> list[Item]:
     add(
         Indicator(
             "released_help", "刑满释放人员帮扶人次", "社区矫正", released_records, Q(kind="help"), unit="人次"
+        )
+    )
+    # 矛盾排查 (counted at the judicial office of the screened village)
+    add(Indicator("screening_rounds", "排查次数", "矛盾排查", screening_rounds, unit="次"))
+    add(
+        Indicator(
+            "screening_disputes",
+            "排查发现纠纷数",
+            "矛盾排查",
+            screening_findings,
+            filter=~Q(disposition="no_dispute"),
+        )
+    )
+    add(
+        Indicator(
+            "screening_resolved",
+            "当场化解数",
+            "矛盾排查",
+            screening_findings,
+            filter=Q(disposition="resolved"),
+            part_of="screening_disputes",
+        )
+    )
+    add(
+        Indicator(
+            "screening_to_matter",
+            "转为事项数",
+            "矛盾排查",
+            screening_findings,
+            filter=Q(matter__isnull=False),
+            part_of="screening_disputes",
         )
     )
 

@@ -502,6 +502,20 @@ def describe(item: Indicator, obj: Any) -> DrillRow:
         return DrillRow(
             when, matter.node.name, f"{obj.code}：{matter}", reverse("desk:matter", args=[matter.pk])
         )
+    if model == "screening.ScreeningRound":
+        return DrillRow(
+            when,
+            obj.node.name,
+            f"{obj.committee.name}：{obj.village.name if obj.village else '全辖区'}排查",
+            reverse("screening:round", args=[obj.pk]),
+        )
+    if model == "screening.ScreeningFinding":
+        return DrillRow(
+            when,
+            obj.round.node.name,
+            f"{obj.get_disposition_display()}：{obj.description[:40]}",
+            reverse("screening:round", args=[obj.round_id]),
+        )
     if hasattr(obj, "matter_id"):
         matter = obj.matter
         return DrillRow(when, matter.node.name, str(matter), reverse("desk:matter", args=[matter.pk]))
@@ -561,6 +575,8 @@ def select_for_drill(item: Indicator, qs: QuerySet[Any]) -> QuerySet[Any]:
         "correction.SuperviseeRecord": ["supervisee", "supervisee__office"],
         "correction.ReleasedPerson": ["office"],
         "correction.ReleasedRecord": ["person", "person__office"],
+        "screening.ScreeningRound": ["node", "committee", "village"],
+        "screening.ScreeningFinding": ["round", "round__node"],
     }.get(model, ["matter", "matter__node"])
     return qs.select_related(*related)
 
