@@ -279,7 +279,10 @@ def _build_advisers(world: World, personas: Personas, offices: dict[str, OrgNode
     for side in SIDES:
         office, marker = offices[side], MARKERS[side]
         village = Village.objects.create(
-            office=office, name=f"{marker}社区", region_code=f"{office.region_code[:9]}9{SIDES.index(side)}1"
+            # no platform marker in the name: the office's register is read by others too (the committee's screening)
+            office=office,
+            name=f"顾问{SIDES.index(side)}社区",
+            region_code=f"{office.region_code[:9]}9{SIDES.index(side)}1",
         )
         contract = AdviserContract.objects.create(
             village=village, adviser=advisers[side], institution=law_firms[side], created_by=advisers[side],
