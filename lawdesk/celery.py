@@ -22,6 +22,7 @@ PERIODIC_APPS = [
     "lawdesk.appointments",
     "lawdesk.leaderwindow",
     "lawdesk.outreach",
+    "lawdesk.advisers",
     "lawdesk.correction",
     "lawdesk.screening",
     "lawdesk.assessment",

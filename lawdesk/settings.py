@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lawdesk.duty",
     "lawdesk.appointments",
     "lawdesk.outreach",
+    "lawdesk.advisers",
     "lawdesk.correction",
     "lawdesk.screening",
     "lawdesk.leaderwindow",

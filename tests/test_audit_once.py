@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from lawdesk.accounts import services as accounts
 from lawdesk.accounts.models import Role, RoleAssignment, User
+from lawdesk.advisers import services as advisers
 from lawdesk.api import services as api
 from lawdesk.appointments import services as appointments
 from lawdesk.appointments.models import Appointment, Slot, SlotKind
@@ -1407,6 +1408,113 @@ def _screening_signal_handle(w: World) -> Act:
     )  # fmt: skip
     staff = w.personas.office_staff
     return Act(lambda: screening.signal_handle(actor=staff, signal=signal, note="已约谈"), staff, itself)
+
+
+# --- village and community legal advisers ------------------------------------------------------------------------
+
+
+def adviser_contract(w: World) -> Any:
+    village = orgs.village_create(actor=None, office=w.tree.office, name="吉祥村", region_code="610113001201")
+    return advisers.contract_create(
+        actor=None, village=village, adviser=w.personas.adviser, institution=w.tree.law_firm,
+        start=clock.today() - datetime.timedelta(days=30), end=clock.today() + datetime.timedelta(days=300),
+        signed=clock.today() - datetime.timedelta(days=40),
+    )  # fmt: skip
+
+
+def adviser_record(w: World) -> Any:
+    return advisers.record_create(
+        actor=w.personas.adviser, contract=adviser_contract(w), date=clock.today(), kind="consultation",
+        hours=Decimal("2"), people_served=3, description="坐班接待",
+    )  # fmt: skip
+
+
+@recipe("advisers.services.contract_create")
+def _adviser_contract_create(w: World) -> Act:
+    staff = w.personas.office_staff
+    village = orgs.village_create(actor=None, office=w.tree.office, name="吉祥村", region_code="610113001201")
+    return Act(
+        lambda: advisers.contract_create(
+            actor=staff, village=village, adviser=w.personas.adviser, institution=w.tree.law_firm,
+            start=clock.today(), end=clock.today() + datetime.timedelta(days=365), signed=clock.today(),
+        ),
+        staff,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("advisers.services.record_create")
+def _adviser_record_create(w: World) -> Act:
+    contract = adviser_contract(w)
+    return Act(
+        lambda: advisers.record_create(
+            actor=w.personas.adviser, contract=contract, date=clock.today(), kind="lecture", hours=Decimal("1.5"),
+            people_served=30, description="民法典讲座", photos=[png()],
+        ),
+        w.personas.adviser,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("advisers.services.record_check")
+def _adviser_record_check(w: World) -> Act:
+    staff, record = w.personas.office_staff, adviser_record(w)
+    return Act(
+        lambda: advisers.record_check(actor=staff, record=record, approve=False, comment="请补充照片"),
+        staff,
+        itself,
+    )
+
+
+@recipe("advisers.services.record_resubmit")
+def _adviser_record_resubmit(w: World) -> Act:
+    record = adviser_record(w)
+    advisers.record_check(actor=w.personas.office_staff, record=record, approve=False, comment="请补充照片")
+    return Act(
+        lambda: advisers.record_resubmit(
+            actor=w.personas.adviser, record=record, date=clock.today(), kind="consultation", hours=Decimal("2"),
+            people_served=3, description="坐班接待，补充照片", photos=[png()],
+        ),
+        w.personas.adviser,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("advisers.services.town_group_set")
+def _town_group_set(w: World) -> Act:
+    staff = w.personas.office_staff
+    return Act(
+        lambda: advisers.town_group_set(
+            actor=staff, office=w.tree.office, name="法律服务群", created=clock.today()
+        ),
+        staff,
+        itself,
+    )
+
+
+@recipe("advisers.services.town_group_member_add")
+def _town_group_member_add(w: World) -> Act:
+    staff = w.personas.office_staff
+    group = advisers.town_group_set(
+        actor=staff, office=w.tree.office, name="法律服务群", created=clock.today()
+    )
+    return Act(
+        lambda: advisers.town_group_member_add(
+            actor=staff, group=group, name="李书记", category="secretary", phone=PHONE
+        ),
+        staff,
+        itself,
+    )
+
+
+@recipe("advisers.services.town_group_member_remove")
+def _town_group_member_remove(w: World) -> Act:
+    staff = w.personas.office_staff
+    group = advisers.town_group_set(
+        actor=staff, office=w.tree.office, name="法律服务群", created=clock.today()
+    )
+    member = advisers.town_group_member_add(actor=staff, group=group, name="李书记", category="secretary")
+    return Act(lambda: advisers.town_group_member_remove(actor=staff, member=member), staff, the(group))
 
 
 # --- assessment ----------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from lawdesk.advisers.services import town_group_set
 from lawdesk.assessment import services
 from lawdesk.assessment.models import Method, Rectification, RectificationStatus, Round, RoundStatus, Score
 from lawdesk.assessment.seed import ensure_default_standard
@@ -61,6 +62,13 @@ def seed_records(tree: Tree, personas: Personas) -> None:
     )  # fmt: skip
     for item in FacilityItem.values:
         Facility.objects.create(node=tree.station_a, item=item, present=True, as_of=datetime.date(2026, 9, 1))
+    # 四(四)3: the town's WeChat group, led by A's judicial office (read for every platform of the town)
+    town_group_set(
+        actor=personas.office_staff,
+        office=tree.office,
+        name="小寨路街道公共法律服务群",
+        created=datetime.date(2026, 9, 1),
+    )
     for item in (FacilityItem.LIGHTBOX_A, FacilityItem.COMPUTER):
         Facility.objects.create(node=tree.station_b, item=item, present=True, as_of=datetime.date(2026, 9, 1))
     for day, rating in ((datetime.date(2026, 10, 12), 5), (datetime.date(2026, 10, 20), 4)):

@@ -247,3 +247,32 @@ class TestDemoDesk:
         station = OrgNode.objects.get(kind=NodeKind.TOWN_STATION, region_code="610113001000")
         seqs = sorted(Visit.objects.filter(node=station).values_list("seq", flat=True))
         assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) >= 6
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
+class TestDemoAdvisers:
+    def test_the_adviser_lands_on_their_villages_and_the_board_shows_every_state(self, settings: Any) -> None:
+        from lawdesk.advisers import selectors
+        from lawdesk.advisers.models import ContractState, RecordStatus, ServiceRecord, TownGroup
+        from lawdesk.core import clock
+        from tests.conftest import client_for
+
+        settings.DEMO_MODE = True
+        adviser = User.objects.get(username="adviser")
+        client = client_for(adviser)
+        home = client.get("/", follow=True).content.decode()
+        assert "吉祥村" in home and "登记服务" in home and "待审核" in home
+        records = ServiceRecord.objects.filter(adviser=adviser)
+        assert {r.status for r in records} == set(RecordStatus.values) and records.filter(
+            photos__isnull=False
+        )
+        office = OrgNode.objects.get(kind=NodeKind.JUDICIAL_OFFICE, region_code="610113001000")
+        assert TownGroup.objects.get(office=office).members.count() >= 5
+        staff = User.objects.get(username="office")
+        states = {
+            r.village.name: r.state
+            for r in selectors.board(selectors.villages_for(staff), clock.today()).rows
+        }
+        assert set(states.values()) == set(ContractState.values)
+        assert states["翠华新村"] == ContractState.NONE

@@ -143,6 +143,31 @@ def build_records(tree: Any, rng: random.Random, visits_per_platform: int = 14) 
                 materials_count=rng.randint(0, 500),
                 recorded_by=clerks[tree.centre.pk],
             )
+    _adviser_records(tree, rng)
+
+
+def _adviser_records(tree: Any, rng: random.Random) -> None:
+    """Legal advisers' service records in villages of three offices, some returned (those are not counted)."""
+    from lawdesk.advisers.models import AdviserContract, RecordStatus, ServiceKind, ServiceRecord
+    from lawdesk.orgs.models import Village
+
+    for index, office in enumerate((tree.office, tree.office2, tree.other_office)):
+        adviser = make_user(f"truth_adviser_{index}", Role.LEGAL_ADVISER, office)
+        village = Village.objects.create(
+            office=office, name=f"真值村{index}", region_code=f"{office.region_code[:9]}201"
+        )
+        contract = AdviserContract.objects.create(
+            village=village, adviser=adviser, institution=tree.law_firm, created_by=adviser,
+            start=MONTHS[0].start, end=UNTIL, signed=MONTHS[0].start,
+        )  # fmt: skip
+        for _ in range(6):
+            ServiceRecord.objects.create(
+                contract=contract, village=village, adviser=adviser,
+                date=timezone.localtime(_moment(rng, rng.choice(MONTHS))).date(),
+                kind=rng.choice(ServiceKind.values), hours=Decimal(rng.randint(1, 16)) / 2,
+                people_served=rng.randint(0, 40), description="服务",
+                status=rng.choice([RecordStatus.PENDING, RecordStatus.APPROVED, RecordStatus.RETURNED]),
+            )  # fmt: skip
 
 
 def raw_figure(item: Any, node: OrgNode, month: Month) -> int:

@@ -201,6 +201,7 @@ def _build_world(tree: Tree, personas: Personas) -> World:
             uploaded_by=clerk,
         )
     _build_assessment(world, personas, clerks, soon.date())
+    _build_advisers(world, personas, offices)
     _build_correction(world, offices)
     _build_screening(world, personas, offices)
     return world
@@ -257,6 +258,54 @@ def _build_screening(world: World, personas: Personas, offices: dict[str, OrgNod
             kind="cluster", key=f"matrix-{side}", node=offices[side], title=f"{MARKERS[side]}预警",
             first_seen=now, last_seen=now, matter_ids=[world.get("dispute", side).pk],
         )  # fmt: skip
+
+
+def _build_advisers(world: World, personas: Personas, offices: dict[str, OrgNode]) -> None:
+    """A village per side with an adviser's contract, a service record with a photo, the office's WeChat group
+    (shared by A and B: one office) and a member per side."""
+    from lawdesk.advisers.models import (
+        AdviserContract,
+        ServicePhoto,
+        ServiceRecord,
+        TownGroup,
+        TownGroupMember,
+    )
+    from lawdesk.orgs.models import Village
+
+    advisers = {"a": personas.adviser, "b": personas.adviser}
+    advisers["d"] = make_user("adviser_d", Role.LEGAL_ADVISER, world.tree.other_office)
+    law_firms = {"a": world.tree.law_firm, "b": world.tree.law_firm, "d": world.tree.other_law_firm}
+    today = timezone.localdate()
+    for side in SIDES:
+        office, marker = offices[side], MARKERS[side]
+        village = Village.objects.create(
+            # no platform marker in the name: the office's register is read by others too (the committee's screening)
+            office=office,
+            name=f"顾问{SIDES.index(side)}社区",
+            region_code=f"{office.region_code[:9]}9{SIDES.index(side)}1",
+        )
+        contract = AdviserContract.objects.create(
+            village=village, adviser=advisers[side], institution=law_firms[side], created_by=advisers[side],
+            start=today - datetime.timedelta(days=30), end=today + datetime.timedelta(days=300),
+            signed=today - datetime.timedelta(days=31),
+        )  # fmt: skip
+        record = ServiceRecord.objects.create(
+            contract=contract, village=village, adviser=advisers[side], date=today, kind="consultation",
+            hours=2, people_served=3, description=f"{marker}顾问服务",
+        )  # fmt: skip
+        world.objects[("adviser_record", side)] = record
+        world.objects[("adviser_photo", side)] = ServicePhoto.objects.create(
+            record=record, file=ContentFile(b"\x89PNG matrix", name=f"adviser-{side}.png"),
+            original_name=f"{marker}.png", content_type="image/png", size=11, uploaded_by=advisers[side],
+        )  # fmt: skip
+        group, _ = TownGroup.objects.get_or_create(
+            office=office,
+            defaults={"name": f"{office.name}法律服务群", "created": today, "created_by": advisers[side]},
+        )
+        world.objects[("town_group", side)] = group
+        world.objects[("group_member", side)] = TownGroupMember.objects.create(
+            group=group, name=f"{marker}书记", category="secretary", village=village
+        )
 
 
 def _build_assessment(
@@ -342,6 +391,17 @@ def reaches_correction(user: User, office: OrgNode) -> bool:
     )
 
 
+ADVISER_OVERSIGHT = {Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN, Role.LEADER}
+
+
+def reaches_adviser_work(user: User, office: OrgNode) -> bool:
+    """The advisers' records of an office: its staff, and the admins and leaders above it."""
+    return any(
+        a.role in ADVISER_OVERSIGHT and a.node is not None and office.path.startswith(a.node.path)
+        for a in user.roles.select_related("node")
+    )
+
+
 def reaches_institution(user: User, institution: Any) -> bool:
     """Registered in the user's subtree, serving a node in it or above it, or the handler's own."""
     if any(a.institution_id == institution.pk for a in user.roles.all()):
@@ -373,6 +433,10 @@ def _owner(world: World, kind: str, side: str) -> tuple[Callable[[User, OrgNode]
         return reaches_node, world.district[side]
     if kind in ("service", "photo"):
         return reaches_district_work, world.district[side]
+    if kind in ("adviser_record", "adviser_photo", "town_group", "group_member"):
+        office = world.station[side].parent
+        assert office is not None
+        return reaches_adviser_work, office
     if kind in ("supervisee", "released"):
         return reaches_correction, world.get(kind, side).office
     return reaches_node, world.station[side]
@@ -423,6 +487,13 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "outreach:teams": None,
     "outreach:service_new": None,
     "outreach:events": None,
+    "advisers:board": None,
+    "advisers:contracts": None,
+    "advisers:mine": None,
+    "advisers:records": None,
+    "advisers:export": None,
+    "advisers:record_new": None,
+    "advisers:groups": None,
     "correction:index": None,
     "correction:supervisee_new": None,
     "correction:deadlines": None,
@@ -495,6 +566,11 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "warnings:detail": ("signal", {}),
     "warnings:handle": ("signal", {}),
     "outreach:photo": ("photo", {}),
+    "advisers:record": ("adviser_record", {}),
+    "advisers:record_resubmit": ("adviser_record", {}),
+    "advisers:photo": ("adviser_photo", {}),
+    "advisers:group": ("town_group", {}),
+    "advisers:member_remove": ("group_member", {}),
     "appointments:book": ("slot", {}),
     "appointments:detail": ("appointment", {}),
     "appointments:action": ("appointment", {"action": "cancel"}),

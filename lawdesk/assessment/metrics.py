@@ -24,9 +24,13 @@ from lawdesk.orgs.rules import NodeKind
 ONE = Decimal(1)
 ZERO = Decimal(0)
 SIGNAGE_ITEMS = (FacilityItem.LIGHTBOX_A, FacilityItem.LIGHTBOX_B, FacilityItem.WINDOW_BACKDROP)
+# The WeChat group (四(四)3) is the town's one group led by the judicial office (lawdesk.advisers), not an item.
 EQUIPMENT_ITEMS = tuple(
-    i for i in FacilityItem.values if i not in SIGNAGE_ITEMS and i not in OPTIONAL_FACILITIES
+    i
+    for i in FacilityItem.values
+    if i not in SIGNAGE_ITEMS and i not in OPTIONAL_FACILITIES and i != FacilityItem.WECHAT_GROUP
 )
+WECHAT_GROUP_LABEL = "镇(街道)微信群"
 # Matter states in which the citizen has had an answer (the visit is done at the window).
 FINAL_STATES = ("answered", "redirected", "citizen_told", "closed")
 MAX_EVIDENCE = 200
@@ -117,21 +121,30 @@ def name_place(platform: OrgNode, ctx: Context) -> MetricResult:
     return result
 
 
-def _facilities(platform: OrgNode, ctx: Context, items: tuple[str, ...], label: str) -> MetricResult:
+def _facilities(
+    platform: OrgNode,
+    ctx: Context,
+    items: tuple[str, ...],
+    label: str,
+    extra: tuple[bool, str, str] | None = None,
+) -> MetricResult:
+    """The items present at the cut-off; ``extra`` is one more check kept elsewhere (present, evidence, link)."""
     present = {
         f.item: f
         for f in Facility.objects.filter(node=platform, item__in=items, present=True, as_of__lte=ctx.cut_off)
     }
+    have = len(present) + (1 if extra is not None and extra[0] else 0)
+    total = len(items) + (1 if extra is not None else 0)
     url = reverse("orgs:facilities", args=[platform.pk])
-    result = MetricResult(
-        ratio(len(present), len(items)), f"{label}{len(present)}/{len(items)}项已具备", url=url
-    )
+    result = MetricResult(ratio(have, total), f"{label}{have}/{total}项已具备", url=url)
     for item in items:
         facility = present.get(item)
         if facility is not None:
             result.add(f"✓ {FacilityItem(item).label}（{facility.as_of:%Y-%m-%d}起）", url)
         else:
             result.add(f"✗ {FacilityItem(item).label}：截止日未登记具备", url)
+    if extra is not None:
+        result.add(extra[1], extra[2])
     return result
 
 
@@ -140,9 +153,40 @@ def signage(platform: OrgNode, ctx: Context) -> MetricResult:
     return _facilities(platform, ctx, SIGNAGE_ITEMS, "标识")
 
 
+def office_of(platform: OrgNode) -> OrgNode | None:
+    """The judicial office a platform belongs to (None for a district's or the city's centre)."""
+    return (
+        OrgNode.objects.filter(path__in=platform.ancestor_paths(), kind=NodeKind.JUDICIAL_OFFICE)
+        .order_by("-path")
+        .first()
+    )
+
+
+def town_group_check(platform: OrgNode, cut_off: datetime.date) -> tuple[bool, str, str] | None:
+    """四(四)3: whether the platform's town has its WeChat group (led by the judicial office) by ``cut_off``:
+    (present, evidence line, link); None where the platform is under no judicial office."""
+    from lawdesk.advisers.models import TownGroup
+
+    office = office_of(platform)
+    if office is None:
+        return None
+    group = TownGroup.objects.filter(office=office, created__lte=cut_off).first()
+    if group is None:
+        return False, f"✗ {WECHAT_GROUP_LABEL}：{office.name}截止日未建立", reverse("advisers:groups")
+    members = group.members.count()
+    return (
+        True,
+        f"✓ {WECHAT_GROUP_LABEL}：{group.name}（{office.name}牵头，{group.created:%Y-%m-%d}建群，{members}名成员）",
+        reverse("advisers:group", args=[group.pk]),
+    )
+
+
 def equipment(platform: OrgNode, ctx: Context) -> MetricResult:
-    """四(四): office equipment, the waiting area, the 12348 terminals and the WeChat group (the robot is optional)."""
-    return _facilities(platform, ctx, EQUIPMENT_ITEMS, "设备与系统")
+    """四(四): office equipment, the waiting area, the 12348 terminals (the robot is optional), and the town's
+    WeChat group of the platform's judicial office."""
+    return _facilities(
+        platform, ctx, EQUIPMENT_ITEMS, "设备与系统", extra=town_group_check(platform, ctx.cut_off)
+    )
 
 
 def duty_coverage(platform: OrgNode, ctx: Context) -> MetricResult:

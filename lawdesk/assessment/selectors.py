@@ -211,6 +211,11 @@ def construction_board(district: OrgNode, today: Any) -> list[BoardRow]:
         signs = [i for i in metrics.SIGNAGE_ITEMS if i in have]
         equip = [i for i in metrics.EQUIPMENT_ITEMS if i in have]
         missing_equip = [FacilityItem(i).label for i in metrics.EQUIPMENT_ITEMS if i not in have]
+        group = metrics.town_group_check(platform, today)  # 四(四)3: the town's group, led by its office
+        if group is not None and not group[0]:
+            missing_equip.append(metrics.WECHAT_GROUP_LABEL)
+        elif group is not None:
+            equip.append(metrics.WECHAT_GROUP_LABEL)
         facilities = reverse("orgs:facilities", args=[platform.pk])
         checks = [
             BoardCheck("名称与场所", place.fraction >= 1, place.summary, reverse("orgs:node", args=[platform.pk])),

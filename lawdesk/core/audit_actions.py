@@ -129,6 +129,13 @@ class AuditAction(models.TextChoices):
     OUTREACH_SERVICE_RECORD = "outreach.service_record", "登记专项法律服务"
     OUTREACH_EVENT_RECORD = "outreach.event_record", "登记法治宣传活动"
     OUTREACH_PHOTOS_ADD = "outreach.photos_add", "补充服务照片"
+    ADVISER_CONTRACT_CREATE = "advisers.contract_create", "登记法律顾问合同"
+    ADVISER_RECORD_CREATE = "advisers.record_create", "登记法律顾问服务"
+    ADVISER_RECORD_CHECK = "advisers.record_check", "审核法律顾问服务"
+    ADVISER_RECORD_RESUBMIT = "advisers.record_resubmit", "更正后重新提交法律顾问服务"
+    TOWN_GROUP_SET = "advisers.town_group_set", "登记镇(街道)微信群"
+    TOWN_GROUP_MEMBER_ADD = "advisers.town_group_member_add", "增加微信群成员"
+    TOWN_GROUP_MEMBER_REMOVE = "advisers.town_group_member_remove", "移出微信群成员"
     # --- community correction and resettlement (lawdesk.correction)
     CORRECTION_READ = "correction.read", "查看社区矫正(安置帮教)记录"
     CORRECTION_REVEAL = "correction.reveal", "查看社区矫正(安置帮教)完整身份信息"

@@ -21,6 +21,7 @@ from django.db import transaction
 from lawdesk.accounts.demo import demo_otp_devices
 from lawdesk.accounts.models import Role, User
 from lawdesk.accounts.services import role_ensure
+from lawdesk.advisers.demo import load_advisers_demo
 from lawdesk.api.demo import load_api_demo
 from lawdesk.assessment.demo import load_assessment_demo
 from lawdesk.correction.demo import load_correction_demo
@@ -48,6 +49,7 @@ COUNT_LABELS = {
     "roles": ("角色", "个"),
     "visits": ("来访登记", "条"),
     "settings": ("标准与预约时段", "项"),
+    "advisers": ("法律顾问合同与服务记录", "条"),
     "correction": ("社区矫正与安置帮教对象", "人"),
 }
 
@@ -305,8 +307,10 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         # screening rounds of 小寨路's committee, a planted cluster and repeat visitor, the warnings computed
         loader.report.created["visits"] += load_screening_demo(station=station)
         load_api_demo(station=station)  # the 12348 hotline's API client (demo token, demo mode only)
-        # community correction at 小寨路街道司法所, by the demo officer 高峰 (lawdesk.correction.demo)
+        # the village legal advisers of 小寨路街道司法所: contracts, service records, the town's WeChat group
         office = loader.by_code[(NodeKind.JUDICIAL_OFFICE, "610113001000")]
+        loader.report.created["advisers"] += load_advisers_demo(office=office)
+        # community correction at 小寨路街道司法所, by the demo officer 高峰 (lawdesk.correction.demo)
         loader.report.created["correction"] += load_correction_demo(office=office)
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history

@@ -171,7 +171,8 @@ class FacilityItem(models.TextChoices):
     LIGHTBOX_A = "lightbox_a", "标识灯箱A面"
     LIGHTBOX_B = "lightbox_b", "标识灯箱B面"
     WINDOW_BACKDROP = "window_backdrop", "窗口背景标识"
-    # 四(四)3
+    # 四(四)3: no longer a per-platform yes/no (kept for the rows already recorded): the town's WeChat group is one
+    # per 镇(街道), led by the judicial office, kept in lawdesk.advisers (TownGroup) and read from there.
     WECHAT_GROUP = "wechat_group", "公共法律服务微信群"
 
 
@@ -190,7 +191,6 @@ FACILITY_GROUPS: list[tuple[str, list[str]]] = [
     ("等候区", [FacilityItem.PUBLICITY_RACK, FacilityItem.TOUCH_KIOSK, FacilityItem.SERVICE_ROBOT]),
     ("12348终端", [FacilityItem.TERMINAL_12348_WEB, FacilityItem.TERMINAL_12348_HOTLINE]),
     ("标识", [FacilityItem.LIGHTBOX_A, FacilityItem.LIGHTBOX_B, FacilityItem.WINDOW_BACKDROP]),
-    ("微信群", [FacilityItem.WECHAT_GROUP]),
 ]
 # 四(四)2: the 12348 terminals are asked of the judicial offices (and the mediation committees, lawdesk.institutions)
 # too, not only of the platforms; an office records those two items and nothing else.

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role
@@ -27,6 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
     its districts or offices, a handler their institution."""
     actor = request.user
     scope = scoping.scope_for(actor)
+    if scope.is_empty and scope.holds(Role.LEGAL_ADVISER):
+        return redirect("advisers:mine")  # a legal adviser's only work is their own villages
     assignments = scoping.assignments_of(actor)
     blocks = []
     for root in node_access.root_nodes_for(actor):

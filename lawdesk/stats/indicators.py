@@ -55,6 +55,7 @@ GROUPS = (
     "投诉举报",
     "法治宣传",
     "脱贫攻坚",
+    "法律顾问",
     "局长驻窗口",
     "社区矫正",
     "时效与满意度",
@@ -378,6 +379,14 @@ def _build() -> list[Item]:
         "screening.ScreeningFinding",
         "round__node",
         "round__date",
+        is_date=True,
+        entered_field="updated_at",
+    )
+    advisers = Source(
+        "adviser_services",
+        "advisers.ServiceRecord",
+        "village__office",
+        "date",
         is_date=True,
         entered_field="updated_at",
     )
@@ -777,6 +786,48 @@ def _build() -> list[Item]:
             screening_findings,
             filter=Q(matter__isnull=False),
             part_of="screening_disputes",
+        )
+    )
+
+    # 法律顾问 (counted at the village's judicial office, whether or not the village has a station: a village
+    # without one has no platform of its own; records the office returned are not counted)
+    from lawdesk.advisers.models import RecordStatus, ServiceKind
+
+    counted = ~Q(status=RecordStatus.RETURNED)
+    add(Indicator("adviser_services", "服务次数", "法律顾问", advisers, counted, unit="次"))
+    for kind in ServiceKind:
+        add(
+            Indicator(
+                f"adviser_services_{kind.value}",
+                f"其中：{kind.label}",
+                "法律顾问",
+                advisers,
+                counted & Q(kind=kind.value),
+                unit="次",
+                part_of="adviser_services",
+            )
+        )
+    add(
+        Indicator(
+            "adviser_hours",
+            "服务时长(小时)",
+            "法律顾问",
+            advisers,
+            counted,
+            sum_field="hours",
+            scale=10,
+            unit="小时",
+        )
+    )
+    add(
+        Indicator(
+            "adviser_people",
+            "服务人次",
+            "法律顾问",
+            advisers,
+            counted,
+            sum_field="people_served",
+            unit="人次",
         )
     )
 

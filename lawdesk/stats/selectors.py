@@ -535,6 +535,13 @@ def describe(item: Indicator, obj: Any) -> DrillRow:
     if model == "correction.ReleasedRecord":
         return DrillRow(when, obj.person.office.name, f"{obj.person}：{obj.get_kind_display()}",
                         reverse("correction:released_person", args=[obj.person_id]))  # fmt: skip
+    if model == "advisers.ServiceRecord":
+        return DrillRow(
+            when,
+            obj.village.office.name,
+            f"{obj.village.name}：{obj.adviser} {obj.get_kind_display()} {obj.hours}小时 {obj.people_served}人次",
+            reverse("advisers:record", args=[obj.pk]),
+        )
     if model == "leaderwindow.WindowVisit":
         minutes = obj.minutes
         return DrillRow(
@@ -562,6 +569,7 @@ def select_for_drill(item: Indicator, qs: QuerySet[Any]) -> QuerySet[Any]:
         "matters.MatterEvent": ["matter", "matter__node"],
         "outreach.PublicityEvent": ["district"],
         "outreach.PovertyService": ["village", "village__district"],
+        "advisers.ServiceRecord": ["village", "village__office", "adviser"],
         "leaderwindow.WindowVisit": ["draw", "draw__platform", "leader"],
         "correction.Supervisee": ["office"],
         "correction.SuperviseeRecord": ["supervisee", "supervisee__office"],
