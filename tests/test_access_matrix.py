@@ -96,7 +96,8 @@ def test_handler_sees_no_node(tree: Tree, personas: Personas, view: str, attr: s
         ("leader", "station_a", 403),
         ("auditor", "station_a", 403),
         ("city_admin", "station_d", 200),
-        ("district_admin", "office", 403),  # not a platform: no facility list
+        ("district_admin", "office", 200),  # a judicial office records its 12348 terminals (四(四)2)
+        ("district_admin", "district", 403),  # a bureau: no facility list
     ],
 )
 def test_facility_form_access(tree: Tree, personas: Personas, persona: str, attr: str, status: int) -> None:
