@@ -35,6 +35,8 @@ def test_serve_starts_the_in_process_runners_and_skips_apps_without_one(monkeypa
     assert set(PERIODIC_APPS) - set(offered)  # the retention purge and audit shipping have none
     assert served and served[0]["port"] == 8123
     assert "定时任务已在本进程内启动" in out.getvalue()
+    # the message names what was started, so a new app's jobs are never left out of it
+    assert "社区矫正与安置帮教" in out.getvalue() and "矛盾纠纷排查与预警" in out.getvalue()
     assert warmed == [True]  # the slow first steps start warming as the server starts
 
 

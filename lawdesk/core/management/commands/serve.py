@@ -54,15 +54,18 @@ class Command(BaseCommand):
             # shipping) are left to beat or cron.
             import importlib
 
+            from django.apps import apps
+
             from lawdesk.celery import PERIODIC_APPS
 
+            started = []
             for module in PERIODIC_APPS:
                 runner = getattr(importlib.import_module(f"{module}.tasks"), "start_in_process", None)
                 if runner is not None:
                     runner()
-            self.stdout.write(
-                "定时任务已在本进程内启动（督办、预约提醒、局长驻窗口抽签、脱贫攻坚提醒、统计计数与月报提醒、测评整改督办）。"
-            )
+                    config = apps.get_containing_app_config(module)
+                    started.append(str(config.verbose_name) if config else module)
+            self.stdout.write(f"定时任务已在本进程内启动：{'、'.join(started)}。")
         from lawdesk.core import warmup
 
         warmup.start()  # the law search's index, the PDF engine: ready before the first visitor needs them
