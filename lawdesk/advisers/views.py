@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from lawdesk.advisers import exports, selectors, services
 from lawdesk.advisers.forms import CheckForm, ContractForm, GroupForm, MemberForm, RecordForm
 from lawdesk.advisers.models import MemberCategory, RecordStatus
 from lawdesk.core import clock
+from lawdesk.core.http import stored_photo_response
 from lawdesk.people.identity import mask_phone
 
 PHOTO_ACCEPT = ".jpg,.jpeg,.png"
@@ -311,12 +311,7 @@ def record_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    item = selectors.get_photo_for(request.user, pk)
-    try:
-        handle = default_storage.open(item.file.name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404("照片文件不存在。") from exc
-    return FileResponse(handle, content_type=item.content_type, filename=item.original_name)
+    return stored_photo_response(selectors.get_photo_for(request.user, pk))
 
 
 @login_required

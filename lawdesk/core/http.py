@@ -1,6 +1,7 @@
+from typing import Any
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 
 from lawdesk.core import clock
 
@@ -13,3 +14,15 @@ def xlsx_response(content: bytes, title: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename=export.xlsx; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def stored_photo_response(item: Any) -> FileResponse:
+    """A stored photo (``file``, ``content_type``, ``original_name``) the caller has already checked the actor may
+    see; 404 when the file is gone from storage."""
+    from django.core.files.storage import default_storage
+
+    try:
+        handle = default_storage.open(item.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404("照片文件不存在。") from exc
+    return FileResponse(handle, content_type=item.content_type, filename=item.original_name)

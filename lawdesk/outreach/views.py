@@ -10,13 +10,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
+from lawdesk.core.http import stored_photo_response
 from lawdesk.outreach import exports, selectors, services
 from lawdesk.outreach.forms import EventForm, MemberForm, ServiceForm, TeamForm, VillageForm
 from lawdesk.outreach.selectors import Quarter
@@ -287,9 +287,4 @@ def events(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    item = selectors.get_photo_for(request.user, pk)
-    try:
-        handle = default_storage.open(item.file.name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404("照片文件不存在。") from exc
-    return FileResponse(handle, content_type=item.content_type, filename=item.original_name)
+    return stored_photo_response(selectors.get_photo_for(request.user, pk))
