@@ -174,7 +174,7 @@ def finding_register(*, actor: Any, finding: ScreeningFinding, phone: str = "") 
     found it."""
     with transaction.atomic():
         finding = (
-            ScreeningFinding.objects.select_for_update()
+            ScreeningFinding.objects.select_for_update(of=("self",))
             .select_related("round__committee", "round__village__station", "round__node")
             .get(pk=finding.pk)
         )
@@ -244,7 +244,7 @@ def signal_handle(*, actor: Any, signal: Signal, note: str) -> Signal:
     """Mark a warning handled, saying what was done."""
     note = note.strip()
     with transaction.atomic():
-        signal = Signal.objects.select_for_update().select_related("node").get(pk=signal.pk)
+        signal = Signal.objects.select_for_update(of=("self",)).select_related("node").get(pk=signal.pk)
         if not selectors.can_handle(actor, signal):
             raise PermissionDenied("只有预警所属司法所或上级司法局可以处置该预警。")
         if signal.state == SignalState.HANDLED:
