@@ -177,9 +177,9 @@ def record_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def records(request: HttpRequest) -> HttpResponse:
+def _month_records(request: HttpRequest) -> tuple[int, int, Any, Any, Any]:
+    """The month's service records the overseer asked for (``?month=``, ``?office=``): the records page and its
+    workbook read the same rows."""
     selectors.require_oversee(request.user)
     year, month = _month(request)
     start, end = selectors.month_bounds(year, month)
@@ -188,6 +188,13 @@ def records(request: HttpRequest) -> HttpResponse:
     qs = selectors.records_for(request.user).filter(date__gte=start, date__lte=end)
     if chosen is not None:
         qs = qs.filter(village__office=chosen)
+    return year, month, offices, chosen, qs
+
+
+@login_required
+@require_GET
+def records(request: HttpRequest) -> HttpResponse:
+    year, month, offices, chosen, qs = _month_records(request)
     status = request.GET.get("status", "")
     listed = qs.filter(status=status) if status in RecordStatus.values else qs
     return render(
@@ -211,14 +218,7 @@ def records(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def records_export(request: HttpRequest) -> HttpResponse:
-    selectors.require_oversee(request.user)
-    year, month = _month(request)
-    start, end = selectors.month_bounds(year, month)
-    offices = selectors.offices_for(request.user)
-    chosen = _office_filter(request, offices)
-    qs = selectors.records_for(request.user).filter(date__gte=start, date__lte=end)
-    if chosen is not None:
-        qs = qs.filter(village__office=chosen)
+    year, month, _offices, chosen, qs = _month_records(request)
     content = exports.records_workbook(
         qs.order_by("village__office__path", "date", "id"), month=f"{year}年{month}月",
         title_node=chosen.name if chosen else "本辖区",
