@@ -8,6 +8,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -140,6 +141,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lawdesk.sqlite3'}"),
         conn_max_age=int(os.environ.get("LAWDESK_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before reuse, so a restarted database or pgbouncer costs no failed request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -153,16 +156,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # where a second writer fails at once ("database table is locked") instead of waiting for the write lock.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
-# "reports": printed monthly reports, keyed by their content (lawdesk.stats.exports), in files under the var
-# directory so that every process of a server shares them.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "reports": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache" / "reports"),
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
-}
+# The shared cache (LAWDESK_REDIS_URL, e.g. redis://127.0.0.1:6379/1): every rate limit, lookup throttle and
+# lockout counter (lawdesk.core.limits), the law index's version key and the printed reports live there, so they
+# hold across app servers and restarts. Unset (development, tests): this process's memory, and the reports in
+# files under the var directory.
+# "reports": printed monthly reports, keyed by their content (lawdesk.stats.exports).
+LAWDESK_REDIS_URL = os.environ.get("LAWDESK_REDIS_URL", "").strip()
+LAWDESK_CACHE_PREFIX = os.environ.get("LAWDESK_CACHE_PREFIX", "lawdesk").strip() or "lawdesk"
+if LAWDESK_REDIS_URL:
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": LAWDESK_REDIS_URL,
+            "KEY_PREFIX": LAWDESK_CACHE_PREFIX,
+        },
+        "reports": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": LAWDESK_REDIS_URL,
+            "KEY_PREFIX": f"{LAWDESK_CACHE_PREFIX}-reports",
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "reports": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "reports"),
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        },
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -200,7 +222,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files: every app server must see the same directory (a shared mount in production); `manage.py serve`
+# refuses to start when it is not writable or is not the one the other servers use (lawdesk.core.checks).
+MEDIA_ROOT = Path(os.environ.get("LAWDESK_MEDIA_ROOT", "").strip() or VAR_DIR / "media")
 
 # Uploads: spreadsheets of the tree and institutions are small; refuse anything larger.
 LAWDESK_MAX_IMPORT_BYTES = int(os.environ.get("LAWDESK_MAX_IMPORT_BYTES", str(5 * 1024 * 1024)))
@@ -307,10 +331,21 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Background work (reminders, escalation): Celery with Redis in production (LAWDESK_CELERY_EAGER=0 and a
-# worker + beat), in-process (eager) by default.
+# Background work (reminders, escalation). LAWDESK_JOBS chooses who runs the periodic jobs:
+#   "celery"    a Celery worker and exactly one beat (production; tasks go to the broker, not run eagerly);
+#   "inprocess" `manage.py serve` runs them from threads of its own process (one server without Celery: make run);
+#   "off"       nobody in this process (tests, servers started by tests, cron-driven setups).
+# Default: "celery" with LAWDESK_PRODUCTION=1, else "inprocess" when the older LAWDESK_REMINDERS_IN_PROCESS=1,
+# else "off".
+LAWDESK_JOBS = os.environ.get("LAWDESK_JOBS", "").strip().lower() or (
+    "celery"
+    if PRODUCTION
+    else "inprocess"
+    if os.environ.get("LAWDESK_REMINDERS_IN_PROCESS") == "1"
+    else "off"
+)
 CELERY_BROKER_URL = os.environ.get("LAWDESK_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
-CELERY_TASK_ALWAYS_EAGER = _env_bool("LAWDESK_CELERY_EAGER", True)
+CELERY_TASK_ALWAYS_EAGER = _env_bool("LAWDESK_CELERY_EAGER", LAWDESK_JOBS != "celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Text messages to citizens and staff: a dotted path to a backend with send(*, phone, text).

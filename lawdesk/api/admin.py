@@ -15,7 +15,16 @@ from lawdesk.api.services import api_client_set_active
 
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "token_prefix", "is_active", "expires_at", "last_used_at", "created_at")
+    list_display = (
+        "name",
+        "user",
+        "token_prefix",
+        "is_active",
+        "rate_per_minute",
+        "expires_at",
+        "last_used_at",
+        "created_at",
+    )
     list_filter = ("is_active",)
     search_fields = ("name", "user__username", "token_prefix")
     fields = (
@@ -23,12 +32,14 @@ class ApiClientAdmin(admin.ModelAdmin):
         "user",
         "token_prefix",
         "is_active",
+        "rate_per_minute",
         "expires_at",
         "created_by",
         "created_at",
         "last_used_at",
     )
-    readonly_fields = fields
+    # Only the rate is edited here; the rest is set by `manage.py api_token` and the actions below.
+    readonly_fields = tuple(f for f in fields if f != "rate_per_minute")
     actions = ["disable", "enable"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -8,6 +8,7 @@ shown once when it is made and stored only as its SHA-256 hash, with a short pre
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from lawdesk.core import clock
@@ -25,6 +26,13 @@ class ApiClient(models.Model):
     token_prefix = models.CharField("令牌前缀", max_length=16, editable=False, db_index=True)
     token_hash = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
     is_active = models.BooleanField("启用", default=True)
+    rate_per_minute = models.PositiveIntegerField(
+        "每分钟调用上限",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="该调用方每分钟最多调用次数；留空则用系统默认值（LAWDESK_API_RATE_CLIENT，默认每分钟120次）。",
+    )
     expires_at = models.DateTimeField("有效期至", null=True, blank=True, help_text="留空表示长期有效。")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

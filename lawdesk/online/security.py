@@ -21,7 +21,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from lawdesk.core import clock, crypto, normalise
+from lawdesk.core import clock, crypto, limits, normalise
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone is not misheard.
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -126,12 +126,8 @@ def form_stamp_release(stamp: str) -> None:
 
 
 def _hit(key: str, window: int) -> int:
-    cache.add(key, 0, timeout=window)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
+    """One lookup counted atomically in the shared cache (lawdesk.core.limits): holds across servers."""
+    return limits.hit(key, window)
 
 
 def track_throttled(request: HttpRequest, code: str) -> bool:

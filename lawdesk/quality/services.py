@@ -26,7 +26,6 @@ import logging
 import secrets
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -34,7 +33,7 @@ from django.db.models import F
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
 from lawdesk.complaints.rules import COMPLAINT_ROLES, detail_of, is_subject
-from lawdesk.core import clock, crypto, normalise
+from lawdesk.core import clock, crypto, limits, normalise
 from lawdesk.core.audit import audit
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
@@ -201,18 +200,12 @@ def _number_lock_key(node: OrgNode, seq: int) -> str:
 
 
 def _locked(key: str) -> bool:
-    try:
-        return int(cache.get(key) or 0) >= KIOSK_LOCK_TRIES
-    except (TypeError, ValueError):
-        return False
+    return limits.count(key) >= KIOSK_LOCK_TRIES
 
 
 def _count_failure(key: str) -> None:
-    cache.add(key, 0, timeout=KIOSK_LOCK_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=KIOSK_LOCK_SECONDS)
+    """One wrong try, counted atomically in the shared cache (lawdesk.core.limits): holds across servers."""
+    limits.hit(key, KIOSK_LOCK_SECONDS)
 
 
 def _live_code(visit: Visit, *, lock: bool = True) -> KioskCode | None:
