@@ -3,9 +3,10 @@
 
 How it ranks (docs/law-search.md has the measurements behind the choice):
 
-* an in-process BM25 index over ``Article.search_text`` (jieba search-mode terms written at import), built
-  once per process from the database and rebuilt when a new corpus import appears; the same code and the
-  same numbers on SQLite and PostgreSQL;
+* a BM25 index over ``Article.search_text`` (jieba search-mode terms written at import), computed once per
+  corpus import (``import_laws``, or the first process that needs it) and stored under ``VAR_DIR/law-index/`` as
+  numpy arrays that every process memory-maps; a new import is noticed through a version key in the shared
+  cache (or the database, at most every minute); the same code and the same numbers on SQLite and PostgreSQL;
 * colloquial expansion: ``data/colloquial.tsv`` maps what citizens say (老板, 拖欠工资, 养老钱, 树+砸 …) to the
   words the law uses (用人单位, 劳动报酬, 赡养费, 林木 折断 …), each with a weight;
 * a prior per law (``data/law_priors.tsv``): the laws citizens actually need weigh more;
@@ -14,6 +15,7 @@ How it ranks (docs/law-search.md has the measurements behind the choice):
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -30,6 +32,7 @@ from lawdesk.laws import semantic
 from lawdesk.laws.models import CURRENT_STATUSES, Article, CorpusImport, Law
 from lawdesk.laws.segment import tokens
 
+logger = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # doc types whose articles are searched: amendments and amendment decisions only restate other laws
 SEARCHED_DOC_TYPES = ("法律", "宪法", "立法解释")
@@ -198,13 +201,54 @@ def cn_number(text: str) -> int | None:
 # --- the index -------------------------------------------------------------------------------------------------
 
 
-class Index:
-    """BM25 over the searched articles: per term, the article positions and their precomputed BM25 tf part."""
+class Postings:
+    """Per term, the article positions and their precomputed BM25 tf part, held as three flat arrays (every
+    term's entries one after the other, ``offsets`` marking where each starts): a few arrays instead of two
+    small arrays per term, so the index takes little memory and can be stored and memory-mapped as it is.
+    Reads like the ``dict[str, (positions, parts)]`` it replaces: ``postings.get(term)``, ``term in postings``."""
 
-    def __init__(self, rows: list[tuple[int, int, str]], priors: dict[int, float]) -> None:
+    def __init__(
+        self, terms: list[str], offsets: np.ndarray, positions: np.ndarray, parts: np.ndarray, idf: np.ndarray
+    ) -> None:
+        self.terms = terms
+        self.row = {term: i for i, term in enumerate(terms)}
+        self.offsets = offsets
+        self.positions = positions
+        self.parts = parts
+        self.idf_values = idf
+
+    def get(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        i = self.row.get(term)
+        if i is None:
+            return None
+        start, end = int(self.offsets[i]), int(self.offsets[i + 1])
+        return self.positions[start:end], self.parts[start:end]
+
+    def idf(self, term: str) -> float:
+        return float(self.idf_values[self.row[term]])
+
+    def __contains__(self, term: object) -> bool:
+        return term in self.row
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+
+class Index:
+    """BM25 over the searched articles (``Postings``), the articles' law priors, and optionally their vectors.
+
+    Built from the database rows (``Index(rows, priors)``) once per corpus import, stored under the var directory
+    (``save``) and loaded by every other process (``Index.load``: numpy files, memory-mapped, no pickle)."""
+
+    def __init__(
+        self, rows: list[tuple[int, int, str]] | None = None, priors: dict[int, float] | None = None
+    ) -> None:
+        self.vectors: np.ndarray | None = None  # L2-normalised article vectors (semantic.py), if stored
+        if rows is None:  # filled by ``load``
+            return
         self.article_ids = np.array([r[0] for r in rows], dtype=np.int64)
-        law_ids = [r[1] for r in rows]
-        self.prior = np.array([priors.get(law_id, 1.0) for law_id in law_ids], dtype=np.float32)
+        self.law_ids = np.array([r[1] for r in rows], dtype=np.int64)
+        self.set_priors(priors or {})
         docs = [text.split() for _, _, text in rows]
         lengths = np.array([len(d) for d in docs], dtype=np.float32)
         avg = float(lengths.mean()) if len(docs) else 1.0
@@ -215,17 +259,81 @@ class Index:
                 entry[0].append(position)
                 entry[1].append(count)
         n = len(docs)
-        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self.idf: dict[str, float] = {}
-        for term, (positions, tfs) in postings.items():
-            pos = np.array(positions, dtype=np.int32)
-            tf = np.array(tfs, dtype=np.float32)
+        terms = list(postings)
+        offsets = np.zeros(len(terms) + 1, dtype=np.int64)
+        for i, term in enumerate(terms):
+            offsets[i + 1] = offsets[i] + len(postings[term][0])
+        total = int(offsets[-1])
+        positions = np.empty(total, dtype=np.int32)
+        parts = np.empty(total, dtype=np.float32)
+        idf = np.empty(len(terms), dtype=np.float64)
+        for i, term in enumerate(terms):
+            pos = np.array(postings[term][0], dtype=np.int32)
+            tf = np.array(postings[term][1], dtype=np.float32)
             norm = K1 * (1 - B + B * lengths[pos] / avg)
-            self.postings[term] = (pos, (tf * (K1 + 1) / (tf + norm)).astype(np.float32))
-            df = len(positions)
-            self.idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            positions[offsets[i] : offsets[i + 1]] = pos
+            parts[offsets[i] : offsets[i + 1]] = tf * (K1 + 1) / (tf + norm)
+            df = len(pos)
+            idf[i] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.postings = Postings(terms, offsets, positions, parts, idf)
         self.size = n
-        self.vectors: np.ndarray | None = None  # L2-normalised article vectors (semantic.py), if stored
+
+    def set_priors(self, priors: dict[int, float]) -> None:
+        self.prior = np.array([priors.get(int(law_id), 1.0) for law_id in self.law_ids], dtype=np.float32)
+
+    # --- stored form: one folder of .npy files and the terms as UTF-8 lines --------------------------------
+
+    ARRAYS = ("article_ids", "law_ids", "offsets", "positions", "parts", "idf")
+
+    def save(self, folder: Path) -> None:
+        """Write the index to ``folder`` atomically (a temporary folder renamed into place; a concurrent writer
+        of the same index simply loses the race)."""
+        import os
+        import shutil
+        import uuid
+
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+        tmp.mkdir()
+        arrays = {
+            "article_ids": self.article_ids,
+            "law_ids": self.law_ids,
+            "offsets": self.postings.offsets,
+            "positions": self.postings.positions,
+            "parts": self.postings.parts,
+            "idf": self.postings.idf_values,
+        }
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        (tmp / "terms.txt").write_text("\n".join(self.postings.terms), encoding="utf-8")
+        try:
+            os.rename(tmp, folder)
+        except OSError:  # another process stored it first
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path, priors: dict[int, float]) -> Index:
+        """The stored index: the large arrays memory-mapped (shared by every process through the page cache)."""
+        index = cls()
+        loaded = {
+            name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in cls.ARRAYS
+        }
+        text = (folder / "terms.txt").read_text(encoding="utf-8")
+        terms = text.split("\n") if text else []
+        if len(terms) + 1 != len(loaded["offsets"]):
+            raise ValueError(f"stored law index {folder} is inconsistent")
+        index.article_ids = np.asarray(loaded["article_ids"])
+        index.law_ids = np.asarray(loaded["law_ids"])
+        index.set_priors(priors)
+        index.postings = Postings(
+            terms,
+            np.asarray(loaded["offsets"]),
+            loaded["positions"],
+            loaded["parts"],
+            np.asarray(loaded["idf"]),
+        )
+        index.size = len(index.article_ids)
+        return index
 
     def lexical_scores(self, weights: dict[str, float], *, use_prior: bool = True) -> np.ndarray:
         """BM25 of every article (times its law's prior, less a specialist term the query does not use)."""
@@ -235,7 +343,7 @@ class Index:
             if entry is None:
                 continue
             positions, part = entry
-            scores[positions] += weight * self.idf[term] * part
+            scores[positions] += weight * self.postings.idf(term) * part
         if use_prior:
             scores *= self.prior
         for term, factor in specialist_terms().items():
@@ -319,12 +427,45 @@ class Index:
 _lock = threading.Lock()
 _cached: tuple[object, Index] | None = None
 _checked_at = 0.0
-RECHECK_SECONDS = 1.0  # how often a search checks the database for a newer corpus import
+_seen_shared: str | None = None  # the shared version last checked against the database
+# How often a search asks the database whether a newer corpus was imported. Between those checks it reads only
+# the version key in the shared cache (set when an import commits), so an import on another server is seen at
+# once where the cache is shared (Redis) and within this many seconds otherwise.
+RECHECK_SECONDS = 60.0
+VERSION_KEY = "laws:corpus-version"
+INDEX_FORMAT = "1"  # bump when the stored arrays or the searched rows change: the index is then rebuilt
 
 
 def _corpus_key() -> object:
     latest = CorpusImport.objects.order_by("-pk").values_list("pk", "checksum", "imported_at").first()
     return latest
+
+
+def _version(key: object) -> str:
+    return f"{key[0]}-{key[1]}-{key[2].timestamp() if key[2] else ''}" if isinstance(key, tuple) else "none"
+
+
+def publish_version() -> None:
+    """Tell every process that the corpus changed (``import_corpus`` calls this once the import commits)."""
+    from django.core.cache import cache
+
+    cache.set(VERSION_KEY, _version(_corpus_key()), timeout=None)
+
+
+def index_dir(key: object) -> Path | None:
+    """Where the index of this corpus import is stored: under the var directory, named by the corpus checksum and
+    a digest of the import (its row, time) and the database it is in (article ids are that database's)."""
+    import hashlib
+
+    from django.conf import settings
+    from django.db import connection
+
+    if not isinstance(key, tuple):
+        return None
+    db = connection.settings_dict
+    identity = f"{connection.vendor}|{db.get('HOST')}|{db.get('PORT')}|{db.get('NAME')}|{key[0]}|{key[2]}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:12]
+    return Path(settings.VAR_DIR) / "law-index" / f"{str(key[1])[:16]}-{digest}-v{INDEX_FORMAT}"
 
 
 def law_prior_by_id() -> dict[int, float]:
@@ -344,15 +485,71 @@ def _attach_vectors(index: Index, key: object) -> None:
     index.vectors = semantic.load_vectors(str(key[1]), index.article_ids)
 
 
+def searched_rows() -> list[tuple[int, int, str]]:
+    return list(
+        Article.objects.filter(law__status__in=CURRENT_STATUSES, law__doc_type__in=SEARCHED_DOC_TYPES)
+        .order_by("pk")
+        .values_list("pk", "law_id", "search_text")
+    )
+
+
+def build_index() -> Index:
+    """The index computed from the database (what every process did before the index was stored)."""
+    return Index(searched_rows(), law_prior_by_id())
+
+
+def load_or_build(key: object, *, store: bool = True) -> Index:
+    """The stored index of this corpus import; built from the database (and stored) when there is none."""
+    folder = index_dir(key)
+    if folder is not None and folder.is_dir():
+        try:
+            return Index.load(folder, law_prior_by_id())
+        except (OSError, ValueError):
+            import shutil
+
+            logger.warning("stored law index %s unreadable; rebuilding", folder.name)
+            shutil.rmtree(folder, ignore_errors=True)
+    index = build_index()
+    if store and folder is not None:
+        try:
+            index.save(folder)
+        except OSError:
+            logger.warning("law index not stored under %s", folder.parent)
+    return index
+
+
+def store_index() -> Path | None:
+    """Compute and store the index of the current corpus unless it is stored already (``import_laws``)."""
+    key = _corpus_key()
+    folder = index_dir(key)
+    if folder is not None and not folder.is_dir():
+        build_index().save(folder)
+    return folder
+
+
+def _shared_version() -> str | None:
+    from django.core.cache import cache
+
+    try:
+        value = cache.get(VERSION_KEY)
+    except Exception:  # the shared cache down: fall back to the periodic database check
+        return None
+    return str(value) if value is not None else None
+
+
 def get_index() -> Index:
-    """The index for the current corpus import, built on first use (and after each new import). Vectors
-    stored after the index was built (``import_laws`` embeds after importing) are picked up within a second."""
-    global _cached, _checked_at
+    """The index for the current corpus import: loaded from its stored form (or built and stored) on first use
+    and after each new import. A search reads only the shared version key; the database is asked at most every
+    ``RECHECK_SECONDS`` (also to pick up vectors stored after the index was loaded)."""
+    global _cached, _checked_at, _seen_shared
     cached = _cached
     now = time.monotonic()
-    if cached is not None and now - _checked_at < RECHECK_SECONDS:
-        return cached[1]  # an import in this process resets at once; another process's within a second
+    shared = _shared_version()
+    fresh = cached is not None and now - _checked_at < RECHECK_SECONDS
+    if fresh and cached is not None and (shared is None or shared in (_version(cached[0]), _seen_shared)):
+        return cached[1]
     key = _corpus_key()
+    _seen_shared = shared
     if cached is not None and cached[0] == key:
         _checked_at = now
         index = cached[1]
@@ -364,12 +561,7 @@ def get_index() -> Index:
     with _lock:
         if _cached is not None and _cached[0] == key:
             return _cached[1]
-        rows = list(
-            Article.objects.filter(law__status__in=CURRENT_STATUSES, law__doc_type__in=SEARCHED_DOC_TYPES)
-            .order_by("pk")
-            .values_list("pk", "law_id", "search_text")
-        )
-        index = Index(rows, law_prior_by_id())
+        index = load_or_build(key)
         _attach_vectors(index, key)
         _cached = (key, index)
         _checked_at = time.monotonic()
@@ -377,9 +569,10 @@ def get_index() -> Index:
 
 
 def reset_index() -> None:
-    global _cached, _checked_at
+    global _cached, _checked_at, _seen_shared
     _cached = None
     _checked_at = 0.0
+    _seen_shared = None
 
 
 # --- the search ------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from lawdesk.core.audit import audit
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
 from lawdesk.laws.models import SOURCE_STATUS, Article, Chapter, CorpusImport, Law, LawStatus
-from lawdesk.laws.search import reset_index, short_title
+from lawdesk.laws.search import publish_version, reset_index, short_title
 from lawdesk.laws.segment import segmented
 
 # Bump when the way rows are imported or segmented changes: the next import_laws then re-imports.
@@ -148,6 +148,11 @@ def import_corpus(
         audit(
             actor=actor, action="laws.import", obj=record, data={"laws": len(laws), "articles": article_count}
         )
-        reset_index()  # this process at once; others notice the new CorpusImport row
-        transaction.on_commit(reset_index)
+        reset_index()  # this process at once; others through the shared version key (or the database)
+        transaction.on_commit(_corpus_changed)
     return ImportResult(laws=len(laws), chapters=chapter_count, articles=article_count, skipped=False)
+
+
+def _corpus_changed() -> None:
+    reset_index()
+    publish_version()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lawdesk.laws import semantic
+from lawdesk.laws.search import store_index
 from lawdesk.laws.services import import_corpus
 
 
@@ -46,6 +48,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已导入{result.laws}部法律，{result.chapters}个章节，{result.articles}条条文。"
             )
+        # The search index, computed once here and stored (VAR_DIR/law-index/) for every server process to load.
+        started = time.monotonic()
+        folder = store_index()
+        if folder is not None:
+            self.stdout.write(f"法条检索索引已就绪（{time.monotonic() - started:.1f}秒）：{folder}")
         if options["no_vectors"] or not options["vectors"]:
             return
         if not semantic.available():
