@@ -1,5 +1,5 @@
-"""``manage.py serve`` (what ``make run`` ends with): with LAWDESK_REMINDERS_IN_PROCESS=1 it starts every in-process
-runner the periodic apps offer, then hands the site to waitress."""
+"""``manage.py serve`` (what ``make run`` ends with): with LAWDESK_JOBS=inprocess it starts every in-process
+runner the periodic apps offer, then hands the site to waitress; with LAWDESK_JOBS=celery it starts none."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from lawdesk.celery import PERIODIC_APPS
 from lawdesk.core import warmup
 
 
-def test_serve_starts_the_in_process_runners_and_skips_apps_without_one(monkeypatch: Any) -> None:
+def test_serve_starts_the_in_process_runners_and_skips_apps_without_one(
+    monkeypatch: Any, settings: Any
+) -> None:
     started: list[str] = []
     offered: list[str] = []
     for module in PERIODIC_APPS:
@@ -28,7 +30,7 @@ def test_serve_starts_the_in_process_runners_and_skips_apps_without_one(monkeypa
     monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: served.append(kwargs))
     warmed: list[bool] = []
     monkeypatch.setattr(warmup, "start", lambda: warmed.append(True))
-    monkeypatch.setenv("LAWDESK_REMINDERS_IN_PROCESS", "1")
+    settings.LAWDESK_JOBS = "inprocess"
     out = io.StringIO()
     call_command("serve", "--port", "8123", stdout=out)
     assert started == offered and "lawdesk.stats" in started

@@ -6,5 +6,5 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        # The audit log's receivers of login, failed login and logout.
-        from lawdesk.core import audit  # noqa: F401
+        # The audit log's receivers of login, failed login and logout; the system check of LAWDESK_JOBS.
+        from lawdesk.core import audit, deployment  # noqa: F401

@@ -1,13 +1,15 @@
 """``manage.py serve``: run the site with waitress (a pure-Python production WSGI server).
 
 Static files are served by whitenoise from STATIC_ROOT, so run ``collectstatic`` first (``make run`` does).
+It refuses to start when the uploaded-files directory is not writable or not the one the other servers share, or
+when ``LAWDESK_JOBS`` contradicts the Celery setting (``lawdesk.core.deployment``); with ``LAWDESK_JOBS=inprocess``
+it runs the periodic jobs from its own threads (one server without Celery only).
 Behind a reverse proxy (``LAWDESK_BEHIND_PROXY=1``) waitress trusts the forwarding headers of exactly
 ``LAWDESK_TRUSTED_PROXY`` (``proxy_options``).
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -47,10 +49,18 @@ class Command(BaseCommand):
         port: int = options["port"]
         if not 0 < port < 65536:
             raise CommandError(f"端口无效：{port}")
-        if os.environ.get("LAWDESK_REMINDERS_IN_PROCESS") == "1":
+        from django.conf import settings
+
+        from lawdesk.core.deployment import jobs_problem, media_problem
+
+        problem = jobs_problem() or media_problem()
+        if problem:
+            raise CommandError(problem)
+        if settings.LAWDESK_JOBS == "inprocess":
             # Development and the demo: the reminders and counts (督办, appointment reminders, the leader-at-window
             # draw, poverty-area reminders, statistics, assessment escalations) run from threads of this process;
-            # production uses Celery beat. Apps without an in-process runner (the retention purge, audit
+            # production uses Celery (LAWDESK_JOBS=celery: a worker and exactly one beat), never these threads.
+            # Apps without an in-process runner (the retention purge, audit
             # shipping) are left to beat or cron.
             import importlib
 
