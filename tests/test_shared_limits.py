@@ -26,11 +26,13 @@ import pytest
 import requests
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django.urls import reverse
 
 from lawdesk.accounts.models import Role
 from lawdesk.api.services import api_client_create
 from lawdesk.core import limits
-from tests.conftest import Tree, make_user
+from lawdesk.core.models import AuditLog
+from tests.conftest import Personas, Tree, client_for, make_user
 from tests.servers import free_port, server_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +136,26 @@ def test_a_client_with_its_own_rate_is_limited_at_that_rate_not_the_default(
     _, other = api_client_create(actor=None, user=default_user, name="默认调用方")
     other_web = Client(HTTP_AUTHORIZATION=f"Bearer {other}")
     assert [other_web.get("/api/v1/institutions/").status_code for _ in range(3)] == [200, 200, 200]
+
+
+@pytest.mark.django_db
+def test_the_system_admin_sets_a_clients_rate_in_the_admin_and_it_is_audited(
+    tree: Tree, personas: Personas
+) -> None:
+    user = make_user("svc_admin_rate", Role.WINDOW_CLERK, tree.station_a)
+    client, _ = api_client_create(actor=None, user=user, name="微信公众号")
+    admin = client_for(personas.system_admin)
+    url = reverse("admin:api_apiclient_change", args=[client.pk])
+    page = admin.get(url).content.decode()
+    assert "每分钟调用上限" in page and "LAWDESK_API_RATE_CLIENT" in page
+    assert admin.post(url, {"rate_per_minute": "0"}).status_code == 200  # refused: at least 1
+    assert admin.post(url, {"rate_per_minute": "300"}).status_code == 302
+    client.refresh_from_db()
+    assert client.rate_per_minute == 300 and client.name == "微信公众号"  # only the rate is editable
+    assert AuditLog.objects.filter(action="admin.change", object_id=str(client.pk)).exists()
+    assert admin.post(url, {"rate_per_minute": ""}).status_code == 302  # empty: the default again
+    client.refresh_from_db()
+    assert client.rate_per_minute is None
 
 
 # --- two real servers --------------------------------------------------------------------------------------------
