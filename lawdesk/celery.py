@@ -2,7 +2,10 @@
 
 Configured from the Django settings prefixed ``CELERY_`` (``CELERY_BROKER_URL`` from ``LAWDESK_CELERY_BROKER_URL``;
 ``CELERY_TASK_ALWAYS_EAGER`` from ``LAWDESK_CELERY_EAGER``, on by default so development and tests run tasks
-in-process without a broker). Production runs ``celery -A lawdesk worker`` and ``celery -A lawdesk beat``.
+in-process without a broker). Production (``LAWDESK_JOBS=celery``, the default with ``LAWDESK_PRODUCTION=1``; tasks
+then go to the broker) runs ``celery -A lawdesk worker`` and exactly one ``celery -A lawdesk beat`` however many app
+servers there are; the app servers start no job threads (``LAWDESK_JOBS=inprocess`` is for one server without
+Celery: ``manage.py serve`` then runs the ``start_in_process`` runners of PERIODIC_APPS).
 """
 
 from __future__ import annotations
