@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -201,7 +202,7 @@ def test_a_lightbox_points_to_the_town_station_and_only_its_office_or_district_k
     with pytest.raises(ValidationError):
         services.lightbox_create(
             actor=personas.office_staff, village=villages["expired"], place="村口", installed=clock.today(),
-            longitude=108.9,
+            longitude=Decimal("108.9"),
         )  # fmt: skip
     services.lightbox_update(actor=personas.district_admin, point=point, state=LightboxState.REMOVED)
     with pytest.raises(ValidationError):
