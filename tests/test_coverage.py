@@ -204,6 +204,11 @@ def test_a_lightbox_points_to_the_town_station_and_only_its_office_or_district_k
             actor=personas.office_staff, village=villages["expired"], place="村口", installed=clock.today(),
             longitude=Decimal("108.9"),
         )  # fmt: skip
+    with pytest.raises(ValidationError) as caught:  # a lightbox is for a village without a station
+        services.lightbox_create(
+            actor=personas.office_staff, village=villages["station"], place="村口", installed=clock.today()
+        )
+    assert "已有长延堡社区公共法律服务站" in str(caught.value)
     services.lightbox_update(actor=personas.district_admin, point=point, state=LightboxState.REMOVED)
     with pytest.raises(ValidationError):
         services.lightbox_inspect(actor=personas.office_staff, point=point)

@@ -36,6 +36,10 @@ def lightbox_create(
     _check_may_manage(actor, village)
     if not village.is_active:
         raise ValidationError({"village": "该村(社区)已停用，不能登记灯箱点。"})
+    if village.station_id is not None and village.station is not None and village.station.is_active:
+        raise ValidationError(
+            {"village": f"{village.name}已有{village.station.name}，灯箱点设在未建服务站的村(社区)。"}
+        )
     platform = platform or selectors.serving_platform(village.office)
     if platform is None:
         raise ValidationError(
