@@ -121,6 +121,7 @@ def villages(request: HttpRequest) -> HttpResponse:
             "served_label": selectors.SERVED_BY[served][0],
             "figures": [(k, label) for k, (label, _q) in selectors.SERVED_BY.items()],
             "query": request.GET.urlencode(),
+            "can_import": bool(selectors.import_districts(request.user)),
             "today": today,
         },
     )
@@ -216,6 +217,7 @@ def lightboxes(request: HttpRequest) -> HttpResponse:
             "form": form,
             "can_manage": offices.exists(),
             "states": LightboxState.choices,
+            "can_import": bool(selectors.import_districts(request.user)),
             "state": state,
         },
         status=400 if form.errors else 200,
