@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lawdesk.stats",
     "lawdesk.laws",
     "lawdesk.public",
+    "lawdesk.coverage",
     "lawdesk.online",
     "lawdesk.quality",
     "lawdesk.assessment",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("desk/leader-window/", include("lawdesk.leaderwindow.urls")),
     path("desk/outreach/", include("lawdesk.outreach.urls")),
     path("desk/advisers/", include("lawdesk.advisers.urls")),
+    path("desk/coverage/", include("lawdesk.coverage.urls")),
     path("desk/correction/", include("lawdesk.correction.urls")),
     path("desk/screening/", include("lawdesk.screening.urls")),
     path("desk/warnings/", include("lawdesk.screening.urls_warnings")),

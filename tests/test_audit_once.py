@@ -41,6 +41,7 @@ from lawdesk.core.models import AuditLog
 from lawdesk.core.service import SERVICES
 from lawdesk.correction import services as correction
 from lawdesk.correction.models import ReleasedPerson, Supervisee
+from lawdesk.coverage import services as coverage
 from lawdesk.duty import services as duty
 from lawdesk.duty.models import DutyShift, Post, Session
 from lawdesk.institutions import services as institutions
@@ -1515,6 +1516,43 @@ def _town_group_member_remove(w: World) -> Act:
     )
     member = advisers.town_group_member_add(actor=staff, group=group, name="李书记", category="secretary")
     return Act(lambda: advisers.town_group_member_remove(actor=staff, member=member), staff, the(group))
+
+
+# --- coverage: lightbox points -------------------------------------------------------------------------------------
+
+
+def lightbox(w: World) -> Any:
+    village = orgs.village_create(actor=None, office=w.tree.office, name="吉祥村", region_code="610113001201")
+    return coverage.lightbox_create(
+        actor=None, village=village, place="村委会门口", installed=clock.today() - datetime.timedelta(days=30)
+    )
+
+
+@recipe("coverage.services.lightbox_create")
+def _lightbox_create(w: World) -> Act:
+    staff = w.personas.office_staff
+    village = orgs.village_create(actor=None, office=w.tree.office, name="吉祥村", region_code="610113001201")
+    return Act(
+        lambda: coverage.lightbox_create(
+            actor=staff, village=village, place="村委会门口", installed=clock.today()
+        ),
+        staff,
+        itself,
+    )
+
+
+@recipe("coverage.services.lightbox_update")
+def _lightbox_update(w: World) -> Act:
+    admin = w.personas.district_admin
+    point = lightbox(w)
+    return Act(lambda: coverage.lightbox_update(actor=admin, point=point, state="damaged"), admin, itself)
+
+
+@recipe("coverage.services.lightbox_inspect")
+def _lightbox_inspect(w: World) -> Act:
+    staff = w.personas.office_staff
+    point = lightbox(w)
+    return Act(lambda: coverage.lightbox_inspect(actor=staff, point=point), staff, itself)
 
 
 # --- assessment ----------------------------------------------------------------------------------------------------

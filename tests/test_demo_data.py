@@ -276,3 +276,16 @@ class TestDemoAdvisers:
         }
         assert set(states.values()) == set(ContractState.values)
         assert states["翠华新村"] == ContractState.NONE
+
+    def test_yanta_is_registered_in_full_with_every_way_a_village_is_served(self) -> None:
+        from lawdesk.core import clock
+        from lawdesk.coverage import selectors
+        from lawdesk.orgs.models import Village
+
+        district = OrgNode.objects.get(kind=NodeKind.DISTRICT_BUREAU, region_code="610113")
+        offices = OrgNode.objects.filter(parent=district, kind=NodeKind.JUDICIAL_OFFICE)
+        villages = Village.objects.filter(office__parent=district)
+        assert set(villages.values_list("office", flat=True)) == set(offices.values_list("pk", flat=True))
+        counts = selectors.coverage_counts(villages, clock.today(), "office__parent_id")[district.pk]
+        assert all(counts[key] > 0 for key in ("station", "lightbox", "adviser", "none")), counts
+        assert counts["none"] < counts["all"] // 4  # a few served by nothing

@@ -202,6 +202,7 @@ def _build_world(tree: Tree, personas: Personas) -> World:
         )
     _build_assessment(world, personas, clerks, soon.date())
     _build_advisers(world, personas, offices)
+    _build_coverage(world, offices)
     _build_correction(world, offices)
     _build_screening(world, personas, offices)
     return world
@@ -305,6 +306,22 @@ def _build_advisers(world: World, personas: Personas, offices: dict[str, OrgNode
         world.objects[("town_group", side)] = group
         world.objects[("group_member", side)] = TownGroupMember.objects.create(
             group=group, name=f"{marker}书记", category="secretary", village=village
+        )
+
+
+def _build_coverage(world: World, offices: dict[str, OrgNode]) -> None:
+    """A village per side with a lightbox point in use (pointing to the office's town station)."""
+    from lawdesk.coverage.services import lightbox_create
+    from lawdesk.orgs.services import village_create
+
+    for side in SIDES:
+        office = offices[side]
+        village = village_create(
+            actor=None, office=office, name=f"灯箱{SIDES.index(side)}村",
+            region_code=f"{office.region_code[:9]}8{SIDES.index(side)}1",
+        )  # fmt: skip
+        world.objects[("lightbox", side)] = lightbox_create(
+            actor=None, village=village, place=f"{MARKERS[side]}村委会门口", installed=timezone.localdate()
         )
 
 
@@ -433,7 +450,7 @@ def _owner(world: World, kind: str, side: str) -> tuple[Callable[[User, OrgNode]
         return reaches_node, world.district[side]
     if kind in ("service", "photo"):
         return reaches_district_work, world.district[side]
-    if kind in ("adviser_record", "adviser_photo", "town_group", "group_member"):
+    if kind in ("adviser_record", "adviser_photo", "town_group", "group_member", "lightbox"):
         office = world.station[side].parent
         assert office is not None
         return reaches_adviser_work, office
@@ -494,6 +511,11 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "advisers:export": None,
     "advisers:record_new": None,
     "advisers:groups": None,
+    "coverage:board": None,
+    "coverage:villages": None,
+    "coverage:export": None,
+    "coverage:import": None,
+    "coverage:lightboxes": None,
     "correction:index": None,
     "correction:supervisee_new": None,
     "correction:deadlines": None,
@@ -571,6 +593,8 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "advisers:photo": ("adviser_photo", {}),
     "advisers:group": ("town_group", {}),
     "advisers:member_remove": ("group_member", {}),
+    "coverage:lightbox": ("lightbox", {}),
+    "coverage:lightbox_pdf": ("lightbox", {}),
     "appointments:book": ("slot", {}),
     "appointments:detail": ("appointment", {}),
     "appointments:action": ("appointment", {"action": "cancel"}),

@@ -136,6 +136,10 @@ class AuditAction(models.TextChoices):
     TOWN_GROUP_SET = "advisers.town_group_set", "登记镇(街道)微信群"
     TOWN_GROUP_MEMBER_ADD = "advisers.town_group_member_add", "增加微信群成员"
     TOWN_GROUP_MEMBER_REMOVE = "advisers.town_group_member_remove", "移出微信群成员"
+    # --- coverage of every village: lightbox points (lawdesk.coverage)
+    LIGHTBOX_CREATE = "coverage.lightbox_create", "登记灯箱点"
+    LIGHTBOX_UPDATE = "coverage.lightbox_update", "修改灯箱点"
+    LIGHTBOX_INSPECT = "coverage.lightbox_inspect", "巡查灯箱点"
     # --- community correction and resettlement (lawdesk.correction)
     CORRECTION_READ = "correction.read", "查看社区矫正(安置帮教)记录"
     CORRECTION_REVEAL = "correction.reveal", "查看社区矫正(安置帮教)完整身份信息"

@@ -25,6 +25,7 @@ from lawdesk.advisers.demo import load_advisers_demo
 from lawdesk.api.demo import load_api_demo
 from lawdesk.assessment.demo import load_assessment_demo
 from lawdesk.correction.demo import load_correction_demo
+from lawdesk.coverage.demo import load_coverage_demo
 from lawdesk.demo import around, content, desk
 from lawdesk.demo.content import InstitutionSpec, NodeRef, UserSpec
 from lawdesk.institutions.models import Institution
@@ -51,6 +52,7 @@ COUNT_LABELS = {
     "settings": ("标准与预约时段", "项"),
     "advisers": ("法律顾问合同与服务记录", "条"),
     "correction": ("社区矫正与安置帮教对象", "人"),
+    "coverage": ("村(社区)名录与灯箱点(全覆盖)", "个"),
 }
 
 
@@ -312,6 +314,8 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["advisers"] += load_advisers_demo(office=office)
         # community correction at 小寨路街道司法所, by the demo officer 高峰 (lawdesk.correction.demo)
         loader.report.created["correction"] += load_correction_demo(office=office)
+        # 雁塔区 registered in full: every town's villages, lightbox points, a few served by nothing
+        loader.report.created["coverage"] += load_coverage_demo(district=district)
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history
     # citizens' ratings at the kiosk (after the stats history, so a second load finds them all given)

@@ -184,7 +184,10 @@ def _band(sign: Sign, name: str) -> str:
     )
 
 
-def draw_face_a(node: OrgNode, qr_url: str) -> str:
+QR_CAPTION = "扫码查看服务信息"
+
+
+def draw_face_a(node: OrgNode, qr_url: str, qr_caption: str = QR_CAPTION) -> str:
     sign = LIGHTBOX_A
     w, h = sign.width_mm, sign.height_mm
     address = f"地址：{node.address}"
@@ -196,7 +199,7 @@ def draw_face_a(node: OrgNode, qr_url: str) -> str:
         _text(60 + text_em("中国法网") * 56 + 30, 590, WEBSITE, 56, weight="bold"),
         _text(60, 720, address, fit_size(address, w - 120, 50)),
         _qr(qr_url, w - 60 - 220, 300, 220),
-        _text(w - 60 - 110, 555, "扫码查看服务信息", 22, anchor="middle", fill="#4b5563"),
+        _text(w - 60 - 110, 555, qr_caption, 22, anchor="middle", fill="#4b5563"),
         f'<rect y="{h - 24}" width="{w}" height="24" fill="{BLUE}"/>',
     ]
     return _svg(sign, "".join(body))
@@ -244,9 +247,9 @@ def draw_backdrop(node: OrgNode) -> str:
     return _svg(sign, "".join(body))
 
 
-def draw(node: OrgNode, sign: Sign, qr_url: str) -> str:
+def draw(node: OrgNode, sign: Sign, qr_url: str, qr_caption: str = QR_CAPTION) -> str:
     if sign is LIGHTBOX_A:
-        return draw_face_a(node, qr_url)
+        return draw_face_a(node, qr_url, qr_caption)
     if sign is LIGHTBOX_B:
         return draw_face_b(node)
     return draw_backdrop(node)
@@ -266,16 +269,19 @@ def _page_css() -> str:
     return "".join(rules)
 
 
-def signage_pdf(platforms: Iterable[tuple[OrgNode, str]], signs: Iterable[Sign] = SIGNS) -> bytes:
+def signage_pdf(
+    platforms: Iterable[tuple[OrgNode, str]], signs: Iterable[Sign] = SIGNS, *, qr_caption: str = QR_CAPTION
+) -> bytes:
     """One page per drawable sign of each platform (``(node, qr_url)``), each page at the sign's real size.
-    Signs with missing data are left out (the pages list them)."""
+    Signs with missing data are left out (the pages list them). The lightbox points of villages without a station
+    (``lawdesk.coverage``) print their platform's faces with a QR code to its booking page and their own caption."""
     wanted = list(signs)
     pages = []
     for node, qr_url in platforms:
         for sign in wanted:
             if missing_fields(node, sign):
                 continue
-            pages.append(f'<div class="{sign.key}">{draw(node, sign, qr_url)}</div>')
+            pages.append(f'<div class="{sign.key}">{draw(node, sign, qr_url, qr_caption)}</div>')
     if not pages:
         raise ValueError("没有可以绘制的标识。")
     html = (
