@@ -27,6 +27,7 @@ from lawdesk.assessment.demo import load_assessment_demo
 from lawdesk.correction.demo import load_correction_demo
 from lawdesk.demo import around, content, desk
 from lawdesk.demo.content import InstitutionSpec, NodeRef, UserSpec
+from lawdesk.demo.publicity import load_publicity_demo
 from lawdesk.institutions.models import Institution
 from lawdesk.institutions.services import institution_create
 from lawdesk.online.demo import load_online_demo
@@ -51,6 +52,7 @@ COUNT_LABELS = {
     "settings": ("标准与预约时段", "项"),
     "advisers": ("法律顾问合同与服务记录", "条"),
     "correction": ("社区矫正与安置帮教对象", "人"),
+    "governance": ("法治宣传与基层治理记录", "条"),
 }
 
 
@@ -312,6 +314,10 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["advisers"] += load_advisers_demo(office=office)
         # community correction at 小寨路街道司法所, by the demo officer 高峰 (lawdesk.correction.demo)
         loader.report.created["correction"] += load_correction_demo(office=office)
+        # publicity events, the responsibility list, model villages, legal opinions (lawdesk.demo.publicity)
+        loader.report.created["governance"] += load_publicity_demo(
+            district=district, station=station, office=office
+        )
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history
     # citizens' ratings at the kiosk (after the stats history, so a second load finds them all given)
