@@ -224,8 +224,12 @@ def _build_publicity(
             node=station, district=world.district[side], date=today, place=f"{marker}广场",
             theme=f"{marker}宣传", organiser="服务站", audience_count=10, recorded_by=clerks[side],
         )  # fmt: skip
+        # the district's list, offered to every platform below it: no platform's marker in it
         world.objects[("publicity_duty", side)] = PublicityDuty.objects.create(
-            node=world.district[side], year=today.year, department=f"{marker}部门", laws="宪法"
+            node=world.district[side],
+            year=today.year,
+            department=f"普法责任部门{SIDES.index(side)}",
+            laws="宪法",
         )
         village = Village.objects.create(
             office=office,
