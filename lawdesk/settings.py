@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "lawdesk.duty",
     "lawdesk.appointments",
     "lawdesk.outreach",
+    "lawdesk.governance",
     "lawdesk.advisers",
     "lawdesk.correction",
     "lawdesk.screening",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("desk/legal-aid/", include("lawdesk.legalaid.urls")),
     path("desk/leader-window/", include("lawdesk.leaderwindow.urls")),
     path("desk/outreach/", include("lawdesk.outreach.urls")),
+    path("desk/governance/", include("lawdesk.governance.urls")),
     path("desk/advisers/", include("lawdesk.advisers.urls")),
     path("desk/coverage/", include("lawdesk.coverage.urls")),
     path("desk/correction/", include("lawdesk.correction.urls")),

@@ -44,6 +44,9 @@ from lawdesk.correction.models import ReleasedPerson, Supervisee
 from lawdesk.coverage import services as coverage
 from lawdesk.duty import services as duty
 from lawdesk.duty.models import DutyShift, Post, Session
+from lawdesk.governance import services as governance
+from lawdesk.governance.criteria import CRITERIA_CODES
+from lawdesk.governance.models import LegalOpinion, ModelVillageCase
 from lawdesk.institutions import services as institutions
 from lawdesk.institutions.models import InstitutionKind
 from lawdesk.laws import services as laws
@@ -60,7 +63,7 @@ from lawdesk.mediation.models import DisputeDetail
 from lawdesk.online import services as online
 from lawdesk.online.models import IntakeAccount
 from lawdesk.orgs import services as orgs
-from lawdesk.orgs.models import FacilityItem, OrgNode
+from lawdesk.orgs.models import FacilityItem, OrgNode, Village
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.outreach import services as outreach
 from lawdesk.outreach.models import PoorVillage, PovertyService, ServiceTeam
@@ -1208,7 +1211,7 @@ def _event_record(w: World) -> Act:
     staff = w.personas.office_staff
     return Act(
         lambda: outreach.event_record(
-            actor=staff, district=w.tree.district, date=clock.today(), place="小寨十字", theme="宪法宣传周",
+            actor=staff, node=w.tree.office, date=clock.today(), place="小寨十字", theme="宪法宣传周",
             organiser="司法所", audience_count=200, materials_count=50, photos=[png()],
         ),
         staff,
@@ -1223,6 +1226,179 @@ def _photos_add(w: World) -> Act:
         lambda: outreach.photos_add(actor=admin, service=record, photos=[png("一.png"), png("二.png")]),
         admin,
         the(record),
+    )
+
+
+@recipe("outreach.services.duty_create")
+def _duty_create(w: World) -> Act:
+    admin = w.personas.district_admin
+    return Act(
+        lambda: outreach.duty_create(
+            actor=admin,
+            node=w.tree.district,
+            year=clock.today().year,
+            department="区公安分局",
+            laws="治安管理处罚法",
+        ),
+        admin,
+        itself,
+    )
+
+
+@recipe("outreach.services.duty_update")
+def _duty_update(w: World) -> Act:
+    admin = w.personas.district_admin
+    duty = outreach.duty_create(
+        actor=admin,
+        node=w.tree.district,
+        year=clock.today().year,
+        department="区公安分局",
+        laws="治安管理处罚法",
+    )
+    return Act(
+        lambda: outreach.duty_update(
+            actor=admin,
+            duty=duty,
+            year=duty.year,
+            department="区公安分局",
+            laws="道路交通安全法",
+            contact="",
+            active=True,
+        ),
+        admin,
+        itself,
+    )
+
+
+# --- governance ------------------------------------------------------------------------------------------------------
+
+
+def governance_village(w: World) -> Village:
+    return Village.objects.create(office=w.tree.office, name="长延堡村", region_code="610113001201")
+
+
+def model_case(w: World) -> ModelVillageCase:
+    return governance.case_apply(
+        actor=w.personas.office_staff, village=governance_village(w), level="district",
+        applied_on=clock.today(), summary="创建情况",
+    )  # fmt: skip
+
+
+def legal_opinion(w: World) -> LegalOpinion:
+    return governance.opinion_record(
+        actor=w.personas.office_staff, office=w.tree.office, requester="小寨路街道办事处", subject="征收补偿方案",
+        requested_on=clock.today(), opinion_on=clock.today(), opinion="依法公示",
+    )  # fmt: skip
+
+
+@recipe("governance.services.case_apply")
+def _case_apply(w: World) -> Act:
+    staff, place = w.personas.office_staff, governance_village(w)
+    return Act(
+        lambda: governance.case_apply(
+            actor=staff, village=place, level="district", applied_on=clock.today(), summary="创建情况"
+        ),
+        staff,
+        itself,
+    )
+
+
+@recipe("governance.services.case_inspect")
+def _case_inspect(w: World) -> Act:
+    staff, case = w.personas.office_staff, model_case(w)
+    return Act(
+        lambda: governance.case_inspect(
+            actor=staff,
+            case=case,
+            date=clock.today(),
+            inspector="王检查",
+            findings="达标",
+            criteria_met=sorted(CRITERIA_CODES),
+        ),
+        staff,
+        itself,
+    )
+
+
+@recipe("governance.services.case_decide")
+def _case_decide(w: World) -> Act:
+    admin, case = w.personas.district_admin, model_case(w)
+    governance.case_inspect(
+        actor=w.personas.office_staff, case=case, date=clock.today(), inspector="王检查", findings="达标",
+        criteria_met=sorted(CRITERIA_CODES),
+    )  # fmt: skip
+    return Act(
+        lambda: governance.case_decide(
+            actor=admin, case=case, named=True, date=clock.today(), document="雁司发〔2026〕1号"
+        ),
+        admin,
+        itself,
+    )
+
+
+@recipe("governance.services.case_review")
+def _case_review(w: World) -> Act:
+    admin, case = w.personas.district_admin, model_case(w)
+    governance.case_inspect(
+        actor=w.personas.office_staff, case=case, date=clock.today(), inspector="王检查", findings="达标",
+        criteria_met=sorted(CRITERIA_CODES),
+    )  # fmt: skip
+    governance.case_decide(
+        actor=admin, case=case, named=True, date=clock.today(), document="雁司发〔2026〕1号"
+    )
+    return Act(
+        lambda: governance.case_review(
+            actor=admin, case=case, date=clock.today(), result="kept", notes="复核合格"
+        ),
+        admin,
+        itself,
+    )
+
+
+@recipe("governance.services.opinion_record")
+def _opinion_record(w: World) -> Act:
+    staff = w.personas.office_staff
+    return Act(
+        lambda: governance.opinion_record(
+            actor=staff,
+            office=w.tree.office,
+            requester="小寨路街道党工委",
+            subject="村规民约修订",
+            requested_on=clock.today(),
+            opinion_on=clock.today(),
+            opinion="删去违法条款",
+        ),
+        staff,
+        itself,
+    )
+
+
+@recipe("governance.services.opinion_adoption")
+def _opinion_adoption(w: World) -> Act:
+    staff, opinion = w.personas.office_staff, legal_opinion(w)
+    return Act(
+        lambda: governance.opinion_adoption(
+            actor=staff, opinion=opinion, adoption="adopted", date=clock.today()
+        ),
+        staff,
+        itself,
+    )
+
+
+@recipe("governance.services.safety_record")
+def _safety_record(w: World) -> Act:
+    staff = w.personas.office_staff
+    return Act(
+        lambda: governance.safety_record(
+            actor=staff,
+            office=w.tree.office,
+            date=clock.today(),
+            kind="patrol",
+            participants=20,
+            summary="夜间巡逻",
+        ),
+        staff,
+        itself,
     )
 
 

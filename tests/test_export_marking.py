@@ -20,6 +20,11 @@ def test_every_staff_workbook_names_what_it_holds(tree: Tree, personas: Personas
         (city, reverse("institutions:export"), None),
         (district, reverse("quality:export"), None),
         (district, reverse("outreach:export"), None),
+        (district, reverse("outreach:events_export"), None),
+        (district, reverse("outreach:duties_export"), None),
+        (district, reverse("governance:cases_export"), None),
+        (district, reverse("governance:opinions_export"), None),
+        (district, reverse("governance:safety_export"), None),
         (district, reverse("duty:subsidy_xlsx", args=[tree.district.pk]), tree.district),
         (city, reverse("leaderwindow:board_export"), None),
     ]

@@ -134,6 +134,7 @@ def build_records(tree: Any, rng: random.Random, visits_per_platform: int = 14) 
     for district in (tree.district, tree.other_district):
         for _ in range(3):
             PublicityEvent.objects.create(
+                node=district,
                 district=district,
                 date=timezone.localtime(_moment(rng, rng.choice(MONTHS))).date(),
                 place="广场",

@@ -203,9 +203,52 @@ def _build_world(tree: Tree, personas: Personas) -> World:
     _build_assessment(world, personas, clerks, soon.date())
     _build_advisers(world, personas, offices)
     _build_coverage(world, offices)
+    _build_publicity(world, personas, clerks, offices)
     _build_correction(world, offices)
     _build_screening(world, personas, offices)
     return world
+
+
+def _build_publicity(
+    world: World, personas: Personas, clerks: dict[str, User], offices: dict[str, OrgNode]
+) -> None:
+    """A publicity event per platform, a responsibility list entry per side at its district, and per side a
+    model-village application and a legal opinion at its judicial office."""
+    from lawdesk.governance.models import LegalOpinion, ModelVillageCase, SafetyActivity
+    from lawdesk.orgs.models import Village
+    from lawdesk.outreach.models import PublicityDuty, PublicityEvent
+
+    today = timezone.localdate()
+    for side in SIDES:
+        office, marker, station = offices[side], MARKERS[side], world.station[side]
+        PublicityEvent.objects.create(
+            node=station, district=world.district[side], date=today, place=f"{marker}广场",
+            theme=f"{marker}宣传", organiser="服务站", audience_count=10, recorded_by=clerks[side],
+        )  # fmt: skip
+        # the district's list, offered to every platform below it: no platform's marker in it
+        world.objects[("publicity_duty", side)] = PublicityDuty.objects.create(
+            node=world.district[side],
+            year=today.year,
+            department=f"普法责任部门{SIDES.index(side)}",
+            laws="宪法",
+        )
+        village = Village.objects.create(
+            office=office,
+            name=f"示范{SIDES.index(side)}村",
+            region_code=f"{office.region_code[:9]}8{SIDES.index(side)}1",
+        )
+        world.objects[("model_case", side)] = ModelVillageCase.objects.create(
+            village=village, office=office, level="district", applied_on=today, summary=f"{marker}创建",
+            created_by=personas.system_admin,
+        )  # fmt: skip
+        world.objects[("opinion", side)] = LegalOpinion.objects.create(
+            office=office, requester="街道办事处", subject=f"{marker}意见", requested_on=today, opinion_on=today,
+            opinion="依法办理", given_by=personas.system_admin,
+        )  # fmt: skip
+        SafetyActivity.objects.create(
+            office=office, date=today, kind="patrol", participants=5, summary=f"{marker}平安",
+            recorded_by=personas.system_admin,
+        )  # fmt: skip
 
 
 def _build_correction(world: World, offices: dict[str, OrgNode]) -> None:
@@ -430,6 +473,27 @@ def reaches_institution(user: User, institution: Any) -> bool:
     return any(n.path.startswith(m.path) or m.path.startswith(n.path) for n in served for m in own)
 
 
+GOVERNANCE_ROLES = {Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN}
+DUTY_ROLES = {Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN}
+
+
+def _holds_above(user: User, node: OrgNode, roles: set[str]) -> bool:
+    return any(
+        a.role in roles and a.node is not None and node.path.startswith(a.node.path)
+        for a in user.roles.select_related("node")
+    )
+
+
+def reaches_governance(user: User, office: OrgNode) -> bool:
+    """Governance records of an office: its staff, and the district and city admins above it."""
+    return _holds_above(user, office, GOVERNANCE_ROLES)
+
+
+def reaches_duties(user: User, district: OrgNode) -> bool:
+    """The responsibility list of a district: its admins and the city's."""
+    return _holds_above(user, district, DUTY_ROLES)
+
+
 # kind -> (how to reach the record's node, the node it belongs to)
 def reaches_screening(user: User, office: OrgNode) -> bool:
     """A round: the office's subtree roles above, and the handlers of a committee registered at the office."""
@@ -456,6 +520,10 @@ def _owner(world: World, kind: str, side: str) -> tuple[Callable[[User, OrgNode]
         return reaches_adviser_work, office
     if kind in ("supervisee", "released"):
         return reaches_correction, world.get(kind, side).office
+    if kind in ("model_case", "opinion"):
+        return reaches_governance, world.get(kind, side).office
+    if kind == "publicity_duty":
+        return reaches_duties, world.district[side]
     return reaches_node, world.station[side]
 
 
@@ -504,6 +572,18 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "outreach:teams": None,
     "outreach:service_new": None,
     "outreach:events": None,
+    "outreach:events_export": None,
+    "outreach:duties": None,
+    "outreach:duties_export": None,
+    "outreach:duty": ("publicity_duty", {}),
+    "governance:index": None,
+    "governance:cases_export": None,
+    "governance:opinions": None,
+    "governance:opinions_export": None,
+    "governance:safety": None,
+    "governance:safety_export": None,
+    "governance:case": ("model_case", {}),
+    "governance:opinion": ("opinion", {}),
     "advisers:board": None,
     "advisers:contracts": None,
     "advisers:mine": None,

@@ -28,6 +28,7 @@ from lawdesk.correction.demo import load_correction_demo
 from lawdesk.coverage.demo import load_coverage_demo
 from lawdesk.demo import around, content, desk
 from lawdesk.demo.content import InstitutionSpec, NodeRef, UserSpec
+from lawdesk.demo.publicity import load_publicity_demo
 from lawdesk.institutions.models import Institution
 from lawdesk.institutions.services import institution_create
 from lawdesk.online.demo import load_online_demo
@@ -53,6 +54,7 @@ COUNT_LABELS = {
     "advisers": ("法律顾问合同与服务记录", "条"),
     "correction": ("社区矫正与安置帮教对象", "人"),
     "coverage": ("村(社区)名录与灯箱点(全覆盖)", "个"),
+    "governance": ("法治宣传与基层治理记录", "条"),
 }
 
 
@@ -316,6 +318,10 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["correction"] += load_correction_demo(office=office)
         # 雁塔区 registered in full: every town's villages, lightbox points, a few served by nothing
         loader.report.created["coverage"] += load_coverage_demo(district=district)
+        # publicity events, the responsibility list, model villages, legal opinions (lawdesk.demo.publicity)
+        loader.report.created["governance"] += load_publicity_demo(
+            district=district, station=station, office=office
+        )
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history
     # citizens' ratings at the kiosk (after the stats history, so a second load finds them all given)

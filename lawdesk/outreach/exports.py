@@ -7,6 +7,7 @@ from openpyxl.utils import get_column_letter
 
 from lawdesk.core import xlsx
 from lawdesk.ledgers.excel import BORDER, HEADER_FILL, HEADER_ROW, INFO_ROW, TITLE_ROW, WRAP, _merged_line
+from lawdesk.outreach.models import PublicityDuty, PublicityEvent
 from lawdesk.outreach.selectors import Board
 
 COLUMNS: list[tuple[str, int]] = [
@@ -59,3 +60,62 @@ def board_workbook(board: Board, *, title_node: str) -> bytes:
                 cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     return xlsx.save(workbook)
+
+
+def _list_workbook(title: str, columns: list[tuple[str, int]], rows: list[list[object]]) -> bytes:
+    """A plain list: title row, header row, one row per record (text always text)."""
+    workbook, sheet = xlsx.new_workbook(title)
+    _merged_line(sheet, 1, len(columns), title, font=Font(bold=True, size=16), align="center")
+    for index, (header, column_width) in enumerate(columns, start=1):
+        cell = xlsx.write(sheet, 2, index, header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        sheet.column_dimensions[get_column_letter(index)].width = column_width
+    for line, values in enumerate(rows, start=3):
+        for index, value in enumerate(values, start=1):
+            cell = xlsx.write(sheet, line, index, value)
+            cell.border = BORDER
+            cell.alignment = WRAP
+            if hasattr(value, "isoformat"):
+                cell.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A3"
+    return xlsx.save(workbook)
+
+
+def events_workbook(events: list[PublicityEvent]) -> bytes:
+    columns = [
+        ("日期", 12), ("登记单位", 24), ("活动类型", 14), ("主题", 28), ("地点", 20), ("组织单位", 18),
+        ("宣传媒介和渠道", 24), ("责任部门", 18), ("受众人数", 10), ("发放资料(份)", 10),
+    ]  # fmt: skip
+    rows: list[list[object]] = [
+        [
+            e.date,
+            e.node.name,
+            e.get_kind_display(),
+            e.theme,
+            e.place,
+            e.organiser,
+            e.channels_display,
+            e.department,
+            e.audience_count,
+            e.materials_count,
+        ]
+        for e in events
+    ]
+    return _list_workbook("法治宣传活动", columns, rows)
+
+
+def duties_workbook(duties: list[PublicityDuty]) -> bytes:
+    columns = [
+        ("所属司法局", 20),
+        ("年度", 8),
+        ("责任部门", 20),
+        ("负责普及的法律法规", 40),
+        ("联系人及电话", 20),
+        ("在册", 6),
+    ]
+    rows: list[list[object]] = [
+        [d.node.name, d.year, d.department, d.laws, d.contact, "是" if d.active else "否"] for d in duties
+    ]
+    return _list_workbook("谁执法谁普法、谁服务谁普法责任清单", columns, rows)

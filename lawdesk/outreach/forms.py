@@ -14,10 +14,24 @@ from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Matter
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import NodeKind
-from lawdesk.outreach.models import Activity, MemberCategory, PoorVillage, ServiceTeam, TeamKind
+from lawdesk.outreach.models import (
+    Activity,
+    Channel,
+    MemberCategory,
+    PoorVillage,
+    PublicityDuty,
+    PublicityKind,
+    ServiceTeam,
+    TeamKind,
+)
 
 REQUIRED = {"required": "此项必填。"}
-NUMBER = {"required": "此项必填。", "invalid": "请填写整数。", "min_value": "不能小于%(limit_value)s。"}
+NUMBER = {
+    "required": "此项必填。",
+    "invalid": "请填写整数。",
+    "min_value": "不能小于%(limit_value)s。",
+    "max_value": "不能大于%(limit_value)s。",
+}
 DATE = {"required": "请填写日期。", "invalid": "日期格式应为 YYYY-MM-DD。"}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RECENT_MATTER_DAYS = 120
@@ -160,11 +174,69 @@ class ServiceForm(forms.Form):
         self.fields["date"].widget.attrs["max"] = today.isoformat()
 
 
-class EventForm(_DistrictsForm):
-    district = NodeChoice(label="区(县)司法局", queryset=OrgNode.objects.none(), error_messages=REQUIRED)
+class NodeWithKindChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_kind_display()}）"
+
+
+class DutyChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.node.name} · {obj.year}年 · {obj.department}"
+
+
+class EventForm(forms.Form):
+    node = NodeWithKindChoice(label="登记单位", queryset=OrgNode.objects.none(), error_messages=REQUIRED)
+    kind = forms.ChoiceField(
+        label="活动类型",
+        choices=PublicityKind.choices,
+        initial=PublicityKind.PUBLICITY,
+        error_messages=REQUIRED,
+    )
     date = forms.DateField(label="日期", widget=DATE_WIDGET, error_messages=DATE)
     place = forms.CharField(label="地点", max_length=200, error_messages=REQUIRED)
     theme = forms.CharField(label="主题", max_length=200, error_messages=REQUIRED)
     organiser = forms.CharField(label="组织单位", max_length=100, error_messages=REQUIRED)
+    channels = forms.MultipleChoiceField(
+        label="宣传媒介和渠道", choices=Channel.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    duty = DutyChoice(
+        label="履行的普法责任",
+        queryset=PublicityDuty.objects.none(),
+        required=False,
+        empty_label="（不指定）",
+    )
+    department = forms.CharField(
+        label="责任部门", max_length=100, required=False, help_text="不填时取所选普法责任的部门。"
+    )
     audience_count = forms.IntegerField(label="受众人数", min_value=0, error_messages=NUMBER)
-    materials_count = forms.IntegerField(label="发放资料(份)", min_value=0, error_messages=NUMBER)
+    materials_count = forms.IntegerField(label="发放资料(份)", min_value=0, initial=0, error_messages=NUMBER)
+
+    def __init__(
+        self, *args: Any, nodes: QuerySet[OrgNode], duties: QuerySet[PublicityDuty], home: Any = None, **kwargs: Any
+    ) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        node = self.fields["node"]
+        duty = self.fields["duty"]
+        assert isinstance(node, forms.ModelChoiceField) and isinstance(duty, forms.ModelChoiceField)
+        node.queryset = nodes
+        node.initial = home if home is not None else nodes.first()
+        duty.queryset = duties
+
+
+class DutyForm(forms.Form):
+    node = NodeChoice(label="所属司法局", queryset=OrgNode.objects.none(), error_messages=REQUIRED)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages=NUMBER)
+    department = forms.CharField(label="责任部门", max_length=100, error_messages=REQUIRED)
+    laws = forms.CharField(
+        label="负责普及的法律法规", widget=forms.Textarea(attrs={"rows": 2}), error_messages=REQUIRED
+    )
+    contact = forms.CharField(label="联系人及电话", max_length=100, required=False)
+    active = forms.BooleanField(label="在册", required=False, initial=True)
+
+    def __init__(self, *args: Any, nodes: QuerySet[OrgNode], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        node = self.fields["node"]
+        assert isinstance(node, forms.ModelChoiceField)
+        node.queryset = nodes
+        if nodes.count() == 1:
+            node.initial = nodes.first()

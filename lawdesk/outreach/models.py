@@ -195,16 +195,109 @@ class PovertyService(models.Model):
         return "、".join(str(labels.get(a, a)) for a in self.activities)
 
 
-class PublicityEvent(models.Model):
-    district = models.ForeignKey(
-        "orgs.OrgNode", verbose_name="区(县)司法局", on_delete=models.PROTECT, related_name="publicity_events"
+class PublicityKind(models.TextChoices):
+    """What kind of publicity (三(四)): general publicity and the rule-of-law culture activities."""
+
+    PUBLICITY = "publicity", "法治宣传活动"
+    CONSTITUTION = "constitution", "宪法宣传"
+    LECTURE = "lecture", "法治讲座"
+    PERFORMANCE = "performance", "法治文艺演出"
+    CULTURE_SITE = "culture_site", "法治文化阵地建设"
+    CULTURE_ACTIVITY = "culture_activity", "群众性法治文化活动"
+    LAW_TO_VILLAGE = "law_to_village", "送法下乡(进社区)"
+    OTHER = "other", "其他"
+
+
+# The rule-of-law culture kinds (法治文化), counted apart in the figures.
+CULTURE_KINDS = frozenset(
+    {PublicityKind.PERFORMANCE, PublicityKind.CULTURE_SITE, PublicityKind.CULTURE_ACTIVITY}
+)
+
+
+class Channel(models.TextChoices):
+    """The media and channels of a publicity (九(四)); an event may use several."""
+
+    PRESS = "press", "报刊"
+    BROADCAST = "broadcast", "广播电视"
+    WEBSITE = "website", "网站"
+    WECHAT_WEIBO = "wechat_weibo", "微信微博"
+    OUTDOOR_LED = "outdoor_led", "户外LED"
+    BOARD = "board", "宣传栏"
+    ON_SITE = "on_site", "现场活动"
+    OTHER = "other", "其他"
+
+
+class PublicityDuty(models.Model):
+    """One department's place in the 谁执法谁普法、谁服务谁普法 responsibility list of a city or district."""
+
+    node = models.ForeignKey(
+        "orgs.OrgNode", verbose_name="所属司法局", on_delete=models.PROTECT, related_name="publicity_duties"
     )
+    year = models.PositiveSmallIntegerField("年度")
+    department = models.CharField("责任部门", max_length=100)
+    laws = models.TextField("负责普及的法律法规")
+    contact = models.CharField("联系人及电话", max_length=100, blank=True)
+    active = models.BooleanField("在册", default=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "普法责任清单"
+        verbose_name_plural = "普法责任清单"
+        ordering = ["node__path", "-year", "department"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["node", "year", "department"],
+                name="publicityduty_unique_department",
+                violation_error_message="本年度清单中已有该部门。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department}（{self.year}年）"
+
+    def clean(self) -> None:
+        if self.node_id and self.node.kind not in (NodeKind.CITY_BUREAU, NodeKind.DISTRICT_BUREAU):
+            raise ValidationError({"node": "普法责任清单须登记在市或区(县)司法局。"})
+        if self.year and not 2000 <= self.year <= 2100:
+            raise ValidationError({"year": "年度无效。"})
+
+
+class PublicityEvent(models.Model):
+    node = models.ForeignKey(
+        "orgs.OrgNode",
+        verbose_name="登记单位",
+        on_delete=models.PROTECT,
+        related_name="recorded_publicity_events",
+    )
+    # the district bureau above the node (itself for a district; empty for the city bureau)
+    district = models.ForeignKey(
+        "orgs.OrgNode",
+        verbose_name="区(县)司法局",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publicity_events",
+    )
+    kind = models.CharField(
+        "活动类型", max_length=20, choices=PublicityKind.choices, default=PublicityKind.PUBLICITY
+    )
+    channels = models.JSONField("宣传媒介和渠道", default=list, blank=True)
     date = models.DateField("日期", db_index=True)
     place = models.CharField("地点", max_length=200)
     theme = models.CharField("主题", max_length=200)
     organiser = models.CharField("组织单位", max_length=100)
+    department = models.CharField("责任部门", max_length=100, blank=True)
+    duty = models.ForeignKey(
+        PublicityDuty,
+        verbose_name="履行的普法责任",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
     audience_count = models.PositiveIntegerField("受众人数")
-    materials_count = models.PositiveIntegerField("发放资料(份)")
+    materials_count = models.PositiveIntegerField("发放资料(份)", default=0)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
     )
@@ -217,6 +310,11 @@ class PublicityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme}（{self.date:%Y-%m-%d}）"
+
+    @property
+    def channels_display(self) -> str:
+        labels = dict(Channel.choices)
+        return "、".join(str(labels.get(c, c)) for c in self.channels)
 
 
 class OutreachPhoto(models.Model):

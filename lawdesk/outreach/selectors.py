@@ -2,6 +2,10 @@
 
 District admins (and city/system admins above them) and judicial office staff of a district record; every other
 role gets 404, as for a record out of reach. Office staff reach the district their office belongs to.
+
+Publicity events (三(四), 九(四)) are recorded by any platform (its clerks), judicial office, district or the city
+bureau, at the recorder's node; each sees the events of its subtree. The 谁执法谁普法 responsibility list is kept
+by the district and city admins.
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ from django.http import Http404
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role
+from lawdesk.core.tree import ancestor_paths
 from lawdesk.orgs.models import OrgNode, subtree_q
-from lawdesk.orgs.rules import NodeKind
+from lawdesk.orgs.rules import PLATFORM_KINDS, NodeKind
 from lawdesk.outreach.models import (
     OutreachPhoto,
     PoorVillage,
     PovertyService,
+    PublicityDuty,
     PublicityEvent,
     ServiceTeam,
 )
@@ -28,6 +34,13 @@ from lawdesk.workcal.workdays import WorkCalendar
 
 MANAGE_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN})
 RECORD_ROLES = MANAGE_ROLES | {Role.OFFICE_STAFF}
+PUBLICITY_ROLES = RECORD_ROLES | {Role.WINDOW_CLERK}
+PUBLICITY_NODE_KINDS = frozenset(PLATFORM_KINDS) | {
+    NodeKind.JUDICIAL_OFFICE,
+    NodeKind.DISTRICT_BUREAU,
+    NodeKind.CITY_BUREAU,
+}
+DUTY_NODE_KINDS = (NodeKind.CITY_BUREAU, NodeKind.DISTRICT_BUREAU)
 NOT_FOUND = "没有找到该记录，或您无权查看。"
 
 
@@ -76,8 +89,64 @@ def services_for(actor: Any) -> QuerySet[PovertyService]:
     )
 
 
+# --- publicity events and the responsibility list ----------------------------------------------------------
+
+
+def publicity_paths(actor: Any) -> tuple[str, ...]:
+    return scoping.scope_for(actor).paths_of(*PUBLICITY_ROLES)
+
+
+def can_publicize(actor: Any) -> bool:
+    return bool(publicity_paths(actor))
+
+
+def require_publicity(actor: Any) -> tuple[str, ...]:
+    paths = publicity_paths(actor)
+    if not paths:
+        raise Http404(NOT_FOUND)
+    return paths
+
+
+def event_nodes_for(actor: Any) -> QuerySet[OrgNode]:
+    """The nodes at which the actor records publicity events: platforms, offices and bureaus in its reach."""
+    return OrgNode.objects.filter(
+        scoping.paths_q(publicity_paths(actor)), kind__in=PUBLICITY_NODE_KINDS, is_active=True
+    ).order_by("path")
+
+
 def events_for(actor: Any) -> QuerySet[PublicityEvent]:
-    return PublicityEvent.objects.filter(district__in=districts_for(actor)).select_related("district")
+    return PublicityEvent.objects.filter(scoping.paths_q(publicity_paths(actor), "node__")).select_related(
+        "node", "district", "duty"
+    )
+
+
+def duty_nodes_for(actor: Any) -> QuerySet[OrgNode]:
+    """The city and district bureaus whose responsibility list the actor keeps."""
+    return OrgNode.objects.filter(
+        scoping.paths_q(scoping.scope_for(actor).paths_of(*MANAGE_ROLES)),
+        kind__in=DUTY_NODE_KINDS,
+        is_active=True,
+    ).order_by("path")
+
+
+def duties_for(actor: Any) -> QuerySet[PublicityDuty]:
+    """The responsibility lists the actor keeps (district and city admins; 404 for the others)."""
+    return PublicityDuty.objects.filter(node__in=duty_nodes_for(actor)).select_related("node")
+
+
+def duties_usable_by(actor: Any) -> QuerySet[PublicityDuty]:
+    """Active duties an event recorded in the actor's reach may name: those of the bureaus above or in it."""
+    paths = publicity_paths(actor)
+    above = {p for path in paths for p in ancestor_paths(path)} | set(paths)
+    return (
+        PublicityDuty.objects.filter(Q(node__path__in=above) | scoping.paths_q(paths, "node__"), active=True)
+        .select_related("node")
+        .order_by("node__path", "-year", "department")
+    )
+
+
+def get_duty_for(actor: Any, pk: Any) -> PublicityDuty:
+    return _get(duties_for(actor), pk)
 
 
 def _get(queryset: QuerySet[Any], pk: Any) -> Any:
@@ -98,7 +167,7 @@ def get_team_for(actor: Any, pk: Any) -> ServiceTeam:
 def get_photo_for(actor: Any, pk: Any) -> OutreachPhoto:
     districts = districts_for(actor)
     queryset = OutreachPhoto.objects.filter(
-        Q(service__village__district__in=districts) | Q(event__district__in=districts)
+        Q(service__village__district__in=districts) | Q(event__in=events_for(actor))
     )
     return _get(queryset, pk)
 

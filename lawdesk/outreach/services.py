@@ -16,19 +16,24 @@ from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
+from lawdesk.core.tree import ancestor_paths, covers
 from lawdesk.matters import access as matter_access
 from lawdesk.matters.attachments import check_upload
 from lawdesk.matters.models import Matter
 from lawdesk.notifications.services import notify
 from lawdesk.orgs.models import OrgNode, subtree_q
+from lawdesk.orgs.rules import NodeKind
 from lawdesk.outreach import selectors
 from lawdesk.outreach.models import (
     Activity,
+    Channel,
     OutreachPhoto,
     OutreachReminder,
     PoorVillage,
     PovertyService,
+    PublicityDuty,
     PublicityEvent,
+    PublicityKind,
     ServiceTeam,
     TeamMember,
 )
@@ -188,20 +193,50 @@ def service_record(
     return _with_photos(actor, photo_list, create)
 
 
+def _district_of(node: OrgNode) -> OrgNode | None:
+    """The district bureau at or above ``node`` (None for the city bureau)."""
+    return (
+        OrgNode.objects.filter(path__in=ancestor_paths(node.path), kind=NodeKind.DISTRICT_BUREAU)
+        .order_by("-path")
+        .first()
+    )
+
+
 @service(AuditAction.OUTREACH_EVENT_RECORD)
 def event_record(
-    *, actor: Any, district: OrgNode, date: datetime.date, place: str, theme: str, organiser: str,
-    audience_count: int, materials_count: int, photos: Iterable[Any] = (), today: datetime.date | None = None,
+    *, actor: Any, node: OrgNode, date: datetime.date, place: str, theme: str, organiser: str,
+    audience_count: int, materials_count: int = 0, kind: str = PublicityKind.PUBLICITY,
+    channels: Iterable[str] = (), department: str = "", duty: PublicityDuty | None = None,
+    photos: Iterable[Any] = (), today: datetime.date | None = None,
 ) -> PublicityEvent:  # fmt: skip
-    _require_district(actor, district)
+    """Record a publicity event at the recorder's node (a platform, a judicial office, a district or the city
+    bureau); it may name the department of the responsibility list whose duty it fulfils."""
+    if not selectors.event_nodes_for(actor).filter(pk=node.pk).exists():
+        raise PermissionDenied("您无权以该单位登记法治宣传活动。")
     today = today or clock.today()
     _check_date(date, today)
+    channel_list = list(channels)
+    errors: dict[str, list[str]] = {}
+    if any(c not in Channel.values for c in channel_list):
+        errors.setdefault("channels", []).append("宣传媒介和渠道无效。")
+    if duty is not None:
+        if not duty.active:
+            errors.setdefault("duty", []).append("该普法责任已不在册。")
+        elif not covers(duty.node.path, node.path) and not covers(node.path, duty.node.path):
+            errors.setdefault("duty", []).append("所选普法责任不属于本单位所在的市或区(县)。")
+    if errors:
+        raise ValidationError(errors)
     event = PublicityEvent(
-        district=district,
+        node=node,
+        district=_district_of(node),
+        kind=kind,
+        channels=[c for c in Channel.values if c in channel_list],
         date=date,
         place=place.strip(),
         theme=theme.strip(),
         organiser=organiser.strip(),
+        department=(department.strip() or (duty.department if duty else "")),
+        duty=duty,
         audience_count=audience_count,
         materials_count=materials_count,
         recorded_by=actor,
@@ -215,6 +250,37 @@ def event_record(
         return event, stored
 
     return _with_photos(actor, photo_list, create)
+
+
+def _require_duty_node(actor: Any, node: OrgNode) -> None:
+    if not selectors.duty_nodes_for(actor).filter(pk=node.pk).exists():
+        raise PermissionDenied("只有市、区(县)司法局管理员可以维护普法责任清单。")
+
+
+@service(AuditAction.OUTREACH_DUTY_CREATE)
+def duty_create(
+    *, actor: Any, node: OrgNode, year: int, department: str, laws: str, contact: str = ""
+) -> PublicityDuty:
+    """Add a department to the 谁执法谁普法、谁服务谁普法 responsibility list of a city or district."""
+    _require_duty_node(actor, node)
+    duty = PublicityDuty(
+        node=node, year=year, department=department.strip(), laws=laws.strip(), contact=contact.strip()
+    )
+    duty.full_clean()
+    duty.save()
+    return duty
+
+
+@service(AuditAction.OUTREACH_DUTY_UPDATE)
+def duty_update(
+    *, actor: Any, duty: PublicityDuty, year: int, department: str, laws: str, contact: str, active: bool
+) -> PublicityDuty:
+    _require_duty_node(actor, duty.node)
+    duty.year, duty.department, duty.laws = year, department.strip(), laws.strip()
+    duty.contact, duty.active = contact.strip(), active
+    duty.full_clean()
+    duty.save()
+    return duty
 
 
 @service(AuditAction.OUTREACH_PHOTOS_ADD)

@@ -14,11 +14,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
 from lawdesk.core.http import stored_photo_response
 from lawdesk.outreach import exports, selectors, services
-from lawdesk.outreach.forms import EventForm, MemberForm, ServiceForm, TeamForm, VillageForm
+from lawdesk.outreach.forms import DutyForm, EventForm, MemberForm, ServiceForm, TeamForm, VillageForm
+from lawdesk.outreach.models import PublicityKind
 from lawdesk.outreach.selectors import Quarter
 
 PHOTO_ACCEPT = ".jpg,.jpeg,.png"
@@ -254,12 +256,40 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _home_node(actor: Any, nodes: Any) -> Any:
+    """The deepest node the actor records at (a clerk's platform, an office before its district)."""
+    grants = scoping.scope_for(actor).grants_of(*selectors.PUBLICITY_ROLES)
+    for grant in sorted(grants, key=lambda g: -len(g.path)):
+        node = nodes.filter(pk=grant.node_id or 0).first()
+        if node is not None:
+            return node
+    return nodes.first()
+
+
+def _filtered_events(request: HttpRequest) -> Any:
+    selectors.require_publicity(request.user)
+    events_qs = selectors.events_for(request.user)
+    kind = request.GET.get("kind", "")
+    if kind in PublicityKind.values:
+        events_qs = events_qs.filter(kind=kind)
+    if request.GET.get("year", "").isdigit():
+        events_qs = events_qs.filter(date__year=int(request.GET["year"]))
+    return events_qs
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def events(request: HttpRequest) -> HttpResponse:
-    districts = selectors.require_districts(request.user)
+    events_qs = _filtered_events(request)
     today = clock.today()
-    form = EventForm(request.POST or None, districts=districts, initial={"date": today})
+    nodes = selectors.event_nodes_for(request.user)
+    form = EventForm(
+        request.POST or None,
+        nodes=nodes,
+        duties=selectors.duties_usable_by(request.user),
+        home=_home_node(request.user, nodes),
+        initial={"date": today},
+    )
     form.fields["date"].widget.attrs["max"] = today.isoformat()
     if request.method == "POST":
         photos = request.FILES.getlist("photos")
@@ -276,12 +306,106 @@ def events(request: HttpRequest) -> HttpResponse:
         request,
         "outreach/events.html",
         {
-            "events": selectors.events_for(request.user).prefetch_related("photos")[:200],
+            "events": events_qs.prefetch_related("photos")[:200],
             "form": form,
             "accept": PHOTO_ACCEPT,
+            "kinds": PublicityKind.choices,
+            "publicity_only": not selectors.can_record(request.user),
+            "can_keep_duties": selectors.duty_nodes_for(request.user).exists(),
+            "query": request.GET.urlencode(),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def events_export(request: HttpRequest) -> HttpResponse:
+    events_qs = list(_filtered_events(request)[:5000])
+    response = _xlsx(exports.events_workbook(events_qs), "publicity-events.xlsx")
+    # units, themes and counts: no citizen's personal data
+    return mark_export(response, personal_data="none", rows=[e.pk for e in events_qs])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duties(request: HttpRequest) -> HttpResponse:
+    nodes = selectors.duty_nodes_for(request.user)
+    if not nodes.exists():
+        raise Http404(selectors.NOT_FOUND)
+    form = DutyForm(request.POST or None, nodes=nodes, initial={"year": clock.today().year, "active": True})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            duty = services.duty_create(
+                actor=request.user, node=d["node"], year=d["year"], department=d["department"],
+                laws=d["laws"], contact=d["contact"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已登记普法责任：{duty.department}。")
+            return redirect("outreach:duties")
+    return render(
+        request,
+        "outreach/duties.html",
+        {"duties": selectors.duties_for(request.user), "form": form, "publicity_only": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    duty = selectors.get_duty_for(request.user, pk)
+    initial = {
+        "node": duty.node, "year": duty.year, "department": duty.department, "laws": duty.laws,
+        "contact": duty.contact, "active": duty.active,
+    }  # fmt: skip
+    form = DutyForm(request.POST or None, nodes=selectors.duty_nodes_for(request.user), initial=initial)
+    form.fields["node"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.duty_update(
+                actor=request.user, duty=duty, year=d["year"], department=d["department"], laws=d["laws"],
+                contact=d["contact"], active=d["active"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已保存普法责任：{duty.department}。")
+            return redirect("outreach:duties")
+    return render(
+        request,
+        "outreach/duty_edit.html",
+        {
+            "duty": duty,
+            "form": form,
+            "events": duty.events.select_related("node")[:50],
+            "publicity_only": True,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def duties_export(request: HttpRequest) -> HttpResponse:
+    if not selectors.duty_nodes_for(request.user).exists():
+        raise Http404(selectors.NOT_FOUND)
+    duties_qs = list(selectors.duties_for(request.user))
+    response = _xlsx(exports.duties_workbook(duties_qs), "publicity-duties.xlsx")
+    # departments and their contacts at work: no citizen's personal data
+    return mark_export(response, personal_data="none", rows=[d.pk for d in duties_qs])
 
 
 @login_required

@@ -53,7 +53,7 @@ GROUPS = (
     "预约服务",
     "特殊群体",
     "投诉举报",
-    "法治宣传",
+    "法治宣传与基层治理",
     "脱贫攻坚",
     "法律顾问",
     "局长驻窗口",
@@ -65,6 +65,10 @@ GROUPS = (
 NOT_COMPUTABLE = (
     ("法律援助 咨询", "咨询登记不区分是否为法律援助咨询；法律援助申请以申请表计。"),
     ("脱贫攻坚 覆盖贫困村数", "按月去重的村数不能由逐日计数相加得到；请在脱贫攻坚专项服务页面按季度查看。"),
+    (
+        "法治宣传与基层治理 示范村(社区)总数",
+        "示范村(社区)总数是时点数，不能由逐日计数相加得到；请在民主法治示范村(社区)页面按状态“已命名”查看。",
+    ),
     (
         "社区矫正 在册人数",
         "在册人数是月末时点数，不能由逐日计数相加得到；请在社区矫正对象名册按状态“在册”查看。",
@@ -330,7 +334,30 @@ def _build() -> list[Item]:
         entered_field="served_at",
     )
     publicity = Source(
-        "publicity", "outreach.PublicityEvent", "district", "date", is_date=True, entered_field="created_at"
+        "publicity", "outreach.PublicityEvent", "node", "date", is_date=True, entered_field="created_at"
+    )
+    # 基层治理 (counted at the judicial office)
+    opinions = Source(
+        "legal_opinions", "governance.LegalOpinion", "office", "opinion_on", is_date=True, entered_field="pk"
+    )
+    adoptions = Source(
+        "opinion_adoptions",
+        "governance.LegalOpinion",
+        "office",
+        "adoption_on",
+        is_date=True,
+        entered_field="updated_at",
+    )
+    safety = Source(
+        "safety_activities", "governance.SafetyActivity", "office", "date", is_date=True, entered_field="pk"
+    )
+    namings = Source(
+        "model_villages",
+        "governance.ModelVillageCase",
+        "office",
+        "decided_on",
+        is_date=True,
+        entered_field="updated_at",
     )
     poverty = Source(
         "poverty_services",
@@ -687,23 +714,62 @@ def _build() -> list[Item]:
         )
     )
 
-    # 法治宣传 (counted at the district bureau that held it)
-    add(Indicator("publicity_events", "法治宣传场次", "法治宣传", publicity, unit="场"))
+    # 法治宣传与基层治理 (publicity counted at the node that recorded it; the rest at the judicial office)
+    group = "法治宣传与基层治理"
+    add(Indicator("publicity_events", "普法活动次数", group, publicity, unit="场"))
     add(
         Indicator(
-            "publicity_audience", "参与人次", "法治宣传", publicity, sum_field="audience_count", unit="人次"
-        )
-    )
-    add(
-        Indicator(
-            "publicity_materials",
-            "发放资料份数",
-            "法治宣传",
+            "publicity_culture_events",
+            "其中：法治文化活动",
+            group,
             publicity,
-            sum_field="materials_count",
-            unit="份",
+            Q(kind__in=("performance", "culture_site", "culture_activity")),
+            unit="场",
+            part_of="publicity_events",
         )
     )
+    add(
+        Indicator("publicity_audience", "受众人次", group, publicity, sum_field="audience_count", unit="人次")
+    )
+    add(
+        Indicator(
+            "publicity_materials", "发放资料份数", group, publicity, sum_field="materials_count", unit="份"
+        )
+    )
+    add(Indicator("legal_opinions", "法律意见建议件数", group, opinions))
+    add(
+        Indicator(
+            "legal_opinions_adopted",
+            "采纳件数(含部分采纳)",
+            group,
+            adoptions,
+            Q(adoption__in=("adopted", "partly")),
+            note="按反馈日期计",
+        )
+    )
+    add(Indicator("safety_activities", "平安创建活动次数", group, safety, unit="次"))
+    add(
+        Indicator(
+            "safety_participants", "平安创建参与人次", group, safety, sum_field="participants", unit="人次"
+        )
+    )
+    for level, label in (
+        ("district", "区级"),
+        ("city", "市级"),
+        ("province", "省级"),
+        ("national", "国家级"),
+    ):
+        add(
+            Indicator(
+                f"model_villages_{level}",
+                f"新命名{label}民主法治示范村(社区)",
+                group,
+                namings,
+                Q(level=level, state__in=("named", "revoked")),
+                unit="个",
+                note="按命名日期计",
+            )
+        )
 
     # 脱贫攻坚 (counted at the village's district bureau)
     add(Indicator("poverty_services", "脱贫攻坚专项服务次数", "脱贫攻坚", poverty, unit="次"))

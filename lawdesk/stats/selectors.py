@@ -520,7 +520,22 @@ def describe(item: Indicator, obj: Any) -> DrillRow:
         matter = obj.matter
         return DrillRow(when, matter.node.name, str(matter), reverse("desk:matter", args=[matter.pk]))
     if model == "outreach.PublicityEvent":
-        return DrillRow(when, obj.district.name, f"{obj.theme}（{obj.place}，{obj.audience_count}人次）", "")
+        return DrillRow(
+            when,
+            obj.node.name,
+            f"{obj.get_kind_display()}：{obj.theme}（{obj.place}，{obj.audience_count}人次）",
+            reverse("outreach:events") + f"?year={obj.date.year}",
+        )
+    if model == "governance.LegalOpinion":
+        adoption = obj.get_adoption_display() or "待反馈"
+        return DrillRow(when, obj.office.name, f"{obj.requester}：{obj.subject}（{adoption}）",
+                        reverse("governance:opinion", args=[obj.pk]))  # fmt: skip
+    if model == "governance.SafetyActivity":
+        return DrillRow(when, obj.office.name, f"{obj.get_kind_display()}：{obj.participants}人参与",
+                        reverse("governance:safety"))  # fmt: skip
+    if model == "governance.ModelVillageCase":
+        return DrillRow(when, obj.office.name, f"{obj.village.name}（{obj.get_level_display()}，{obj.document}）",
+                        reverse("governance:case", args=[obj.pk]))  # fmt: skip
     if model == "outreach.PovertyService":
         return DrillRow(when, obj.village.district.name, f"{obj.village.name}：服务{obj.people_served}人", "")
     if model == "correction.Supervisee":
@@ -567,7 +582,10 @@ def select_for_drill(item: Indicator, qs: QuerySet[Any]) -> QuerySet[Any]:
         "matters.Visit": ["node"],
         "matters.Matter": ["node"],
         "matters.MatterEvent": ["matter", "matter__node"],
-        "outreach.PublicityEvent": ["district"],
+        "outreach.PublicityEvent": ["node"],
+        "governance.LegalOpinion": ["office"],
+        "governance.SafetyActivity": ["office"],
+        "governance.ModelVillageCase": ["office", "village"],
         "outreach.PovertyService": ["village", "village__district"],
         "advisers.ServiceRecord": ["village", "village__office", "adviser"],
         "leaderwindow.WindowVisit": ["draw", "draw__platform", "leader"],
