@@ -22,9 +22,10 @@ from typing import Any
 
 import pytest
 
+from lawdesk.attachments.models import Attachment
 from lawdesk.matters.models import MatterEvent
 from lawdesk.notifications.backends import ConsoleSmsBackend
-from lawdesk.video import janus
+from lawdesk.video import janus, services
 from lawdesk.video.models import VideoRoom
 from tests.builders import build_world, register
 from tests.conftest import BROWSER_TIMEOUT_MS, CHROMIUM_ARGS, Personas, Tree, login, screenshot
@@ -242,5 +243,9 @@ def test_two_parties_see_each_other_through_janus_and_a_third_cannot_join(
     assert room.ended_at is not None
     event = MatterEvent.objects.get(matter=matter, code="video_consultation")
     assert event.data["recorded"] is True and event.actor == personas.clerk_a
+    # The recording is filed with the matter's attachments (Janus's files, one per track).
+    filed = list(Attachment.objects.filter(matter=matter, content_type=services.RECORDING_TYPE))
+    assert filed and all(a.size > 0 for a in filed) and any("视频" in a.original_name for a in filed)
+    print(f"recording filed: {[(a.original_name, a.size) for a in filed]}")
     assert "远程视频咨询" in staff.inner_text("main")
     assert errors == []

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 
+from lawdesk.attachments.models import Attachment
 from lawdesk.core import clock
 from lawdesk.core.logfilter import redact_secrets
 from lawdesk.core.models import AuditLog
@@ -158,6 +159,46 @@ def test_recording_starts_only_when_both_parties_agree(
     assert answer.json()["recording"] is True
     assert janus.rooms[opened.room.janus_room]["record"] is True
     assert VideoRoom.objects.get(pk=opened.room.pk).recording
+
+
+def test_a_consented_recording_is_filed_as_the_matters_attachment_when_the_room_ends(
+    janus: FakeJanus, matter: Matter, personas: Personas, client: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.LAWDESK_VIDEO_RECORDINGS_DIR = str(tmp_path)
+    opened = services.room_open(actor=personas.clerk_a, matter=matter, send_sms=False)
+    assert janus.rooms[opened.room.janus_room]["rec_dir"] == str(tmp_path / str(opened.room.pk))
+    client.get(reverse("video:join", args=[opened.token]))
+    folder = tmp_path / str(opened.room.pk)
+    folder.mkdir()
+    (folder / "videoroom-1-user-2-3-video-0.mjr").write_bytes(b"MJR00002" + b"\x00" * 100)
+    (folder / "videoroom-1-user-2-3-audio-0.mjr").write_bytes(b"MJR00002" + b"\x01" * 50)
+    # Without both consents nothing is filed, even if files lie there.
+    services.recording_consent(actor=personas.clerk_a, room=opened.room, party="staff")
+    services.recording_consent(actor=None, room=opened.room, party="citizen")
+    services.room_end(actor=personas.clerk_a, room=opened.room)
+    filed = list(Attachment.objects.filter(matter=matter).order_by("size"))
+    assert [a.size for a in filed] == [58, 108] and {a.content_type for a in filed} == {
+        services.RECORDING_TYPE
+    }
+    assert "视频" in filed[1].original_name and filed[0].uploaded_by == personas.clerk_a
+    assert MatterEvent.objects.filter(matter=matter, code="attachment_added").count() == 2
+    # Served only through the matter's scope, like every attachment.
+    url = reverse("desk:attachment", args=[filed[1].pk])
+    assert client_for(personas.clerk_a).get(url).status_code == 200
+    assert client_for(personas.other_district_admin).get(url).status_code == 404
+
+
+def test_without_consent_no_recording_is_filed(
+    janus: FakeJanus, matter: Matter, personas: Personas, client: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.LAWDESK_VIDEO_RECORDINGS_DIR = str(tmp_path)
+    opened = services.room_open(actor=personas.clerk_a, matter=matter, send_sms=False)
+    client.get(reverse("video:join", args=[opened.token]))
+    (tmp_path / str(opened.room.pk)).mkdir()
+    (tmp_path / str(opened.room.pk) / "stray-video-0.mjr").write_bytes(b"MJR")
+    services.recording_consent(actor=personas.clerk_a, room=opened.room, party="staff")
+    services.room_end(actor=personas.clerk_a, room=opened.room)
+    assert not Attachment.objects.filter(matter=matter).exists()
 
 
 def test_ending_puts_the_consultation_on_the_timeline_with_who_when_and_how_long(

@@ -13,14 +13,19 @@ import hashlib
 import hmac
 import logging
 import secrets
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 
+from lawdesk.attachments.models import Attachment
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.audit_actions import AuditAction
@@ -241,9 +246,52 @@ def recording_consent(*, actor: Any, room: VideoRoom, party: str) -> VideoRoom:
     return locked
 
 
+RECORDING_TYPE = "application/x-janus-mjr"
+
+
+def recordings_dir(room: VideoRoom) -> Path | None:
+    """Where Janus writes the room's recordings (``LAWDESK_VIDEO_RECORDINGS_DIR/<room>``), if set."""
+    base = str(getattr(settings, "LAWDESK_VIDEO_RECORDINGS_DIR", "") or "")
+    return Path(base) / str(room.pk) if base else None
+
+
+def _file_recordings(room: VideoRoom) -> list[Attachment]:
+    """The room's recording files become attachments of its matter (same storage, download view and retention
+    as the scans): Janus's raw ``.mjr`` per track, convertible with ``janus-pp-rec``. Empty files are skipped."""
+    folder = recordings_dir(room)
+    if not room.recording or folder is None or not folder.is_dir():
+        return []
+    filed: list[Attachment] = []
+    now = clock.localnow()
+    for path in sorted(folder.glob("*.mjr")):
+        data = path.read_bytes()
+        if not data:
+            continue
+        kind = "视频" if "-video-" in path.name else "音频" if "-audio-" in path.name else "数据"
+        stored = default_storage.save(
+            f"attachments/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.mjr", ContentFile(data)
+        )
+        attachment = Attachment.objects.create(
+            matter=room.matter,
+            file=stored,
+            original_name=f"远程视频咨询录像（{kind}，{clock.localnow():%Y%m%d%H%M}）.mjr",
+            size=len(data),
+            content_type=RECORDING_TYPE,
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=room.started_by,
+        )
+        matter_services.record_step(
+            matter=room.matter, code="attachment_added", actor=room.started_by, note=attachment.original_name,
+            data={"attachment": attachment.pk, "size": attachment.size, "sha256": attachment.sha256},
+        )  # fmt: skip
+        filed.append(attachment)
+    return filed
+
+
 def _finish(room: VideoRoom, *, actor: Any, reason: str) -> VideoRoom:
     now = clock.now()
-    janus.destroy_room(room=room.janus_room, secret=room.secret) if janus.configured() else None
+    if janus.configured():
+        janus.destroy_room(room=room.janus_room, secret=room.secret)  # closes the recorders first
     room.ended_at = min(now, room.expires_at) if reason == EndReason.EXPIRED else now
     room.end_reason = reason
     room.save(update_fields=["ended_at", "end_reason"])
@@ -263,6 +311,7 @@ def _finish(room: VideoRoom, *, actor: Any, reason: str) -> VideoRoom:
                 "reason": reason,
             },
         )
+    _file_recordings(room)
     return room
 
 
