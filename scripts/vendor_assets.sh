@@ -83,7 +83,14 @@ for entry in "${FILES[@]}"; do
 done
 for entry in "${LICENSES[@]}"; do
     IFS='|' read -r name dir <<<"$entry"
-    install -D -m 0644 "$(pick_license "$NM/$name")" "$DEST/$dir/LICENSE"
+    licence="$(pick_license "$NM/$name")"
+    if [[ "$licence" == */package.json ]]; then # no licence file: say what package.json declares
+        mkdir -p "$DEST/$dir"
+        node -p '"The " + process.argv[2] + " npm package ships no licence file; its package.json declares: " + require(process.argv[1]).license + " (author: " + ((require(process.argv[1]).author || {}).name || "unknown") + ", " + (require(process.argv[1]).homepage || "") + ")"' \
+            "$licence" "$name" >"$DEST/$dir/LICENSE"
+    else
+        install -D -m 0644 "$licence" "$DEST/$dir/LICENSE"
+    fi
 done
 
 {
