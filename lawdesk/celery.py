@@ -23,6 +23,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 PERIODIC_APPS = [
     "lawdesk.matters",
     "lawdesk.appointments",
+    "lawdesk.video",
     "lawdesk.leaderwindow",
     "lawdesk.outreach",
     "lawdesk.advisers",

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lawdesk.matters",
     "lawdesk.duty",
     "lawdesk.appointments",
+    "lawdesk.video",
     "lawdesk.outreach",
     "lawdesk.governance",
     "lawdesk.advisers",
@@ -368,6 +369,17 @@ LAWDESK_ONLINE_TRACK_PER_ADDRESS = int(os.environ.get("LAWDESK_ONLINE_TRACK_PER_
 LAWDESK_ONLINE_TRACK_PER_CODE = int(os.environ.get("LAWDESK_ONLINE_TRACK_PER_CODE", "5"))
 LAWDESK_ONLINE_RATING_DAYS = int(os.environ.get("LAWDESK_ONLINE_RATING_DAYS", "30"))
 LAWDESK_ASSISTANT_HOOK = os.environ.get("LAWDESK_ASSISTANT_HOOK", "")
+# Video consultations (lawdesk.video; README "视频咨询"): the Janus HTTP API lawdesk calls (empty: video is not
+# configured and the pages say so), the one the browsers call (default: the same), the VideoRoom admin_key, how
+# long a room and its link last, where Janus writes recordings, and coturn (comma-separated TURN URLs and the
+# static-auth-secret shared with coturn for time-limited credentials).
+LAWDESK_JANUS_URL = os.environ.get("LAWDESK_JANUS_URL", "")
+LAWDESK_JANUS_PUBLIC_URL = os.environ.get("LAWDESK_JANUS_PUBLIC_URL", "")
+LAWDESK_JANUS_ADMIN_KEY = os.environ.get("LAWDESK_JANUS_ADMIN_KEY", "")
+LAWDESK_VIDEO_ROOM_MINUTES = int(os.environ.get("LAWDESK_VIDEO_ROOM_MINUTES", "120"))
+LAWDESK_VIDEO_RECORDINGS_DIR = os.environ.get("LAWDESK_VIDEO_RECORDINGS_DIR", "")
+LAWDESK_TURN_URL = os.environ.get("LAWDESK_TURN_URL", "")
+LAWDESK_TURN_SECRET = os.environ.get("LAWDESK_TURN_SECRET", "")
 
 # --- Personal data and audit (issue 9; owner: pii) ------------------------------------------------------
 # Field encryption keys (Fernet, comma-separated, the first is current: put a new key first and run

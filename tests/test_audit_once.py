@@ -70,10 +70,12 @@ from lawdesk.outreach.models import PoorVillage, PovertyService, ServiceTeam
 from lawdesk.quality import services as quality
 from lawdesk.screening import services as screening
 from lawdesk.stats import services as stats
+from lawdesk.video import services as video
 from lawdesk.workcal.workdays import add_working_days
 from tests.builders import APPLICATION, World, build, build_world, register
 from tests.conftest import Personas, Tree, make_user, otp_code
 from tests.test_audit_vocabulary import import_service_modules
+from tests.video_fakes import with_janus
 
 import_service_modules()
 
@@ -775,6 +777,39 @@ def arrived(w: World) -> Appointment:
         start=now - datetime.timedelta(minutes=10), end=now + datetime.timedelta(minutes=50)
     )
     return Appointment.objects.get(pk=appointment.pk)
+
+
+def video_room(w: World) -> Any:
+    matter = consultation(w)
+    return with_janus(lambda: video.room_open(actor=w.personas.clerk_a, matter=matter, send_sms=False))
+
+
+@recipe("video.services.room_open")
+def _video_room_open(w: World) -> Act:
+    clerk, matter = w.personas.clerk_a, consultation(w)
+    return Act(lambda: with_janus(lambda: video.room_open(actor=clerk, matter=matter, phone=PHONE)), clerk,
+               lambda opened: opened.room)  # fmt: skip
+
+
+@recipe("video.services.invite_use")
+def _video_invite_use(w: World) -> Act:
+    opened = video_room(w)
+    return Act(lambda: video.invite_use(token=opened.token), None, lambda invite: invite.room)
+
+
+@recipe("video.services.recording_consent")
+def _video_recording_consent(w: World) -> Act:
+    clerk, opened = w.personas.clerk_a, video_room(w)
+    video.recording_consent(actor=None, room=opened.room, party="citizen")
+    return Act(lambda: with_janus(lambda: video.recording_consent(actor=clerk, room=opened.room, party="staff")),
+               clerk, itself)  # fmt: skip
+
+
+@recipe("video.services.room_end")
+def _video_room_end(w: World) -> Act:
+    clerk, opened = w.personas.clerk_a, video_room(w)
+    video.invite_use(token=opened.token)
+    return Act(lambda: with_janus(lambda: video.room_end(actor=clerk, room=opened.room)), clerk, itself)
 
 
 @recipe("appointments.services.slot_create")

@@ -93,6 +93,7 @@ def _build_world(tree: Tree, personas: Personas) -> World:
     from lawdesk.leaderwindow.models import WindowDraw
     from lawdesk.matters.services import PersonInput
     from lawdesk.outreach.models import OutreachPhoto, PoorVillage, PovertyService, ServiceTeam, TeamKind
+    from lawdesk.video.models import VideoRoom
 
     clerk_d = make_user("clerk_d", Role.WINDOW_CLERK, tree.station_d)
     leader_d = make_user("leader_d", Role.LEADER, tree.other_district)
@@ -131,6 +132,17 @@ def _build_world(tree: Tree, personas: Personas) -> World:
             content_type="application/pdf",
             sha256="0" * 64,
             uploaded_by=clerk,
+        )
+        world.objects[("video_room", side)] = VideoRoom.objects.create(
+            matter=consultation,
+            node=station,
+            janus_room=4000 + SIDES.index(side),
+            secret="matrix",
+            pin="matrix",
+            staff_token="matrix",
+            started_by=clerk,
+            created_at=timezone.now(),
+            expires_at=timezone.now() + datetime.timedelta(hours=2),
         )
         slot = slot_create(
             actor=clerk,
@@ -544,7 +556,7 @@ def may_see_side(user: User, world: World, side: str) -> bool:
 MONTH = timezone.localdate().strftime("%Y-%m")
 # url name -> None (a page without parameters), ("list", kwargs) (parameters that name no record, e.g. the
 # ledger's code), or (kind of record in the URL, extra kwargs); kinds: station, district, matter, dispute, legal_aid,
-# complaint, visit, attachment, slot, appointment, shift, draw, service, photo, supervisee, released,
+# complaint, visit, attachment, slot, appointment, video_room, shift, draw, service, photo, supervisee, released,
 # screening_round, screening_finding, signal
 ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     # pages without a record in the URL (lists, forms, exports): checked with and without ?node=
@@ -678,6 +690,10 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "appointments:book": ("slot", {}),
     "appointments:detail": ("appointment", {}),
     "appointments:action": ("appointment", {"action": "cancel"}),
+    "video_desk:start": ("matter", {}),
+    "video_desk:room": ("video_room", {}),
+    "video_desk:consent": ("video_room", {}),
+    "video_desk:end": ("video_room", {}),
     "duty:roster": ("station", {}),
     "duty:copy": ("station", {}),
     "duty:roster_xlsx": ("station", {}),
@@ -773,6 +789,8 @@ SHARED_ROUTES = {"assessment:standard"}
 # Open to everyone (the login page, the health check, the citizen's side).
 # The API's OpenAPI schema and its documentation page describe the interface, not data: open like the login page.
 PUBLIC_ROUTES = {"login", "logout", "healthz", "api:schema", "api:docs", "quality:kiosk"}
+# The citizen's side of a video consultation: their one-time link and their consent (tests/test_video.py).
+PUBLIC_ROUTES |= {"video:join", "video:consent"}
 PUBLIC_PREFIXES = ("public:", "laws:", "online:")  # but the staff pages among them are in ROUTES
 
 

@@ -88,6 +88,12 @@ class AuditAction(models.TextChoices):
     MATTER_ONE_TRIP_MARKED = "matter.one_trip_marked", "标记最多跑一次"
     MATTER_ESCALATED = "matter.escalated", "督办"
     MATTER_CITIZEN_RATED = "matter.citizen_rated", "群众评价"
+    MATTER_VIDEO_CONSULTATION = "matter.video_consultation", "远程视频咨询"
+    # --- video consultations (lawdesk.video)
+    VIDEO_ROOM_OPENED = "video.room_opened", "发起视频咨询"
+    VIDEO_JOINED = "video.joined", "群众进入视频咨询"
+    VIDEO_RECORDING_CONSENT = "video.recording_consent", "同意视频录制"
+    VIDEO_ROOM_ENDED = "video.room_ended", "结束视频咨询"
     # --- legal aid
     LEGALAID_APPLICATION_RECORDED = "legalaid.application_recorded", "填写法律援助申请表"
     LEGALAID_APPLICATION_CHANGED = "legalaid.application_changed", "修改法律援助申请表"

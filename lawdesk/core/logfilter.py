@@ -3,7 +3,8 @@
 Each record's message (with its arguments merged in), formatted traceback and stack are rewritten before the
 record is written anywhere:
 
-- secrets: the token of a rating link (anything after ``/online/rate/``), an API bearer token (``ld_…``, and
+- secrets: the token of a rating link (anything after ``/online/rate/``) or of a video consultation link
+  (``/video/j/``, lawdesk.video), an API bearer token (``ld_…``, and
   whatever follows ``Bearer``), a one-time code (the 6 digits after 评价码/验证码/动态口令, a ``code=``) and every
   URL query string (``/path?…``) are replaced by ``[已隐去]``; a link taken from a log can rate nothing;
 - personal data: ID numbers and phone numbers are masked (6101**********1234, 139****5678).
@@ -21,6 +22,7 @@ HIDDEN = "[已隐去]"
 
 # --- secrets ---------------------------------------------------------------------------------------------
 _RATING_LINK = re.compile(r"(/online/rate/)[^\s/\"'<>]+")
+_VIDEO_LINK = re.compile(r"(/video/j/)[^\s/\"'<>]+")
 _BEARER = re.compile(r"(?i)(\bBearer\s+)[^\s\"'<>,;]+")
 _API_TOKEN = re.compile(r"\bld_[A-Za-z0-9_\-]+")
 _CODE_WORDS = re.compile(
@@ -33,6 +35,7 @@ _QUERY = re.compile(r"(/[^\s?\"'<>]*)\?[^\s\"'<>]+")
 def redact_secrets(text: str) -> str:
     """The text without rating-link tokens, bearer tokens, one-time codes and URL query strings."""
     text = _RATING_LINK.sub(lambda m: m.group(1) + HIDDEN, text)
+    text = _VIDEO_LINK.sub(lambda m: m.group(1) + HIDDEN, text)
     text = _BEARER.sub(lambda m: m.group(1) + HIDDEN, text)
     text = _API_TOKEN.sub("ld_" + HIDDEN, text)
     text = _CODE_WORDS.sub(lambda m: m.group(1) + HIDDEN, text)

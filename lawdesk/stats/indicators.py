@@ -643,6 +643,18 @@ def _build() -> list[Item]:
         )
     )
     add(Indicator("appointments_no_show", "预约未到", "预约服务", events, Q(code="appointment_no_show")))
+    # lawdesk.video: a consultation the citizen joined, counted on the day it ended (the event's day)
+    add(
+        Indicator(
+            "video_consultations",
+            "远程视频咨询人次",
+            "预约服务",
+            events,
+            Q(code="video_consultation"),
+            unit="人次",
+            note="群众进入并结束的远程视频咨询，按结束日计入",
+        )
+    )
     add(Indicator("appointments_cancelled", "取消预约", "预约服务", events, Q(code="appointment_cancelled")))
 
     # 特殊群体 (人次: visits of a person in the group, as recorded at the visit; a person in two groups counts

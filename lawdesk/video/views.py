@@ -1,0 +1,206 @@
+"""The video pages: the staff member's side from the matter page (start, call, consent, end) and the citizen's
+side through their one-time link (the call page and their consent)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from lawdesk.accounts.middleware import SecurityHeadersMiddleware
+from lawdesk.matters import access as matter_access
+from lawdesk.video import janus, services
+from lawdesk.video.models import VideoInvite, VideoRoom
+
+SESSION_KEY = "lawdesk_video_invite"
+CALL_PERMISSIONS = SecurityHeadersMiddleware.PERMISSIONS_POLICY.replace("camera=()", "camera=(self)").replace(
+    "microphone=()", "microphone=(self)"
+)
+
+
+def _errors(exc: ValidationError) -> str:
+    return "；".join(str(m) for m in exc.messages)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _consent_message(room: VideoRoom) -> str:
+    if room.recording:
+        return "双方均已同意，正在录制。"
+    return "您已同意录制；对方也同意后才会开始录制。"
+
+
+def _room_for(actor: Any, pk: int) -> VideoRoom:
+    """A room of a matter the actor sees and works; 404 for every other (missing and forbidden alike)."""
+    room = (
+        VideoRoom.objects.filter(matter_access.matters_q(actor, "matter__"))
+        .select_related("matter", "matter__node", "node", "started_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if room is None or not services.can_work(actor, room.matter):
+        raise Http404("没有找到该视频咨询，或您无权查看。")
+    return room
+
+
+def _call_response(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    response = render(request, template, context)
+    server = janus.browser_url()
+    if server:
+        parts = urlsplit(server)
+        response._csp_update = {"connect-src": [f"{parts.scheme}://{parts.netloc}"]}  # type: ignore[attr-defined]
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    # The site denies camera and microphone everywhere (lawdesk.accounts.middleware); the call page needs them.
+    response["Permissions-Policy"] = CALL_PERMISSIONS
+    return response
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, matter_pk: int) -> HttpResponse:
+    matter = matter_access.get_matter_for(request.user, matter_pk)
+    if not services.can_work(request.user, matter):
+        raise Http404("没有找到该事项，或您无权查看。")
+    try:
+        opened = services.room_open(
+            actor=request.user,
+            matter=matter,
+            phone=request.POST.get("phone", ""),
+            send_sms=request.POST.get("sms") == "1",
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("desk:matter", pk=matter.pk)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("desk:matter", pk=matter.pk)
+    room = opened.room
+    # The citizen's link is shown once, on this answer to the POST (for the station terminal or reading out);
+    # it is never stored, and the staff member's room page does not show it again.
+    return _call_response(
+        request,
+        "video/call.html",
+        _staff_context(request, room)
+        | {"citizen_link": services.join_url(opened.token), "sms_sent": opened.sms_sent},
+    )
+
+
+def _staff_context(request: HttpRequest, room: VideoRoom) -> dict[str, Any]:
+    live = services.room_is_live(room)
+    return {
+        "room": room,
+        "party": "staff",
+        "live": live,
+        "config": services.call_config(room, party="staff", janus_token=room.staff_token) if live else None,
+        "consent_url": reverse("video_desk:consent", args=[room.pk]),
+        "end_url": reverse("video_desk:end", args=[room.pk]),
+        "matter_url": reverse("desk:matter", args=[room.matter_id]),
+        "my_consent": room.staff_consent_at is not None,
+    }
+
+
+@login_required
+@require_GET
+def room(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _room_for(request.user, pk)
+    return _call_response(request, "video/call.html", _staff_context(request, found))
+
+
+@login_required
+@require_POST
+def staff_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _room_for(request.user, pk)
+    try:
+        found = services.recording_consent(actor=request.user, room=found, party="staff")
+        message, ok = _consent_message(found), True
+    except (ValidationError, PermissionDenied) as exc:
+        message, ok = (_errors(exc) if isinstance(exc, ValidationError) else str(exc)), False
+    if _wants_json(request):
+        return JsonResponse({"ok": ok, "message": message, "recording": found.recording})
+    (messages.success if ok else messages.error)(request, message)
+    return redirect("video_desk:room", pk=found.pk)
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _room_for(request.user, pk)
+    try:
+        services.room_end(actor=request.user, room=found)
+        messages.success(request, "视频咨询已结束。")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+    return redirect("desk:matter", pk=found.matter_id)
+
+
+# --- the citizen -----------------------------------------------------------------------------------------
+
+
+def _refused(request: HttpRequest, message: str = services.REFUSED) -> HttpResponse:
+    response = render(request, "video/refused.html", {"message": message}, status=403)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _citizen_context(invite: VideoInvite) -> dict[str, Any]:
+    room = invite.room
+    live = services.room_is_live(room)
+    return {
+        "room": room,
+        "party": "citizen",
+        "live": live,
+        "config": services.call_config(room, party="citizen", janus_token=invite.janus_token)
+        if live
+        else None,
+        "consent_url": reverse("video:consent"),
+        "my_consent": room.citizen_consent_at is not None,
+    }
+
+
+@never_cache
+@require_GET
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The citizen's one-time link: used up on opening; the call continues on this page (its consent form
+    posts back through the session the link opened)."""
+    try:
+        invite = services.invite_use(token=token)
+    except ValidationError:
+        return _refused(request)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = invite.pk
+    return _call_response(request, "video/call.html", _citizen_context(invite))
+
+
+def _session_invite(request: HttpRequest) -> VideoInvite | None:
+    pk = request.session.get(SESSION_KEY)
+    if not pk:
+        return None
+    return VideoInvite.objects.select_related("room", "room__matter", "room__node").filter(pk=pk).first()
+
+
+@never_cache
+@require_POST
+def citizen_consent(request: HttpRequest) -> HttpResponse:
+    invite = _session_invite(request)
+    if invite is None or not services.room_is_live(invite.room):
+        return _refused(request)
+    try:
+        room = services.recording_consent(actor=None, room=invite.room, party="citizen")
+    except ValidationError:
+        return _refused(request)
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "message": _consent_message(room), "recording": room.recording})
+    invite.room = room
+    return _call_response(request, "video/call.html", _citizen_context(invite))
