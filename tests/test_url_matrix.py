@@ -18,7 +18,7 @@ under test. A route that is added to the site without being added to ROUTES fail
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -489,7 +489,7 @@ GOVERNANCE_ROLES = {Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Rol
 DUTY_ROLES = {Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN}
 
 
-def _holds_above(user: User, node: OrgNode, roles: set[str]) -> bool:
+def _holds_above(user: User, node: OrgNode, roles: Collection[str]) -> bool:
     return any(
         a.role in roles and a.node is not None and node.path.startswith(a.node.path)
         for a in user.roles.select_related("node")

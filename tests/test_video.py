@@ -231,18 +231,20 @@ def test_the_figure_counts_held_consultations_and_drills_down_to_them(
     indicator = indicators.get("video_consultations")
     assert indicator.label == "远程视频咨询人次"
     today = clock.today()
+    office = matter.node.parent
+    assert office is not None
     _item, qs = drill_down(
-        actor=personas.office_staff, node=matter.node.parent, indicator="video_consultations",
+        actor=personas.office_staff, node=office, indicator="video_consultations",
         year=today.year, month=today.month,
     )  # fmt: skip
     assert list(qs.values_list("matter_id", flat=True)) == [matter.pk]
     with pytest.raises(Http404):
         drill_down(
-            actor=personas.other_district_admin, node=matter.node.parent, indicator="video_consultations",
+            actor=personas.other_district_admin, node=office, indicator="video_consultations",
             year=today.year, month=today.month,
         )  # fmt: skip
     response = client_for(personas.office_staff).get(
-        reverse("stats:drill", args=[matter.node.parent.pk, f"{today:%Y-%m}", "video_consultations"])
+        reverse("stats:drill", args=[office.pk, f"{today:%Y-%m}", "video_consultations"])
     )
     assert response.status_code == 200 and response.context["count"] == 1
 
