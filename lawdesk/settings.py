@@ -142,6 +142,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("LAWDESK_CONN_MAX_AGE", "0")),
     )
 }
+# Behind PgBouncer in transaction pooling (deploy/pgbouncer/): no server-side cursors (they outlive a transaction).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = _env_bool("LAWDESK_PGBOUNCER")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: every transaction takes the write lock at BEGIN, so ledger counters never race.
     DATABASES["default"]["OPTIONS"] = {
