@@ -159,7 +159,7 @@ class Layout:
         binary = nginx_binary()
         if binary is None:
             raise RuntimeError("nginx is not installed (apt-get install nginx)")
-        self.nginx_port = free_port()
+        self.nginx_port = self.nginx_port or free_port()  # the same port on a restart: sessions carry on
         conf = self.work / "nginx.conf"
         static_root = Path(self.env.get("LAWDESK_VAR_DIR", ROOT / "var")) / "static"
         conf.write_text(nginx_config(self.work, [s.port for s in servers], self.nginx_port, static_root))
