@@ -31,3 +31,12 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LAWDESK_WEB_LOG_LEVEL", "warning")
 proc_name = "lawdesk-web"
+
+
+def post_worker_init(worker: object) -> None:
+    """As ``manage.py serve`` does: the law search's index and the PDF engine warmed on a background thread, so
+    the first visitor does not pay for them (``LAWDESK_WARMUP=0``: not, e.g. in a test that only registers)."""
+    if os.environ.get("LAWDESK_WARMUP", "1") != "0":
+        from lawdesk.core import warmup
+
+        warmup.start()

@@ -67,7 +67,7 @@ def test_killing_one_app_server_loses_no_acknowledged_intake_and_the_proxy_keeps
     import subprocess
     import sys
 
-    env = server_env(tmp_path / "var", LAWDESK_DEMO="0")
+    env = server_env(tmp_path / "var", LAWDESK_DEMO="0", LAWDESK_WARMUP="0")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=Path(__file__).resolve().parent.parent,
@@ -76,7 +76,7 @@ def test_killing_one_app_server_loses_no_acknowledged_intake_and_the_proxy_keeps
     )
     layout = Layout(tmp_path, env, workers=1, threads=2)
     try:
-        doomed, survivor = layout.start_app(), layout.start_app()
+        doomed, survivor = layout.start_apps(2)
         url = layout.start_nginx([doomed, survivor])
         client = Client()
         client.force_login(personas.clerk_a)

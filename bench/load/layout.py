@@ -126,6 +126,17 @@ class Layout:
     nginx_port: int = 0
 
     def start_app(self) -> AppServer:
+        return self.start_apps(1)[0]
+
+    def start_apps(self, count: int) -> list[AppServer]:
+        """``count`` app servers started together (their imports overlap), each answering /healthz."""
+        started = [self._launch() for _ in range(count)]
+        for server in started:
+            wait_for(f"http://127.0.0.1:{server.port}/healthz", process=server.process)
+        self.servers.extend(started)
+        return started
+
+    def _launch(self) -> AppServer:
         port = free_port()
         env = {
             **self.env,
@@ -144,10 +155,7 @@ class Layout:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        wait_for(f"http://127.0.0.1:{port}/healthz", process=process)
-        server = AppServer(port, process)
-        self.servers.append(server)
-        return server
+        return AppServer(port, process)
 
     def kill_app(self, server: AppServer) -> None:
         """SIGKILL to the server's whole process group: master and workers die at once."""
