@@ -148,6 +148,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction pooling (deploy/pgbouncer/): no server-side cursors (they outlive a transaction).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = _env_bool("LAWDESK_PGBOUNCER")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: every transaction takes the write lock at BEGIN, so ledger counters never race.
     DATABASES["default"]["OPTIONS"] = {

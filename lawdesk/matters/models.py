@@ -144,6 +144,12 @@ class Visit(models.Model):
         return group_labels(self.vulnerable_groups)
 
     @property
+    def name_as_told(self) -> str:
+        """The citizen's name as this visit shows it (``person_as_told.name``) without building the stand-in:
+        for lists that show the name only and do not load the encrypted numbers."""
+        return self.said_name if self.by_reference else self.person.name
+
+    @property
     def person_as_told(self) -> Person:
         """The citizen as this visit shows them: the shared person record, or — for a visit registered
         against a person outside the clerk's reach — an unsaved stand-in holding only what was said at this

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
@@ -78,6 +79,57 @@ def matter_list(*, actor: Any, state: str = "", kind: str = "") -> QuerySet[Matt
         )
         .order_by("-is_mine", "-created_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    total: int  # the matters the list shows (after the filters)
+    mine_open: int  # ``my_open_matters(actor).count()``
+    offered: int  # ``handovers_for(actor).count()``
+
+
+def matter_list_counts(*, actor: Any, state: str = "", kind: str = "") -> ListCounts:
+    """The matters list's three counts in one query over the visible matters."""
+    shown = Q()
+    if state in MatterState.values:
+        shown &= Q(state=state)
+    if kind in MatterKind.values:
+        shown &= Q(kind=kind)
+    counts = matter_access.visible_matters(actor).aggregate(
+        total=Count("id", filter=shown) if shown else Count("id"),
+        mine_open=Count("id", filter=_open_q() & (Q(owner=actor) | Q(handover_to=actor))),
+        offered=Count("id", filter=Q(handover_to=actor)),
+    )
+    return ListCounts(counts["total"], counts["mine_open"], counts["offered"])
+
+
+# The columns a row of the matters list shows (templates/matters/matter_row.html): the encrypted personal
+# numbers and the long texts are not read (decrypting them was most of a row's cost).
+LIST_COLUMNS = (
+    "id",
+    "kind",
+    "one_trip_mode",
+    "summary",
+    "state",
+    "created_at",
+    *STAGE_DUE.values(),
+    "node__id",
+    "node__name",
+    "visit__id",
+    "visit__channel",
+    "visit__said_name",
+    "visit__by_reference",
+    "visit__person__id",
+    "visit__person__name",
+    "institution__id",
+    "institution__name",
+    "owner__id",
+    "owner__full_name",
+    "owner__username",
+    "handover_to__id",
+    "handover_to__full_name",
+    "handover_to__username",
+)
 
 
 def handler_inbox(*, actor: Any) -> dict[str, QuerySet[Matter]]:

@@ -456,8 +456,11 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     state = state if state in MatterState.values else ""
     kind = request.GET.get("kind", "")
     kind = kind if kind in MatterKind.values else ""
-    matters = selectors.matter_list(actor=request.user, state=state, kind=kind)
-    page = Paginator(matters, 30).get_page(request.GET.get("page"))
+    matters = selectors.matter_list(actor=request.user, state=state, kind=kind).only(*selectors.LIST_COLUMNS)
+    counts = selectors.matter_list_counts(actor=request.user, state=state, kind=kind)
+    paginator = Paginator(matters, 30)
+    paginator.__dict__["count"] = counts.total  # counted above with the others, not once more
+    page = paginator.get_page(request.GET.get("page"))
     today = clock.today()
     rows = [
         {"matter": m, "due": selectors.current_due(m), "overdue": selectors.is_overdue(m, today)}
@@ -473,8 +476,8 @@ def matter_list(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "states": MatterState.choices,
             "kinds": MatterKind.choices,
-            "handovers": list(selectors.handovers_for(actor=request.user)),
-            "open_count": selectors.my_open_matters(actor=request.user).count(),
+            "handovers": list(selectors.handovers_for(actor=request.user)) if counts.offered else [],
+            "open_count": counts.mine_open,
             "query": urlencode({"state": state, "kind": kind}),
         },
     )

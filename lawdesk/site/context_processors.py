@@ -17,8 +17,8 @@ def _online_unclaimed(user: Any) -> int:
     """How many online requests wait for the clerk or judicial office staff to claim them (the menu's badge)."""
     from lawdesk.accounts import scoping
     from lawdesk.accounts.models import Role
-    from lawdesk.online.services import unclaimed_for
+    from lawdesk.online.services import unclaimed_count_for
 
     if not scoping.has_role(user, Role.WINDOW_CLERK, Role.OFFICE_STAFF):
         return 0
-    return len(unclaimed_for(user))
+    return unclaimed_count_for(user)

@@ -1,0 +1,71 @@
+"""What the staff pages cost per request (issue 21, bench/load/run.py): the matters list reads its rows in one
+query whatever their number (no query per row, the encrypted numbers not read), counts in one query, and shows
+the same figures as before; the menu's badge counts unclaimed online requests without loading them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lawdesk.matters import selectors
+from lawdesk.matters.models import MatterState
+from lawdesk.online import services as online_services
+from tests.conftest import Personas, Tree, client_for
+from tests.test_matter_views import new_matter, text
+from tests.test_online import submit_question
+
+
+def _list(client: object, **params: str) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("desk:matters"), params)  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    return text(response), len(queries)
+
+
+def test_the_matters_list_costs_the_same_queries_for_3_rows_and_for_12(
+    personas: Personas, tree: Tree
+) -> None:
+    for _ in range(3):
+        new_matter(personas, tree)
+    client = client_for(personas.clerk_a)
+    _list(client)
+    page, few = _list(client)
+    assert page.count("邻里漏水纠纷") == 3 and "张三" in page
+    for _ in range(9):
+        new_matter(personas, tree, kind="dispute", summary="欠薪纠纷")
+    page, many = _list(client)
+    assert many == few, (few, many)
+    assert page.count('class="state state-') == 12 and "张三" in page
+
+
+def test_the_list_counts_agree_with_the_selectors_they_replace(personas: Personas, tree: Tree) -> None:
+    for kind in ("consultation", "dispute", "dispute"):
+        new_matter(personas, tree, kind=kind)
+    actor = personas.clerk_a
+    for state, kind in (("", ""), ("", "dispute"), (MatterState.RECEIVED, ""), ("closed", "")):
+        counts = selectors.matter_list_counts(actor=actor, state=state, kind=kind)
+        assert counts.total == selectors.matter_list(actor=actor, state=state, kind=kind).count()
+        assert counts.mine_open == selectors.my_open_matters(actor=actor).count()
+        assert counts.offered == selectors.handovers_for(actor=actor).count()
+    page, _ = _list(client_for(actor), kind="dispute")
+    assert f"我的未归档事项 {selectors.my_open_matters(actor=actor).count()} 件" in page
+    other = selectors.matter_list_counts(actor=personas.clerk_b)
+    assert (other.total, other.mine_open, other.offered) == (0, 0, 0)  # another platform's clerk sees none
+
+
+def test_the_badge_count_is_the_number_of_claimable_requests(
+    personas: Personas, tree: Tree, settings: Any
+) -> None:
+    settings.LAWDESK_ONLINE_MIN_FILL_SECONDS = 0
+    submit_question(Client(), tree)  # at station A
+    counts = [
+        online_services.unclaimed_count_for(a)
+        for a in (personas.clerk_a, personas.clerk_b, personas.office_staff)
+    ]
+    assert counts == [1, 0, 1]
+    for actor in (personas.clerk_a, personas.clerk_b, personas.office_staff):
+        assert online_services.unclaimed_count_for(actor) == len(online_services.unclaimed_for(actor))
