@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "lawdesk.appointments",
     "lawdesk.outreach",
     "lawdesk.advisers",
+    "lawdesk.staff",
     "lawdesk.correction",
     "lawdesk.screening",
     "lawdesk.leaderwindow",

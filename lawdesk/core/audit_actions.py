@@ -136,6 +136,12 @@ class AuditAction(models.TextChoices):
     TOWN_GROUP_SET = "advisers.town_group_set", "登记镇(街道)微信群"
     TOWN_GROUP_MEMBER_ADD = "advisers.town_group_member_add", "增加微信群成员"
     TOWN_GROUP_MEMBER_REMOVE = "advisers.town_group_member_remove", "移出微信群成员"
+    # --- staff and training (lawdesk.staff)
+    STAFF_CREATE = "staff.create", "新建工作人员账号"
+    STAFF_UPDATE = "staff.update", "修改工作人员档案"
+    COURSE_CREATE = "staff.course_create", "登记培训课程"
+    ATTENDANCE_RECORD = "staff.attendance_record", "登记参训记录"
+    TRAINING_REQUIREMENT_SET = "staff.training_requirement_set", "设置年度培训学时要求"
     # --- community correction and resettlement (lawdesk.correction)
     CORRECTION_READ = "correction.read", "查看社区矫正(安置帮教)记录"
     CORRECTION_REVEAL = "correction.reveal", "查看社区矫正(安置帮教)完整身份信息"

@@ -35,6 +35,7 @@ from lawdesk.orgs.rules import NodeKind
 from lawdesk.orgs.services import facility_set, org_node_create, village_create
 from lawdesk.quality.demo import load_quality_demo
 from lawdesk.screening.demo import load_screening_demo
+from lawdesk.staff.demo import load_staff_demo
 from lawdesk.stats.demo import load_stats_demo
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "xian.json"
@@ -312,6 +313,10 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["advisers"] += load_advisers_demo(office=office)
         # community correction at 小寨路街道司法所, by the demo officer 高峰 (lawdesk.correction.demo)
         loader.report.created["correction"] += load_correction_demo(office=office)
+        # the district's staff and their training this year, one worker below the hours (lawdesk.staff.demo)
+        loader.report.created["staff"] += load_staff_demo(
+            district=district, station=station, password=content.DEMO_PASSWORD
+        )
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history
     # citizens' ratings at the kiosk (after the stats history, so a second load finds them all given)
