@@ -22,7 +22,7 @@ from lawdesk.core.models import AuditLog
 from lawdesk.staff import selectors, services
 from lawdesk.staff.models import Attendance, Course, StaffProfile
 from lawdesk.stats import indicators
-from tests.conftest import Personas, Tree, client_for, make_user
+from tests.conftest import Personas, Tree, client_for
 
 PASSWORD = "Xian-staff-2026!"
 
@@ -397,4 +397,3 @@ def test_the_requirement_is_set_by_the_city_admin_on_the_board(tree: Tree, perso
     )
     response = client_for(personas.city_admin).post(reverse("staff:requirement"), {"annual_hours": "36"})
     assert response.status_code == 302 and selectors.required_hours() == Decimal("36")
-    assert make_user  # the personas module's helper stays importable for the browser test

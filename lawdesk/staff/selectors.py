@@ -50,11 +50,7 @@ def units_for(actor: Any) -> QuerySet[OrgNode]:
 
 def staff_q(paths: tuple[str, ...]) -> Q:
     """Accounts whose unit, or one of whose roles (a handler's: its institution's home node), lies in ``paths``."""
-    return (
-        scoping.paths_q(paths, "staff_profile__node__")
-        | scoping.paths_q(paths, "roles__node__")
-        | scoping.paths_q(paths, "roles__institution__home_node__")
-    )
+    return scoping.paths_q(paths, "staff_profile__node__") | scoping.roles_within_q(paths)
 
 
 def staff_for(actor: Any) -> QuerySet[User]:

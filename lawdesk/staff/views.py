@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts import services as accounts
-from lawdesk.accounts.models import Role, RoleAssignment, StaffCategory
+from lawdesk.accounts.models import Role, StaffCategory
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
@@ -83,7 +83,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         people = people.filter(staff_category=category)
     role = request.GET.get("role", "")
     if role in Role.values:
-        people = people.filter(pk__in=RoleAssignment.objects.filter(role=role).values("user_id"))
+        people = people.filter(pk__in=scoping.user_ids_holding(role))
     active = request.GET.get("active", "1")
     if active in ("0", "1"):
         people = people.filter(is_active=active == "1")
@@ -195,11 +195,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.require_admin(request.user)
-    assignment = (
-        RoleAssignment.objects.filter(pk=pk, user__in=selectors.staff_for(request.user))
-        .select_related("user", "node", "institution")
-        .first()
-    )
+    assignment = scoping.assignment_of(pk, selectors.staff_for(request.user))
     if assignment is None:
         raise Http404(selectors.NOT_FOUND)
     user = assignment.user
