@@ -276,3 +276,18 @@ class TestDemoAdvisers:
         }
         assert set(states.values()) == set(ContractState.values)
         assert states["翠华新村"] == ContractState.NONE
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
+class TestDemoStaff:
+    def test_the_district_board_shows_the_one_worker_below_the_years_hours(self) -> None:
+        from lawdesk.core import clock
+        from lawdesk.staff.models import Course
+        from lawdesk.staff.selectors import hours_board
+
+        district = User.objects.get(username="district")
+        assert Course.objects.filter(organiser__name="雁塔区司法局").count() == 2
+        below = hours_board(district, clock.today().year)
+        assert [(r.user.username, r.hours, r.missing) for r in below] == [("demo_sunli", 24, 16)]
+        assert below[0].unit == "小寨路街道公共法律服务站"

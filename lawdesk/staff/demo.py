@@ -46,6 +46,7 @@ def load_staff_demo(*, district: OrgNode, station: OrgNode, password: str) -> in
         User.objects.filter(
             pk__in=User.objects.filter(staff_q((district.path,))).values("pk"),
             is_active=True, is_staff=False, is_superuser=False, online_intake__isnull=True,
+            api_clients__isnull=True,
         ).order_by("username")
     )  # fmt: skip
     for index, (title, kind, start_ago, end_ago, hours, place) in enumerate(COURSES):

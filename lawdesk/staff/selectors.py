@@ -54,12 +54,18 @@ def staff_q(paths: tuple[str, ...]) -> Q:
 
 
 def staff_for(actor: Any) -> QuerySet[User]:
-    """The staff accounts in the actor's subtree (not the Django admin's accounts, nor the platforms' online intake
-    accounts)."""
+    """The staff accounts in the actor's subtree (not the Django admin's accounts, nor the service accounts: the
+    platforms' online intake, the API's clients)."""
     paths = require_admin(actor)
     ids = User.objects.filter(staff_q(paths)).values("pk")
     return (
-        User.objects.filter(pk__in=ids, is_staff=False, is_superuser=False, online_intake__isnull=True)
+        User.objects.filter(
+            pk__in=ids,
+            is_staff=False,
+            is_superuser=False,
+            online_intake__isnull=True,
+            api_clients__isnull=True,
+        )
         .select_related("staff_profile", "staff_profile__node")
         .order_by("username")
     )
