@@ -1848,7 +1848,18 @@ def _correction_by_office_staff(w: World) -> Callable[[], Any]:
     )
 
 
+def _role_grant_in_another_district(w: World) -> Callable[[], Any]:
+    user = staff_member(w)
+    return lambda: accounts.role_assign(
+        actor=w.personas.other_district_admin, user=user, role=Role.WINDOW_CLERK, node=w.tree.station_a
+    )
+
+
 REFUSED: dict[str, tuple[Callable[[World], Callable[[], Any]], type[Exception]]] = {
+    "role_grant_by_a_district_admin_outside_their_district": (
+        _role_grant_in_another_district,
+        PermissionDenied,
+    ),
     "correction_record_by_office_staff_without_the_role": (_correction_by_office_staff, PermissionDenied),
     "legal_aid_transfer_without_review": (_transfer_unreviewed, ValidationError),
     "answer_by_a_clerk_elsewhere": (_answer_out_of_reach, PermissionDenied),
