@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "lawdesk.outreach",
     "lawdesk.governance",
     "lawdesk.advisers",
+    "lawdesk.staff",
     "lawdesk.correction",
     "lawdesk.screening",
     "lawdesk.leaderwindow",

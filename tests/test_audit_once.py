@@ -69,6 +69,7 @@ from lawdesk.outreach import services as outreach
 from lawdesk.outreach.models import PoorVillage, PovertyService, ServiceTeam
 from lawdesk.quality import services as quality
 from lawdesk.screening import services as screening
+from lawdesk.staff import services as staff
 from lawdesk.stats import services as stats
 from lawdesk.video import services as video
 from lawdesk.workcal.workdays import add_working_days
@@ -1946,6 +1947,82 @@ def last_row() -> int:
     return int(AuditLog.objects.aggregate(last=Max("pk"))["last"] or 0)
 
 
+# --- the bureaus' staff and their training (lawdesk.staff) ---------------------------------------------------------
+
+STAFF_PASSWORD = "Xian-staff-2026!"
+
+
+def staff_member(w: World) -> User:
+    return staff.staff_create(
+        actor=None, username="worker1", full_name="王五", phone=PHONE, staff_category="lawyer",
+        node=w.tree.station_a, post="窗口接待", password=STAFF_PASSWORD,
+    )  # fmt: skip
+
+
+def training_course(w: World) -> Any:
+    return staff.course_create(
+        actor=w.personas.district_admin, title="民法典专题培训", organiser=w.tree.district, kind="business",
+        start=clock.today(), end=clock.today(), hours=Decimal("8"),
+    )  # fmt: skip
+
+
+@recipe("staff.services.staff_create")
+def _staff_create(w: World) -> Act:
+    actor = w.personas.district_admin
+    return Act(
+        lambda: staff.staff_create(
+            actor=actor, username="worker2", full_name="赵六", phone="", staff_category="volunteer_academic",
+            node=w.tree.office, post="值班律师", password=STAFF_PASSWORD,
+        ),
+        actor,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("staff.services.staff_update")
+def _staff_update(w: World) -> Act:
+    actor, user = w.personas.district_admin, staff_member(w)
+    return Act(
+        lambda: staff.staff_update(
+            actor=actor, user=user, full_name="王五", phone="", staff_category="lawyer", node=w.tree.office,
+            post="值班律师",
+        ),
+        actor,
+        the(user),
+    )  # fmt: skip
+
+
+@recipe("staff.services.course_create")
+def _course_create(w: World) -> Act:
+    actor = w.personas.district_admin
+    return Act(
+        lambda: staff.course_create(
+            actor=actor, title="职业道德教育", organiser=w.tree.district, kind="ethics", start=clock.today(),
+            end=clock.today(), hours=Decimal("4"), place="区局会议室",
+        ),
+        actor,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("staff.services.attendance_record")
+def _attendance_record(w: World) -> Act:
+    actor, user, course = w.personas.district_admin, staff_member(w), training_course(w)
+    return Act(
+        lambda: staff.attendance_record(
+            actor=actor, course=course, user=user, hours=Decimal("8"), certificate_number="PX-001"
+        ),
+        actor,
+        itself,
+    )
+
+
+@recipe("staff.services.training_requirement_set")
+def _training_requirement_set(w: World) -> Act:
+    actor = w.personas.city_admin
+    return Act(lambda: staff.training_requirement_set(actor=actor, annual_hours=Decimal("48")), actor, itself)
+
+
 def test_every_recipe_is_of_a_public_service() -> None:
     assert len(SERVICES) >= 60
     assert sorted(set(RECIPES) - set(SERVICES)) == []
@@ -2020,7 +2097,18 @@ def _correction_by_office_staff(w: World) -> Callable[[], Any]:
     )
 
 
+def _role_grant_in_another_district(w: World) -> Callable[[], Any]:
+    user = staff_member(w)
+    return lambda: accounts.role_assign(
+        actor=w.personas.other_district_admin, user=user, role=Role.WINDOW_CLERK, node=w.tree.station_a
+    )
+
+
 REFUSED: dict[str, tuple[Callable[[World], Callable[[], Any]], type[Exception]]] = {
+    "role_grant_by_a_district_admin_outside_their_district": (
+        _role_grant_in_another_district,
+        PermissionDenied,
+    ),
     "correction_record_by_office_staff_without_the_role": (_correction_by_office_staff, PermissionDenied),
     "legal_aid_transfer_without_review": (_transfer_unreviewed, ValidationError),
     "answer_by_a_clerk_elsewhere": (_answer_out_of_reach, PermissionDenied),

@@ -289,3 +289,18 @@ class TestDemoAdvisers:
         counts = selectors.coverage_counts(villages, clock.today(), "office__parent_id")[district.pk]
         assert all(counts[key] > 0 for key in ("station", "lightbox", "adviser", "none")), counts
         assert counts["none"] < counts["all"] // 4  # a few served by nothing
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
+class TestDemoStaff:
+    def test_the_district_board_shows_the_one_worker_below_the_years_hours(self) -> None:
+        from lawdesk.core import clock
+        from lawdesk.staff.models import Course
+        from lawdesk.staff.selectors import hours_board
+
+        district = User.objects.get(username="district")
+        assert Course.objects.filter(organiser__name="雁塔区司法局").count() == 2
+        below = hours_board(district, clock.today().year)
+        assert [(r.user.username, r.hours, r.missing) for r in below] == [("demo_sunli", 24, 16)]
+        assert below[0].unit == "小寨路街道公共法律服务站"

@@ -218,6 +218,7 @@ def _build_world(tree: Tree, personas: Personas) -> World:
     _build_publicity(world, personas, clerks, offices)
     _build_correction(world, offices)
     _build_screening(world, personas, offices)
+    _build_staff(world)
     return world
 
 
@@ -261,6 +262,31 @@ def _build_publicity(
             office=office, date=today, kind="patrol", participants=5, summary=f"{marker}平安",
             recorded_by=personas.system_admin,
         )  # fmt: skip
+def _build_staff(world: World) -> None:
+    """A worker per side, a window clerk at the side's station with the side's marker in the name, and a course
+    organised by the side's station that the worker attended."""
+    from decimal import Decimal
+
+    from lawdesk.accounts.services import role_assign
+    from lawdesk.staff import services as staff
+
+    today = timezone.localdate()
+    for side in SIDES:
+        station = world.station[side]
+        worker = staff.staff_create(
+            actor=None, username=f"worker_{side}", full_name=f"{MARKERS[side]}职员", phone="13900000000",
+            staff_category="civil_servant", node=station, post="窗口接待", password="Matrix-staff-2026!",
+        )  # fmt: skip
+        world.objects[("staff_member", side)] = worker
+        world.objects[("staff_role", side)] = role_assign(
+            actor=None, user=worker, role=Role.WINDOW_CLERK, node=station
+        )
+        course = staff.course_create(
+            actor=None, title=f"{MARKERS[side]}培训", organiser=station, kind="business", start=today, end=today,
+            hours=Decimal("4"),
+        )  # fmt: skip
+        world.objects[("course", side)] = course
+        staff.attendance_record(actor=None, course=course, user=worker, hours=Decimal("4"))
 
 
 def _build_correction(world: World, offices: dict[str, OrgNode]) -> None:
@@ -487,6 +513,7 @@ def reaches_institution(user: User, institution: Any) -> bool:
 
 GOVERNANCE_ROLES = {Role.OFFICE_STAFF, Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN}
 DUTY_ROLES = {Role.DISTRICT_ADMIN, Role.CITY_ADMIN, Role.SYSTEM_ADMIN}
+STAFF_ADMINS = {Role.DISTRICT_ADMIN, Role.CITY_ADMIN}
 
 
 def _holds_above(user: User, node: OrgNode, roles: Collection[str]) -> bool:
@@ -504,6 +531,11 @@ def reaches_governance(user: User, office: OrgNode) -> bool:
 def reaches_duties(user: User, district: OrgNode) -> bool:
     """The responsibility list of a district: its admins and the city's."""
     return _holds_above(user, district, DUTY_ROLES)
+
+
+def reaches_staff(user: User, node: OrgNode) -> bool:
+    """The staff pages: a district or city admin over the worker's unit (or the course's organiser)."""
+    return _holds_above(user, node, STAFF_ADMINS)
 
 
 # kind -> (how to reach the record's node, the node it belongs to)
@@ -536,6 +568,8 @@ def _owner(world: World, kind: str, side: str) -> tuple[Callable[[User, OrgNode]
         return reaches_governance, world.get(kind, side).office
     if kind == "publicity_duty":
         return reaches_duties, world.district[side]
+    if kind in ("staff_member", "staff_role", "course"):
+        return reaches_staff, world.station[side]
     return reaches_node, world.station[side]
 
 
@@ -680,6 +714,17 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "warnings:detail": ("signal", {}),
     "warnings:handle": ("signal", {}),
     "outreach:photo": ("photo", {}),
+    "staff:list": None,
+    "staff:new": None,
+    "staff:courses": None,
+    "staff:board": None,
+    "staff:board_export": None,
+    "staff:requirement": None,
+    "staff:detail": ("staff_member", {}),
+    "staff:role_grant": ("staff_member", {}),
+    "staff:deactivate": ("staff_member", {}),
+    "staff:role_revoke": ("staff_role", {}),
+    "staff:course": ("course", {}),
     "advisers:record": ("adviser_record", {}),
     "advisers:record_resubmit": ("adviser_record", {}),
     "advisers:photo": ("adviser_photo", {}),

@@ -293,3 +293,23 @@ def home_node(user: Any) -> Any:
 
 def has_any_role(user: Any) -> bool:
     return getattr(user, "pk", None) is not None and RoleAssignment.objects.filter(user_id=user.pk).exists()
+
+
+def roles_within_q(paths: tuple[str, ...]) -> Q:
+    """Users holding a role at a node in one of the subtrees at ``paths`` (a handler: at an institution registered
+    there), for the staff pages' lists."""
+    return paths_q(paths, "roles__node__") | paths_q(paths, "roles__institution__home_node__")
+
+
+def user_ids_holding(role: str) -> QuerySet[RoleAssignment, Any]:
+    """The ids (``user_id``) of the users holding ``role`` anywhere, active or not (a filter of a staff list)."""
+    return RoleAssignment.objects.filter(role=role).values("user_id")
+
+
+def assignment_of(pk: int, users: QuerySet[User]) -> RoleAssignment | None:
+    """A role held by one of ``users`` (those the caller may manage), with its node and institution, else None."""
+    return (
+        RoleAssignment.objects.filter(pk=pk, user__in=users)
+        .select_related("user", "node", "institution")
+        .first()
+    )

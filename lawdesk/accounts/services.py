@@ -5,7 +5,14 @@ and the security admin's unlocks and resets. Each runs in one transaction and wr
 the system admin grants and withdraws the ordinary roles and administers the ordinary accounts; an auditor's or
 a security admin's account (``security.is_protected_account``), and the auditor and security admin roles
 themselves, are the security admin's to grant, withdraw and change; resetting another user's password or second
-factor and lifting a lockout are the security admin's acts. Nobody changes their own roles here."""
+factor and lifting a lockout are the security admin's acts. Nobody changes their own roles here.
+
+Bureau admins manage their own staff (五(二)2 “负责服务人员的遴选、配备、培训、教育及管理工作”): a district admin
+(or the city admin, over the city) grants and withdraws the ordinary roles at nodes of their own subtree, and
+disables accounts whose every role lies there (``bureau_refusal``). They never grant the system, audit or security
+administrator roles, nor the city admin's, nor a role at their own level (a district admin does not make another
+district admin; the city admin may). An account with a role outside their subtree, or an account of the Django
+admin (staff or superuser), is the system admin's."""
 
 from __future__ import annotations
 
@@ -17,11 +24,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lawdesk.accounts import security
-from lawdesk.accounts.models import Role, RoleAssignment, User
+from lawdesk.accounts import scoping, security
+from lawdesk.accounts.models import SEPARATED_ROLES, Role, RoleAssignment, User
 from lawdesk.core.audit import audit
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
+from lawdesk.core.tree import covers
 
 # A password someone else set must be changed by its owner at the next login (the expiry check sends them).
 MUST_CHANGE_AT_LOGIN = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -40,8 +48,68 @@ def _require(actor: Any, *roles: str, what: str) -> None:
         raise PermissionDenied(f"只有{labels}可以{what}。")
 
 
-def role_refusal(*, actor: Any, user: User, role: str) -> str:
-    """Why ``actor`` may not grant or withdraw ``role`` of ``user`` ('' when they may)."""
+# Bureau admins: they manage the staff of their subtree (see the module's docstring).
+BUREAU_ADMIN_ROLES: tuple[str, ...] = (Role.DISTRICT_ADMIN, Role.CITY_ADMIN)
+# Roles a bureau admin never grants or withdraws: the separated ones (三员分立) and the city admin's.
+BUREAU_RESERVED_ROLES: frozenset[str] = SEPARATED_ROLES | {Role.CITY_ADMIN}
+
+
+def bureau_paths(actor: Any) -> tuple[str, ...]:
+    """The subtrees where ``actor`` is a district or city admin (empty for anyone else)."""
+    return scoping.scope_for(actor).paths_of(*BUREAU_ADMIN_ROLES)
+
+
+def _place_of(assignment: RoleAssignment) -> Any:
+    """The node a role is held at (a handler's: the institution's home node)."""
+    if assignment.node_id is not None:
+        return assignment.node
+    return assignment.institution.home_node if assignment.institution is not None else None
+
+
+def bureau_account_refusal(*, actor: Any, user: User) -> str:
+    """Why a bureau admin may not manage the account ``user`` ('' when they may): every role it holds lies in
+    the admin's subtree, and it is not an account of the Django admin."""
+    paths = bureau_paths(actor)
+    if not paths:
+        return "只有区(县)司法局管理员、市局管理员或系统管理员可以管理工作人员账号。"
+    if user.is_staff or user.is_superuser:
+        return "该账号是系统配置账号，须由系统管理员管理。"
+    if RoleAssignment.objects.filter(user_id=user.pk, role__in=SEPARATED_ROLES).exists():
+        return "三员分立：系统管理员、审计人员、安全管理员的账号须由系统管理员或安全管理员管理。"
+    for assignment in RoleAssignment.objects.filter(user_id=user.pk).select_related("node", "institution"):
+        place = _place_of(assignment)
+        if place is None or not any(covers(p, place.path) for p in paths):
+            return (
+                f"该账号在本辖区以外担任{assignment.get_role_display()}（{place or '未指定节点'}），"
+                "须由上级管理员或系统管理员管理。"
+            )
+    return ""
+
+
+def bureau_refusal(*, actor: Any, user: User, role: str, node: Any = None, institution: Any = None) -> str:
+    """Why a bureau admin may not grant or withdraw ``role`` of ``user`` at ``node`` (or ``institution``): the
+    place must lie in the subtree where they are a district or city admin."""
+    if role in SEPARATED_ROLES:
+        return (
+            "三员分立：系统管理员、审计人员、安全管理员的角色须由系统管理员或安全管理员分配，"
+            "区(县)、市局管理员不能分配或撤销。"
+        )
+    if role in BUREAU_RESERVED_ROLES:
+        return f"{Role(role).label}的角色须由系统管理员分配或撤销。"
+    place = institution.home_node if institution is not None else node
+    if place is None:
+        return "请指定角色所在的节点。"
+    scope = scoping.scope_for(actor)
+    if role == Role.DISTRICT_ADMIN and not scope.holds_at(place, Role.CITY_ADMIN):
+        return "区(县)司法局管理员的角色须由市局管理员或系统管理员分配或撤销。"
+    if not scope.holds_at(place, *BUREAU_ADMIN_ROLES):
+        return f"只能在本辖区内的节点分配或撤销角色（{place}不在本辖区）。"
+    return bureau_account_refusal(actor=actor, user=user)
+
+
+def role_refusal(*, actor: Any, user: User, role: str, node: Any = None, institution: Any = None) -> str:
+    """Why ``actor`` may not grant or withdraw ``role`` of ``user`` ('' when they may); ``node``/``institution``:
+    where it is held (a bureau admin's grant must lie in their subtree)."""
     if actor is None:
         return ""
     if not getattr(actor, "is_authenticated", False):
@@ -56,9 +124,11 @@ def role_refusal(*, actor: Any, user: User, role: str) -> str:
                 "只能由安全管理员分配或撤销。"
             )
         return ""
-    if Role.SYSTEM_ADMIN not in held:
-        return "只有系统管理员可以分配或撤销角色。"
-    return ""
+    if Role.SYSTEM_ADMIN in held:
+        return ""
+    if bureau_paths(actor):
+        return bureau_refusal(actor=actor, user=user, role=role, node=node, institution=institution)
+    return "只有系统管理员可以分配或撤销角色。"
 
 
 def account_refusal(*, actor: Any, user: User) -> str:
@@ -76,8 +146,9 @@ def role_assign(
     *, actor: Any, user: User, role: str, node: Any = None, institution: Any = None
 ) -> RoleAssignment:
     """Give ``user`` a role at a node (or, for a handler, an institution). Refuses a second one of the
-    system, audit and security administrator roles, and follows ``role_refusal`` (三员分立)."""
-    refusal = role_refusal(actor=actor, user=user, role=role)
+    system, audit and security administrator roles, and follows ``role_refusal`` (三员分立; a bureau admin: only
+    in their subtree)."""
+    refusal = role_refusal(actor=actor, user=user, role=role, node=node, institution=institution)
     if refusal:
         raise PermissionDenied(refusal)
     with transaction.atomic():
@@ -103,7 +174,9 @@ def role_ensure(
 def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     """Withdraw a role (the same rules as granting it)."""
     user = assignment.user
-    refusal = role_refusal(actor=actor, user=user, role=assignment.role)
+    refusal = role_refusal(
+        actor=actor, user=user, role=assignment.role, node=assignment.node, institution=assignment.institution
+    )
     if refusal:
         raise PermissionDenied(refusal)
     with transaction.atomic():
@@ -116,8 +189,18 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
 
 @service(AuditAction.USER_DEACTIVATE)
 def user_deactivate(*, actor: Any, user: User) -> int:
-    """Disable an account; every session it is logged in with ends at once. Returns how many ended."""
-    _require(actor, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, what="停用账号")
+    """Disable an account; every session it is logged in with ends at once. Returns how many ended. The system
+    and security admins disable any account (三员分立 aside); a bureau admin those of their own staff."""
+    if (
+        actor is not None
+        and not _holds(actor, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+        and bureau_paths(actor)
+    ):
+        refusal = bureau_account_refusal(actor=actor, user=user)
+        if refusal:
+            raise PermissionDenied(refusal)
+    else:
+        _require(actor, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, what="停用账号")
     refusal = account_refusal(actor=actor, user=user)
     if refusal:
         raise PermissionDenied(refusal)

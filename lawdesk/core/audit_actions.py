@@ -155,6 +155,12 @@ class AuditAction(models.TextChoices):
     LIGHTBOX_CREATE = "coverage.lightbox_create", "登记灯箱点"
     LIGHTBOX_UPDATE = "coverage.lightbox_update", "修改灯箱点"
     LIGHTBOX_INSPECT = "coverage.lightbox_inspect", "巡查灯箱点"
+    # --- staff and training (lawdesk.staff)
+    STAFF_CREATE = "staff.create", "新建工作人员账号"
+    STAFF_UPDATE = "staff.update", "修改工作人员档案"
+    COURSE_CREATE = "staff.course_create", "登记培训课程"
+    ATTENDANCE_RECORD = "staff.attendance_record", "登记参训记录"
+    TRAINING_REQUIREMENT_SET = "staff.training_requirement_set", "设置年度培训学时要求"
     # --- community correction and resettlement (lawdesk.correction)
     CORRECTION_READ = "correction.read", "查看社区矫正(安置帮教)记录"
     CORRECTION_REVEAL = "correction.reveal", "查看社区矫正(安置帮教)完整身份信息"

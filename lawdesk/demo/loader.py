@@ -37,6 +37,7 @@ from lawdesk.orgs.rules import NodeKind
 from lawdesk.orgs.services import facility_set, org_node_create, village_create
 from lawdesk.quality.demo import load_quality_demo
 from lawdesk.screening.demo import load_screening_demo
+from lawdesk.staff.demo import load_staff_demo
 from lawdesk.stats.demo import load_stats_demo
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "xian.json"
@@ -55,6 +56,7 @@ COUNT_LABELS = {
     "correction": ("社区矫正与安置帮教对象", "人"),
     "coverage": ("村(社区)名录与灯箱点(全覆盖)", "个"),
     "governance": ("法治宣传与基层治理记录", "条"),
+    "staff": ("工作人员档案与培训记录", "条"),
 }
 
 
@@ -321,6 +323,10 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         # publicity events, the responsibility list, model villages, legal opinions (lawdesk.demo.publicity)
         loader.report.created["governance"] += load_publicity_demo(
             district=district, station=station, office=office
+        )
+        # the district's staff and their training this year, one worker below the hours (lawdesk.staff.demo)
+        loader.report.created["staff"] += load_staff_demo(
+            district=district, station=station, password=content.DEMO_PASSWORD
         )
     loader.say("正在生成统计演示数据并计算统计数字……")
     loader.report.created["visits"] += load_stats_demo()  # lawdesk.stats.demo: six months of history

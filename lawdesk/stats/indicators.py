@@ -58,6 +58,7 @@ GROUPS = (
     "法律顾问",
     "局长驻窗口",
     "社区矫正",
+    "队伍建设",
     "时效与满意度",
     "办理流程",
 )
@@ -414,6 +415,14 @@ def _build() -> list[Item]:
         "advisers.ServiceRecord",
         "village__office",
         "date",
+        is_date=True,
+        entered_field="updated_at",
+    )
+    training = Source(
+        "training_attendance",
+        "staff.Attendance",
+        "node",  # the worker's unit when the attendance was recorded
+        "date",  # the course's last day
         is_date=True,
         entered_field="updated_at",
     )
@@ -923,6 +932,31 @@ def _build() -> list[Item]:
             ),
             convert=_minutes,
             unit="分钟",
+        )
+    )
+
+    # 队伍建设 (五(二)2: training and education of the staff, counted at the worker's unit on the course's last day)
+    add(Indicator("training_attendances", "培训人次", "队伍建设", training, unit="人次"))
+    add(
+        Indicator(
+            "training_passed",
+            "其中：考核合格",
+            "队伍建设",
+            training,
+            Q(passed=True),
+            unit="人次",
+            part_of="training_attendances",
+        )
+    )
+    add(
+        Indicator(
+            "training_hours",
+            "培训学时",
+            "队伍建设",
+            training,
+            sum_field="hours",
+            scale=10,
+            unit="学时",
         )
     )
 

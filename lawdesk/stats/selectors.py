@@ -557,6 +557,14 @@ def describe(item: Indicator, obj: Any) -> DrillRow:
             f"{obj.village.name}：{obj.adviser} {obj.get_kind_display()} {obj.hours}小时 {obj.people_served}人次",
             reverse("advisers:record", args=[obj.pk]),
         )
+    if model == "staff.Attendance":
+        return DrillRow(
+            when,
+            obj.node.name,
+            f"{obj.user.get_full_name()}：{obj.course.title}（{obj.course.get_kind_display()}）{obj.hours}学时"
+            f"{'' if obj.passed else '，考核不合格'}",
+            reverse("staff:course", args=[obj.course_id]),
+        )
     if model == "leaderwindow.WindowVisit":
         minutes = obj.minutes
         return DrillRow(
@@ -589,6 +597,7 @@ def select_for_drill(item: Indicator, qs: QuerySet[Any]) -> QuerySet[Any]:
         "outreach.PovertyService": ["village", "village__district"],
         "advisers.ServiceRecord": ["village", "village__office", "adviser"],
         "leaderwindow.WindowVisit": ["draw", "draw__platform", "leader"],
+        "staff.Attendance": ["node", "user", "course"],
         "correction.Supervisee": ["office"],
         "correction.SuperviseeRecord": ["supervisee", "supervisee__office"],
         "correction.ReleasedPerson": ["office"],
