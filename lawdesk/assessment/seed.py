@@ -47,7 +47,12 @@ DEFAULT_TREE: list[tuple[str, str, list[tuple[str, str, int, str, str, int | Non
         ("G1", "着装、礼仪与服务态度", 5, "manual", "", None, "现场观察接待过程，着装整洁、用语文明、一次性告知。"),
     ]),
 ]  # fmt: skip
-DEFAULT_BANDS = [(90, 5), (80, 4), (70, 3), (60, 2), (0, 1)]
+# Star bands: the lowest band is the pass mark (及格线). A platform scoring under it gets no star at all (the
+# plan, 八(四), rates platforms that meet the standard; one under the pass mark is not rated, it is rectified).
+PASS_MARK = 60
+DEFAULT_BANDS = [(95, 5), (90, 4), (80, 3), (70, 2), (PASS_MARK, 1)]
+# The bands of version 1 before the pass mark (0 → 1 star): replaced by migration 0003 where still in use.
+OLD_DEFAULT_BANDS = [(90, 5), (80, 4), (70, 3), (60, 2), (0, 1)]
 
 
 def create_default_standard(standard_model: Any, indicator_model: Any, band_model: Any) -> Any:

@@ -155,8 +155,8 @@ def standard_activate(*, actor: Any, standard: Standard) -> Standard:
     if total != HUNDRED:
         raise ValidationError(f"各指标分值合计应为100分，现为{total.normalize():f}分。")
     bands = list(standard.bands.order_by("stars"))
-    if not bands or bands[0].min_score != 0:
-        raise ValidationError("须有最低得分为0的星级分档（否则有平台评不上星级）。")
+    if not bands:
+        raise ValidationError("须至少有一个星级分档（最低一档的最低得分即及格线）。")
     if any(a.min_score >= b.min_score for a, b in itertools.pairwise(bands)):
         raise ValidationError("星级越高，最低得分应越高。")
     with transaction.atomic():
@@ -381,11 +381,17 @@ def score_manual(
     return _with_files(photo_list, kinds, work)
 
 
-def stars_for(bands: list[list[Any]], total: Decimal) -> int:
+def pass_mark(bands: list[list[Any]]) -> Decimal | None:
+    """The lowest band's minimum is the pass mark (及格线)."""
+    return min((Decimal(str(b[0])) for b in bands), default=None)
+
+
+def stars_for(bands: list[list[Any]], total: Decimal) -> int | None:
+    """The stars of the highest band reached; ``None`` (no star) under the pass mark."""
     for minimum, stars in sorted(bands, key=lambda b: Decimal(str(b[0])), reverse=True):
         if total >= Decimal(str(minimum)):
             return int(stars)
-    return 1
+    return None
 
 
 def previous_round(round_: Round) -> Round | None:

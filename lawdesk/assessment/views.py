@@ -242,7 +242,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "average": sum(totals, Decimal(0)) / len(totals),
                     "stars": sum(e.stars or 0 for e in members) / len(members),
                     "five": sum(1 for e in members if e.stars == 5),
-                    "one": sum(1 for e in members if e.stars == 1),
+                    "none": sum(1 for e in members if not e.stars),
                 }
             )
         district_rows.sort(key=lambda r: -r["average"])  # type: ignore[operator]
