@@ -1120,6 +1120,16 @@ def _report_reopen(w: World) -> Act:
     )
 
 
+@recipe("stats.services.station_deadline_set")
+def _station_deadline_set(w: World) -> Act:
+    admin = w.personas.district_admin
+    return Act(
+        lambda: stats.station_deadline_set(actor=admin, district=w.tree.district, station_day=20),
+        admin,
+        itself,
+    )
+
+
 # --- outreach --------------------------------------------------------------------------------------------------------
 
 

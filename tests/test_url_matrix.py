@@ -519,6 +519,7 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "audit_search": None,
     "audit_export": None,
     "stats:index": None,
+    "stats:deadlines": None,
     "public:signage_index": None,
     "online:desk": None,
     "api:visit-list": None,
