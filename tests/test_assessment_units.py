@@ -160,3 +160,228 @@ def test_the_deadlines_page_lets_a_district_set_and_clear_its_stations_day(
         .status_code
         == 403
     )
+
+
+# --- offices and districts ----------------------------------------------------------------------------------------
+
+
+def _manual(round_: Round, actor: Any, points: dict[int, Decimal] | None = None, full: bool = True) -> None:
+    for score in Score.objects.filter(entry__round=round_, indicator__method=Method.MANUAL).select_related(
+        "indicator", "entry"
+    ):
+        value = (points or {}).get(score.entry.platform_id, score.indicator.weight if full else Decimal(0))
+        services.score_manual(actor=actor, score=score, points=min(value, score.indicator.weight),
+                              notes="" if value >= score.indicator.weight else "检查发现不足")  # fmt: skip
+
+
+def test_a_district_assesses_its_judicial_offices_with_office_metrics_that_drill_down(
+    tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.assessment.seed import ensure_unit_standards
+
+    office_standard, _ = ensure_unit_standards()
+    admin = personas.district_admin
+    # a published platform round in the period feeds the offices' "platforms' average"
+    platforms = platform_round(admin, tree.district)
+    services.round_collect(actor=admin, round_=platforms)
+    _manual(platforms, admin)
+    services.round_publish(actor=admin, round_=platforms)
+
+    round_ = services.round_create(
+        actor=admin, organiser=tree.district, title="2026年第4季度司法所考核", kind=RoundKind.QUARTER,
+        period_start=START, cut_off=datetime.date(2026, 12, 31), standard=office_standard,
+    )  # fmt: skip
+    assert round_.unit_kind == "office"
+    services.round_collect(actor=admin, round_=round_)
+    assert set(round_.entries.values_list("platform_id", flat=True)) == {tree.office.pk, tree.office2.pk}
+    avg = Score.objects.get(
+        entry__round=round_, entry__platform=tree.office, indicator__metric="platform_average"
+    )
+    office_entries = platforms.entries.filter(platform__path__startswith=tree.office.path)
+    expected = sum(e.total for e in office_entries) / office_entries.count()
+    assert f"平均{expected:.2f}分" in avg.summary and avg.drill_url == reverse(
+        "assessment:round", args=[platforms.pk]
+    )
+    reports = Score.objects.get(
+        entry__round=round_, entry__platform=tree.office, indicator__metric="report_on_time"
+    )
+    # reports of September, October and November fall due in the period (by the 25th of the next month): none sent
+    assert reports.summary == "到期月报3期，按期报送0期" and reports.points == 0
+    assert reports.drill_url == reverse("stats:report", args=[tree.office.pk, "2026-11"])
+    assert all(e["url"].startswith("/desk/stats/") for e in reports.evidence)
+    for score in Score.objects.filter(entry__round=round_, indicator__method="auto"):
+        assert score.drill_url.startswith("/"), score.indicator.code
+
+    _manual(round_, admin, {tree.office.pk: Decimal(20), tree.office2.pk: Decimal(0)})
+    services.round_publish(actor=admin, round_=round_)
+    for entry in round_.entries.all():
+        assert entry.stars is None and entry.grade == services.grade_for(round_, entry.total)
+    page = client_for(admin).get(reverse("assessment:round", args=[round_.pk])).content.decode()
+    assert "等次" in page and f'data-testid="grade-{tree.office.pk}"' in page and "无星级" not in page
+
+
+def test_only_the_city_organises_the_annual_responsibility_assessment_of_districts(
+    tree: Tree, personas: Personas
+) -> None:
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from lawdesk.assessment.seed import ensure_unit_standards
+
+    office_standard, district_standard = ensure_unit_standards()
+    kwargs: dict[str, Any] = {"title": "2026年度责任考核", "period_start": datetime.date(2026, 1, 1),
+                              "cut_off": datetime.date(2026, 12, 31)}  # fmt: skip
+    with pytest.raises((ValidationError, PermissionDenied)):
+        services.round_create(actor=personas.district_admin, organiser=tree.district, kind=RoundKind.ANNUAL,
+                              standard=district_standard, **kwargs)  # fmt: skip
+    with pytest.raises(ValidationError):  # an annual round assesses districts only
+        services.round_create(actor=personas.city_admin, organiser=tree.city, kind=RoundKind.ANNUAL,
+                              standard=office_standard, **kwargs)  # fmt: skip
+    with pytest.raises(ValidationError):  # districts take part in the annual round only
+        services.round_create(actor=personas.city_admin, organiser=tree.city, kind=RoundKind.HALF_YEAR,
+                              standard=district_standard, **kwargs)  # fmt: skip
+    annual = services.round_create(actor=personas.city_admin, organiser=tree.city, kind=RoundKind.ANNUAL,
+                                   standard=district_standard, **kwargs)  # fmt: skip
+    services.round_collect(actor=personas.city_admin, round_=annual)
+    assert set(annual.entries.values_list("platform_id", flat=True)) == {
+        tree.district.pk,
+        tree.other_district.pk,
+    }
+    # a district's admin does not see the city's round
+    assert (
+        client_for(personas.district_admin).get(reverse("assessment:round", args=[annual.pk])).status_code
+        == 404
+    )
+
+
+def annual_published(tree: Tree, personas: Personas) -> Round:
+    """The city's annual assessment of both districts, 雁塔 full marks on site and 新城 none; the thresholds set
+    between their totals so that one is 优秀 and the other 不合格."""
+    from lawdesk.assessment.seed import ensure_unit_standards
+
+    _, district_standard = ensure_unit_standards()
+    city = personas.city_admin
+    annual = services.round_create(
+        actor=city, organiser=tree.city, title="2026年度公共法律服务责任考核", kind=RoundKind.ANNUAL,
+        period_start=datetime.date(2026, 1, 1), cut_off=datetime.date(2026, 12, 31), standard=district_standard,
+    )  # fmt: skip
+    services.round_collect(actor=city, round_=annual)
+    _manual(annual, city, {tree.other_district.pk: Decimal(0)})
+    totals = {
+        e.platform_id: sum((s.points or Decimal(0) for s in e.scores.all()), Decimal(0))
+        for e in annual.entries.all()
+    }
+    assert totals[tree.district.pk] > totals[tree.other_district.pk]
+    Round.objects.filter(pk=annual.pk).update(
+        excellent_score=totals[tree.district.pk], pass_score=totals[tree.other_district.pk] + Decimal("0.01")
+    )
+    services.round_publish(actor=city, round_=annual)
+    annual.refresh_from_db()
+    return annual
+
+
+def test_the_city_applies_its_reward_and_penalty_standards_to_a_published_annual_round(
+    tree: Tree, personas: Personas
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from lawdesk.assessment.models import Notice
+    from lawdesk.core.models import AuditLog
+
+    annual = annual_published(tree, personas)
+    grades = {e.platform_id: e.grade for e in annual.entries.all()}
+    assert grades == {tree.district.pk: "excellent", tree.other_district.pk: "fail"}
+    notices = services.round_apply_rewards(actor=personas.city_admin, round_=annual)
+    by_unit = {n.unit_id: n for n in notices}
+    assert by_unit[tree.district.pk].measure == "commend" and by_unit[tree.district.pk].points == 2
+    assert (
+        by_unit[tree.other_district.pk].measure == "criticise"
+        and by_unit[tree.other_district.pk].points == -2
+    )
+    assert (
+        "等次优秀" in by_unit[tree.district.pk].text
+        and "督促限期整改" in by_unit[tree.other_district.pk].text
+    )
+    # applying again issues nothing twice
+    assert services.round_apply_rewards(actor=personas.city_admin, round_=annual) == []
+    assert Notice.objects.count() == 2
+    assert AuditLog.objects.filter(action="assessment.notices_publish").count() == 2
+    # a district admin cannot apply them to the city's round
+    with pytest.raises((ValidationError, Exception)):
+        services.round_apply_rewards(actor=personas.district_admin, round_=annual)
+
+    # the notices page: each district sees its own notice, the city both
+    url = reverse("assessment:notices")
+    own = client_for(personas.district_admin).get(url).content.decode()
+    assert tree.district.name in own and tree.other_district.name not in own and "tag measure-commend" in own
+    other = client_for(personas.other_district_admin).get(url).content.decode()
+    assert (
+        tree.other_district.name in other
+        and tree.district.name not in other
+        and "tag measure-criticise" in other
+    )
+    city = client_for(personas.city_admin)
+    page = city.get(url + f"?round={annual.pk}").content.decode()
+    assert tree.district.name in page and tree.other_district.name in page
+    # a clerk of a station sees neither (notices are for the unit concerned and above)
+    assert 'data-testid="no-notices"' in client_for(personas.clerk_a).get(url).content.decode()
+
+    # exports: Excel lists the notices the actor sees; PDF too; both audited as exports
+    workbook = city.get(reverse("assessment:notices_xlsx"))
+    assert workbook.status_code == 200 and workbook["Content-Type"].startswith("application/vnd.openxml")
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "通报编号" and {r[1] for r in rows[1:]} == {"通报表扬", "通报批评"}
+    own_xlsx = client_for(personas.district_admin).get(reverse("assessment:notices_xlsx"))
+    own_sheet = openpyxl.load_workbook(io.BytesIO(own_xlsx.content)).active
+    assert own_sheet is not None and own_sheet.max_row == 2
+    pdf_response = city.get(reverse("assessment:notices_pdf"))
+    assert pdf_response.status_code == 200 and pdf_response.content.startswith(b"%PDF")
+    assert AuditLog.objects.filter(action="export").count() >= 3
+
+
+def test_the_rules_page_lets_only_the_city_set_a_reward_or_penalty_standard(
+    tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.assessment.models import RewardRule
+    from lawdesk.assessment.seed import ensure_unit_standards
+
+    ensure_unit_standards()
+    before = RewardRule.objects.count()
+    url = reverse("assessment:rules")
+    form = {"name": "三星以上平台通报表扬", "unit_kind": "platform", "measure": "commend", "grade": "",
+            "min_total": "80", "max_total": "", "points": "0", "wording": "成绩突出，予以通报表扬。"}  # fmt: skip
+    assert client_for(personas.district_admin).post(url, form).status_code == 403
+    assert 'data-testid="rule-form"' not in client_for(personas.district_admin).get(url).content.decode()
+    refused = client_for(personas.city_admin).post(url, {**form, "min_total": "", "grade": ""})
+    assert refused.status_code == 400 and "请设定等次条件或得分条件" in refused.content.decode()
+    client_for(personas.city_admin).post(url, form)
+    assert RewardRule.objects.count() == before + 1
+    assert "三星以上平台通报表扬" in client_for(personas.clerk_a).get(url).content.decode()
+
+
+def test_another_organisations_user_is_refused_the_round_rewards_and_sees_no_notices(
+    tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.assessment.models import Notice
+
+    admin = personas.district_admin
+    round_ = platform_round(admin, tree.district)
+    services.round_collect(actor=admin, round_=round_)
+    score_manual_zero(round_, admin)
+    services.round_publish(actor=admin, round_=round_)
+    from lawdesk.assessment.seed import ensure_unit_standards
+
+    ensure_unit_standards()  # the default rules: platforms under the pass mark are criticised
+    other = client_for(personas.other_district_admin)
+    assert other.post(reverse("assessment:round_rewards", args=[round_.pk])).status_code == 404
+    assert not Notice.objects.exists()
+    client_for(admin).post(reverse("assessment:round_rewards", args=[round_.pk]))
+    assert Notice.objects.filter(round=round_, measure="criticise").exists()
+    for url in (reverse("assessment:notices"), reverse("assessment:notices_xlsx")):
+        body = other.get(url).content
+        assert tree.station_c.name.encode() not in body

@@ -187,6 +187,8 @@ class AuditAction(models.TextChoices):
     ASSESSMENT_RECTIFICATION_VERIFY = "assessment.rectification_verify", "整改验收"
     ASSESSMENT_RECTIFICATION_REOPEN = "assessment.rectification_reopen", "整改退回"
     ASSESSMENT_RECTIFICATION_ESCALATE = "assessment.rectification_escalate", "整改逾期督办"
+    ASSESSMENT_RULE_SAVE = "assessment.rule_save", "制定奖惩标准"
+    ASSESSMENT_NOTICES_PUBLISH = "assessment.notices_publish", "按奖惩标准发布考核通报"
 
 
 def action_label(action: str) -> str:
