@@ -385,3 +385,27 @@ def test_another_organisations_user_is_refused_the_round_rewards_and_sees_no_not
     for url in (reverse("assessment:notices"), reverse("assessment:notices_xlsx")):
         body = other.get(url).content
         assert tree.station_c.name.encode() not in body
+
+
+def test_the_demo_publishes_an_office_round_and_an_annual_assessment_with_one_commendation_and_one_criticism(
+    tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.assessment.demo import load_unit_assessment_demo
+    from lawdesk.assessment.models import Notice
+
+    assert (
+        load_unit_assessment_demo(city=tree.city, district=tree.district, today=datetime.date(2026, 11, 20))
+        == 2
+    )
+    office_round = Round.objects.get(organiser=tree.district, unit_kind="office")
+    assert office_round.status == "published"
+    annual = Round.objects.get(organiser=tree.city, kind=RoundKind.ANNUAL)
+    assert annual.status == "published" and annual.title == "2025年度公共法律服务责任考核"
+    notices = {n.unit_id: n.measure for n in Notice.objects.filter(round=annual)}
+    assert notices == {tree.district.pk: "commend", tree.other_district.pk: "criticise"}
+    # a second run creates nothing
+    assert (
+        load_unit_assessment_demo(city=tree.city, district=tree.district, today=datetime.date(2026, 11, 20))
+        == 0
+    )
+    assert Notice.objects.count() == 2
