@@ -751,7 +751,7 @@ def round_apply_rewards(*, actor: Any, round_: Round) -> list[Notice]:
                     if rule.points
                     else ""
                 )
-                text = f"{entry.platform.name}在“{round_.title}”中{result}（第{entry.rank}名）。{rule.wording}{points}"
+                text = f"{entry.platform.name}在“{round_.title}”中{result}（第{entry.rank}名）。{rule.wording.rstrip('。')}{points}。"
                 notice = Notice.objects.create(
                     round=round_, entry=entry, unit=entry.platform, rule=rule, measure=rule.measure,
                     number=_notice_number(round_, now), text=text, points=rule.points, published_by=actor,
