@@ -409,3 +409,25 @@ def test_the_demo_publishes_an_office_round_and_an_annual_assessment_with_one_co
         == 0
     )
     assert Notice.objects.count() == 2
+
+
+def test_the_city_sets_a_district_standards_grade_thresholds_on_a_new_version(personas: Personas) -> None:
+    from lawdesk.assessment.seed import ensure_unit_standards
+
+    _, district_standard = ensure_unit_standards()
+    city = personas.city_admin
+    draft = services.standard_new_version(actor=city, standard=district_standard)
+    assert draft.unit_kind == "district"
+    client = client_for(city)
+    url = reverse("assessment:standard", args=[draft.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="grades"' in page and 'data-testid="bands"' not in page
+    form = {f"weight_{i.pk}": str(i.weight) for i in draft.indicators.filter(parent__isnull=False)}
+    refused = client.post(url, {**form, "action": "save", "excellent_score": "50", "pass_score": "60"})
+    assert refused.status_code == 400 and "合格最低得分 &lt; 优秀最低得分" in refused.content.decode()
+    client.post(url, {**form, "action": "save", "excellent_score": "85", "pass_score": "65"})
+    draft.refresh_from_db()
+    assert (draft.excellent_score, draft.pass_score) == (Decimal(85), Decimal(65))
+    client.post(url, {"action": "activate"})
+    draft.refresh_from_db()
+    assert draft.status == "active"  # a district standard needs no star bands

@@ -122,7 +122,15 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("assessment:standard", pk=copy.pk)
             if action == "save":
                 weights, bands = _read_standard_form(request, standard)
-                services.standard_update(actor=actor, standard=standard, weights=weights, bands=bands)
+                problems: list[str] = []
+                excellent = _decimal(request.POST.get("excellent_score", ""), "优秀最低得分", problems)
+                passing = _decimal(request.POST.get("pass_score", ""), "合格最低得分", problems)
+                if problems:
+                    raise ValidationError(problems)
+                services.standard_update(
+                    actor=actor, standard=standard, weights=weights, bands=bands, excellent_score=excellent,
+                    pass_score=passing,
+                )  # fmt: skip
                 messages.success(request, "已保存。")
                 return redirect("assessment:standard", pk=standard.pk)
             if action == "activate":
