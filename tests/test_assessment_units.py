@@ -218,6 +218,9 @@ def test_a_district_assesses_its_judicial_offices_with_office_metrics_that_drill
         assert entry.stars is None and entry.grade == services.grade_for(round_, entry.total)
     page = client_for(admin).get(reverse("assessment:round", args=[round_.pk])).content.decode()
     assert "等次" in page and f'data-testid="grade-{tree.office.pk}"' in page and "无星级" not in page
+    entry = round_.entries.get(platform=tree.office)
+    detail = client_for(admin).get(reverse("assessment:entry", args=[round_.pk, entry.pk])).content.decode()
+    assert 'data-testid="entry-grade"' in detail and "无星级" not in detail
 
 
 def test_only_the_city_organises_the_annual_responsibility_assessment_of_districts(
