@@ -353,7 +353,7 @@ def test_editing_or_retiring_the_standard_leaves_a_published_round_identical(
     draft = services.standard_new_version(actor=city, standard=old)
     a1, b1 = draft.indicators.get(code="A1"), draft.indicators.get(code="B1")
     services.standard_update(actor=city, standard=draft, weights={a1.pk: Decimal(2), b1.pk: Decimal(12)},
-                             bands={5: Decimal(50), 4: Decimal(40), 3: Decimal(30), 2: Decimal(20)})  # fmt: skip
+                             bands={5: Decimal(50), 4: Decimal(40), 3: Decimal(30), 2: Decimal(20), 1: Decimal(10)})  # fmt: skip
     services.standard_activate(actor=city, standard=draft)
     # even editing the old version's rows in place (e.g. through the admin) does not reach the round
     old.indicators.filter(code="E1").update(weight=Decimal(30))
@@ -366,7 +366,7 @@ def test_editing_or_retiring_the_standard_leaves_a_published_round_identical(
     # and the page shows the stored figures
     page = client_for(admin).get(reverse("assessment:round", args=[round_.pk])).content.decode()
     for entry in round_.entries.all():
-        assert f'data-stars="{entry.stars}"' in page
+        assert f'data-stars="{entry.stars or 0}"' in page
         assert f"{entry.total:.2f}" in page
 
 

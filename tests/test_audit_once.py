@@ -1160,6 +1160,16 @@ def _report_reopen(w: World) -> Act:
     )
 
 
+@recipe("stats.services.station_deadline_set")
+def _station_deadline_set(w: World) -> Act:
+    admin = w.personas.district_admin
+    return Act(
+        lambda: stats.station_deadline_set(actor=admin, district=w.tree.district, station_day=20),
+        admin,
+        itself,
+    )
+
+
 # --- outreach --------------------------------------------------------------------------------------------------------
 
 
@@ -1890,6 +1900,28 @@ def _round_publish(w: World) -> Act:
     for score in manual_scores(round_):
         assessment.score_manual(actor=admin, score=score, points=score.indicator.weight, notes="")
     return Act(lambda: assessment.round_publish(actor=admin, round_=round_), admin, itself)
+
+
+@recipe("assessment.services.rule_save")
+def _rule_save(w: World) -> Act:
+    admin = w.personas.city_admin
+    return Act(
+        lambda: assessment.rule_save(
+            actor=admin, name="平台满分通报表扬", unit_kind="platform", measure="commend", min_total=Decimal(95),
+            wording="考核成绩突出，予以通报表扬。",
+        ),
+        admin,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("assessment.services.round_apply_rewards")
+def _round_apply_rewards(w: World) -> Act:
+    admin, round_ = w.personas.district_admin, collecting(w)
+    for score in manual_scores(round_):
+        assessment.score_manual(actor=admin, score=score, points=Decimal(0), notes="现场未见")
+    assessment.round_publish(actor=admin, round_=round_)  # every platform is under the pass mark
+    return Act(lambda: assessment.round_apply_rewards(actor=admin, round_=round_), admin, lambda _r: round_)
 
 
 @recipe("assessment.services.rectification_create")

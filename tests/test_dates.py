@@ -284,13 +284,18 @@ def test_report_reminders_are_for_last_month_by_each_levels_deadline(
 ) -> None:
     period_year, period_month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
     schedule = ReportSchedule.current()
-    due = schedule.due_date("station", period_year, period_month)
+    # Stations have no deadline of their own unless their district sets one (the plan, 七(八), sets none).
+    assert schedule.due_date("station", period_year, period_month) is None
+    stats_services.station_deadline_set(actor=personas.district_admin, district=tree.district, station_day=20)
+    due = schedule.due_date("station", period_year, period_month, station_day=20)
+    assert due is not None
     assert (due.year, due.month) == (
         day.year,
         day.month,
     )  # due in the month after the period, i.e. this month
-    assert due.day == min(schedule.station_day, 28 if day.month == 2 and day.year % 4 else 31)
+    assert due.day == min(20, 28 if day.month == 2 and day.year % 4 else 31)
     district_due = schedule.due_date("district", period_year, period_month)
+    assert district_due is not None
     if day.month == 2:
         assert district_due.day == (29 if day.year % 4 == 0 else 28)
     stats_services.send_report_reminders()

@@ -234,6 +234,8 @@ def test_vulnerable_groups_count_as_recorded_at_the_visit_when_the_person_change
 @pytest.mark.django_db
 def test_station_office_district_submit_with_deadlines_and_late_flags(tree: Any, october: Any) -> None:
     p = october
+    # the plan sets stations no deadline; the district sets the 20th (none by default: test_assessment_units)
+    services.station_deadline_set(actor=p.district_admin, district=tree.district, station_day=20)
     station = _submit(p.clerk_a, tree.station_a, 18)
     assert station.status == ReportStatus.SUBMITTED and not station.late
     assert station.due_on == datetime.date(2026, 11, 20)
@@ -362,6 +364,8 @@ def test_return_and_reopen_need_a_reason_and_are_audited(tree: Any, october: Any
 @pytest.mark.django_db
 def test_reminders_go_to_those_who_have_not_submitted_once_a_day(tree: Any, october: Any) -> None:
     p = october
+    # the plan sets stations no deadline; the district sets the 20th (none by default: test_assessment_units)
+    services.station_deadline_set(actor=p.district_admin, district=tree.district, station_day=20)
     _submit(p.clerk_a, tree.station_a, 16)
     sent = services.send_report_reminders(today=datetime.date(2026, 11, 18))
     assert sent >= 1

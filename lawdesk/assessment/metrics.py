@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lawdesk.orgs import rules
-from lawdesk.orgs.models import OPTIONAL_FACILITIES, Facility, FacilityItem, OrgNode
+from lawdesk.orgs.models import OPTIONAL_FACILITIES, Facility, FacilityItem, OrgNode, subtree_q
 from lawdesk.orgs.rules import NodeKind
 
 ONE = Decimal(1)
@@ -407,6 +407,175 @@ def poverty_area(platform: OrgNode, ctx: Context) -> MetricResult:
     return result
 
 
+# --- metrics of judicial offices and district bureaus (五(二)4, 七(九)) ---------------------------------------------
+
+
+def _months_due(ctx: Context) -> list[tuple[int, int]]:
+    """The reporting months whose report falls due in the period: due in month D (the month after), for every D
+    from the start's month to the cut-off's (that one only when the cut-off is its last day)."""
+    months = []
+    year, month = ctx.start.year, ctx.start.month
+    last = (ctx.cut_off + datetime.timedelta(days=1)).day == 1
+    while (year, month) < (ctx.cut_off.year, ctx.cut_off.month) or (
+        (year, month) == (ctx.cut_off.year, ctx.cut_off.month) and last
+    ):
+        months.append((year - 1, 12) if month == 1 else (year, month - 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def report_on_time(unit: OrgNode, ctx: Context) -> MetricResult:
+    """七(八): the unit's own monthly reports falling due in the period, submitted by their deadline (the 司法所
+    by the 25th, the district by the 29th). Read from the statistics app's records (``MonthlyReport``)."""
+    from django.apps import apps
+
+    report_model = apps.get_model("stats", "MonthlyReport")
+    months = _months_due(ctx)
+    records = {(r.year, r.month): r for r in report_model.objects.filter(node=unit)}
+    result = MetricResult(ZERO, "", url=reverse("stats:index"))
+    on_time = 0
+    for year, month in months:
+        url = reverse("stats:report", args=[unit.pk, f"{year:04d}-{month:02d}"])
+        record = records.get((year, month))
+        submitted = record is not None and record.submitted_at is not None
+        if record is not None and submitted and not record.late:
+            on_time += 1
+            result.add(f"✓ {year}年{month}月月报按期报送", url)
+        elif submitted:
+            result.add(f"✗ {year}年{month}月月报逾期报送", url)
+        else:
+            result.add(f"✗ {year}年{month}月月报未报送", url)
+    if not months:
+        result.fraction = ONE
+        result.summary = "考核期内无到期月报"
+        return result
+    result.fraction = ratio(on_time, len(months))
+    result.summary = f"到期月报{len(months)}期，按期报送{on_time}期"
+    if months:
+        y, m = months[-1]
+        result.url = reverse("stats:report", args=[unit.pk, f"{y:04d}-{m:02d}"])
+    return result
+
+
+def complaint_handling(unit: OrgNode, ctx: Context) -> MetricResult:
+    """七(一)6 群众投诉登记本: complaints taken in the unit's area in the period that met every deadline falling due
+    by the cut-off."""
+    from lawdesk.matters.models import Matter
+
+    complaints = list(
+        Matter.objects.filter(
+            subtree_q(unit.path, "node__"), kind="complaint",
+            visit__received_at__gte=_start_of(ctx.start), visit__received_at__lt=_end_of(ctx.cut_off),
+        ).order_by("visit__received_at", "id")
+    )  # fmt: skip
+    result = MetricResult(ONE, "", url=reverse("complaints:list"))
+    if not complaints:
+        result.summary = "考核期内无投诉"
+        return result
+    on_time = 0
+    for matter in complaints:
+        late = _late(matter, ctx.cut_off)
+        if late:
+            result.add(f"✗ 投诉#{matter.pk}：" + "；".join(late), _matter_url(matter))
+        else:
+            on_time += 1
+            result.add(f"✓ 投诉#{matter.pk} 按期办理", _matter_url(matter))
+    result.fraction = ratio(on_time, len(complaints))
+    result.summary = f"投诉{len(complaints)}件，按期办理{on_time}件"
+    return result
+
+
+def platform_average(unit: OrgNode, ctx: Context) -> MetricResult:
+    """The average score of the unit's platforms in the latest published platform round with a cut-off in the
+    period (of whoever organised it: the district's quarter or the city's half year)."""
+    from lawdesk.assessment.models import Round, RoundEntry
+
+    round_ = (
+        Round.objects.filter(
+            unit_kind="platform", status="published", cut_off__gte=ctx.start, cut_off__lte=ctx.cut_off,
+            entries__platform__path__startswith=unit.path,
+        )
+        .distinct()
+        .order_by("-cut_off", "-id")
+        .first()
+    )  # fmt: skip
+    if round_ is None:
+        return MetricResult(ZERO, "考核期内所辖平台无已发布的考核", url=reverse("assessment:index"))
+    entries = list(
+        RoundEntry.objects.filter(subtree_q(unit.path, "platform__"), round=round_, total__isnull=False)
+        .select_related("platform")
+        .order_by("rank")
+    )
+    url = reverse("assessment:round", args=[round_.pk])
+    average = sum((e.total or ZERO for e in entries), ZERO) / len(entries) if entries else ZERO
+    result = MetricResult(
+        ratio(average, Decimal(100)), f"“{round_.title}”所辖{len(entries)}个平台平均{average:.2f}分", url=url
+    )
+    for entry in entries:
+        result.add(
+            f"{entry.platform.name} {entry.total:.2f}分",
+            reverse("assessment:entry", args=[round_.pk, entry.pk]),
+        )
+    return result
+
+
+def rectification_on_time(unit: OrgNode, ctx: Context) -> MetricResult:
+    """八(三): rectification tasks of the unit's platforms due in the period, verified by their deadline."""
+    from lawdesk.assessment.models import Rectification
+
+    tasks = list(
+        Rectification.objects.filter(
+            subtree_q(unit.path, "platform__"), deadline__gte=ctx.start, deadline__lte=ctx.cut_off
+        ).select_related("platform").order_by("deadline", "id")
+    )  # fmt: skip
+    result = MetricResult(ONE, "考核期内无到期整改任务", url=reverse("assessment:rectifications"))
+    if not tasks:
+        return result
+    done = 0
+    for task in tasks:
+        url = reverse("assessment:rectification", args=[task.pk])
+        closed = task.closed_at is not None and timezone.localdate(task.closed_at) <= task.deadline
+        done += closed
+        result.add(f"{'✓' if closed else '✗'} {task.platform.name}：期限{task.deadline:%Y-%m-%d}", url)
+    result.fraction = ratio(done, len(tasks))
+    result.summary = f"到期整改{len(tasks)}项，按期验收{done}项"
+    return result
+
+
+def district_rounds(unit: OrgNode, ctx: Context) -> MetricResult:
+    """五(二)4, 七(九): the district assesses its platforms every quarter — quarters of the period whose round the
+    district published."""
+    from lawdesk.assessment.models import Round
+
+    quarters = []
+    day = datetime.date(ctx.start.year, 3 * ((ctx.start.month - 1) // 3) + 1, 1)
+    while day <= ctx.cut_off:
+        end_month = day.month + 2
+        end = datetime.date(day.year, end_month, 31 if end_month in (3, 12) else 30)
+        if end <= ctx.cut_off:
+            quarters.append((day, end))
+        day = datetime.date(day.year + (end_month == 12), end_month % 12 + 1, 1)
+    rounds = list(Round.objects.filter(organiser=unit, status="published").order_by("cut_off"))
+    result = MetricResult(ONE, "", url=reverse("assessment:index"))
+    held = 0
+    for start, end in quarters:
+        found = next((r for r in rounds if start <= r.cut_off <= end), None)
+        if found:
+            held += 1
+            result.add(
+                f"✓ {start.year}年第{(start.month - 1) // 3 + 1}季度：{found.title}",
+                reverse("assessment:round", args=[found.pk]),
+            )
+        else:
+            result.add(f"✗ {start.year}年第{(start.month - 1) // 3 + 1}季度未组织考核")
+    if not quarters:
+        result.summary = "考核期内无完整季度"
+        return result
+    result.fraction = ratio(held, len(quarters))
+    result.summary = f"{len(quarters)}个季度，组织考核{held}次"
+    return result
+
+
 METRICS: dict[str, tuple[str, Callable[[OrgNode, Context], MetricResult]]] = {
     "name_place": ("名称与场所信息", name_place),
     "signage": ("标识具备", signage),
@@ -419,7 +588,25 @@ METRICS: dict[str, tuple[str, Callable[[OrgNode, Context], MetricResult]]] = {
     "services_per_thousand": ("每千人服务量", services_per_thousand),
     "leader_window": ("局长驻窗口达标", leader_window),
     "poverty_area": ("贫困村服务覆盖", poverty_area),
+    "report_on_time": ("月报按期报送率", report_on_time),
+    "complaint_handling": ("投诉按期办理率", complaint_handling),
+    "platform_average": ("所辖平台考核平均分", platform_average),
+    "rectification_on_time": ("整改按期验收率", rectification_on_time),
+    "district_rounds": ("季度考核组织情况", district_rounds),
 }
+
+# Which units each metric reads (a standard's automatic items must fit its unit kind).
+UNIT_METRICS: dict[str, set[str]] = {
+    "platform": {
+        "name_place", "signage", "equipment", "duty_coverage", "staffing", "ledger_completeness", "timeliness",
+        "satisfaction", "services_per_thousand", "leader_window", "poverty_area",
+    },
+    "office": {"report_on_time", "complaint_handling", "platform_average", "rectification_on_time"},
+    "district": {
+        "report_on_time", "complaint_handling", "platform_average", "rectification_on_time", "district_rounds",
+        "leader_window",
+    },
+}  # fmt: skip
 
 
 def compute(metric: str, platform: OrgNode, ctx: Context) -> MetricResult:

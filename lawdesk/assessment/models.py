@@ -25,8 +25,29 @@ class Method(models.TextChoices):
     MANUAL = "manual", "现场检查评分"
 
 
+class UnitKind(models.TextChoices):
+    """What a standard (and a round by it) assesses: platforms (星级评定, 八(四)), judicial offices (五(二)4: the
+    district inspects and assesses its 司法所) or district bureaus (七(九): the city's 年度责任考核)."""
+
+    PLATFORM = "platform", "公共法律服务平台"
+    OFFICE = "office", "司法所"
+    DISTRICT = "district", "区(县)司法局"
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
+
+
 class Standard(models.Model):
     name = models.CharField("标准名称", max_length=100)
+    unit_kind = models.CharField(
+        "考核对象", max_length=10, choices=UnitKind.choices, default=UnitKind.PLATFORM
+    )
+    # Grades of offices and districts (the plan names no thresholds: the city sets them with the standard).
+    excellent_score = models.DecimalField("优秀最低得分", max_digits=5, decimal_places=2, default=Decimal(90))
+    pass_score = models.DecimalField("合格最低得分", max_digits=5, decimal_places=2, default=Decimal(60))
     version = models.PositiveIntegerField("版本", default=1)
     status = models.CharField(
         "状态", max_length=10, choices=StandardStatus.choices, default=StandardStatus.DRAFT
@@ -133,6 +154,7 @@ class PlatformPopulation(models.Model):
 class RoundKind(models.TextChoices):
     QUARTER = "quarter", "季度考核（区县）"
     HALF_YEAR = "half_year", "半年考核（市局）"
+    ANNUAL = "annual", "年度责任考核（市局对区县）"
 
 
 class RoundStatus(models.TextChoices):
@@ -152,6 +174,14 @@ class Round(models.Model):
     standard = models.ForeignKey(
         Standard, verbose_name="评定标准", on_delete=models.PROTECT, related_name="rounds"
     )
+    unit_kind = models.CharField(
+        "考核对象", max_length=10, choices=UnitKind.choices, default=UnitKind.PLATFORM
+    )
+    # The grade thresholds copied from the standard when collecting starts.
+    excellent_score = models.DecimalField(
+        "优秀最低得分", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    pass_score = models.DecimalField("合格最低得分", max_digits=5, decimal_places=2, null=True, blank=True)
     status = models.CharField("状态", max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     # The star bands copied from the standard when collecting starts: [[min_score, stars], ...] high first.
     bands = models.JSONField("星级分档", default=list, blank=True)
@@ -174,6 +204,10 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def for_platforms(self) -> bool:
+        return self.unit_kind == UnitKind.PLATFORM
 
 
 class RoundIndicator(models.Model):
@@ -211,6 +245,7 @@ class RoundEntry(models.Model):
     )
     total = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
     stars = models.PositiveSmallIntegerField("星级", null=True, blank=True)
+    grade = models.CharField("等次", max_length=10, choices=Grade.choices, blank=True)
     rank = models.PositiveIntegerField("排名", null=True, blank=True)
     previous_total = models.DecimalField("上轮总分", max_digits=6, decimal_places=2, null=True, blank=True)
     previous_stars = models.PositiveSmallIntegerField("上轮星级", null=True, blank=True)
@@ -352,3 +387,99 @@ class AssessmentFile(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class Measure(models.TextChoices):
+    """九(三): 通报表扬 the units that work well (and spread their practice); 通报批评 the ones that shirk (and urge
+    rectification). 七(九): the result is an important basis of 评先创优."""
+
+    COMMEND = "commend", "通报表扬"
+    CRITICISE = "criticise", "通报批评"
+
+
+class RewardRule(models.Model):
+    """One quantified reward/penalty standard (奖惩标准, 七(九)) set by the city: a grade or score condition over a
+    published round's units of a kind, and the measure it brings, with points added to or taken off the
+    district's 年度责任考核 where the city sets them."""
+
+    name = models.CharField("标准名称", max_length=100)
+    unit_kind = models.CharField("适用对象", max_length=10, choices=UnitKind.choices)
+    measure = models.CharField("奖惩措施", max_length=10, choices=Measure.choices)
+    grade = models.CharField("等次条件", max_length=10, choices=Grade.choices, blank=True)
+    min_total = models.DecimalField("得分不低于", max_digits=5, decimal_places=2, null=True, blank=True)
+    max_total = models.DecimalField("得分低于", max_digits=5, decimal_places=2, null=True, blank=True)
+    points = models.DecimalField(
+        "年度考核加减分", max_digits=5, decimal_places=2, default=Decimal(0),
+        help_text="正数加分，负数扣分；0表示不加减分",
+    )  # fmt: skip
+    wording = models.CharField("通报事由", max_length=300)
+    is_active = models.BooleanField("启用", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="制定人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField("制定时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "奖惩标准"
+        verbose_name_plural = "奖惩标准"
+        ordering = ["unit_kind", "measure", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def condition_text(self) -> str:
+        parts = []
+        if self.grade:
+            parts.append(f"等次为“{self.get_grade_display()}”")
+        if self.min_total is not None:
+            parts.append(f"得分≥{self.min_total.normalize():f}")
+        if self.max_total is not None:
+            parts.append(f"得分<{self.max_total.normalize():f}")
+        return "且".join(parts) or "全部参评单位"
+
+    def matches(self, total: Decimal | None, grade: str) -> bool:
+        if total is None:
+            return False
+        if self.grade and grade != self.grade:
+            return False
+        if self.min_total is not None and total < self.min_total:
+            return False
+        return not (self.max_total is not None and total >= self.max_total)
+
+
+class Notice(models.Model):
+    """A 通报 (commendation or criticism) of one unit, produced by applying the reward/penalty standards to a
+    published round, and published with it. Visible to the unit concerned and above."""
+
+    round = models.ForeignKey(
+        Round, verbose_name="考核轮次", on_delete=models.PROTECT, related_name="notices"
+    )
+    entry = models.ForeignKey(
+        RoundEntry, verbose_name="参评单位", on_delete=models.PROTECT, related_name="notices"
+    )
+    unit = models.ForeignKey(
+        "orgs.OrgNode", verbose_name="被通报单位", on_delete=models.PROTECT, related_name="+"
+    )
+    rule = models.ForeignKey(
+        RewardRule, verbose_name="奖惩标准", on_delete=models.PROTECT, related_name="notices"
+    )
+    measure = models.CharField("奖惩措施", max_length=10, choices=Measure.choices)
+    number = models.CharField("通报编号", max_length=40)
+    text = models.TextField("通报内容")
+    points = models.DecimalField("年度考核加减分", max_digits=5, decimal_places=2, default=Decimal(0))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField("发布时间")
+
+    class Meta:
+        verbose_name = "考核通报"
+        verbose_name_plural = "考核通报"
+        ordering = ["-published_at", "measure", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "entry", "rule"], name="assessment_notice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()}：{self.unit}"

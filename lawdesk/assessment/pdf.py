@@ -31,3 +31,13 @@ def render_report(round_: Round, district: OrgNode, entries: list[RoundEntry]) -
     pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
     assert pdf is not None
     return pdf
+
+
+def render_notices(notices: list[Any]) -> bytes:
+    """The published 通报 as a PDF (one after another, as the bureau prints them)."""
+    html = render_to_string(
+        "assessment/notices_print.html", {"notices": notices, "printed_at": clock.localnow()}
+    )
+    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+    assert pdf is not None
+    return pdf

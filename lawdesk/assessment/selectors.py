@@ -14,6 +14,7 @@ from lawdesk.accounts import scoping
 from lawdesk.assessment import metrics
 from lawdesk.assessment.models import (
     AssessmentFile,
+    Notice,
     Rectification,
     Round,
     RoundEntry,
@@ -231,3 +232,16 @@ def construction_board(district: OrgNode, today: Any) -> list[BoardRow]:
         ]  # fmt: skip
         rows.append(BoardRow(platform, checks))
     return rows
+
+
+def notices_for(actor: Any, round_id: Any = None) -> QuerySet[Notice]:
+    """The 通报 of units the actor sees: the unit concerned and the levels above it."""
+    notices = Notice.objects.filter(scoping.nodes_q(actor, "unit__")).select_related(
+        "round__organiser", "unit", "rule", "entry", "published_by"
+    )
+    if round_id:
+        try:
+            notices = notices.filter(round_id=int(round_id))
+        except (TypeError, ValueError):
+            notices = notices.none()
+    return notices.order_by("-published_at", "measure", "unit__path")

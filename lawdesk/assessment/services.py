@@ -20,11 +20,15 @@ from lawdesk.accounts.models import Role
 from lawdesk.assessment import metrics
 from lawdesk.assessment.models import (
     AssessmentFile,
+    Grade,
     Indicator,
+    Measure,
     Method,
+    Notice,
     PlatformPopulation,
     Rectification,
     RectificationStatus,
+    RewardRule,
     Round,
     RoundEntry,
     RoundIndicator,
@@ -34,6 +38,7 @@ from lawdesk.assessment.models import (
     Standard,
     StandardStatus,
     StarBand,
+    UnitKind,
 )
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
@@ -88,6 +93,7 @@ def standard_new_version(*, actor: Any, standard: Standard) -> Standard:
         version = (latest.version if latest else standard.version) + 1
         copy = Standard.objects.create(
             name=standard.name, version=version, status=StandardStatus.DRAFT, note=standard.note,
+            unit_kind=standard.unit_kind, excellent_score=standard.excellent_score, pass_score=standard.pass_score,
             created_by=actor,
         )  # fmt: skip
         parents: dict[int, Indicator] = {}
@@ -109,9 +115,11 @@ def standard_new_version(*, actor: Any, standard: Standard) -> Standard:
 
 @service(AuditAction.ASSESSMENT_STANDARD_UPDATE)
 def standard_update(
-    *, actor: Any, standard: Standard, weights: dict[int, Decimal], bands: dict[int, Decimal]
-) -> Standard:
-    """Change a draft's item weights and star bands (``bands``: stars → min score)."""
+    *, actor: Any, standard: Standard, weights: dict[int, Decimal], bands: dict[int, Decimal],
+    excellent_score: Decimal | None = None, pass_score: Decimal | None = None,
+) -> Standard:  # fmt: skip
+    """Change a draft's item weights, star bands (``bands``: stars → min score) and the grade thresholds of
+    offices and districts (优秀 / 合格 minimum scores)."""
     _require(can_manage_standards(actor), "只有市局管理员可以修改评定标准。")
     if standard.status != StandardStatus.DRAFT:
         raise ValidationError("只能修改草稿版本；启用中的标准请先“另存为新版本”。")
@@ -122,6 +130,10 @@ def standard_update(
     for stars, minimum in bands.items():
         if minimum < 0 or minimum > HUNDRED:
             errors.append(f"{stars}星的最低得分应在0到100之间。")
+    excellent = standard.excellent_score if excellent_score is None else excellent_score
+    passing = standard.pass_score if pass_score is None else pass_score
+    if not Decimal(0) <= passing < excellent <= HUNDRED:
+        errors.append("应满足：0 ≤ 合格最低得分 < 优秀最低得分 ≤ 100。")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -137,6 +149,8 @@ def standard_update(
             if band.stars in bands:
                 band.min_score = bands[band.stars]
                 band.save(update_fields=["min_score"])
+        standard.excellent_score, standard.pass_score = excellent, passing
+        standard.save(update_fields=["excellent_score", "pass_score"])
         audit(
             actor=actor, action="assessment.standard_update", obj=standard,
             data={"weights": {str(k): str(v) for k, v in weights.items()}, "bands": {str(k): str(v) for k, v in bands.items()}},
@@ -155,10 +169,16 @@ def standard_activate(*, actor: Any, standard: Standard) -> Standard:
     if total != HUNDRED:
         raise ValidationError(f"各指标分值合计应为100分，现为{total.normalize():f}分。")
     bands = list(standard.bands.order_by("stars"))
-    if not bands or bands[0].min_score != 0:
-        raise ValidationError("须有最低得分为0的星级分档（否则有平台评不上星级）。")
+    if not bands and standard.unit_kind == UnitKind.PLATFORM:
+        raise ValidationError("须至少有一个星级分档（最低一档的最低得分即及格线）。")
     if any(a.min_score >= b.min_score for a, b in itertools.pairwise(bands)):
         raise ValidationError("星级越高，最低得分应越高。")
+    allowed = metrics.UNIT_METRICS.get(standard.unit_kind, set())
+    wrong = [i.name for i in standard.indicators.filter(method=Method.AUTO) if i.metric not in allowed]
+    if wrong:
+        raise ValidationError(
+            f"以下自动指标不适用于{standard.get_unit_kind_display()}：" + "、".join(wrong) + "。"
+        )
     with transaction.atomic():
         for old in Standard.objects.filter(name=standard.name, status=StandardStatus.ACTIVE):
             old.status = StandardStatus.RETIRED
@@ -224,12 +244,16 @@ def round_create(
         errors["kind"] = "季度考核由区(县)司法局组织。"
     if kind == RoundKind.HALF_YEAR and organiser.kind != NodeKind.CITY_BUREAU:
         errors["kind"] = "半年考核由市局组织。"
+    if kind == RoundKind.ANNUAL and organiser.kind != NodeKind.CITY_BUREAU:
+        errors["kind"] = "年度责任考核由市局组织。"
+    if (kind == RoundKind.ANNUAL) != (standard.unit_kind == UnitKind.DISTRICT):
+        errors["standard"] = "年度责任考核选用区(县)年度责任考核标准；区(县)只参加年度责任考核。"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         round_ = Round.objects.create(
             organiser=organiser, title=title.strip(), kind=kind, period_start=period_start, cut_off=cut_off,
-            standard=standard, created_by=actor,
+            standard=standard, unit_kind=standard.unit_kind, created_by=actor,
         )  # fmt: skip
         audit(actor=actor, action="assessment.round_create", obj=round_, node=organiser)
     return round_
@@ -248,14 +272,30 @@ def _snapshot(round_: Round) -> None:
                 guidance=item.guidance, position=position,
             )  # fmt: skip
     round_.bands = [[str(b.min_score), b.stars] for b in round_.standard.bands.order_by("-min_score")]
+    round_.excellent_score = round_.standard.excellent_score
+    round_.pass_score = round_.standard.pass_score
+
+
+UNIT_NODE_KINDS = {
+    UnitKind.PLATFORM: tuple(PLATFORM_KINDS),
+    UnitKind.OFFICE: (NodeKind.JUDICIAL_OFFICE,),
+    UnitKind.DISTRICT: (NodeKind.DISTRICT_BUREAU,),
+}
+
+
+def round_units(round_: Round) -> list[OrgNode]:
+    """The units the round assesses: the active nodes of its unit kind in the organiser's subtree."""
+    return list(
+        OrgNode.objects.filter(
+            subtree_q(round_.organiser.path),
+            kind__in=UNIT_NODE_KINDS[UnitKind(round_.unit_kind)],
+            is_active=True,
+        ).order_by("path")
+    )
 
 
 def round_platforms(round_: Round) -> list[OrgNode]:
-    return list(
-        OrgNode.objects.filter(
-            subtree_q(round_.organiser.path), kind__in=PLATFORM_KINDS, is_active=True
-        ).order_by("path")
-    )
+    return round_units(round_)
 
 
 def _points(weight: Decimal, fraction: Decimal) -> Decimal:
@@ -293,7 +333,7 @@ def round_collect(*, actor: Any, round_: Round) -> Round:
                 score.scored_at = now
                 score.save()
         round_.collected_at = now
-        round_.save(update_fields=["status", "bands", "collected_at"])
+        round_.save(update_fields=["status", "bands", "excellent_score", "pass_score", "collected_at"])
         audit(actor=actor, action="assessment.round_collect", obj=round_, node=round_.organiser,
               data={"platforms": round_.entries.count()})  # fmt: skip
     return round_
@@ -381,17 +421,35 @@ def score_manual(
     return _with_files(photo_list, kinds, work)
 
 
-def stars_for(bands: list[list[Any]], total: Decimal) -> int:
+def pass_mark(bands: list[list[Any]]) -> Decimal | None:
+    """The lowest band's minimum is the pass mark (及格线)."""
+    return min((Decimal(str(b[0])) for b in bands), default=None)
+
+
+def stars_for(bands: list[list[Any]], total: Decimal) -> int | None:
+    """The stars of the highest band reached; ``None`` (no star) under the pass mark."""
     for minimum, stars in sorted(bands, key=lambda b: Decimal(str(b[0])), reverse=True):
         if total >= Decimal(str(minimum)):
             return int(stars)
-    return 1
+    return None
+
+
+def grade_for(round_: Round, total: Decimal) -> str:
+    """优秀 / 合格 / 不合格 by the thresholds the round copied from its standard (offices and districts)."""
+    if round_.excellent_score is not None and total >= round_.excellent_score:
+        return Grade.EXCELLENT
+    if round_.pass_score is None or total >= round_.pass_score:
+        return Grade.PASS
+    return Grade.FAIL
 
 
 def previous_round(round_: Round) -> Round | None:
     return (
         Round.objects.filter(
-            organiser=round_.organiser, status=RoundStatus.PUBLISHED, cut_off__lt=round_.cut_off
+            organiser=round_.organiser,
+            unit_kind=round_.unit_kind,
+            status=RoundStatus.PUBLISHED,
+            cut_off__lt=round_.cut_off,
         )
         .exclude(pk=round_.pk)
         .order_by("-cut_off", "-id")
@@ -422,7 +480,10 @@ def round_publish(*, actor: Any, round_: Round) -> Round:
         earlier = {e.platform_id: e for e in before.entries.all()} if before else {}
         for entry in entries:
             entry.total = sum((s.points or Decimal(0) for s in entry.scores.all()), Decimal(0))
-            entry.stars = stars_for(round_.bands, entry.total)
+            if round_.for_platforms:
+                entry.stars = stars_for(round_.bands, entry.total)
+            else:
+                entry.grade = grade_for(round_, entry.total)
         ordered = sorted(entries, key=lambda e: (-(e.total or 0), e.platform.path))
         for position, entry in enumerate(ordered, start=1):
             previous = ordered[position - 2] if position > 1 else None
@@ -602,3 +663,103 @@ def escalate_overdue(*, today: datetime.date | None = None) -> int:
                   data={"days_overdue": days, "notified": len(recipients)})  # fmt: skip
             count += 1
     return count
+
+
+# --- reward and penalty standards (奖惩标准, 七(九), 九(三)) ------------------------------------------------------------
+
+
+@service(AuditAction.ASSESSMENT_RULE_SAVE)
+def rule_save(
+    *, actor: Any, rule: RewardRule | None = None, name: str, unit_kind: str, measure: str, grade: str = "",
+    min_total: Decimal | None = None, max_total: Decimal | None = None, points: Decimal = Decimal(0),
+    wording: str, is_active: bool = True,
+) -> RewardRule:  # fmt: skip
+    """The city sets a quantified reward/penalty standard (new, or a change of one)."""
+    _require(can_manage_standards(actor), "只有市局管理员可以制定奖惩标准。")
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "请填写标准名称。"
+    if unit_kind not in UnitKind.values:
+        errors["unit_kind"] = "请选择适用对象。"
+    if measure not in Measure.values:
+        errors["measure"] = "请选择奖惩措施。"
+    if grade and grade not in Grade.values:
+        errors["grade"] = "等次条件无效。"
+    if grade and unit_kind == UnitKind.PLATFORM:
+        errors["grade"] = "平台按星级评定，不评等次：请用得分条件。"
+    if not grade and min_total is None and max_total is None:
+        errors["grade"] = "请设定等次条件或得分条件。"
+    for key, value in (("min_total", min_total), ("max_total", max_total)):
+        if value is not None and not Decimal(0) <= value <= HUNDRED:
+            errors[key] = "得分条件应在0到100之间。"
+    if min_total is not None and max_total is not None and min_total >= max_total:
+        errors["max_total"] = "“得分低于”应大于“得分不低于”。"
+    if not Decimal(-100) <= points <= HUNDRED:
+        errors["points"] = "加减分应在-100到100之间。"
+    if not wording.strip():
+        errors["wording"] = "请填写通报事由。"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row = rule or RewardRule(created_by=actor)
+        row.name, row.unit_kind, row.measure, row.grade = name.strip(), unit_kind, measure, grade
+        row.min_total, row.max_total, row.points = min_total, max_total, points
+        row.wording, row.is_active = wording.strip(), is_active
+        row.save()
+        audit(actor=actor, action="assessment.rule_save", obj=row,
+              data={"measure": measure, "grade": grade, "points": str(points), "new": rule is None})  # fmt: skip
+    return row
+
+
+def can_apply_rewards(actor: Any, round_: Round) -> bool:
+    """The organiser's admins (the city over all) apply the city's standards to their published round."""
+    return can_inspect(actor, round_)
+
+
+def _notice_number(round_: Round, now: Any) -> str:
+    year = clock.localnow().year
+    count = Notice.objects.filter(published_at__year=now.year).count()
+    return f"{round_.organiser.name}〔{year}〕考核通报第{count + 1}号"
+
+
+@service(AuditAction.ASSESSMENT_NOTICES_PUBLISH)
+def round_apply_rewards(*, actor: Any, round_: Round) -> list[Notice]:
+    """Apply the active reward/penalty standards of the round's unit kind to its published results: each unit
+    meeting a rule gets a 通报 (表扬 or 批评), published at once. Applying again adds only what is new (a rule
+    added since); nothing is issued twice."""
+    _require(can_apply_rewards(actor, round_), "只有组织考核的单位可以按奖惩标准发布通报。")
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if round_.status != RoundStatus.PUBLISHED:
+            raise ValidationError("考核结果发布后才能按奖惩标准通报。")
+        rules = list(RewardRule.objects.filter(unit_kind=round_.unit_kind, is_active=True).order_by("id"))
+        if not rules:
+            raise ValidationError(f"市局尚未制定适用于{round_.get_unit_kind_display()}的奖惩标准。")
+        done = set(Notice.objects.filter(round=round_).values_list("entry_id", "rule_id"))
+        now = clock.now()
+        notices = []
+        for entry in round_.entries.select_related("platform").order_by("rank", "platform__path"):
+            for rule in rules:
+                if (entry.pk, rule.pk) in done or not rule.matches(entry.total, entry.grade):
+                    continue
+                result = (
+                    f"得分{entry.total:.2f}分，" + (f"等次{entry.get_grade_display()}" if entry.grade
+                    else (f"{entry.stars}星" if entry.stars else "无星级"))
+                )  # fmt: skip
+                points = (
+                    f"，年度考核{'加' if rule.points > 0 else '扣'}{abs(rule.points).normalize():f}分"
+                    if rule.points
+                    else ""
+                )
+                text = f"{entry.platform.name}在“{round_.title}”中{result}（第{entry.rank}名）。{rule.wording.rstrip('。')}{points}。"
+                notice = Notice.objects.create(
+                    round=round_, entry=entry, unit=entry.platform, rule=rule, measure=rule.measure,
+                    number=_notice_number(round_, now), text=text, points=rule.points, published_by=actor,
+                    published_at=now,
+                )  # fmt: skip
+                notices.append(notice)
+        audit(actor=actor, action="assessment.notices_publish", obj=round_, node=round_.organiser,
+              data={"notices": [n.pk for n in notices],
+                    "commend": sum(1 for n in notices if n.measure == Measure.COMMEND),
+                    "criticise": sum(1 for n in notices if n.measure == Measure.CRITICISE)})  # fmt: skip
+    return notices

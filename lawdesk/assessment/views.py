@@ -21,16 +21,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lawdesk.accounts import scoping
 from lawdesk.assessment import selectors, services
 from lawdesk.assessment.models import (
+    Grade,
+    Measure,
     Method,
+    Notice,
     PlatformPopulation,
     Rectification,
     RectificationStatus,
+    RewardRule,
     RoundKind,
     RoundStatus,
     Standard,
     StandardStatus,
+    UnitKind,
 )
 from lawdesk.core import clock
+from lawdesk.core.audit import mark_export
+from lawdesk.core.http import xlsx_response
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import PLATFORM_KINDS
@@ -115,7 +122,15 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("assessment:standard", pk=copy.pk)
             if action == "save":
                 weights, bands = _read_standard_form(request, standard)
-                services.standard_update(actor=actor, standard=standard, weights=weights, bands=bands)
+                problems: list[str] = []
+                excellent = _decimal(request.POST.get("excellent_score", ""), "优秀最低得分", problems)
+                passing = _decimal(request.POST.get("pass_score", ""), "合格最低得分", problems)
+                if problems:
+                    raise ValidationError(problems)
+                services.standard_update(
+                    actor=actor, standard=standard, weights=weights, bands=bands, excellent_score=excellent,
+                    pass_score=passing,
+                )  # fmt: skip
                 messages.success(request, "已保存。")
                 return redirect("assessment:standard", pk=standard.pk)
             if action == "activate":
@@ -242,7 +257,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "average": sum(totals, Decimal(0)) / len(totals),
                     "stars": sum(e.stars or 0 for e in members) / len(members),
                     "five": sum(1 for e in members if e.stars == 5),
-                    "one": sum(1 for e in members if e.stars == 1),
+                    "none": sum(1 for e in members if not e.stars),
                 }
             )
         district_rows.sort(key=lambda r: -r["average"])  # type: ignore[operator]
@@ -260,6 +275,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "district_rows": district_rows,
             "entries": entries,
             "can_inspect": services.can_inspect(actor, round_),
+            "can_apply": round_.status == RoundStatus.PUBLISHED and services.can_apply_rewards(actor, round_),
+            "notices": selectors.notices_for(actor, round_.pk),
             "previous": services.previous_round(round_),
             "manual_count": round_.indicators.filter(method=Method.MANUAL).count(),
         },
@@ -573,3 +590,142 @@ def board(request: HttpRequest) -> HttpResponse:
             "average": round(sum(r.percent for r in rows) / len(rows)) if rows else 0,
         },
     )
+
+
+# --- reward and penalty standards, notices -------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def round_rewards(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = selectors.get_round_for(request.user, pk)
+    try:
+        notices = services.round_apply_rewards(actor=request.user, round_=round_)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("assessment:round", pk=round_.pk)
+    commend = sum(1 for n in notices if n.measure == Measure.COMMEND)
+    messages.success(
+        request,
+        f"已按奖惩标准发布通报{len(notices)}份：通报表扬{commend}份，通报批评{len(notices) - commend}份。",
+    )
+    return redirect(reverse("assessment:notices") + f"?round={round_.pk}")
+
+
+def _decimal(text: str, label: str, problems: list[str]) -> Decimal | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        problems.append(f"{label}“{text}”不是数字。")
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest) -> HttpResponse:
+    """The city's quantified reward/penalty standards (七(九)); node roles read them, the city sets them."""
+    actor = request.user
+    _require_view(actor)
+    can_manage = services.can_manage_standards(actor)
+    errors: list[str] = []
+    if request.method == "POST":
+        post = request.POST
+        rule = None
+        if post.get("rule"):
+            rule = selectors._get(RewardRule.objects.all(), post.get("rule"), "没有找到该奖惩标准。")
+        low = _decimal(post.get("min_total", ""), "得分不低于", errors)
+        high = _decimal(post.get("max_total", ""), "得分低于", errors)
+        points = _decimal(post.get("points", ""), "年度考核加减分", errors) or Decimal(0)
+        if not errors:
+            try:
+                services.rule_save(
+                    actor=actor, rule=rule, name=post.get("name", ""), unit_kind=post.get("unit_kind", ""),
+                    measure=post.get("measure", ""), grade=post.get("grade", ""), min_total=low, max_total=high,
+                    points=points, wording=post.get("wording", ""), is_active=post.get("is_active", "1") == "1",
+                )  # fmt: skip
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                messages.success(request, "奖惩标准已保存。")
+                return redirect("assessment:rules")
+    return render(
+        request,
+        "assessment/rules.html",
+        {
+            "rules": RewardRule.objects.all(),
+            "can_manage": can_manage,
+            "errors": errors,
+            "unit_kinds": UnitKind.choices,
+            "measures": Measure.choices,
+            "grades": Grade.choices,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def notices(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    _require_view(actor)
+    round_id = request.GET.get("round", "")
+    rows = list(selectors.notices_for(actor, round_id))
+    return render(request, "assessment/notices.html", {"notices": rows, "round_id": round_id})
+
+
+NOTICE_HEADERS = [
+    "通报编号",
+    "奖惩措施",
+    "被通报单位",
+    "考核",
+    "得分",
+    "等次/星级",
+    "年度考核加减分",
+    "通报内容",
+    "发布时间",
+]
+
+
+def _notice_row(n: Notice) -> list[Any]:
+    level = (
+        n.entry.get_grade_display()
+        if n.entry.grade
+        else (f"{n.entry.stars}星" if n.entry.stars else "无星级")
+    )
+    return [n.number, n.get_measure_display(), n.unit.name, n.round.title, n.entry.total, level, n.points, n.text,
+            n.published_at]  # fmt: skip
+
+
+@login_required
+@require_GET
+def notices_xlsx(request: HttpRequest) -> HttpResponse:
+    from lawdesk.core import xlsx
+
+    actor = request.user
+    _require_view(actor)
+    rows = list(selectors.notices_for(actor, request.GET.get("round", "")))
+    workbook, sheet = xlsx.new_workbook("考核通报")
+    xlsx.append(sheet, NOTICE_HEADERS)
+    for n in rows:
+        xlsx.append(sheet, _notice_row(n))
+    response = xlsx_response(xlsx.save(workbook), "考核通报")
+    # units, scores and measures: no citizen's personal data
+    return mark_export(response, personal_data="none", rows=[n.pk for n in rows])
+
+
+@login_required
+@require_GET
+def notices_pdf(request: HttpRequest) -> HttpResponse:
+    from lawdesk.assessment.pdf import render_notices
+
+    actor = request.user
+    _require_view(actor)
+    rows = list(selectors.notices_for(actor, request.GET.get("round", "")))
+    response = HttpResponse(render_notices(rows), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"notices.pdf\"; filename*=UTF-8''{quote('考核通报.pdf')}"
+    )
+    return mark_export(response, personal_data="none", rows=[n.pk for n in rows])

@@ -197,6 +197,7 @@ class AuditAction(models.TextChoices):
     STATS_REPORT_REVIEWED = "stats.report_reviewed", "审核通过月报"
     STATS_REPORT_RETURNED = "stats.report_returned", "退回月报"
     STATS_REPORT_REOPENED = "stats.report_reopened", "重新打开月报"
+    STATS_STATION_DEADLINE_SET = "stats.station_deadline_set", "设置服务中心(站)月报报送日"
     ASSESSMENT_STANDARD_VERSION = "assessment.standard_version", "另存评定标准新版本"
     ASSESSMENT_STANDARD_UPDATE = "assessment.standard_update", "修改评定标准"
     ASSESSMENT_STANDARD_ACTIVATE = "assessment.standard_activate", "启用评定标准"
@@ -211,6 +212,8 @@ class AuditAction(models.TextChoices):
     ASSESSMENT_RECTIFICATION_VERIFY = "assessment.rectification_verify", "整改验收"
     ASSESSMENT_RECTIFICATION_REOPEN = "assessment.rectification_reopen", "整改退回"
     ASSESSMENT_RECTIFICATION_ESCALATE = "assessment.rectification_escalate", "整改逾期督办"
+    ASSESSMENT_RULE_SAVE = "assessment.rule_save", "制定奖惩标准"
+    ASSESSMENT_NOTICES_PUBLISH = "assessment.notices_publish", "按奖惩标准发布考核通报"
 
 
 def action_label(action: str) -> str:

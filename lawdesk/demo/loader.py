@@ -23,7 +23,7 @@ from lawdesk.accounts.models import Role, User
 from lawdesk.accounts.services import role_ensure
 from lawdesk.advisers.demo import load_advisers_demo
 from lawdesk.api.demo import load_api_demo
-from lawdesk.assessment.demo import load_assessment_demo
+from lawdesk.assessment.demo import load_assessment_demo, load_unit_assessment_demo
 from lawdesk.correction.demo import load_correction_demo
 from lawdesk.coverage.demo import load_coverage_demo
 from lawdesk.demo import around, content, desk
@@ -335,6 +335,11 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
     loader.say("正在载入考核评比演示数据……")
     # last quarter's published round of 雁塔区, population figures, one open rectification
     loader.report.created["settings"] += load_assessment_demo(district=district, station=station)
+    # 雁塔区's office round and the city's annual responsibility assessment with one 通报表扬 and one 通报批评
+    if district.parent is not None:
+        loader.report.created["settings"] += load_unit_assessment_demo(
+            city=district.parent, district=district
+        )
     source = data["source"]
     loader.report.source = f"{source['package']} {source['version']}（{source['data']}）"
     return loader.report

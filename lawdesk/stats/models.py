@@ -70,9 +70,12 @@ class FillState(models.Model):
 
 
 class ReportSchedule(models.Model):
-    """When each level's monthly report is due: day N of the month after the reporting month (one row)."""
+    """When each level's monthly report is due: day N of the month after the reporting month (one row).
 
-    station_day = models.PositiveSmallIntegerField("服务中心(站)报送日", default=20)
+    The plan (七(八)) sets the 司法所 by the 25th and the district by the 29th only; stations have no deadline of
+    their own unless set here (city-wide) or by their district (``DistrictReportSetting``): empty means none."""
+
+    station_day = models.PositiveSmallIntegerField("服务中心(站)报送日", null=True, blank=True, default=None)
     office_day = models.PositiveSmallIntegerField("司法所报送日", default=25)
     district_day = models.PositiveSmallIntegerField("区(县)司法局报送日", default=29)
     remind_days_before = models.PositiveSmallIntegerField("提前提醒天数", default=3)
@@ -83,15 +86,19 @@ class ReportSchedule(models.Model):
         verbose_name_plural = "月报报送期限"
 
     def __str__(self) -> str:
-        return f"站{self.station_day}日 · 所{self.office_day}日 · 区县{self.district_day}日"
+        station = f"站{self.station_day}日" if self.station_day else "站不设期限"
+        return f"{station} · 所{self.office_day}日 · 区县{self.district_day}日"
 
     def clean(self) -> None:
         errors = {}
         for name in ("station_day", "office_day", "district_day"):
             value = getattr(self, name)
-            if not 1 <= value <= 31:
+            if value is None and name == "station_day":
+                continue
+            if value is None or not 1 <= value <= 31:
                 errors[name] = "报送日应在1到31之间。"
-        if not errors and not (self.station_day <= self.office_day <= self.district_day):
+        station = self.station_day if self.station_day is not None else self.office_day
+        if not errors and not (station <= self.office_day <= self.district_day):
             errors["office_day"] = "应满足：服务中心(站)报送日 ≤ 司法所报送日 ≤ 区(县)司法局报送日。"
         if errors:
             raise ValidationError(errors)
@@ -101,12 +108,45 @@ class ReportSchedule(models.Model):
         schedule = cls.objects.order_by("pk").first()
         return schedule if schedule is not None else cls()
 
-    def due_date(self, level: str, year: int, month: int) -> datetime.date:
-        """The deadline of the report for (year, month) at ``level`` ("station" | "office" | "district")."""
-        day = {"station": self.station_day, "office": self.office_day, "district": self.district_day}[level]
+    def due_date(
+        self, level: str, year: int, month: int, station_day: int | None = None
+    ) -> datetime.date | None:
+        """The deadline of the report for (year, month) at ``level`` ("station" | "office" | "district"); None for
+        a station when neither its district (``station_day``) nor the city schedule sets one."""
+        day = {
+            "station": station_day or self.station_day,
+            "office": self.office_day,
+            "district": self.district_day,
+        }[level]
+        if day is None:
+            return None
         due_year, due_month = (year + 1, 1) if month == 12 else (year, month + 1)
         last = calendar.monthrange(due_year, due_month)[1]
         return datetime.date(due_year, due_month, min(day, last))
+
+
+class DistrictReportSetting(models.Model):
+    """A district's own deadline for its stations' monthly reports (day N of the next month; empty: none)."""
+
+    district = models.OneToOneField(
+        "orgs.OrgNode", verbose_name="区(县)司法局", on_delete=models.CASCADE, related_name="report_setting"
+    )
+    station_day = models.PositiveSmallIntegerField("服务中心(站)报送日", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="设置人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "区(县)月报期限设置"
+        verbose_name_plural = "区(县)月报期限设置"
+
+    def __str__(self) -> str:
+        return f"{self.district}：站{self.station_day or '不设'}日"
 
 
 class ReportStatus(models.TextChoices):

@@ -24,7 +24,13 @@ from lawdesk.orgs.rules import NodeKind
 from lawdesk.stats import indicators as registry
 from lawdesk.stats.fill import last_filled_at, next_month
 from lawdesk.stats.indicators import Indicator, Item, Ratio
-from lawdesk.stats.models import MonthlyReport, ReportSchedule, ReportStatus, StatMonth
+from lawdesk.stats.models import (
+    DistrictReportSetting,
+    MonthlyReport,
+    ReportSchedule,
+    ReportStatus,
+    StatMonth,
+)
 
 # --- periods and levels ----------------------------------------------------------------------------------
 
@@ -87,11 +93,37 @@ def level_of(node: OrgNode) -> str | None:
     return None
 
 
-def due_date(node: OrgNode, month: Month, schedule: ReportSchedule | None = None) -> datetime.date | None:
+def station_days() -> dict[str, int | None]:
+    """The stations' deadline day each district has set, by the district's path."""
+    return {
+        path: day
+        for path, day in DistrictReportSetting.objects.filter(station_day__isnull=False).values_list(
+            "district__path", "station_day"
+        )
+    }
+
+
+def station_day_for(node: OrgNode, days: dict[str, int | None] | None = None) -> int | None:
+    """The deadline day its district set for a station's report (None: the district set none)."""
+    days = station_days() if days is None else days
+    for path in node.ancestor_paths():
+        if days.get(path):
+            return days[path]
+    return None
+
+
+def due_date(
+    node: OrgNode,
+    month: Month,
+    schedule: ReportSchedule | None = None,
+    days: dict[str, int | None] | None = None,
+) -> datetime.date | None:
+    """The report's deadline; a station has one only if its district (or the city schedule) sets it."""
     level = level_of(node)
     if level is None:
         return None
-    return (schedule or ReportSchedule.current()).due_date(level, month.year, month.month)
+    station_day = station_day_for(node, days) if level == "station" else None
+    return (schedule or ReportSchedule.current()).due_date(level, month.year, month.month, station_day)
 
 
 def unsubmitted_below(node: OrgNode, month: Month) -> list[OrgNode]:
@@ -295,10 +327,11 @@ def _rollup(*, node: OrgNode, year: int, month: int, today: datetime.date | None
         )
     }
     schedule = ReportSchedule.current()
+    days = station_days()
     rows = []
     for child in children:
         record = records.get(child.pk)
-        due = due_date(child, period, schedule)
+        due = due_date(child, period, schedule, days)
         frozen = record is not None and record.is_frozen
         figs = {item.code: values[child.pk].get(item.code, 0) for item in registry.stored()}
         rows.append(

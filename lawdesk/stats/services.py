@@ -10,15 +10,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
 from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
 from lawdesk.notifications.services import notify
 from lawdesk.orgs.models import OrgNode
+from lawdesk.orgs.rules import NodeKind
 from lawdesk.stats import selectors
 from lawdesk.stats.fill import fill_counts
-from lawdesk.stats.models import MonthlyReport, ReportReminder, ReportSchedule, ReportStatus
+from lawdesk.stats.models import (
+    DistrictReportSetting,
+    MonthlyReport,
+    ReportReminder,
+    ReportSchedule,
+    ReportStatus,
+)
 from lawdesk.stats.selectors import Month, due_date, figures, level_of
 
 
@@ -188,6 +196,7 @@ def send_report_reminders(*, today: datetime.date | None = None) -> int:
     today = today or clock.today()
     period = Month.of(today).previous()
     schedule = ReportSchedule.current()
+    days = selectors.station_days()
     frozen = set(
         MonthlyReport.objects.filter(
             year=period.year, month=period.month, status__in=[ReportStatus.SUBMITTED, ReportStatus.REVIEWED]
@@ -198,7 +207,9 @@ def send_report_reminders(*, today: datetime.date | None = None) -> int:
         level = level_of(node)
         if level is None or node.pk in frozen:
             continue
-        due = schedule.due_date(level, period.year, period.month)
+        due = due_date(node, period, schedule, days)
+        if due is None:  # a station whose district set no deadline of its own
+            continue
         if today < due - datetime.timedelta(days=schedule.remind_days_before):
             continue
         if today > due:
@@ -214,3 +225,27 @@ def send_report_reminders(*, today: datetime.date | None = None) -> int:
                     notify(user=user, text=text, sms=False)
                     sent += 1
     return sent
+
+
+def can_set_station_deadline(actor: Any, district: OrgNode) -> bool:
+    return district.kind == NodeKind.DISTRICT_BUREAU and scoping.can_manage_node(actor, district)
+
+
+@service(AuditAction.STATS_STATION_DEADLINE_SET)
+def station_deadline_set(*, actor: Any, district: OrgNode, station_day: int | None) -> DistrictReportSetting:
+    """A district sets (or clears, ``None``) the day of the next month by which its stations report. The plan
+    (七(八)) sets none for stations: it must fall before the 司法所's day so the office can sum them up."""
+    if not can_set_station_deadline(actor, district):
+        raise PermissionDenied("只有本区(县)司法局管理员可以设置服务中心(站)报送日。")
+    office_day = ReportSchedule.current().office_day
+    if station_day is not None and not 1 <= station_day <= office_day:
+        raise ValidationError(
+            {"station_day": f"服务中心(站)报送日应在1到{office_day}日（司法所报送日）之间。"}
+        )
+    with transaction.atomic():
+        row, _ = DistrictReportSetting.objects.update_or_create(
+            district=district, defaults={"station_day": station_day, "updated_by": actor}
+        )
+        audit(actor=actor, action="stats.station_deadline_set", obj=row, node=district,
+              data={"station_day": station_day})  # fmt: skip
+    return row

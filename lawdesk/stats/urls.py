@@ -6,6 +6,7 @@ app_name = "stats"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
+    path("deadlines/", views.deadlines, name="deadlines"),
     path("<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("<int:pk>/<str:month>/", views.report, name="report"),
     path("<int:pk>/<str:month>/report.xlsx", views.report_xlsx, name="report_xlsx"),

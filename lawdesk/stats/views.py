@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lawdesk.accounts import scoping
 from lawdesk.core import clock
@@ -20,8 +20,10 @@ from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
+from lawdesk.orgs.rules import NodeKind
 from lawdesk.stats import exports, selectors, services
 from lawdesk.stats import indicators as registry
+from lawdesk.stats.models import DistrictReportSetting, ReportSchedule
 from lawdesk.stats.selectors import Month, parse_month
 
 # The figures shown for each node in the roll-up table.
@@ -249,4 +251,61 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "report_url": _report_url(node, period),
             "filled_at": selectors.last_filled_at(),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deadlines(request: HttpRequest) -> HttpResponse:
+    """The monthly reports' deadlines; a district admin sets (or clears) one for the district's stations."""
+    actor = request.user
+    # the districts the actor sees, and the one above the node a clerk or office works at
+    roots = list(node_access.root_nodes_for(actor))
+    above = {p for r in roots for p in r.ancestor_paths()}
+    districts = [
+        d
+        for d in OrgNode.objects.filter(kind=NodeKind.DISTRICT_BUREAU, is_active=True).order_by("path")
+        if d.path in above or scoping.can_see_node(actor, d)
+    ]
+    if not districts:
+        raise Http404("您没有可设置的区(县)。")
+    errors: list[str] = []
+    if request.method == "POST":
+        district = next((d for d in districts if str(d.pk) == request.POST.get("district", "")), None)
+        if district is None:
+            raise Http404("区(县)不存在。")
+        text = request.POST.get("station_day", "").strip()
+        try:
+            day = int(text) if text else None
+        except ValueError:
+            errors.append(f"服务中心(站)报送日“{text}”不是整数。")
+        else:
+            try:
+                services.station_deadline_set(actor=actor, district=district, station_day=day)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                messages.success(
+                    request,
+                    f"已设置{district.name}服务中心(站)月报于次月{day}日前报送。"
+                    if day
+                    else f"{district.name}服务中心(站)不设单独报送期限。",
+                )
+                return redirect("stats:deadlines")
+    settings_by_district = {
+        s.district_id: s for s in DistrictReportSetting.objects.filter(district__in=districts)
+    }
+    rows = [
+        {
+            "district": d,
+            "setting": settings_by_district.get(d.pk),
+            "can_set": services.can_set_station_deadline(actor, d),
+        }
+        for d in districts
+    ]
+    return render(
+        request,
+        "stats/deadlines.html",
+        {"rows": rows, "schedule": ReportSchedule.current(), "errors": errors},
+        status=400 if errors else 200,
     )
