@@ -198,7 +198,8 @@ def test_a_district_assesses_its_judicial_offices_with_office_metrics_that_drill
         entry__round=round_, entry__platform=tree.office, indicator__metric="platform_average"
     )
     office_entries = platforms.entries.filter(platform__path__startswith=tree.office.path)
-    expected = sum(e.total for e in office_entries) / office_entries.count()
+    expected = sum(e.total or Decimal(0) for e in office_entries) / office_entries.count()
+    assert all(e.total is not None for e in office_entries)
     assert f"平均{expected:.2f}分" in avg.summary and avg.drill_url == reverse(
         "assessment:round", args=[platforms.pk]
     )
@@ -215,6 +216,7 @@ def test_a_district_assesses_its_judicial_offices_with_office_metrics_that_drill
     _manual(round_, admin, {tree.office.pk: Decimal(20), tree.office2.pk: Decimal(0)})
     services.round_publish(actor=admin, round_=round_)
     for entry in round_.entries.all():
+        assert entry.total is not None
         assert entry.stars is None and entry.grade == services.grade_for(round_, entry.total)
     page = client_for(admin).get(reverse("assessment:round", args=[round_.pk])).content.decode()
     assert "等次" in page and f'data-testid="grade-{tree.office.pk}"' in page and "无星级" not in page

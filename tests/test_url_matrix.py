@@ -262,6 +262,8 @@ def _build_publicity(
             office=office, date=today, kind="patrol", participants=5, summary=f"{marker}平安",
             recorded_by=personas.system_admin,
         )  # fmt: skip
+
+
 def _build_staff(world: World) -> None:
     """A worker per side, a window clerk at the side's station with the side's marker in the name, and a course
     organised by the side's station that the worker attended."""
