@@ -20,6 +20,7 @@ urlpatterns = [
     path("desk/stats/", include("lawdesk.stats.urls")),
     path("desk/quality/", include("lawdesk.quality.urls")),
     path("desk/assessment/", include("lawdesk.assessment.urls")),
+    path("desk/bureau/", include("lawdesk.bureau.urls")),
     path("desk/", include("lawdesk.site.urls_desk")),
     path("laws/", include("lawdesk.laws.urls")),
     path("public/", include("lawdesk.public.urls")),

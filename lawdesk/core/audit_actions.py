@@ -186,6 +186,12 @@ class AuditAction(models.TextChoices):
     ASSESSMENT_RECTIFICATION_VERIFY = "assessment.rectification_verify", "整改验收"
     ASSESSMENT_RECTIFICATION_REOPEN = "assessment.rectification_reopen", "整改退回"
     ASSESSMENT_RECTIFICATION_ESCALATE = "assessment.rectification_escalate", "整改逾期督办"
+    # --- the city bureau's divisions (五(一)) and the construction timetable (八)
+    BUREAU_DIVISION_CREATE = "bureau.division_create", "新建市局处(室)"
+    BUREAU_DIVISION_UPDATE = "bureau.division_update", "修改市局处(室)"
+    BUREAU_SUPERVISE = "bureau.supervise", "督办对口处(室)"
+    BUREAU_MILESTONE_PLAN = "bureau.milestone_plan", "下达建设时间节点"
+    BUREAU_MILESTONE_REPORT = "bureau.milestone_report", "报告建设进度"
 
 
 def action_label(action: str) -> str:

@@ -24,6 +24,7 @@ from lawdesk.accounts.services import role_ensure
 from lawdesk.advisers.demo import load_advisers_demo
 from lawdesk.api.demo import load_api_demo
 from lawdesk.assessment.demo import load_assessment_demo
+from lawdesk.bureau.demo import load_bureau_demo
 from lawdesk.correction.demo import load_correction_demo
 from lawdesk.demo import around, content, desk
 from lawdesk.demo.content import InstitutionSpec, NodeRef, UserSpec
@@ -319,6 +320,8 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
     loader.say("正在载入考核评比演示数据……")
     # last quarter's published round of 雁塔区, population figures, one open rectification
     loader.report.created["settings"] += load_assessment_demo(district=district, station=station)
+    # the city bureau's divisions (对口负责) and every district's construction timetable (雁塔区 lagging)
+    loader.report.created["settings"] += load_bureau_demo()
     source = data["source"]
     loader.report.source = f"{source['package']} {source['version']}（{source['data']}）"
     return loader.report
