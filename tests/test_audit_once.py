@@ -1573,7 +1573,10 @@ def planned(w: World) -> list[Milestone]:
 @recipe("bureau.services.milestone_plan")
 def _milestone_plan(w: World) -> Act:
     admin = w.personas.city_admin
-    dates = {Stage.SURVEY: datetime.date(2026, 10, 20), Stage.OPENING: datetime.date(2026, 11, 30)}
+    dates: dict[str, datetime.date] = {
+        Stage.SURVEY: datetime.date(2026, 10, 20),
+        Stage.OPENING: datetime.date(2026, 11, 30),
+    }
     return Act(
         lambda: bureau.milestone_plan(actor=admin, district=w.tree.district, planned=dates), admin, first
     )
