@@ -6,11 +6,11 @@ from typing import Any
 
 from django import template
 
-from lawdesk.bureau import selectors
+from lawdesk.bureau import rules, selectors
 
 register = template.Library()
 
 
 @register.filter
 def bureau_division(user: Any) -> bool:
-    return selectors.divisions_for(user).exists()
+    return rules.reads_city_board(user) or selectors.divisions_for(user).exists()
