@@ -52,8 +52,8 @@ def test_the_city_traces_a_problem_to_its_division_and_a_district_reports_progre
     page.click(f"[data-testid=count-{division.pk}-score]")
     row = page.wait_for_selector(f"[data-testid='problem-score:{score.pk}']")
     assert f"{tree.station_a.name}“法律援助案件质量”未达标" in row.inner_text()
-    row.query_selector("[name=note]").fill("请督促该站10日内完成整改")  # type: ignore[union-attr]
-    row.query_selector("button").click()  # type: ignore[union-attr]
+    row.query_selector("[name=note]").fill("请督促该站10日内完成整改")
+    row.query_selector("button").click()
     page.wait_for_selector("text=已督办法律援助处")
     assert "请督促该站10日内完成整改" in page.inner_text("[data-testid=supervisions]")
     assert Supervision.objects.filter(division=division).count() == 1

@@ -366,3 +366,21 @@ def test_the_demo_loads_divisions_and_one_lagging_district_once(tree: Tree, pers
         tree.other_district: [],
     }
     assert set(selectors.area_owners()) == set(Area.values)
+
+
+def test_the_board_and_the_division_pages_count_from_one_definition(tree: Tree, personas: Personas) -> None:
+    made = divisions(personas)
+    failing_score(tree, personas)
+    failing_score(tree, personas, name="社区矫正衔接")  # no division: listed apart
+    today = clock.today()
+    rows = selectors.board(today)
+    assert sum(r.total for r in rows) == len(selectors.problems(today))
+    for row in rows:
+        if row.division is not None:
+            assert [p.key for p in row.problems] == [
+                p.key for p in selectors.problems_of(row.division, today)
+            ]
+    client = client_for(personas.city_admin)
+    for division in made.values():
+        page = client.get(reverse("bureau:division", args=[division.pk]))
+        assert len(page.context["problems"]) == len(selectors.problems_of(division, today))
