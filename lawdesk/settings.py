@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "lawdesk.online",
     "lawdesk.quality",
     "lawdesk.assessment",
+    "lawdesk.bureau",
     "lawdesk.api",
     "lawdesk.demo",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("desk/quality/", include("lawdesk.quality.urls")),
     path("desk/assessment/", include("lawdesk.assessment.urls")),
     path("desk/staff/", include("lawdesk.staff.urls")),
+    path("desk/bureau/", include("lawdesk.bureau.urls")),
     path("desk/", include("lawdesk.site.urls_desk")),
     path("laws/", include("lawdesk.laws.urls")),
     path("public/", include("lawdesk.public.urls")),

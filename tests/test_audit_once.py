@@ -33,6 +33,9 @@ from lawdesk.appointments.models import Appointment, Slot, SlotKind
 from lawdesk.assessment import services as assessment
 from lawdesk.assessment.models import Method, Rectification, Round, RoundKind, Score, Standard
 from lawdesk.assessment.seed import ensure_default_standard
+from lawdesk.bureau import selectors as bureau_selectors
+from lawdesk.bureau import services as bureau
+from lawdesk.bureau.models import Area, Division, Milestone, Stage
 from lawdesk.complaints import services as complaints
 from lawdesk.complaints.models import ComplaintDetail
 from lawdesk.core import clock
@@ -1738,6 +1741,78 @@ def _town_group_member_remove(w: World) -> Act:
     )
     member = advisers.town_group_member_add(actor=staff, group=group, name="李书记", category="secretary")
     return Act(lambda: advisers.town_group_member_remove(actor=staff, member=member), staff, the(group))
+
+
+# --- bureau: the city's divisions and the construction timetable ----------------------------------------------------
+
+
+def division(w: World, areas: list[str] | None = None) -> Division:
+    return bureau.division_create(
+        actor=w.personas.city_admin, name="办公室", areas=areas or [Area.STATISTICS], head="王主任"
+    )
+
+
+@recipe("bureau.services.division_create")
+def _division_create(w: World) -> Act:
+    admin = w.personas.city_admin
+    return Act(
+        lambda: bureau.division_create(actor=admin, name="法律援助处", areas=[Area.LEGAL_AID], head="赵处长"),
+        admin,
+        itself,
+    )
+
+
+@recipe("bureau.services.division_update")
+def _division_update(w: World) -> Act:
+    admin, item = w.personas.city_admin, division(w)
+    return Act(
+        lambda: bureau.division_update(
+            actor=admin, division=item, name="办公室", areas=[Area.STATISTICS], head="新主任",
+            staff=[w.personas.auditor],
+        ),
+        admin,
+        itself,
+    )  # fmt: skip
+
+
+@recipe("bureau.services.supervise")
+def _supervise(w: World) -> Act:
+    """October's reports were due in November (the clock is pinned in December): the statistics division's."""
+    admin, item = w.personas.city_admin, division(w)
+    key = bureau_selectors.problems_of(item, clock.today())[0].key
+    return Act(
+        lambda: bureau.supervise(actor=admin, division=item, problem_key=key, note="限期报送"), admin, itself
+    )
+
+
+def planned(w: World) -> list[Milestone]:
+    return bureau.milestone_plan(
+        actor=w.personas.city_admin,
+        district=w.tree.district,
+        planned={Stage.SURVEY: datetime.date(2026, 10, 20)},
+    )
+
+
+@recipe("bureau.services.milestone_plan")
+def _milestone_plan(w: World) -> Act:
+    admin = w.personas.city_admin
+    dates: dict[str, datetime.date] = {
+        Stage.SURVEY: datetime.date(2026, 10, 20),
+        Stage.OPENING: datetime.date(2026, 11, 30),
+    }
+    return Act(
+        lambda: bureau.milestone_plan(actor=admin, district=w.tree.district, planned=dates), admin, first
+    )
+
+
+@recipe("bureau.services.milestone_report")
+def _milestone_report(w: World) -> Act:
+    admin, (item,) = w.personas.district_admin, planned(w)
+    return Act(
+        lambda: bureau.milestone_report(actor=admin, milestone=item, progress=60, note="选址完成"),
+        admin,
+        itself,
+    )
 
 
 # --- coverage: lightbox points -------------------------------------------------------------------------------------

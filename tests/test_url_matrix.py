@@ -219,6 +219,7 @@ def _build_world(tree: Tree, personas: Personas) -> World:
     _build_correction(world, offices)
     _build_screening(world, personas, offices)
     _build_staff(world)
+    _build_bureau(world, personas)
     return world
 
 
@@ -289,6 +290,24 @@ def _build_staff(world: World) -> None:
         )  # fmt: skip
         world.objects[("course", side)] = course
         staff.attendance_record(actor=None, course=course, user=worker, hours=Decimal("4"))
+
+
+def _build_bureau(world: World, personas: Personas) -> None:
+    """A city division (city-only pages), and the construction timetable of each side's district."""
+    from lawdesk.bureau import services as bureau
+
+    world.objects[("division", "a")] = bureau.division_create(
+        actor=personas.city_admin, name="公共法律服务管理处", areas=["platform"], head="处长"
+    )
+    for side in SIDES:
+        district = world.district[side]
+        if district.bureau_milestones.exists():
+            world.objects[("milestone", side)] = district.bureau_milestones.get(stage="survey")
+            continue
+        milestones = bureau.milestone_plan(
+            actor=personas.city_admin, district=district, planned={"survey": timezone.localdate()}
+        )
+        world.objects[("milestone", side)] = milestones[0]
 
 
 def _build_correction(world: World, offices: dict[str, OrgNode]) -> None:
@@ -556,7 +575,7 @@ def _owner(world: World, kind: str, side: str) -> tuple[Callable[[User, OrgNode]
         return reaches_screening, world.station[side].parent  # type: ignore[return-value]
     if kind == "signal":
         return reaches_node, world.station[side].parent  # type: ignore[return-value]
-    if kind in ("district", "draw", "round"):
+    if kind in ("district", "draw", "round", "milestone"):
         return reaches_node, world.district[side]
     if kind in ("service", "photo"):
         return reaches_district_work, world.district[side]
@@ -836,6 +855,16 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "assessment:rectification_new": ("score", {}),
     "assessment:rectification": ("rectification", {}),
     "assessment:file": ("assessment_file", {}),
+    "bureau:board": None,
+    "bureau:division_new": None,
+    "bureau:timetable": None,
+    "bureau:timetable_xlsx": None,
+    # city-only pages about a division (no platform's record): 404 for all but the city (tests/test_bureau.py)
+    "bureau:division": ("list", {"pk": lambda world, side: world.get("division", "a").pk}),
+    "bureau:division_edit": ("list", {"pk": lambda world, side: world.get("division", "a").pk}),
+    "bureau:supervise": ("list", {"pk": lambda world, side: world.get("division", "a").pk}),
+    "bureau:plan": ("district", {}),
+    "bureau:milestone": ("milestone", {}),
 }
 # The assessment standard is one for the whole city, readable by every role: not a record out of anyone's reach.
 SHARED_ROUTES = {"assessment:standard"}

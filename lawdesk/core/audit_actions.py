@@ -214,6 +214,12 @@ class AuditAction(models.TextChoices):
     ASSESSMENT_RECTIFICATION_ESCALATE = "assessment.rectification_escalate", "整改逾期督办"
     ASSESSMENT_RULE_SAVE = "assessment.rule_save", "制定奖惩标准"
     ASSESSMENT_NOTICES_PUBLISH = "assessment.notices_publish", "按奖惩标准发布考核通报"
+    # --- the city bureau's divisions (五(一)) and the construction timetable (八)
+    BUREAU_DIVISION_CREATE = "bureau.division_create", "新建市局处(室)"
+    BUREAU_DIVISION_UPDATE = "bureau.division_update", "修改市局处(室)"
+    BUREAU_SUPERVISE = "bureau.supervise", "督办对口处(室)"
+    BUREAU_MILESTONE_PLAN = "bureau.milestone_plan", "下达建设时间节点"
+    BUREAU_MILESTONE_REPORT = "bureau.milestone_report", "报告建设进度"
 
 
 def action_label(action: str) -> str:

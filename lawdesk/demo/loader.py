@@ -24,6 +24,7 @@ from lawdesk.accounts.services import role_ensure
 from lawdesk.advisers.demo import load_advisers_demo
 from lawdesk.api.demo import load_api_demo
 from lawdesk.assessment.demo import load_assessment_demo, load_unit_assessment_demo
+from lawdesk.bureau.demo import load_bureau_demo
 from lawdesk.correction.demo import load_correction_demo
 from lawdesk.coverage.demo import load_coverage_demo
 from lawdesk.demo import around, content, desk
@@ -340,6 +341,8 @@ def load_demo(*, stdout: Writer | None = None) -> LoadReport:
         loader.report.created["settings"] += load_unit_assessment_demo(
             city=district.parent, district=district
         )
+    # the city bureau's divisions (对口负责) and every district's construction timetable (雁塔区 lagging)
+    loader.report.created["settings"] += load_bureau_demo()
     source = data["source"]
     loader.report.source = f"{source['package']} {source['version']}（{source['data']}）"
     return loader.report
