@@ -14,6 +14,7 @@ import hmac
 import logging
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 
+from lawdesk.appointments import services as appointment_services
+from lawdesk.appointments.models import Appointment
 from lawdesk.attachments.models import Attachment
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
@@ -58,10 +61,15 @@ def join_url(token: str) -> str:
 
 
 def can_work(actor: Any, matter: Matter) -> bool:
-    """Whoever works the matter: its first responder and those above, or its handler."""
-    return matter_services.can_act_for_front(actor, matter) or matter_services.can_act_for_institution(
+    """Whoever works the matter: its first responder and those above, or its handler; for an appointment, also
+    whoever may act on it (its platform's clerks, the institution whose slot it is: the lawyer of a video
+    appointment)."""
+    if matter_services.can_act_for_front(actor, matter) or matter_services.can_act_for_institution(
         actor, matter
-    )
+    ):
+        return True
+    appointment = Appointment.objects.filter(matter=matter).select_related("slot", "matter__node").first()
+    return appointment is not None and appointment_services.can_act_on(actor, appointment)
 
 
 def _random_room() -> int:
@@ -97,19 +105,41 @@ def room_open(*, actor: Any, matter: Matter, phone: str = "", send_sms: bool = T
         raise PermissionDenied("只有首问负责人、其上级或承办人可以为该事项发起视频咨询。")
     if not janus.configured():
         raise ValidationError(NOT_CONFIGURED, code="not_configured")
-    now = clock.now()
     locked = matter_services.lock_matter(matter)
-    if VideoRoom.objects.filter(matter=locked, ended_at__isnull=True, expires_at__gt=now).exists():
-        raise ValidationError("该事项已有进行中的视频咨询，请先结束后再发起。", code="open")
     sms_phone = _sms_phone(locked, phone) if send_sms else ""
+    return _create_room(
+        actor=actor,
+        matter=locked,
+        expires=clock.now() + datetime.timedelta(minutes=room_minutes()),
+        sms_phone=sms_phone,
+        sms_text=lambda url: (
+            f"【西安市公共法律服务】{locked.node.name}邀请您进行远程视频咨询，请在{room_minutes()}分钟内用手机打开："
+            f"{url} （链接只能使用一次，请勿转发）"
+        ),
+    )
+
+
+def _create_room(
+    *,
+    actor: Any,
+    matter: Matter,
+    expires: datetime.datetime,
+    sms_phone: str,
+    sms_text: Callable[[str], str],
+) -> Opened:
+    """The one way a room comes to be (a staff member's start, an appointment's booking): the Janus room with a
+    random id, secret, pin and the two parties' tokens, the citizen's one-time invite, and the SMS with the link
+    when ``sms_phone``. ``matter`` is locked by the caller; refused while another room of it is open."""
+    now = clock.now()
+    if VideoRoom.objects.filter(matter=matter, ended_at__isnull=True, expires_at__gt=now).exists():
+        raise ValidationError("该事项已有进行中的视频咨询，请先结束后再发起。", code="open")
     room_no = _random_room()
     secret, pin = secrets.token_urlsafe(18), secrets.token_urlsafe(9)
     staff_token, citizen_token = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
     token = secrets.token_urlsafe(24)
-    expires = now + datetime.timedelta(minutes=room_minutes())
     room = VideoRoom.objects.create(
-        matter=locked,
-        node=locked.node,
+        matter=matter,
+        node=matter.node,
         janus_room=room_no,
         secret=secret,
         pin=pin,
@@ -138,19 +168,15 @@ def room_open(*, actor: Any, matter: Matter, phone: str = "", send_sms: bool = T
         raise ValidationError(str(exc), code="janus") from exc
     sent = False
     if sms_phone:
-        text = (
-            f"【西安市公共法律服务】{locked.node.name}邀请您进行远程视频咨询，请在{room_minutes()}分钟内用手机打开："
-            f"{join_url(token)} （链接只能使用一次，请勿转发）"
-        )
         try:
-            get_backend().send(phone=sms_phone, text=text)
+            get_backend().send(phone=sms_phone, text=sms_text(join_url(token)))
             sent = True
         except SmsError:
             logger.warning("video invitation of room %s not sent", room.pk)
         invite.sent_by_sms = sent
         invite.save(update_fields=["sent_by_sms"])
-    audit(actor=actor, action=AuditAction.VIDEO_ROOM_OPENED, obj=room, node=locked.node,
-          data={"matter": locked.pk, "sms": sent, "expires_at": expires.isoformat()})  # fmt: skip
+    audit(actor=actor, action=AuditAction.VIDEO_ROOM_OPENED, obj=room, node=matter.node,
+          data={"matter": matter.pk, "sms": sent, "expires_at": expires.isoformat()})  # fmt: skip
     return Opened(room=room, token=token, sms_sent=sent)
 
 

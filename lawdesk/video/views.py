@@ -9,12 +9,14 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from lawdesk.accounts import scoping
 from lawdesk.accounts.middleware import SecurityHeadersMiddleware
 from lawdesk.matters import access as matter_access
 from lawdesk.video import janus, services
@@ -40,10 +42,16 @@ def _consent_message(room: VideoRoom) -> str:
     return "您已同意录制；对方也同意后才会开始录制。"
 
 
+def appointment_q(actor: Any) -> Q:
+    """Rooms of appointments in the slots of the actor's institutions (the lawyer of a video appointment)."""
+    ids = scoping.scope_for(actor).institution_ids
+    return Q(matter__appointment__slot__institution_id__in=ids) if ids else Q(pk__in=[])
+
+
 def _room_for(actor: Any, pk: int) -> VideoRoom:
     """A room of a matter the actor sees and works; 404 for every other (missing and forbidden alike)."""
     room = (
-        VideoRoom.objects.filter(matter_access.matters_q(actor, "matter__"))
+        VideoRoom.objects.filter(matter_access.matters_q(actor, "matter__") | appointment_q(actor))
         .select_related("matter", "matter__node", "node", "started_by")
         .filter(pk=pk)
         .first()
