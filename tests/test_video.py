@@ -436,3 +436,92 @@ def test_another_platforms_clerk_cannot_see_or_join_a_video_appointments_room(
     client = client_for(personas.clerk_b)
     assert client.get(reverse("video_desk:room", args=[room.pk])).status_code == 404
     assert client.get(reverse("appointments:detail", args=[appointment.pk])).status_code == 404
+
+
+# --- station terminals -------------------------------------------------------------------------------------
+
+
+def _paired_terminal(personas: Personas, tree: Tree) -> tuple[Any, Any]:
+    """A terminal registered at station A by its clerk and the terminal's browser, paired by its link."""
+    from django.test import Client
+
+    page = client_for(personas.clerk_a).post(
+        reverse("video_desk:terminal_new"), {"node": tree.station_a.pk, "name": "东村12348终端"}
+    )
+    assert page.status_code == 200
+    pair_path = "/video/t/pair/" + page.content.decode().split("/video/t/pair/")[1].split("/")[0] + "/"
+    kiosk = Client()
+    assert kiosk.get(pair_path).status_code == 302
+    assert Client().get(pair_path).status_code == 403  # the pairing link works once
+    return kiosk, pair_path
+
+
+def test_a_paired_terminal_starts_a_consultation_joined_right_there_and_its_clerks_see_the_waiting_call(
+    janus: FakeJanus, personas: Personas, tree: Tree
+) -> None:
+    kiosk, _ = _paired_terminal(personas, tree)
+    page = kiosk.get(reverse("video:terminal"))
+    assert page.status_code == 200 and 'data-testid="terminal-call"' in page.content.decode()
+    call = kiosk.post(reverse("video:terminal"))
+    assert call.status_code == 200
+    room = VideoRoom.objects.select_related("matter", "terminal").get()
+    assert room.terminal is not None and room.node == tree.station_a and room.matter.node == tree.station_a
+    assert room.matter.kind == "consultation" and room.matter.visit.channel == "video"
+    assert (
+        room.citizen_joined_at is not None and room.invites.get().used_at is not None
+    )  # joined at the terminal
+    assert room.janus_room in janus.rooms and not ConsoleSmsBackend.outbox
+    assert "/video/j/" not in call.content.decode()  # the one-time token is never shown
+    # the platform's clerk sees the waiting call and joins it from the desk
+    clerk = client_for(personas.clerk_a)
+    waiting = clerk.get(reverse("video_desk:waiting")).content.decode()
+    assert reverse("video_desk:room", args=[room.pk]) in waiting and "东村12348终端" in waiting
+    assert clerk.get(reverse("video_desk:room", args=[room.pk])).status_code == 200
+
+
+def test_another_platforms_clerk_neither_sees_nor_joins_a_terminal_call(
+    janus: FakeJanus, personas: Personas, tree: Tree
+) -> None:
+    kiosk, _ = _paired_terminal(personas, tree)
+    kiosk.post(reverse("video:terminal"))
+    room = VideoRoom.objects.get()
+    other = client_for(personas.clerk_b)
+    waiting = other.get(reverse("video_desk:waiting")).content.decode()
+    assert reverse("video_desk:room", args=[room.pk]) not in waiting and "东村12348终端" not in waiting
+    assert other.get(reverse("video_desk:room", args=[room.pk])).status_code == 404
+    terminal = room.terminal
+    assert terminal is not None
+    assert other.post(reverse("video_desk:terminal_revoke", args=[terminal.pk])).status_code == 404
+    assert (
+        other.post(reverse("video_desk:terminal_new"), {"node": tree.station_a.pk, "name": "x"}).status_code
+        == 404
+    )
+
+
+def test_an_unpaired_or_revoked_terminal_cannot_start_a_call(
+    janus: FakeJanus, personas: Personas, tree: Tree
+) -> None:
+    from django.test import Client
+
+    assert Client().post(reverse("video:terminal")).status_code == 403
+    kiosk, _ = _paired_terminal(personas, tree)
+    terminal = services.VideoTerminal.objects.get()
+    client_for(personas.clerk_a).post(reverse("video_desk:terminal_revoke", args=[terminal.pk]))
+    assert kiosk.post(reverse("video:terminal")).status_code == 403
+    assert not VideoRoom.objects.exists()
+
+
+def test_without_a_media_server_the_terminal_says_video_is_not_configured(
+    janus: FakeJanus, settings: Any, personas: Personas, tree: Tree
+) -> None:
+    kiosk, _ = _paired_terminal(personas, tree)
+    settings.LAWDESK_JANUS_URL = ""
+    assert "视频服务未配置" in kiosk.get(reverse("video:terminal")).content.decode()
+    response = kiosk.post(reverse("video:terminal"))
+    assert response.status_code == 400 and "视频服务未配置" in response.content.decode()
+    from lawdesk.matters.models import Visit
+
+    assert (
+        not VideoRoom.objects.exists()
+        and not Visit.objects.filter(node=tree.station_a, channel="video").exists()
+    )

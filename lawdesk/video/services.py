@@ -35,10 +35,10 @@ from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
 from lawdesk.core.validators import validate_personal_phone
 from lawdesk.matters import services as matter_services
-from lawdesk.matters.models import Matter
+from lawdesk.matters.models import Channel, Matter, MatterKind
 from lawdesk.notifications.backends import SmsError, get_backend
 from lawdesk.video import janus
-from lawdesk.video.models import EndReason, VideoInvite, VideoRoom
+from lawdesk.video.models import EndReason, VideoInvite, VideoRoom, VideoTerminal
 
 logger = logging.getLogger("lawdesk.video")
 
@@ -68,6 +68,14 @@ def can_work(actor: Any, matter: Matter) -> bool:
         actor, matter
     ):
         return True
+    if (
+        matter.node_id
+        and VideoRoom.objects.filter(matter=matter, terminal__isnull=False).exists()
+        and (
+            matter_services.can_receive_at(actor, matter.node) or matter_services.oversees(actor, matter.node)
+        )
+    ):
+        return True  # a call from the platform's terminal: any of its clerks answers
     appointment = Appointment.objects.filter(matter=matter).select_related("slot", "matter__node").first()
     return appointment is not None and appointment_services.can_act_on(actor, appointment)
 
@@ -379,3 +387,144 @@ def expire_rooms() -> int:
                   data={"matter": room.matter_id, "expired": True})  # fmt: skip
             count += 1
     return count
+
+
+# --- station terminals -------------------------------------------------------------------------------------
+
+TERMINAL_REFUSED = "本终端尚未登记为视频咨询终端，或已停用。请联系平台工作人员。"
+
+
+def terminal_platforms(actor: Any) -> list[Any]:
+    """The platforms whose terminals the actor registers and whose terminal calls they answer: where they
+    receive visits (the platform's clerks)."""
+    return appointment_services.booking_platforms(actor)
+
+
+def terminal_for_key(key: str) -> VideoTerminal | None:
+    """The live, paired terminal whose key this is (from the terminal browser's signed cookie)."""
+    if not key:
+        return None
+    return (
+        VideoTerminal.objects.select_related("node", "registered_by")
+        .filter(key_digest=token_digest(key), revoked_at__isnull=True, paired_at__isnull=False)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Registered:
+    terminal: VideoTerminal
+    key: str  # shown once (in the pairing link) to the clerk, never stored
+
+
+@service(AuditAction.VIDEO_TERMINAL_REGISTERED)
+def terminal_register(*, actor: Any, node: Any, name: str) -> Registered:
+    """A platform's clerk registers one of its 12348 terminals for video calls; the key goes into the pairing
+    link the clerk opens once on the terminal."""
+    if node is None or not matter_services.can_receive_at(actor, node):
+        raise PermissionDenied("只有该平台的窗口工作人员可以登记视频咨询终端。")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "请填写终端名称。"})
+    key = secrets.token_urlsafe(24)
+    terminal = VideoTerminal.objects.create(
+        node=node,
+        name=name[:60],
+        key_digest=token_digest(key),
+        registered_by=actor,
+        registered_at=clock.now(),
+    )
+    audit(
+        actor=actor,
+        action=AuditAction.VIDEO_TERMINAL_REGISTERED,
+        obj=terminal,
+        node=node,
+        data={"name": name},
+    )
+    return Registered(terminal=terminal, key=key)
+
+
+@service(AuditAction.VIDEO_TERMINAL_PAIRED)
+def terminal_pair(*, key: str) -> VideoTerminal:
+    """The terminal's browser opens its pairing link, once: afterwards it is known by its cookie."""
+    terminal = (
+        VideoTerminal.objects.select_for_update()
+        .filter(key_digest=token_digest(key or ""), revoked_at__isnull=True, paired_at__isnull=True)
+        .first()
+    )
+    if terminal is None:
+        raise ValidationError(TERMINAL_REFUSED, code="refused")
+    terminal.paired_at = clock.now()
+    terminal.save(update_fields=["paired_at"])
+    audit(actor=None, action=AuditAction.VIDEO_TERMINAL_PAIRED, obj=terminal, node=terminal.node)
+    return terminal
+
+
+@service(AuditAction.VIDEO_TERMINAL_REVOKED)
+def terminal_revoke(*, actor: Any, terminal: VideoTerminal) -> VideoTerminal:
+    locked = VideoTerminal.objects.select_for_update(of=("self",)).select_related("node").get(pk=terminal.pk)
+    if not matter_services.can_receive_at(actor, locked.node):
+        raise PermissionDenied("只有该平台的窗口工作人员可以停用视频咨询终端。")
+    if locked.revoked_at is None:
+        locked.revoked_at = clock.now()
+        locked.save(update_fields=["revoked_at"])
+    audit(actor=actor, action=AuditAction.VIDEO_TERMINAL_REVOKED, obj=locked, node=locked.node)
+    return locked
+
+
+@service(AuditAction.VIDEO_TERMINAL_CALL)
+def terminal_call(*, terminal: VideoTerminal) -> Opened:
+    """A citizen presses 视频咨询 at the terminal: a visit with a consultation is registered at the terminal's
+    platform (on behalf of the clerk who registered the terminal) and a room opened whose citizen side is the
+    terminal; the platform's clerks see the waiting call on their desk. No SMS (the citizen is at the
+    terminal)."""
+    locked = (
+        VideoTerminal.objects.select_for_update(of=("self",))
+        .select_related("node", "registered_by")
+        .filter(pk=terminal.pk, revoked_at__isnull=True, paired_at__isnull=False)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(TERMINAL_REFUSED, code="refused")
+    if not janus.configured():
+        raise ValidationError(NOT_CONFIGURED, code="not_configured")
+    clerk = locked.registered_by
+    if not matter_services.can_receive_at(clerk, locked.node):
+        raise ValidationError("本终端的登记人已不在该平台工作，请联系工作人员重新登记终端。", code="stale")
+    visit = matter_services.visit_register(
+        actor=clerk,
+        node=locked.node,
+        person_data=matter_services.PersonInput(name="终端视频来访群众"),
+        channel=Channel.VIDEO,
+        matters=[
+            matter_services.MatterInput(
+                kind=MatterKind.CONSULTATION, summary=f"{locked.name}发起的远程视频咨询"
+            )
+        ],
+        summary=f"{locked.name}视频咨询",
+    )
+    matter = matter_services.lock_matter(visit.matters.get())
+    opened = _create_room(
+        actor=clerk,
+        matter=matter,
+        expires=clock.now() + datetime.timedelta(minutes=room_minutes()),
+        sms_phone="",
+        sms_text=str,
+    )
+    opened.room.terminal = locked
+    opened.room.save(update_fields=["terminal"])
+    audit(actor=None, action=AuditAction.VIDEO_TERMINAL_CALL, obj=opened.room, node=locked.node,
+          data={"terminal": locked.pk, "matter": matter.pk})  # fmt: skip
+    return opened
+
+
+def waiting_calls(actor: Any) -> list[VideoRoom]:
+    """Live rooms started at the terminals of the platforms where the actor receives visits (or under the
+    office/bureau they oversee), oldest first."""
+    platforms = {n.pk for n in terminal_platforms(actor)}
+    rooms = (
+        VideoRoom.objects.filter(terminal__isnull=False, ended_at__isnull=True, expires_at__gt=clock.now())
+        .select_related("terminal", "node", "matter")
+        .order_by("created_at", "id")
+    )
+    return [r for r in rooms if r.node_id in platforms or matter_services.oversees(actor, r.node)]
