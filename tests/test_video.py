@@ -372,8 +372,10 @@ def test_booking_a_video_appointment_opens_its_room_until_the_slot_ends_and_smse
     # the staff join link on the appointment's page (and the matter's)
     page = client_for(personas.clerk_a).get(reverse("appointments:detail", args=[appointment.pk]))
     assert reverse("video_desk:room", args=[room.pk]) in page.content.decode()
-    # the link still works at the appointment's time (the slot has begun)
+    # opened the day before, the link is refused without being used up; it works at the appointment's time
     token = sms.text.split("/video/j/")[1].split("/")[0]
+    early = client_for(personas.clerk_b).get(reverse("video:join", args=[token])).content.decode()
+    assert "尚未开始" in early and room.invites.get().used_at is None
     with time_machine.travel(appointment.slot.start + datetime.timedelta(minutes=5), tick=False):
         assert services.invite_use(token=token).room == room
 

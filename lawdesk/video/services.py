@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from lawdesk.appointments import services as appointment_services
 from lawdesk.appointments.models import Appointment
@@ -188,6 +189,18 @@ def _create_room(
     return Opened(room=room, token=token, sms_sent=sent)
 
 
+EARLY_MINUTES = 15
+
+
+def appointment_opens(room: VideoRoom) -> datetime.datetime | None:
+    """When the citizen's link of a video appointment's room starts to work (a quarter of an hour before the
+    slot); None for a room without an appointment."""
+    appointment = Appointment.objects.filter(matter_id=room.matter_id).select_related("slot").first()
+    if appointment is None:
+        return None
+    return appointment.slot.start - datetime.timedelta(minutes=EARLY_MINUTES)
+
+
 @service(AuditAction.VIDEO_JOINED)
 def invite_use(*, token: str) -> VideoInvite:
     """The citizen opens their link: the invite is used up (a second opening is refused) and the room learns
@@ -204,6 +217,13 @@ def invite_use(*, token: str) -> VideoInvite:
     room = invite.room
     if room.ended_at is not None or room.expires_at <= now:
         raise ValidationError(REFUSED, code="refused")
+    opens = appointment_opens(room)
+    if opens is not None and now < opens:
+        # an appointment's link opened too early is not used up: it still works at the appointment's time
+        raise ValidationError(
+            f"您预约的视频咨询尚未开始，请于{timezone.localtime(opens):%m月%d日 %H:%M}以后再打开此链接。",
+            code="early",
+        )
     invite.used_at = now
     invite.save(update_fields=["used_at"])
     if room.citizen_joined_at is None:

@@ -184,8 +184,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     posts back through the session the link opened)."""
     try:
         invite = services.invite_use(token=token)
-    except ValidationError:
-        return _refused(request)
+    except ValidationError as exc:
+        early = getattr(exc, "code", None) == "early"
+        return _refused(request, _errors(exc) if early else services.REFUSED)
     request.session.cycle_key()
     request.session[SESSION_KEY] = invite.pk
     return _call_response(request, "video/call.html", _citizen_context(invite))
