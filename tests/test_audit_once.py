@@ -816,6 +816,37 @@ def _video_room_end(w: World) -> Act:
     return Act(lambda: with_janus(lambda: video.room_end(actor=clerk, room=opened.room)), clerk, itself)
 
 
+def video_terminal(w: World, *, paired: bool = True) -> Any:
+    registered = video.terminal_register(actor=w.personas.clerk_a, node=w.tree.station_a, name="村12348终端")
+    return video.terminal_pair(key=registered.key) if paired else registered
+
+
+@recipe("video.services.terminal_register")
+def _video_terminal_register(w: World) -> Act:
+    clerk = w.personas.clerk_a
+    return Act(lambda: video.terminal_register(actor=clerk, node=w.tree.station_a, name="村12348终端"), clerk,
+               lambda registered: registered.terminal)  # fmt: skip
+
+
+@recipe("video.services.terminal_pair")
+def _video_terminal_pair(w: World) -> Act:
+    registered = video_terminal(w, paired=False)
+    return Act(lambda: video.terminal_pair(key=registered.key), None, itself)
+
+
+@recipe("video.services.terminal_revoke")
+def _video_terminal_revoke(w: World) -> Act:
+    clerk, terminal = w.personas.clerk_a, video_terminal(w)
+    return Act(lambda: video.terminal_revoke(actor=clerk, terminal=terminal), clerk, itself)
+
+
+@recipe("video.services.terminal_call")
+def _video_terminal_call(w: World) -> Act:
+    terminal = video_terminal(w)
+    return Act(lambda: with_janus(lambda: video.terminal_call(terminal=terminal)), None,
+               lambda opened: opened.room)  # fmt: skip
+
+
 @recipe("appointments.services.slot_create")
 def _slot_create(w: World) -> Act:
     clerk, day = w.personas.clerk_a, next_working(2)

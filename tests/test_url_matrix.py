@@ -93,7 +93,7 @@ def _build_world(tree: Tree, personas: Personas) -> World:
     from lawdesk.leaderwindow.models import WindowDraw
     from lawdesk.matters.services import PersonInput
     from lawdesk.outreach.models import OutreachPhoto, PoorVillage, PovertyService, ServiceTeam, TeamKind
-    from lawdesk.video.models import VideoRoom
+    from lawdesk.video.models import VideoRoom, VideoTerminal
 
     clerk_d = make_user("clerk_d", Role.WINDOW_CLERK, tree.station_d)
     leader_d = make_user("leader_d", Role.LEADER, tree.other_district)
@@ -143,6 +143,14 @@ def _build_world(tree: Tree, personas: Personas) -> World:
             started_by=clerk,
             created_at=timezone.now(),
             expires_at=timezone.now() + datetime.timedelta(hours=2),
+        )
+        world.objects[("video_terminal", side)] = VideoTerminal.objects.create(
+            node=station,
+            name=f"{marker}终端",
+            key_digest=f"{side:0>64}",
+            registered_by=clerk,
+            registered_at=timezone.now(),
+            paired_at=timezone.now(),
         )
         slot = slot_create(
             actor=clerk,
@@ -420,7 +428,7 @@ def _build_coverage(world: World, offices: dict[str, OrgNode]) -> None:
         office = offices[side]
         village = village_create(
             actor=None, office=office, name=f"灯箱{SIDES.index(side)}村",
-            region_code=f"{office.region_code[:9]}8{SIDES.index(side)}1",
+            region_code=f"{office.region_code[:9]}7{SIDES.index(side)}1",
         )  # fmt: skip
         world.objects[("lightbox", side)] = lightbox_create(
             actor=None, village=village, place=f"{MARKERS[side]}村委会门口", installed=timezone.localdate()
@@ -611,7 +619,7 @@ def may_see_side(user: User, world: World, side: str) -> bool:
 MONTH = timezone.localdate().strftime("%Y-%m")
 # url name -> None (a page without parameters), ("list", kwargs) (parameters that name no record, e.g. the
 # ledger's code), or (kind of record in the URL, extra kwargs); kinds: station, district, matter, dispute, legal_aid,
-# complaint, visit, attachment, slot, appointment, video_room, shift, draw, service, photo, supervisee, released,
+# complaint, visit, attachment, slot, appointment, video_room, video_terminal, shift, draw, service, photo, supervisee, released,
 # screening_round, screening_finding, signal
 ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     # pages without a record in the URL (lists, forms, exports): checked with and without ?node=
@@ -761,6 +769,9 @@ ROUTES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "video_desk:room": ("video_room", {}),
     "video_desk:consent": ("video_room", {}),
     "video_desk:end": ("video_room", {}),
+    "video_desk:waiting": None,
+    "video_desk:terminal_new": None,
+    "video_desk:terminal_revoke": ("video_terminal", {}),
     "duty:roster": ("station", {}),
     "duty:copy": ("station", {}),
     "duty:roster_xlsx": ("station", {}),
@@ -873,6 +884,8 @@ SHARED_ROUTES = {"assessment:standard"}
 PUBLIC_ROUTES = {"login", "logout", "healthz", "api:schema", "api:docs", "quality:kiosk"}
 # The citizen's side of a video consultation: their one-time link and their consent (tests/test_video.py).
 PUBLIC_ROUTES |= {"video:join", "video:consent"}
+# A station terminal's video page and its one-time pairing link: known by the terminal's signed cookie.
+PUBLIC_ROUTES |= {"video:terminal", "video:terminal_pair"}
 PUBLIC_PREFIXES = ("public:", "laws:", "online:")  # but the staff pages among them are in ROUTES
 
 

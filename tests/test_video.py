@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
@@ -327,3 +328,202 @@ def test_no_token_or_phone_reaches_the_logs_or_the_audit(
     (sms,) = ConsoleSmsBackend.outbox
     assert opened.token not in redact_secrets(sms.text) and "/video/j/[已隐去]" in redact_secrets(sms.text)
     assert opened.token not in redact_secrets(f'"GET /video/j/{opened.token}/ HTTP/1.1" 200')
+
+
+# --- video appointments ------------------------------------------------------------------------------------
+
+
+def _video_appointment(personas: Personas, tree: Tree, phone: str = PHONE) -> Any:
+    from lawdesk.appointments import services as appointment_services
+    from lawdesk.matters.models import Channel
+    from lawdesk.matters.services import PersonInput
+    from tests.test_appointments import at, next_working
+
+    slot = appointment_services.slot_create(
+        actor=personas.clerk_a,
+        node=tree.station_a,
+        start=at(next_working(2), 9),
+        end=at(next_working(2), 10),
+        kind="video",
+    )
+    return appointment_services.appointment_book(
+        actor=personas.clerk_a,
+        slot=slot,
+        summary="咨询赡养费纠纷",
+        person_data=PersonInput(name="王秀英", phone=phone),
+        channel=Channel.PHONE,
+    )
+
+
+def test_booking_a_video_appointment_opens_its_room_until_the_slot_ends_and_smses_the_link(
+    janus: FakeJanus, personas: Personas, tree: Tree
+) -> None:
+    appointment = _video_appointment(personas, tree)
+    room = VideoRoom.objects.get(matter=appointment.matter)
+    assert room.janus_room in janus.rooms
+    assert room.expires_at == appointment.slot.end + datetime.timedelta(minutes=30)
+    invite = room.invites.get()
+    assert invite.sent_by_sms and invite.expires_at == room.expires_at
+    (sms,) = ConsoleSmsBackend.outbox
+    assert sms.phone == PHONE and "/video/j/" in sms.text and "远程视频咨询" in sms.text
+    # one act, one audit row: the booking's
+    assert AuditLog.objects.filter(action="appointment_booked").count() == 1
+    assert not AuditLog.objects.filter(action="video_room_opened").exists()
+    # the staff join link on the appointment's page (and the matter's)
+    page = client_for(personas.clerk_a).get(reverse("appointments:detail", args=[appointment.pk]))
+    assert reverse("video_desk:room", args=[room.pk]) in page.content.decode()
+    # opened the day before, the link is refused without being used up; it works at the appointment's time
+    token = sms.text.split("/video/j/")[1].split("/")[0]
+    early = client_for(personas.clerk_b).get(reverse("video:join", args=[token])).content.decode()
+    assert "尚未开始" in early and room.invites.get().used_at is None
+    with time_machine.travel(appointment.slot.start + datetime.timedelta(minutes=5), tick=False):
+        assert services.invite_use(token=token).room == room
+
+
+def test_rescheduling_moves_the_rooms_expiry_and_cancelling_ends_it(
+    janus: FakeJanus, personas: Personas, tree: Tree
+) -> None:
+    from lawdesk.appointments import services as appointment_services
+    from tests.test_appointments import at, next_working
+
+    appointment = _video_appointment(personas, tree)
+    room = VideoRoom.objects.get(matter=appointment.matter)
+    later = appointment_services.slot_create(
+        actor=personas.clerk_a, node=tree.station_a, start=at(next_working(3), 14), end=at(next_working(3), 15),
+        kind="video",
+    )  # fmt: skip
+    appointment_services.appointment_reschedule(actor=personas.clerk_a, appointment=appointment, slot=later)
+    room.refresh_from_db()
+    assert room.expires_at == later.end + datetime.timedelta(minutes=30) and room.ended_at is None
+    assert room.invites.get().expires_at == room.expires_at
+    appointment_services.appointment_cancel(
+        actor=personas.clerk_a, appointment=appointment, reason="不需要了"
+    )
+    room.refresh_from_db()
+    assert room.ended_at is not None and room.janus_room not in janus.rooms
+
+
+def test_without_a_media_server_a_video_appointment_is_still_booked_and_its_page_says_so(
+    settings: Any, personas: Personas, tree: Tree
+) -> None:
+    settings.LAWDESK_JANUS_URL = ""
+    settings.LAWDESK_SMS_BACKEND = "lawdesk.notifications.backends.ConsoleSmsBackend"
+    ConsoleSmsBackend.outbox.clear()
+    appointment = _video_appointment(personas, tree)
+    assert appointment.pk and not VideoRoom.objects.exists() and not ConsoleSmsBackend.outbox
+    page = client_for(personas.clerk_a).get(reverse("appointments:detail", args=[appointment.pk]))
+    assert page.status_code == 200 and "视频服务未配置" in page.content.decode()
+
+
+def test_a_media_server_refusing_the_room_does_not_undo_the_booking(
+    janus: FakeJanus, personas: Personas, tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lawdesk.video import janus as janus_api
+
+    def refuse(**kwargs: Any) -> None:
+        raise janus_api.JanusError("视频服务暂时不可用。")
+
+    monkeypatch.setattr(janus_api, "create_room", refuse)
+    appointment = _video_appointment(personas, tree)
+    assert appointment.pk and not VideoRoom.objects.exists() and not VideoInvite.objects.exists()
+    page = client_for(personas.clerk_a).get(reverse("appointments:detail", args=[appointment.pk]))
+    assert 'data-testid="video-start"' in page.content.decode()
+
+
+def test_another_platforms_clerk_cannot_see_or_join_a_video_appointments_room(
+    janus: FakeJanus, personas: Personas, tree: Tree
+) -> None:
+    appointment = _video_appointment(personas, tree)
+    room = VideoRoom.objects.get(matter=appointment.matter)
+    client = client_for(personas.clerk_b)
+    assert client.get(reverse("video_desk:room", args=[room.pk])).status_code == 404
+    assert client.get(reverse("appointments:detail", args=[appointment.pk])).status_code == 404
+
+
+# --- station terminals -------------------------------------------------------------------------------------
+
+
+def _paired_terminal(personas: Personas, tree: Tree) -> tuple[Any, Any]:
+    """A terminal registered at station A by its clerk and the terminal's browser, paired by its link."""
+    from django.test import Client
+
+    page = client_for(personas.clerk_a).post(
+        reverse("video_desk:terminal_new"), {"node": tree.station_a.pk, "name": "东村12348终端"}
+    )
+    assert page.status_code == 200
+    pair_path = "/video/t/pair/" + page.content.decode().split("/video/t/pair/")[1].split("/")[0] + "/"
+    kiosk = Client()
+    assert kiosk.get(pair_path).status_code == 302
+    assert Client().get(pair_path).status_code == 403  # the pairing link works once
+    return kiosk, pair_path
+
+
+def test_a_paired_terminal_starts_a_consultation_joined_right_there_and_its_clerks_see_the_waiting_call(
+    janus: FakeJanus, personas: Personas, tree: Tree
+) -> None:
+    kiosk, _ = _paired_terminal(personas, tree)
+    page = kiosk.get(reverse("video:terminal"))
+    assert page.status_code == 200 and 'data-testid="terminal-call"' in page.content.decode()
+    call = kiosk.post(reverse("video:terminal"))
+    assert call.status_code == 200
+    room = VideoRoom.objects.select_related("matter", "terminal").get()
+    assert room.terminal is not None and room.node == tree.station_a and room.matter.node == tree.station_a
+    assert room.matter.kind == "consultation" and room.matter.visit.channel == "video"
+    assert (
+        room.citizen_joined_at is not None and room.invites.get().used_at is not None
+    )  # joined at the terminal
+    assert room.janus_room in janus.rooms and not ConsoleSmsBackend.outbox
+    assert "/video/j/" not in call.content.decode()  # the one-time token is never shown
+    # the platform's clerk sees the waiting call and joins it from the desk
+    clerk = client_for(personas.clerk_a)
+    waiting = clerk.get(reverse("video_desk:waiting")).content.decode()
+    assert reverse("video_desk:room", args=[room.pk]) in waiting and "东村12348终端" in waiting
+    assert clerk.get(reverse("video_desk:room", args=[room.pk])).status_code == 200
+
+
+def test_another_platforms_clerk_neither_sees_nor_joins_a_terminal_call(
+    janus: FakeJanus, personas: Personas, tree: Tree
+) -> None:
+    kiosk, _ = _paired_terminal(personas, tree)
+    kiosk.post(reverse("video:terminal"))
+    room = VideoRoom.objects.get()
+    other = client_for(personas.clerk_b)
+    waiting = other.get(reverse("video_desk:waiting")).content.decode()
+    assert reverse("video_desk:room", args=[room.pk]) not in waiting and "东村12348终端" not in waiting
+    assert other.get(reverse("video_desk:room", args=[room.pk])).status_code == 404
+    terminal = room.terminal
+    assert terminal is not None
+    assert other.post(reverse("video_desk:terminal_revoke", args=[terminal.pk])).status_code == 404
+    assert (
+        other.post(reverse("video_desk:terminal_new"), {"node": tree.station_a.pk, "name": "x"}).status_code
+        == 404
+    )
+
+
+def test_an_unpaired_or_revoked_terminal_cannot_start_a_call(
+    janus: FakeJanus, personas: Personas, tree: Tree
+) -> None:
+    from django.test import Client
+
+    assert Client().post(reverse("video:terminal")).status_code == 403
+    kiosk, _ = _paired_terminal(personas, tree)
+    terminal = services.VideoTerminal.objects.get()
+    client_for(personas.clerk_a).post(reverse("video_desk:terminal_revoke", args=[terminal.pk]))
+    assert kiosk.post(reverse("video:terminal")).status_code == 403
+    assert not VideoRoom.objects.exists()
+
+
+def test_without_a_media_server_the_terminal_says_video_is_not_configured(
+    janus: FakeJanus, settings: Any, personas: Personas, tree: Tree
+) -> None:
+    kiosk, _ = _paired_terminal(personas, tree)
+    settings.LAWDESK_JANUS_URL = ""
+    assert "视频服务未配置" in kiosk.get(reverse("video:terminal")).content.decode()
+    response = kiosk.post(reverse("video:terminal"))
+    assert response.status_code == 400 and "视频服务未配置" in response.content.decode()
+    from lawdesk.matters.models import Visit
+
+    assert (
+        not VideoRoom.objects.exists()
+        and not Visit.objects.filter(node=tree.station_a, channel="video").exists()
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role
+from lawdesk.appointments import hooks
 from lawdesk.appointments.models import (
     PENDING,
     TAKING_PLACE,
@@ -335,6 +336,7 @@ def appointment_book(
             data={"slot": slot.pk, "matter": matter.pk, "channel": channel},
         )
         _step(matter, "appointment_booked", actor, str(slot))
+        hooks.moved(appointment=appointment, code="booked", actor=actor)
     return appointment
 
 
@@ -385,6 +387,7 @@ def appointment_reschedule(
             data={"from": old_slot.pk, "to": new_slot.pk, "note": note.strip()},
         )
         _step(appointment.matter, "appointment_rescheduled", actor, f"改约至{new_slot}")
+        hooks.moved(appointment=appointment, code="rescheduled", actor=actor)
     return appointment
 
 
@@ -410,6 +413,7 @@ def appointment_cancel(*, actor: Any, appointment: Appointment, reason: str) -> 
         )
         _step(appointment.matter, "appointment_cancelled", actor, appointment.cancel_reason)
         _close_unserved(appointment.matter, actor, appointment.cancel_reason)
+        hooks.moved(appointment=appointment, code="cancelled", actor=actor)
     return appointment
 
 

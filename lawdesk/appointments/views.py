@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lawdesk.accounts import scoping
-from lawdesk.appointments import selectors, services
+from lawdesk.appointments import hooks, selectors, services
 from lawdesk.appointments.forms import BookForm, CancelForm, RescheduleForm, ServeForm, SlotForm
 from lawdesk.appointments.models import PENDING, TAKING_PLACE, Appointment, Slot
 from lawdesk.core import clock
@@ -301,6 +301,7 @@ def _detail(request: HttpRequest, appointment: Appointment, status: int = 200, *
         "serve_form": forms_.get("serve") or ServeForm(),
         "matter_answered": appointment.matter.state != MatterState.RECEIVED,
         "is_appointment_matter": appointment.matter.kind == MatterKind.APPOINTMENT,
+        "extra_panels": hooks.panels(actor=request.user, appointment=appointment),
     }
     return render(request, "appointments/appointment_detail.html", context, status=status)
 

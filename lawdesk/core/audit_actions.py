@@ -94,6 +94,10 @@ class AuditAction(models.TextChoices):
     VIDEO_JOINED = "video.joined", "群众进入视频咨询"
     VIDEO_RECORDING_CONSENT = "video.recording_consent", "同意视频录制"
     VIDEO_ROOM_ENDED = "video.room_ended", "结束视频咨询"
+    VIDEO_TERMINAL_REGISTERED = "video.terminal_registered", "登记视频咨询终端"
+    VIDEO_TERMINAL_PAIRED = "video.terminal_paired", "视频咨询终端配对"
+    VIDEO_TERMINAL_REVOKED = "video.terminal_revoked", "停用视频咨询终端"
+    VIDEO_TERMINAL_CALL = "video.terminal_call", "终端发起视频咨询"
     # --- legal aid
     LEGALAID_APPLICATION_RECORDED = "legalaid.application_recorded", "填写法律援助申请表"
     LEGALAID_APPLICATION_CHANGED = "legalaid.application_changed", "修改法律援助申请表"

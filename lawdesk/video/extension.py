@@ -37,3 +37,8 @@ def register() -> None:
         )
     )
     register_panel(panel, "video/_matter_panel.html")
+    from lawdesk.appointments import hooks as appointment_hooks
+    from lawdesk.video.appointment_rooms import appointment_moved, appointment_panel
+
+    appointment_hooks.on_move(appointment_moved)
+    appointment_hooks.register_panel(appointment_panel, "video/_matter_panel.html")

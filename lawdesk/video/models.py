@@ -18,12 +18,47 @@ class EndReason(models.TextChoices):
     EXPIRED = "expired", "超时自动结束"
 
 
+class VideoTerminal(models.Model):
+    """A station's 12348 terminal (a browser in kiosk mode) registered for video calls: the platform's clerk
+    registers it and pairs the terminal's browser, which then keeps the terminal's random key in a signed cookie
+    (only its SHA-256 is stored here). A call from the terminal registers a visit at ``node`` on behalf of
+    ``registered_by`` (who must still receive at that platform)."""
+
+    node = models.ForeignKey(
+        "orgs.OrgNode", verbose_name="所在平台", on_delete=models.PROTECT, related_name="video_terminals"
+    )
+    name = models.CharField("终端名称", max_length=60)
+    key_digest = models.CharField("终端密钥摘要", max_length=64, unique=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField("登记时间")
+    paired_at = models.DateTimeField("终端配对时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("停用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "视频咨询终端"
+        verbose_name_plural = "视频咨询终端"
+        ordering = ["node", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class VideoRoom(models.Model):
     matter = models.ForeignKey(
         "matters.Matter", verbose_name="事项", on_delete=models.PROTECT, related_name="video_rooms"
     )
     node = models.ForeignKey(
         "orgs.OrgNode", verbose_name="发起平台", on_delete=models.PROTECT, related_name="video_rooms"
+    )
+    terminal = models.ForeignKey(
+        VideoTerminal,
+        verbose_name="发起终端",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rooms",
     )
     janus_room = models.BigIntegerField("媒体服务器房间号", unique=True)
     secret = EncryptedTextField("房间管理密钥", max_length=100)

@@ -14,6 +14,7 @@ import hmac
 import logging
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from lawdesk.appointments import services as appointment_services
+from lawdesk.appointments.models import Appointment
 from lawdesk.attachments.models import Attachment
 from lawdesk.core import clock
 from lawdesk.core.audit import audit
@@ -32,10 +36,10 @@ from lawdesk.core.audit_actions import AuditAction
 from lawdesk.core.service import service
 from lawdesk.core.validators import validate_personal_phone
 from lawdesk.matters import services as matter_services
-from lawdesk.matters.models import Matter
+from lawdesk.matters.models import Channel, Matter, MatterKind
 from lawdesk.notifications.backends import SmsError, get_backend
 from lawdesk.video import janus
-from lawdesk.video.models import EndReason, VideoInvite, VideoRoom
+from lawdesk.video.models import EndReason, VideoInvite, VideoRoom, VideoTerminal
 
 logger = logging.getLogger("lawdesk.video")
 
@@ -58,10 +62,23 @@ def join_url(token: str) -> str:
 
 
 def can_work(actor: Any, matter: Matter) -> bool:
-    """Whoever works the matter: its first responder and those above, or its handler."""
-    return matter_services.can_act_for_front(actor, matter) or matter_services.can_act_for_institution(
+    """Whoever works the matter: its first responder and those above, or its handler; for an appointment, also
+    whoever may act on it (its platform's clerks, the institution whose slot it is: the lawyer of a video
+    appointment)."""
+    if matter_services.can_act_for_front(actor, matter) or matter_services.can_act_for_institution(
         actor, matter
-    )
+    ):
+        return True
+    if (
+        matter.node_id
+        and VideoRoom.objects.filter(matter=matter, terminal__isnull=False).exists()
+        and (
+            matter_services.can_receive_at(actor, matter.node) or matter_services.oversees(actor, matter.node)
+        )
+    ):
+        return True  # a call from the platform's terminal: any of its clerks answers
+    appointment = Appointment.objects.filter(matter=matter).select_related("slot", "matter__node").first()
+    return appointment is not None and appointment_services.can_act_on(actor, appointment)
 
 
 def _random_room() -> int:
@@ -97,19 +114,41 @@ def room_open(*, actor: Any, matter: Matter, phone: str = "", send_sms: bool = T
         raise PermissionDenied("只有首问负责人、其上级或承办人可以为该事项发起视频咨询。")
     if not janus.configured():
         raise ValidationError(NOT_CONFIGURED, code="not_configured")
-    now = clock.now()
     locked = matter_services.lock_matter(matter)
-    if VideoRoom.objects.filter(matter=locked, ended_at__isnull=True, expires_at__gt=now).exists():
-        raise ValidationError("该事项已有进行中的视频咨询，请先结束后再发起。", code="open")
     sms_phone = _sms_phone(locked, phone) if send_sms else ""
+    return _create_room(
+        actor=actor,
+        matter=locked,
+        expires=clock.now() + datetime.timedelta(minutes=room_minutes()),
+        sms_phone=sms_phone,
+        sms_text=lambda url: (
+            f"【西安市公共法律服务】{locked.node.name}邀请您进行远程视频咨询，请在{room_minutes()}分钟内用手机打开："
+            f"{url} （链接只能使用一次，请勿转发）"
+        ),
+    )
+
+
+def _create_room(
+    *,
+    actor: Any,
+    matter: Matter,
+    expires: datetime.datetime,
+    sms_phone: str,
+    sms_text: Callable[[str], str],
+) -> Opened:
+    """The one way a room comes to be (a staff member's start, an appointment's booking): the Janus room with a
+    random id, secret, pin and the two parties' tokens, the citizen's one-time invite, and the SMS with the link
+    when ``sms_phone``. ``matter`` is locked by the caller; refused while another room of it is open."""
+    now = clock.now()
+    if VideoRoom.objects.filter(matter=matter, ended_at__isnull=True, expires_at__gt=now).exists():
+        raise ValidationError("该事项已有进行中的视频咨询，请先结束后再发起。", code="open")
     room_no = _random_room()
     secret, pin = secrets.token_urlsafe(18), secrets.token_urlsafe(9)
     staff_token, citizen_token = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
     token = secrets.token_urlsafe(24)
-    expires = now + datetime.timedelta(minutes=room_minutes())
     room = VideoRoom.objects.create(
-        matter=locked,
-        node=locked.node,
+        matter=matter,
+        node=matter.node,
         janus_room=room_no,
         secret=secret,
         pin=pin,
@@ -138,20 +177,28 @@ def room_open(*, actor: Any, matter: Matter, phone: str = "", send_sms: bool = T
         raise ValidationError(str(exc), code="janus") from exc
     sent = False
     if sms_phone:
-        text = (
-            f"【西安市公共法律服务】{locked.node.name}邀请您进行远程视频咨询，请在{room_minutes()}分钟内用手机打开："
-            f"{join_url(token)} （链接只能使用一次，请勿转发）"
-        )
         try:
-            get_backend().send(phone=sms_phone, text=text)
+            get_backend().send(phone=sms_phone, text=sms_text(join_url(token)))
             sent = True
         except SmsError:
             logger.warning("video invitation of room %s not sent", room.pk)
         invite.sent_by_sms = sent
         invite.save(update_fields=["sent_by_sms"])
-    audit(actor=actor, action=AuditAction.VIDEO_ROOM_OPENED, obj=room, node=locked.node,
-          data={"matter": locked.pk, "sms": sent, "expires_at": expires.isoformat()})  # fmt: skip
+    audit(actor=actor, action=AuditAction.VIDEO_ROOM_OPENED, obj=room, node=matter.node,
+          data={"matter": matter.pk, "sms": sent, "expires_at": expires.isoformat()})  # fmt: skip
     return Opened(room=room, token=token, sms_sent=sent)
+
+
+EARLY_MINUTES = 15
+
+
+def appointment_opens(room: VideoRoom) -> datetime.datetime | None:
+    """When the citizen's link of a video appointment's room starts to work (a quarter of an hour before the
+    slot); None for a room without an appointment."""
+    appointment = Appointment.objects.filter(matter_id=room.matter_id).select_related("slot").first()
+    if appointment is None:
+        return None
+    return appointment.slot.start - datetime.timedelta(minutes=EARLY_MINUTES)
 
 
 @service(AuditAction.VIDEO_JOINED)
@@ -170,6 +217,13 @@ def invite_use(*, token: str) -> VideoInvite:
     room = invite.room
     if room.ended_at is not None or room.expires_at <= now:
         raise ValidationError(REFUSED, code="refused")
+    opens = appointment_opens(room)
+    if opens is not None and now < opens:
+        # an appointment's link opened too early is not used up: it still works at the appointment's time
+        raise ValidationError(
+            f"您预约的视频咨询尚未开始，请于{timezone.localtime(opens):%m月%d日 %H:%M}以后再打开此链接。",
+            code="early",
+        )
     invite.used_at = now
     invite.save(update_fields=["used_at"])
     if room.citizen_joined_at is None:
@@ -353,3 +407,144 @@ def expire_rooms() -> int:
                   data={"matter": room.matter_id, "expired": True})  # fmt: skip
             count += 1
     return count
+
+
+# --- station terminals -------------------------------------------------------------------------------------
+
+TERMINAL_REFUSED = "本终端尚未登记为视频咨询终端，或已停用。请联系平台工作人员。"
+
+
+def terminal_platforms(actor: Any) -> list[Any]:
+    """The platforms whose terminals the actor registers and whose terminal calls they answer: where they
+    receive visits (the platform's clerks)."""
+    return appointment_services.booking_platforms(actor)
+
+
+def terminal_for_key(key: str) -> VideoTerminal | None:
+    """The live, paired terminal whose key this is (from the terminal browser's signed cookie)."""
+    if not key:
+        return None
+    return (
+        VideoTerminal.objects.select_related("node", "registered_by")
+        .filter(key_digest=token_digest(key), revoked_at__isnull=True, paired_at__isnull=False)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Registered:
+    terminal: VideoTerminal
+    key: str  # shown once (in the pairing link) to the clerk, never stored
+
+
+@service(AuditAction.VIDEO_TERMINAL_REGISTERED)
+def terminal_register(*, actor: Any, node: Any, name: str) -> Registered:
+    """A platform's clerk registers one of its 12348 terminals for video calls; the key goes into the pairing
+    link the clerk opens once on the terminal."""
+    if node is None or not matter_services.can_receive_at(actor, node):
+        raise PermissionDenied("只有该平台的窗口工作人员可以登记视频咨询终端。")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "请填写终端名称。"})
+    key = secrets.token_urlsafe(24)
+    terminal = VideoTerminal.objects.create(
+        node=node,
+        name=name[:60],
+        key_digest=token_digest(key),
+        registered_by=actor,
+        registered_at=clock.now(),
+    )
+    audit(
+        actor=actor,
+        action=AuditAction.VIDEO_TERMINAL_REGISTERED,
+        obj=terminal,
+        node=node,
+        data={"name": name},
+    )
+    return Registered(terminal=terminal, key=key)
+
+
+@service(AuditAction.VIDEO_TERMINAL_PAIRED)
+def terminal_pair(*, key: str) -> VideoTerminal:
+    """The terminal's browser opens its pairing link, once: afterwards it is known by its cookie."""
+    terminal = (
+        VideoTerminal.objects.select_for_update()
+        .filter(key_digest=token_digest(key or ""), revoked_at__isnull=True, paired_at__isnull=True)
+        .first()
+    )
+    if terminal is None:
+        raise ValidationError(TERMINAL_REFUSED, code="refused")
+    terminal.paired_at = clock.now()
+    terminal.save(update_fields=["paired_at"])
+    audit(actor=None, action=AuditAction.VIDEO_TERMINAL_PAIRED, obj=terminal, node=terminal.node)
+    return terminal
+
+
+@service(AuditAction.VIDEO_TERMINAL_REVOKED)
+def terminal_revoke(*, actor: Any, terminal: VideoTerminal) -> VideoTerminal:
+    locked = VideoTerminal.objects.select_for_update(of=("self",)).select_related("node").get(pk=terminal.pk)
+    if not matter_services.can_receive_at(actor, locked.node):
+        raise PermissionDenied("只有该平台的窗口工作人员可以停用视频咨询终端。")
+    if locked.revoked_at is None:
+        locked.revoked_at = clock.now()
+        locked.save(update_fields=["revoked_at"])
+    audit(actor=actor, action=AuditAction.VIDEO_TERMINAL_REVOKED, obj=locked, node=locked.node)
+    return locked
+
+
+@service(AuditAction.VIDEO_TERMINAL_CALL)
+def terminal_call(*, terminal: VideoTerminal) -> Opened:
+    """A citizen presses 视频咨询 at the terminal: a visit with a consultation is registered at the terminal's
+    platform (on behalf of the clerk who registered the terminal) and a room opened whose citizen side is the
+    terminal; the platform's clerks see the waiting call on their desk. No SMS (the citizen is at the
+    terminal)."""
+    locked = (
+        VideoTerminal.objects.select_for_update(of=("self",))
+        .select_related("node", "registered_by")
+        .filter(pk=terminal.pk, revoked_at__isnull=True, paired_at__isnull=False)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(TERMINAL_REFUSED, code="refused")
+    if not janus.configured():
+        raise ValidationError(NOT_CONFIGURED, code="not_configured")
+    clerk = locked.registered_by
+    if not matter_services.can_receive_at(clerk, locked.node):
+        raise ValidationError("本终端的登记人已不在该平台工作，请联系工作人员重新登记终端。", code="stale")
+    visit = matter_services.visit_register(
+        actor=clerk,
+        node=locked.node,
+        person_data=matter_services.PersonInput(name="终端视频来访群众"),
+        channel=Channel.VIDEO,
+        matters=[
+            matter_services.MatterInput(
+                kind=MatterKind.CONSULTATION, summary=f"{locked.name}发起的远程视频咨询"
+            )
+        ],
+        summary=f"{locked.name}视频咨询",
+    )
+    matter = matter_services.lock_matter(visit.matters.get())
+    opened = _create_room(
+        actor=clerk,
+        matter=matter,
+        expires=clock.now() + datetime.timedelta(minutes=room_minutes()),
+        sms_phone="",
+        sms_text=str,
+    )
+    opened.room.terminal = locked
+    opened.room.save(update_fields=["terminal"])
+    audit(actor=None, action=AuditAction.VIDEO_TERMINAL_CALL, obj=opened.room, node=locked.node,
+          data={"terminal": locked.pk, "matter": matter.pk})  # fmt: skip
+    return opened
+
+
+def waiting_calls(actor: Any) -> list[VideoRoom]:
+    """Live rooms started at the terminals of the platforms where the actor receives visits (or under the
+    office/bureau they oversee), oldest first."""
+    platforms = {n.pk for n in terminal_platforms(actor)}
+    rooms = (
+        VideoRoom.objects.filter(terminal__isnull=False, ended_at__isnull=True, expires_at__gt=clock.now())
+        .select_related("terminal", "node", "matter")
+        .order_by("created_at", "id")
+    )
+    return [r for r in rooms if r.node_id in platforms or matter_services.oversees(actor, r.node)]

@@ -9,4 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.room, name="room"),
     path("<int:pk>/consent/", views.staff_consent, name="consent"),
     path("<int:pk>/end/", views.end, name="end"),
+    path("terminals/", views.waiting, name="waiting"),
+    path("terminals/new/", views.terminal_new, name="terminal_new"),
+    path("terminals/<int:pk>/revoke/", views.terminal_revoke, name="terminal_revoke"),
 ]

@@ -9,16 +9,18 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lawdesk.accounts import scoping
 from lawdesk.accounts.middleware import SecurityHeadersMiddleware
 from lawdesk.matters import access as matter_access
 from lawdesk.video import janus, services
-from lawdesk.video.models import VideoInvite, VideoRoom
+from lawdesk.video.models import VideoInvite, VideoRoom, VideoTerminal
 
 SESSION_KEY = "lawdesk_video_invite"
 CALL_PERMISSIONS = SecurityHeadersMiddleware.PERMISSIONS_POLICY.replace("camera=()", "camera=(self)").replace(
@@ -40,10 +42,16 @@ def _consent_message(room: VideoRoom) -> str:
     return "您已同意录制；对方也同意后才会开始录制。"
 
 
+def appointment_q(actor: Any) -> Q:
+    """Rooms of appointments in the slots of the actor's institutions (the lawyer of a video appointment)."""
+    ids = scoping.scope_for(actor).institution_ids
+    return Q(matter__appointment__slot__institution_id__in=ids) if ids else Q(pk__in=[])
+
+
 def _room_for(actor: Any, pk: int) -> VideoRoom:
     """A room of a matter the actor sees and works; 404 for every other (missing and forbidden alike)."""
     room = (
-        VideoRoom.objects.filter(matter_access.matters_q(actor, "matter__"))
+        VideoRoom.objects.filter(matter_access.matters_q(actor, "matter__") | appointment_q(actor))
         .select_related("matter", "matter__node", "node", "started_by")
         .filter(pk=pk)
         .first()
@@ -176,8 +184,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     posts back through the session the link opened)."""
     try:
         invite = services.invite_use(token=token)
-    except ValidationError:
-        return _refused(request)
+    except ValidationError as exc:
+        early = getattr(exc, "code", None) == "early"
+        return _refused(request, _errors(exc) if early else services.REFUSED)
     request.session.cycle_key()
     request.session[SESSION_KEY] = invite.pk
     return _call_response(request, "video/call.html", _citizen_context(invite))
@@ -203,4 +212,119 @@ def citizen_consent(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"ok": True, "message": _consent_message(room), "recording": room.recording})
     invite.room = room
+    return _call_response(request, "video/call.html", _citizen_context(invite))
+
+
+# --- station terminals -------------------------------------------------------------------------------------
+
+TERMINAL_COOKIE = "lawdesk_video_terminal"
+TERMINAL_COOKIE_SALT = "lawdesk.video.terminal"
+TERMINAL_COOKIE_AGE = 5 * 365 * 24 * 3600
+
+
+@login_required
+@require_GET
+def waiting(request: HttpRequest) -> HttpResponse:
+    """视频终端呼叫: the live calls from the terminals of the actor's platforms (join = the staff room page), and
+    the platforms' registered terminals."""
+    platforms = services.terminal_platforms(request.user)
+    terminals = VideoTerminal.objects.filter(node__in=platforms).select_related("node")
+    return render(
+        request,
+        "video/waiting.html",
+        {
+            "calls": services.waiting_calls(request.user),
+            "platforms": platforms,
+            "terminals": terminals,
+            "configured": janus.configured(),
+        },
+    )
+
+
+@login_required
+@never_cache
+@require_POST
+def terminal_new(request: HttpRequest) -> HttpResponse:
+    platforms = {str(n.pk): n for n in services.terminal_platforms(request.user)}
+    node = platforms.get(request.POST.get("node", ""))
+    if node is None:
+        raise Http404("没有找到该服务平台，或您无权登记终端。")
+    try:
+        registered = services.terminal_register(
+            actor=request.user, node=node, name=request.POST.get("name", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("video_desk:waiting")
+    # The pairing link is shown this once: the clerk opens it on the terminal itself.
+    response = render(
+        request,
+        "video/terminal_registered.html",
+        {"terminal": registered.terminal, "pair_url": reverse("video:terminal_pair", args=[registered.key])},
+    )
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@login_required
+@require_POST
+def terminal_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    platforms = services.terminal_platforms(request.user)
+    terminal = VideoTerminal.objects.filter(pk=pk, node__in=platforms).first()
+    if terminal is None:
+        raise Http404("没有找到该终端，或您无权停用。")
+    services.terminal_revoke(actor=request.user, terminal=terminal)
+    messages.success(request, f"已停用终端“{terminal.name}”。")
+    return redirect("video_desk:waiting")
+
+
+@never_cache
+@require_GET
+def terminal_pair(request: HttpRequest, key: str) -> HttpResponse:
+    """Opened once on the terminal: it is paired and keeps its key in a signed cookie."""
+    try:
+        services.terminal_pair(key=key)
+    except ValidationError:
+        return _refused(request, services.TERMINAL_REFUSED)
+    response = redirect("video:terminal")
+    response.set_signed_cookie(
+        TERMINAL_COOKIE,
+        key,
+        salt=TERMINAL_COOKIE_SALT,
+        max_age=TERMINAL_COOKIE_AGE,
+        httponly=True,
+        samesite="Strict",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def _terminal(request: HttpRequest) -> VideoTerminal | None:
+    key = request.get_signed_cookie(TERMINAL_COOKIE, default="", salt=TERMINAL_COOKIE_SALT)
+    return services.terminal_for_key(key or "")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def terminal(request: HttpRequest) -> HttpResponse:
+    """The terminal's 视频咨询 page: pressing the button registers the visit, opens the room and joins its citizen
+    side right here (the one-time token is used at once and never shown); the platform's clerks see the call."""
+    found = _terminal(request)
+    if found is None:
+        return _refused(request, services.TERMINAL_REFUSED)
+    if request.method == "GET":
+        return render(request, "video/terminal.html", {"terminal": found, "configured": janus.configured()})
+    try:
+        opened = services.terminal_call(terminal=found)
+        invite = services.invite_use(token=opened.token)
+    except ValidationError as exc:
+        return render(
+            request,
+            "video/terminal.html",
+            {"terminal": found, "configured": janus.configured(), "error": _errors(exc)},
+            status=400,
+        )
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = invite.pk
     return _call_response(request, "video/call.html", _citizen_context(invite))
