@@ -201,13 +201,15 @@ class Run:
         except (NoReverseMatch, AssertionError) as error:
             return None, f"cannot build its URL ({error})"
 
-    def pages(self, files: bool) -> list[Page]:
+    def pages(self, files: bool, only: str = "") -> list[Page]:
         from django.urls import reverse
 
         from tests.test_url_matrix import ROUTES
 
         out: list[Page] = []
         for name, spec in ROUTES.items():
+            if only and only not in name and all(only not in role for role in self.clients):
+                continue
             if name.startswith("api:"):
                 self.not_measured["API (JSON, not a page)"][name].append("all")
                 continue
@@ -369,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     run = Run()
     rows = run.ensure_ledger_rows()
-    pages = run.pages(args.files)
+    pages = run.pages(args.files, args.only or "")
     if args.only:
         pages = [p for p in pages if args.only in p.label or args.only in p.role]
     say(f"{len(pages)} pages to measure on {connection.vendor}; {rows} visits at the station")
