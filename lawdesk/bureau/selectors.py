@@ -158,6 +158,7 @@ def failed_indicators(today: datetime.date) -> list[Problem]:
     scores = (
         Score.objects.filter(entry__round__in=published.filter(wanted), fraction__lt=PASS_FRACTION)
         .select_related("indicator", "entry__round", "entry__platform")
+        .defer("evidence", "entry__round__bands")  # JSON read for nothing, per score (issue 21)
         .order_by("entry__platform__path", "indicator__position", "pk")
     )
     out = []
