@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -69,3 +70,44 @@ def test_the_badge_count_is_the_number_of_claimable_requests(
     assert counts == [1, 0, 1]
     for actor in (personas.clerk_a, personas.clerk_b, personas.office_staff):
         assert online_services.unclaimed_count_for(actor) == len(online_services.unclaimed_for(actor))
+
+
+def _ledger_page(client: object, code: int, node: Any) -> tuple[str, int]:
+    address = f"{reverse('desk:ledger', args=[code])}?node={node.pk}"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    return text(response), len(queries)
+
+
+def _visit(personas: Personas, tree: Tree, index: int) -> None:
+    from lawdesk.matters import services
+
+    services.visit_register(
+        actor=personas.clerk_a,
+        node=tree.station_a,
+        person_data=services.PersonInput(name=f"群众{index}", phone=f"135{index:08d}", address="小寨东路8号"),
+        matters=[
+            services.MatterInput(kind="dispute", summary="邻里漏水纠纷"),
+            services.MatterInput(kind="consultation", summary="劳动合同咨询", answer="告知可申请劳动仲裁"),
+        ],
+    )
+
+
+@pytest.mark.parametrize("code", [1, 2, 3, 4, 5, 6])
+def test_a_ledger_page_costs_the_same_queries_for_2_rows_and_for_12(
+    personas: Personas, tree: Tree, code: int
+) -> None:
+    """No query per row (N+1) on any of the six ledgers, for a platform and for the bureau above it."""
+    for index in range(2):
+        _visit(personas, tree, index)
+    for actor, node in ((personas.clerk_a, tree.station_a), (personas.district_admin, tree.district)):
+        client = client_for(actor)
+        _ledger_page(client, code, node)  # warm the session
+        _, few = _ledger_page(client, code, node)
+        for index in range(10):
+            _visit(personas, tree, 100 * code + index + (50 if actor is personas.district_admin else 0))
+        page, many = _ledger_page(client, code, node)
+        assert many == few, (code, actor.username, few, many)
+        if code in (1, 2):
+            assert page.count("第00") >= 12, page.count("第00")

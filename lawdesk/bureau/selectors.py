@@ -118,6 +118,7 @@ def overdue_reports(today: datetime.date) -> list[Problem]:
     from lawdesk.stats.models import MonthlyReport, ReportSchedule, ReportStatus
 
     schedule = ReportSchedule.current()
+    days = stats.station_days()  # once, not per station (issue 21: 200 queries on the board)
     units = [n for n in OrgNode.objects.filter(is_active=True).order_by("path") if stats.level_of(n)]
     frozen = set(
         MonthlyReport.objects.filter(status__in=(ReportStatus.SUBMITTED, ReportStatus.REVIEWED)).values_list(
@@ -128,7 +129,7 @@ def overdue_reports(today: datetime.date) -> list[Problem]:
     for year, month in _months_before(today, REPORT_MONTHS):
         period = stats.Month(year, month)
         for node in units:
-            due = stats.due_date(node, period, schedule)
+            due = stats.due_date(node, period, schedule, days)
             if due is None or today <= due or (node.pk, year, month) in frozen:
                 continue
             out.append(
@@ -157,6 +158,7 @@ def failed_indicators(today: datetime.date) -> list[Problem]:
     scores = (
         Score.objects.filter(entry__round__in=published.filter(wanted), fraction__lt=PASS_FRACTION)
         .select_related("indicator", "entry__round", "entry__platform")
+        .defer("evidence", "entry__round__bands")  # JSON read for nothing, per score (issue 21)
         .order_by("entry__platform__path", "indicator__position", "pk")
     )
     out = []

@@ -20,10 +20,14 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
+from lawdesk.accounts.models import User
 from lawdesk.core import clock
 from lawdesk.matters.models import Channel, Matter, MatterKind, MatterState, Visit
 from lawdesk.matters.numbering import KIND_LEDGERS, VISIT_LEDGER
+from lawdesk.orgs.models import OrgNode
 from lawdesk.people.models import Person
 
 Value = str | int | datetime.date | datetime.datetime | None
@@ -172,9 +176,24 @@ class Ledger:
     def queryset(self) -> QuerySet[Any]:
         """Every record of this ledger, unscoped: the selectors narrow it to the actor, node and period."""
         if self.is_visit_ledger:
-            matters = Matter.objects.select_related("institution").order_by("id")
-            return Visit.objects.select_related("node", "person", "received_by").prefetch_related(
-                Prefetch("matters", queryset=matters)
+            # Only the columns the ledger reads (issue 21: building 100 rows of five models was most of the
+            # page's cost); a column reading another field loads it per row, which tests/test_page_cost.py
+            # catches as a query count growing with the rows.
+            matters = (
+                Matter.objects.select_related("institution")
+                .only(*_VISIT_LEDGER_MATTER_FIELDS, "institution__id", "institution__name")
+                .order_by("id")
+            )
+            # The platform and the receiving clerk repeat from row to row: prefetched, one object each.
+            return (
+                Visit.objects.select_related("person")
+                .only(*_VISIT_LEDGER_FIELDS)
+                .prefetch_related(
+                    Prefetch("node", queryset=OrgNode.objects.only(*_NODE_FIELDS)),
+                    Prefetch("received_by", queryset=User.objects.only(*_USER_FIELDS)),
+                    # A list, not a queryset per visit (Django clones one for each of 100 visits otherwise).
+                    Prefetch("matters", queryset=matters, to_attr="ledger_matters"),
+                )
             )
         return (
             Matter.objects.filter(kind=self.kind, ledger_seq__isnull=False)
@@ -187,6 +206,20 @@ class Ledger:
 
     def number(self, record: Any) -> str:
         return str(self.columns[0].value(record))
+
+
+# What ledger 1 reads of a visit, its matters and the related rows (``Ledger.queryset``).
+_VISIT_LEDGER_FIELDS = (
+    "id", "node_id", "person_id", "received_by_id", "channel", "received_at", "summary", "vulnerable_groups",
+    "by_reference", "said_name", "said_phone", "said_id_number", "said_address", "said_gender", "year", "seq",
+    "person__id", "person__name", "person__gender", "person__phone", "person__address", "person__birth_date",
+)  # fmt: skip
+_NODE_FIELDS = ("id", "name", "path", "depth", "kind", "parent_id", "is_active")
+_USER_FIELDS = ("id", "username", "full_name")
+_VISIT_LEDGER_MATTER_FIELDS = (
+    "id", "visit_id", "node_id", "kind", "state", "redirect_to", "redirect_reason", "institution_id", "answer",
+    "outcome", "one_trip_mode", "outcome_by_proxy",
+)  # fmt: skip
 
 
 # --- reading the records -----------------------------------------------------------------------------------
@@ -202,6 +235,20 @@ def _day(moment: datetime.datetime | None) -> datetime.date | None:
 
 def _user(user: Any) -> str:
     return str(user) if user is not None else ""
+
+
+_CHOICES: dict[tuple[type, str], dict[Any, Any]] = {}
+
+
+def _label(record: Any, name: str) -> Any:
+    """``record.get_<name>_display()`` from a table of the field's choices built once (Django rebuilds it from
+    the field's choices on every call: about 1,500 calls on a 100-row page)."""
+    key = (type(record), name)
+    choices = _CHOICES.get(key)
+    if choices is None:
+        choices = _CHOICES[key] = dict(record._meta.get_field(name).flatchoices)
+    value = getattr(record, name)
+    return force_str(choices.get(make_hashable(value), value), strings_only=True)
 
 
 def _visit(record: Any) -> Visit:
@@ -227,7 +274,7 @@ def _name_and_phone(record: Any) -> str:
 
 
 def _channel(record: Any) -> str:
-    return _visit(record).get_channel_display()
+    return _label(_visit(record), "channel")
 
 
 # 来访方式 of ledger 1 and 预约途径 of ledger 4 use the form's own words.
@@ -265,19 +312,28 @@ def _result(matter: Matter) -> str:
     return ""
 
 
+def _matters(visit: Visit) -> list[Matter]:
+    """The visit's matters: the list ``Ledger.queryset`` prefetched, or read once per visit (several columns
+    read them; each ``visit.matters.all()`` would build a new queryset)."""
+    matters: list[Matter] | None = visit.__dict__.get("ledger_matters")
+    if matters is None:
+        matters = visit.__dict__["ledger_matters"] = list(visit.matters.all())
+    return matters
+
+
 def _per_matter(visit: Visit, read: Callable[[Matter], str]) -> str:
     """One value per matter of a visit; with several matters each is prefixed by its kind."""
-    matters = list(visit.matters.all())
+    matters = _matters(visit)
     if len(matters) == 1:
         return read(matters[0])
-    parts = [f"{m.get_kind_display()}：{read(m)}" for m in matters if read(m)]
+    parts = [f"{_label(m, 'kind')}：{read(m)}" for m in matters if read(m)]
     return "；".join(parts)
 
 
 def _kinds(visit: Visit) -> str:
     labels: list[str] = []
-    for matter in visit.matters.all():
-        label = str(matter.get_kind_display())
+    for matter in _matters(visit):
+        label = _label(matter, "kind")
         if label not in labels:
             labels.append(label)
     return "、".join(labels)
@@ -285,11 +341,11 @@ def _kinds(visit: Visit) -> str:
 
 def _remarks(record: Any) -> str:
     """备注: what the ledger should show about a matter that has no column of its own."""
-    matters = list(record.matters.all()) if isinstance(record, Visit) else [record]
+    matters = _matters(record) if isinstance(record, Visit) else [record]
     notes: list[str] = []
     for matter in matters:
         if matter.one_trip_mode:
-            notes.append(f"最多跑一次：{matter.get_one_trip_mode_display()}")
+            notes.append(f"最多跑一次：{_label(matter, 'one_trip_mode')}")
         if matter.outcome_by_proxy:
             notes.append("办理结果由司法所代为登记")
     return "；".join(dict.fromkeys(notes))
@@ -346,7 +402,7 @@ VISITS = _declare(
         Column(Cell.RECEIVED_AT, "来访时间", lambda v: _local(v.received_at), width=17),
         Column(Cell.CHANNEL, "来访方式", _channel, width=10),
         Column(Cell.NAME, "姓名", lambda v: v.person_as_told.name, width=10),
-        Column(Cell.GENDER, "性别", lambda v: v.person_as_told.get_gender_display(), width=6),
+        Column(Cell.GENDER, "性别", lambda v: _label(v.person_as_told, "gender"), width=6),
         Column(Cell.AGE, "年龄", _age, width=6),
         Column(
             Cell.PHONE, "联系电话", lambda v: v.person_as_told.phone, personal=True, width=15, print_width=18
@@ -380,7 +436,7 @@ DISPUTES = _declare(
             print_width=20,
         ),
         Column(Cell.OPPONENT, "对方当事人", NO_SOURCE, width=12),
-        Column(Cell.DISPUTE_TYPE, "纠纷类型", lambda m: m.get_legal_field_display(), width=10),
+        Column(Cell.DISPUTE_TYPE, "纠纷类型", lambda m: _label(m, "legal_field"), width=10),
         Column(Cell.SUMMARY, "纠纷简要情况", lambda m: m.summary, width=30),
         Column(Cell.AMOUNT, "涉及金额", NO_SOURCE, width=10),
         Column(Cell.PEOPLE_INVOLVED, "涉及人数", NO_SOURCE, width=8),
@@ -482,7 +538,7 @@ SERVICE_TRANSFERS = _declare(
             width=15,
             print_width=18,
         ),
-        Column(Cell.SERVICE_TYPE, "业务类别", lambda m: m.get_service_type_display(), width=12),
+        Column(Cell.SERVICE_TYPE, "业务类别", lambda m: _label(m, "service_type"), width=12),
         Column(Cell.SUMMARY, "事项内容", lambda m: m.summary, width=30),
         Column(Cell.TRANSFERRED_ON, "移交日期", lambda m: _day(m.transferred_at), width=11),
         Column(Cell.INSTITUTION, "承接机构", _institution, width=20),
@@ -490,7 +546,7 @@ SERVICE_TRANSFERS = _declare(
         Column(Cell.ACCEPTED_ON, "承接日期", lambda m: _day(m.accepted_at), width=11),
         Column(Cell.OUTCOME, "办理结果", lambda m: m.outcome, width=20),
         Column(Cell.TOLD_ON, "反馈日期", lambda m: _day(m.told_at), width=11),
-        Column(Cell.TOLD_VIA, "反馈方式", lambda m: m.get_told_via_display(), width=8),
+        Column(Cell.TOLD_VIA, "反馈方式", lambda m: _label(m, "told_via"), width=8),
         Column(Cell.RESPONDER, "经办人", lambda m: _user(m.owner), width=10, responder=True),
         Column(Cell.REMARKS, "备注", _remarks, width=14),
     ),

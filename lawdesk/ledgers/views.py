@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -99,7 +100,10 @@ def ledger_detail(request: HttpRequest, code: int) -> HttpResponse:
     ledger = _ledger(code)
     records = selectors.ledger_records(ledger, actor=request.user, node=filters.node, period=filters.period)
     page = Paginator(records, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(selectors.ledger_rows(ledger, actor=request.user, records=page.object_list, door=Door.PAGE))
+    shown = page.object_list
+    if ledger.is_visit_ledger and isinstance(shown, QuerySet):
+        shown = selectors.visit_ledger_page(shown)
+    rows = list(selectors.ledger_rows(ledger, actor=request.user, records=shown, door=Door.PAGE))
     counts = (
         {c.node_id: c.count for c in selectors.platform_counts(records)} if filters.several_platforms else {}
     )
@@ -107,7 +111,7 @@ def ledger_detail(request: HttpRequest, code: int) -> HttpResponse:
         {
             "node": node,
             "count": counts.get(node.pk),
-            "rows": [[selectors.display(v) for v in row.cells] for row in group],
+            "rows": [selectors.row_html(row.cells) for row in group],
         }
         for node, group in selectors.group_rows(rows)
     ]
