@@ -12,6 +12,7 @@ import pytest
 
 from lawdesk.matters import services as loop
 from lawdesk.matters.models import Channel, Matter, MatterEvent, MatterKind
+from lawdesk.stats import services as stats_services
 from lawdesk.stats.fill import fill_counts
 from lawdesk.stats.models import MonthlyReport, ReportStatus
 from tests.conftest import Personas, Tree, login, ready, screenshot
@@ -56,6 +57,8 @@ def test_a_station_report_walks_up_to_the_city(
     _visit(p.clerk_a, tree.station_a, 9, kind=MatterKind.DISPUTE, channel=Channel.PHONE)
     _visit(p.clerk_b, tree.station_b, 12)
     fill_counts()
+    # the plan sets stations no deadline (七(八)); this district sets the 20th
+    stats_services.station_deadline_set(actor=p.district_admin, district=tree.district, station_day=20)
     base = live_server.url
 
     # 1. 18 November: the clerk opens 统计 (last month) and submits on time.

@@ -110,8 +110,12 @@ def test_an_overdue_monthly_report_is_traced_to_the_statistics_division(
     made = divisions(personas)
     today = clock.today()  # 2026-12-08: October's reports were due in November
     keys = {p.key for p in selectors.problems_of(made["stats"], today)}
-    assert f"report:{tree.station_a.pk}:2026-10" in keys
     assert f"report:{tree.district.pk}:2026-10" in keys
+    # The plan sets stations no deadline (七(八)): a station's report is never overdue until its district sets one.
+    assert f"report:{tree.station_a.pk}:2026-10" not in keys
+    stats.station_deadline_set(actor=personas.district_admin, district=tree.district, station_day=20)
+    keys = {p.key for p in selectors.problems_of(made["stats"], today)}
+    assert f"report:{tree.station_a.pk}:2026-10" in keys
     # November's are not due yet (the station's deadline is the 20th).
     assert f"report:{tree.station_a.pk}:2026-11" not in keys
     # A submitted report is no longer a problem.
