@@ -11,6 +11,7 @@ The app is ``lawdesk.wsgi:proxied_application``: the client's address comes from
 login lockout and the audit log need it), forwarding headers from anyone else are dropped."""
 
 import os
+import sys
 
 wsgi_app = "lawdesk.wsgi:proxied_application"
 bind = [os.environ.get("LAWDESK_BIND", "127.0.0.1:8001")]
@@ -40,3 +41,18 @@ def post_worker_init(worker: object) -> None:
         from lawdesk.core import warmup
 
         warmup.start()
+
+
+def on_starting(server: object) -> None:
+    """As ``manage.py serve`` does: refuse to start when the uploads directory is not writable or not the one the
+    other app servers use, or when LAWDESK_JOBS contradicts the Celery setting (``lawdesk.core.deployment``)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawdesk.settings")
+    import django
+
+    django.setup()
+    from lawdesk.core.deployment import jobs_problem, media_problem
+
+    problem = jobs_problem() or media_problem()
+    if problem:
+        print(f"lawdesk: 拒绝启动：{problem}", file=sys.stderr)
+        raise SystemExit(1)

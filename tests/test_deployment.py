@@ -127,3 +127,19 @@ def test_serve_refuses_a_media_directory_other_than_the_other_servers_one(
     with pytest.raises(CommandError, match="不是同一目录"):
         call_command("serve", "--port", "8126", stdout=out)
     assert served == []
+
+
+def test_gunicorn_refuses_to_start_on_a_media_directory_it_cannot_write(
+    settings: Any, tmp_path: Path
+) -> None:
+    """The production app server (deploy/gunicorn.conf.py) checks what ``serve`` checks before any worker starts."""
+    import runpy
+
+    config = runpy.run_path(str(Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"))
+    settings.MEDIA_ROOT = tmp_path / "shared"
+    config["on_starting"](object())  # writable: starts
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    settings.MEDIA_ROOT = blocker / "media"
+    with pytest.raises(SystemExit):
+        config["on_starting"](object())
