@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,15 +18,8 @@ from lawdesk.bureau.forms import DivisionForm, PlanForm, ReportForm, SuperviseFo
 from lawdesk.bureau.models import Division, Stage
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
+from lawdesk.core.forms import add_service_errors
 from lawdesk.core.http import xlsx_response
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _require_manager(actor: Any) -> None:
@@ -79,7 +71,7 @@ def _division_form_page(request: HttpRequest, division: Division | None) -> Http
                         actor=request.user, division=division, is_active=data["is_active"], **fields
                     )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"已保存：{division.name}。")
                 return redirect("bureau:division", pk=division.pk)
@@ -182,7 +174,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                     planned={s: form.cleaned_data[s] for s in Stage.values},
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"已下达{district.name}的建设时间节点。")
                 return redirect("bureau:timetable")
@@ -207,7 +199,7 @@ def milestone(request: HttpRequest, pk: int) -> HttpResponse:
                 services.milestone_report(actor=request.user, milestone=item, progress=data["progress"],
                                           actual_on=data["actual_on"], note=data["note"])  # fmt: skip
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"已报告{item}的进度。")
                 return redirect(reverse("bureau:timetable"))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
+from lawdesk.core.forms import add_service_errors
 from lawdesk.core.http import XLSX
 from lawdesk.core.imports import ImportForm
 from lawdesk.coverage import selectors, services, spreadsheets
@@ -29,14 +30,6 @@ from lawdesk.public import signage
 from lawdesk.public.views import qr_problem
 
 LIST_LIMIT = 1000
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _pick(request: HttpRequest, name: str, queryset: Any) -> Any:
@@ -199,7 +192,7 @@ def lightboxes(request: HttpRequest) -> HttpResponse:
             try:
                 point = services.lightbox_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"已登记{point.village.name}的灯箱点。")
                 return redirect("coverage:lightbox", pk=point.pk)
@@ -260,7 +253,7 @@ def lightbox(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 call(form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "已保存。")
                 return redirect("coverage:lightbox", pk=point.pk)

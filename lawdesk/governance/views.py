@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
+from lawdesk.core.forms import add_service_errors
 from lawdesk.governance import exports, selectors, services
 from lawdesk.governance.criteria import CRITERIA
 from lawdesk.governance.forms import (
@@ -30,14 +31,6 @@ from lawdesk.governance.forms import (
 from lawdesk.governance.models import CaseState
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _xlsx(content: bytes, filename: str, rows: list[Any]) -> HttpResponse:
@@ -60,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
         try:
             case = services.case_apply(actor=request.user, today=today, **d)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已登记申报：{case}。")
             return redirect("governance:case", pk=case.pk)
@@ -104,7 +97,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
                 services.case_review(actor=request.user, case=record, today=today, **d)
                 done = "已登记复核。"
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("governance:case", pk=record.pk)
@@ -141,7 +134,7 @@ def opinions(request: HttpRequest) -> HttpResponse:
         try:
             opinion = services.opinion_record(actor=request.user, today=today, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已登记法律意见建议：{opinion.subject}。")
             return redirect("governance:opinion", pk=opinion.pk)
@@ -171,7 +164,7 @@ def opinion(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.opinion_adoption(actor=request.user, opinion=record, today=today, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已登记采纳情况：{record.get_adoption_display()}。")
             return redirect("governance:opinion", pk=record.pk)
@@ -195,7 +188,7 @@ def safety(request: HttpRequest) -> HttpResponse:
         try:
             activity = services.safety_record(actor=request.user, today=today, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已登记平安创建活动：{activity}。")
             return redirect("governance:safety")

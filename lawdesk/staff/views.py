@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +20,7 @@ from lawdesk.accounts import services as accounts
 from lawdesk.accounts.models import Role, StaffCategory
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
+from lawdesk.core.forms import add_service_errors
 from lawdesk.core.http import xlsx_response
 from lawdesk.people.identity import mask_phone
 from lawdesk.staff import exports, selectors, services
@@ -33,14 +33,6 @@ from lawdesk.staff.forms import (
     StaffUpdateForm,
 )
 from lawdesk.staff.models import CourseKind
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _unit_filter(request: HttpRequest, units: Any) -> Any:
@@ -111,7 +103,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
         try:
             user = services.staff_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已新建{user.get_full_name()}的账号，请为其分配角色。")
             return redirect("staff:detail", pk=user.pk)
@@ -166,7 +158,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = {**form.cleaned_data, "phone": form.cleaned_data["phone"] or user.phone}
             services.staff_update(actor=request.user, user=user, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "已保存档案。")
             return redirect("staff:detail", pk=user.pk)
@@ -182,7 +174,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             accounts.role_assign(actor=request.user, user=user, **grant.cleaned_data)
         except ValidationError as exc:
-            _add_errors(grant, exc)
+            add_service_errors(grant, exc)
         except PermissionDenied as exc:
             grant.add_error(None, str(exc))
         else:
@@ -235,7 +227,7 @@ def courses(request: HttpRequest) -> HttpResponse:
         try:
             course = services.course_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已登记培训“{course.title}”，请登记参训人员。")
             return redirect("staff:course", pk=course.pk)
@@ -270,7 +262,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.attendance_record(actor=request.user, course=course, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已登记{form.cleaned_data['user'].get_full_name()}的参训记录。")
             return redirect("staff:course", pk=course.pk)
