@@ -188,6 +188,17 @@ def test_admins_auditors_and_district_and_city_roles_need_a_second_factor(
     assert response["HX-Redirect"].startswith(reverse("accounts:otp_verify"))
 
 
+def test_a_role_at_a_closed_bureau_still_asks_for_the_second_factor(tree: Tree) -> None:
+    """The middleware reads the roles from the request's scope, which leaves out closed nodes' grants; the
+    second-factor rule still counts them."""
+    user = make_user("closed_bureau_clerk", Role.WINDOW_CLERK, tree.district)
+    tree.district.is_active = False
+    tree.district.save(update_fields=["is_active"])
+    assert security.needs_otp(user)
+    response = client_for(user, otp=False).get("/")
+    assert response["Location"].startswith(reverse("accounts:otp_setup"))
+
+
 def test_a_security_admin_and_a_district_office_role_need_a_second_factor(tree: Tree) -> None:
     security_admin = make_user("security_admin", Role.SECURITY_ADMIN, tree.city)
     district_auditor = make_user("district_auditor", Role.AUDITOR, tree.district)

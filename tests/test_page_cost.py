@@ -111,3 +111,32 @@ def test_a_ledger_page_costs_the_same_queries_for_2_rows_and_for_12(
         assert many == few, (code, actor.username, few, many)
         if code in (1, 2):
             assert page.count("第00") >= 12, page.count("第00")
+
+
+def test_every_page_reads_the_users_roles_once(personas: Personas) -> None:
+    """The second-factor check and the menus share the request's scope: one query of the role table."""
+    client = client_for(personas.clerk_a)
+    client.get(reverse("desk:notifications"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("desk:notifications"))
+    assert response.status_code == 200
+    role_reads = [q["sql"] for q in queries.captured_queries if 'FROM "accounts_roleassignment"' in q["sql"]]
+    assert len(role_reads) == 1, role_reads
+
+
+def test_the_menu_links_are_the_reversed_routes_under_the_script_prefix(personas: Personas) -> None:
+    from django.template import Context, Template
+    from django.urls import set_script_prefix
+
+    from lawdesk.core.templatetags import menu
+
+    template = Template("{% load menu %}{% menu_url 'desk:matters' %}|{% menu_url 'home' %}")
+    assert template.render(Context()) == f"{reverse('desk:matters')}|{reverse('home')}"
+    set_script_prefix("/lawdesk/")
+    try:
+        assert template.render(Context()) == "/lawdesk/desk/matters/|/lawdesk/"
+    finally:
+        set_script_prefix("/")
+        menu._reversed.clear()
+    page = text(client_for(personas.clerk_a).get(reverse("home")))
+    assert f'href="{reverse("desk:intake")}"' in page and f'href="{reverse("desk:ledgers")}"' in page

@@ -12,7 +12,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from lawdesk.accounts import security
+from lawdesk.accounts import scoping, security
 from lawdesk.core import clock
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
@@ -96,7 +96,8 @@ class OTPRequiredMiddleware:
             and user.is_authenticated
             and not user.is_verified()
             and not _exempt(request, "accounts:otp_setup", "accounts:otp_verify", "logout", "login")
-            and security.needs_otp(user)
+            # The request's scope (one query, reused by the menus) rather than a query of its own.
+            and security.needs_otp(user, held=scoping.scope_for(user).held)
         ):
             from django_otp import user_has_device
 

@@ -63,6 +63,8 @@ def _outermost(paths: set[str]) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Scope:
     grants: tuple[Grant, ...] = ()
+    # Every role assignment as (role, node kind), inactive nodes included: what the second-factor rule reads.
+    held: tuple[tuple[str, str], ...] = ()
     roles: frozenset[str] = field(init=False)
     view_paths: tuple[str, ...] = field(init=False)
     manage_paths: tuple[str, ...] = field(init=False)
@@ -137,7 +139,9 @@ def scope_for(actor: Any) -> Scope:
     if cached is not None:
         return cached
     grants: list[Grant] = []
+    held: list[tuple[str, str]] = []
     for assignment in actor.roles.select_related("node"):
+        held.append((assignment.role, assignment.node.kind if assignment.node is not None else ""))
         if assignment.role == Role.HANDLER:
             if assignment.institution_id is not None:
                 grants.append(Grant(role=assignment.role, institution_id=assignment.institution_id))
@@ -146,7 +150,7 @@ def scope_for(actor: Any) -> Scope:
         if node is None or not node.is_active:
             continue
         grants.append(Grant(role=assignment.role, path=node.path, node_id=node.pk, node_kind=node.kind))
-    scope = Scope(grants=tuple(grants))
+    scope = Scope(grants=tuple(grants), held=tuple(held))
     setattr(actor, _CACHE_ATTR, scope)
     return scope
 

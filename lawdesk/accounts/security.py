@@ -3,6 +3,7 @@ the sessions a user is logged in with (so that disabling an account ends them at
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from importlib import import_module
 from typing import Any
@@ -62,17 +63,16 @@ def admin_role(user: Any) -> str | None:
     return None
 
 
-def needs_otp(user: Any) -> bool:
+def needs_otp(user: Any, *, held: Iterable[tuple[str, str]] | None = None) -> bool:
     """Admins, auditors, security admins and every role held at a district or city bureau log in with a
-    TOTP code as well as the password; so does anyone who may open the Django admin."""
+    TOTP code as well as the password; so does anyone who may open the Django admin. ``held``: the user's
+    (role, node kind) pairs when the caller has them already (the request's ``Scope.held``), saving a query."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_staff or user.is_superuser:
         return True
-    for role, kind in user.roles.values_list("role", "node__kind"):
-        if role in OTP_ROLES or kind in OTP_NODE_KINDS:
-            return True
-    return False
+    pairs = held if held is not None else user.roles.values_list("role", "node__kind")
+    return any(role in OTP_ROLES or kind in OTP_NODE_KINDS for role, kind in pairs)
 
 
 def password_max_age() -> timedelta | None:
