@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from lawdesk.accounts import scoping, security
 from lawdesk.core import clock
+from lawdesk.core.urls_cache import path_of
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
@@ -26,7 +27,7 @@ def _exempt(request: HttpRequest, *names: str) -> bool:
     static = "/" + str(getattr(settings, "STATIC_URL", "static/")).lstrip("/")
     if path.startswith(static) or path == "/healthz":
         return True
-    return any(path == reverse(name) for name in names)
+    return any(path == path_of(name) for name in names)
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -117,10 +118,10 @@ class PasswordExpiryMiddleware:
         if (
             user is not None
             and user.is_authenticated
+            and security.password_expired(user)
             and not _exempt(
                 request, "accounts:password_change", "accounts:otp_setup", "accounts:otp_verify", "logout"
             )
-            and security.password_expired(user)
         ):
             return _redirect(request, _with_next(request, reverse("accounts:password_change")))
         return self.get_response(request)

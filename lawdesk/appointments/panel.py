@@ -15,10 +15,14 @@ from lawdesk.matters.models import Matter, MatterKind, MatterState
 def panel_context(*, actor: Any, matter: Matter) -> dict[str, Any] | None:
     """None for a matter without an appointment (a consultation still open at the actor's desk gets the link to
     book it into a law firm's slot); otherwise the appointment, its history and what may be done."""
+    # Most matters have no appointment: ask that with a narrow query, and join the slot only for one that does.
+    appointment_id = Appointment.objects.filter(matter=matter).values_list("pk", flat=True).first()
     appointment = (
-        Appointment.objects.filter(matter=matter)
-        .select_related("slot", "slot__node", "slot__institution", "served_by")
-        .first()
+        Appointment.objects.select_related("slot", "slot__node", "slot__institution", "served_by").get(
+            pk=appointment_id
+        )
+        if appointment_id is not None
+        else None
     )
     if appointment is None:
         if (

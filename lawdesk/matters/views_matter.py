@@ -226,11 +226,22 @@ def _person(actor: Any, matter: Matter) -> dict[str, Any]:
     }
 
 
+def _reuse_loaded(matter: Matter, actor: Any) -> None:
+    """The page shows the visit's platform and the first responder; when they are the matter's platform and
+    the user looking, the objects already in hand stand in for them (a query less each on every matter page)."""
+    visit = matter.visit
+    if visit is not None and visit.node_id == matter.node_id:
+        visit.node = matter.node
+    if matter.owner_id is not None and matter.owner_id == getattr(actor, "pk", None):
+        matter.owner = actor
+
+
 def _detail_context(
     request: HttpRequest, matter: Matter, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
     actor = request.user
     bound = bound or {}
+    _reuse_loaded(matter, actor)
     available = commands.available(actor, matter)
     open_action = next(iter(bound), "")
     if not open_action and "department" in request.GET:
