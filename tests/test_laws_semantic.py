@@ -150,3 +150,21 @@ def test_the_vectors_are_opt_in_a_plain_import_leaves_search_lexical(corpus: str
     call_command("import_laws", *[a for law in SLICE for a in ("--law", law)], stdout=out)
     assert "法规库已是最新" in out.getvalue()
     assert "语义向量" not in out.getvalue()  # make run's import does not start a 13-minute embedding
+
+
+def test_the_aligned_vectors_are_stored_beside_the_index_and_memory_mapped(
+    corpus: str, db: Any, django_assert_num_queries: Any
+) -> None:
+    from lawdesk.laws.search import _corpus_key, index_dir
+
+    index = get_index()
+    folder = index_dir(_corpus_key())
+    assert folder is not None
+    assert len(list(folder.glob("vectors-*.npy"))) == 1
+    vectors = index.vectors
+    assert vectors is not None and vectors.dtype == np.float32
+    assert isinstance(vectors, np.memmap) or isinstance(vectors.base, np.memmap)
+    with django_assert_num_queries(0):  # a new process reads no article to align them
+        again = semantic.load_vectors(corpus, index.article_ids, folder)
+    assert again is not None
+    assert np.array_equal(again, semantic._aligned_from_database(corpus, index.article_ids))

@@ -23,12 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--law", action="append", default=[], help="只导入这部法律（可重复，名称或简称）")
         parser.add_argument("--force", action="store_true", help="即使已导入同一版本也重新导入")
         # Opt-in while it does not pay for itself (docs/law-search.md: +0.7 points recall@5 on held-out set E, within
-        # noise; 13 minutes for the whole corpus the first time, +145 MB and ~20 ms per query): without the vectors
+        # noise; about 4 minutes for the whole corpus the first time on a busy 2-core machine): without the vectors
         # search ranks by keywords only, exactly as before.
         parser.add_argument(
             "--vectors",
             action="store_true",
-            help="同时计算语义检索向量（试用；首次全库约13分钟，可中断续算）",
+            help="同时计算语义检索向量（试用；首次全库约4分钟，可中断续算）",
         )
         parser.add_argument("--no-vectors", action="store_true", help="不计算语义检索向量（默认即不计算）")
 
