@@ -6,6 +6,7 @@ second import, resumed after an interruption, fused with BM25 in ``search_articl
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -137,6 +138,32 @@ def test_an_interrupted_embedding_resumes_from_its_chunks(
         assert embedded == articles - 32  # the two finished chunks were not encoded again
         stored = np.load(semantic.store_dir(checksum) / "vectors.npy")
     assert np.allclose(stored.astype(np.float32), reference.astype(np.float32), atol=1e-2)
+
+
+def test_many_articles_are_embedded_by_two_worker_processes_in_order(
+    corpus: str, db: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(semantic, "CHUNK", 64)
+    monkeypatch.setattr(semantic, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(semantic, "WORKERS", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    real = semantic.encode
+    seen = tmp_path / "encoded-by"
+    seen.mkdir()
+
+    def spy(texts: list[str]) -> np.ndarray:
+        (seen / str(os.getpid())).touch()  # a file: the workers are other processes
+        return real(texts)
+
+    monkeypatch.setattr(semantic, "encode", spy)
+    with override_settings(VAR_DIR=tmp_path):
+        semantic.ensure_vectors("workers-test-" + corpus[:8])
+        stored = np.load(semantic.store_dir("workers-test-" + corpus[:8]) / "vectors.npy")
+    # the same vectors in the same order (to float16 and batching: the module's import used 512-article chunks)
+    reference = np.load(semantic.store_dir(corpus) / "vectors.npy").astype(np.float32)
+    assert np.allclose(stored.astype(np.float32), reference, atol=2e-3)
+    encoded_by = {int(p.name) for p in seen.iterdir()}
+    assert encoded_by and os.getpid() not in encoded_by  # every chunk was encoded in a worker
 
 
 def test_vectors_of_another_corpus_are_not_used(corpus: str, db: Any) -> None:

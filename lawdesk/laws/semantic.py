@@ -322,10 +322,7 @@ def _encode_chunks(pending: list[tuple[int, list[str]]]) -> Iterator[tuple[int, 
         for number, texts in pending:
             yield number, _encode_f16(texts)
         return
-    model()  # loaded before the fork: the workers share its mapped arrays
-    from django.db import connections
-
-    connections.close_all()  # the workers never use the database; no connection is shared with them
+    model()  # loaded before the fork: the workers share its mapped arrays (and never use the database)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.imap(_encode_f16, [texts for _, texts in pending])
         for (number, _), vectors in zip(pending, results, strict=True):
