@@ -6,6 +6,7 @@ second import, resumed after an interruption, fused with BM25 in ``search_articl
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -139,6 +140,32 @@ def test_an_interrupted_embedding_resumes_from_its_chunks(
     assert np.allclose(stored.astype(np.float32), reference.astype(np.float32), atol=1e-2)
 
 
+def test_many_articles_are_embedded_by_two_worker_processes_in_order(
+    corpus: str, db: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(semantic, "CHUNK", 64)
+    monkeypatch.setattr(semantic, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(semantic, "WORKERS", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    real = semantic.encode
+    seen = tmp_path / "encoded-by"
+    seen.mkdir()
+
+    def spy(texts: list[str]) -> np.ndarray:
+        (seen / str(os.getpid())).touch()  # a file: the workers are other processes
+        return real(texts)
+
+    monkeypatch.setattr(semantic, "encode", spy)
+    with override_settings(VAR_DIR=tmp_path):
+        semantic.ensure_vectors("workers-test-" + corpus[:8])
+        stored = np.load(semantic.store_dir("workers-test-" + corpus[:8]) / "vectors.npy")
+    # the same vectors in the same order (to float16 and batching: the module's import used 512-article chunks)
+    reference = np.load(semantic.store_dir(corpus) / "vectors.npy").astype(np.float32)
+    assert np.allclose(stored.astype(np.float32), reference, atol=2e-3)
+    encoded_by = {int(p.name) for p in seen.iterdir()}
+    assert encoded_by and os.getpid() not in encoded_by  # every chunk was encoded in a worker
+
+
 def test_vectors_of_another_corpus_are_not_used(corpus: str, db: Any) -> None:
     index = get_index()
     assert semantic.load_vectors("no-such-corpus", index.article_ids) is None
@@ -150,3 +177,21 @@ def test_the_vectors_are_opt_in_a_plain_import_leaves_search_lexical(corpus: str
     call_command("import_laws", *[a for law in SLICE for a in ("--law", law)], stdout=out)
     assert "法规库已是最新" in out.getvalue()
     assert "语义向量" not in out.getvalue()  # make run's import does not start a 13-minute embedding
+
+
+def test_the_aligned_vectors_are_stored_beside_the_index_and_memory_mapped(
+    corpus: str, db: Any, django_assert_num_queries: Any
+) -> None:
+    from lawdesk.laws.search import _corpus_key, index_dir
+
+    index = get_index()
+    folder = index_dir(_corpus_key())
+    assert folder is not None
+    assert len(list(folder.glob("vectors-*.npy"))) == 1
+    vectors = index.vectors
+    assert vectors is not None and vectors.dtype == np.float32
+    assert isinstance(vectors, np.memmap) or isinstance(vectors.base, np.memmap)
+    with django_assert_num_queries(0):  # a new process reads no article to align them
+        again = semantic.load_vectors(corpus, index.article_ids, folder)
+    assert again is not None
+    assert np.array_equal(again, semantic._aligned_from_database(corpus, index.article_ids))

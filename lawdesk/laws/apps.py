@@ -2,8 +2,10 @@ from django.apps import AppConfig
 
 
 def _warm_search() -> None:
-    """jieba's dictionary (about 1.5 s), the BM25 index of the current corpus and, when its article vectors are
-    stored, the sentence encoder (about 1.5 s more) and the vectors, before the first search."""
+    """The first search's one-off steps: jieba's dictionary table, the BM25 index of the current corpus and, when
+    its article vectors are stored, the sentence encoder and the vectors (all memory-mapped from the var
+    directory, about 0.3 s together; the first process after an install stores them, 3–5 s), and Django's URL
+    patterns that the hits' links need."""
     from lawdesk.laws.search import search_articles
 
     search_articles("拖欠工资", limit=1)

@@ -482,7 +482,9 @@ def _attach_vectors(index: Index, key: object) -> None:
     """Load the stored article vectors of this corpus into ``index`` if there are any (semantic.py)."""
     if not isinstance(key, tuple) or not semantic.available():
         return
-    index.vectors = semantic.load_vectors(str(key[1]), index.article_ids)
+    folder = index_dir(key)
+    stored = folder if folder is not None and (folder / "article_ids.npy").exists() else None
+    index.vectors = semantic.load_vectors(str(key[1]), index.article_ids, stored)
 
 
 def searched_rows() -> list[tuple[int, int, str]]:

@@ -1,12 +1,19 @@
 """Chinese word segmentation for the law search: jieba's search mode (a word and its sub-words, so
-``劳动报酬`` also matches ``报酬``), the same for the index and the query."""
+``劳动报酬`` also matches ``报酬``), the same for the index and the query.
+
+The import segments the whole corpus with jieba's own dictionary (a dict of about 500,000 words and prefixes,
+1–2 s to load). A query does not load it: jieba only looks up substrings of the text it segments, so a query is
+segmented with just the dictionary entries that occur in it, found in a table stored once under the var
+directory and memory-mapped (``lookup.py``); the words are the same (``tests/test_laws_lookup.py``).
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 import threading
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 _WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
 _lock = threading.Lock()
@@ -152,27 +159,84 @@ STOPWORDS = frozenset(
 
 
 @cache
-def _jieba() -> object:
+def _jieba_module() -> Any:
     import jieba
 
     from lawdesk.core.logfilter import adopt_library_logger
 
     adopt_library_logger("jieba")  # its own stderr handler would bypass the redacting filter
     jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _jieba() -> Any:
+    """jieba with its whole dictionary loaded (the import's bulk segmentation)."""
+    jieba = _jieba_module()
     with _lock:
         jieba.initialize()
     return jieba
 
 
-def tokens(text: str) -> list[str]:
-    """Index/query terms of ``text``: jieba search-mode words, lower-cased, without punctuation or stop words."""
+def _dictionary_key() -> str:
+    import os
+
+    from lawdesk.laws.lookup import file_key
+
+    jieba = _jieba_module()
+    dictionary = jieba.dt.dictionary or os.path.join(os.path.dirname(jieba.__file__), jieba.DEFAULT_DICT_NAME)
+    return file_key("jieba", jieba.__version__, files=(dictionary,))
+
+
+def _build_dictionary() -> tuple[dict[str, int], dict[str, Any]]:
     jieba = _jieba()
+    return jieba.dt.FREQ, {"total": int(jieba.dt.total)}
+
+
+_table: tuple[str, Any] | None = None
+_table_lock = threading.Lock()
+
+
+def dictionary_table() -> Any:
+    """jieba's dictionary as a memory-mapped ``SubstringTable`` (stored once per jieba version and var
+    directory; looked up once per process and var directory)."""
+    global _table
+    from django.conf import settings
+
+    place = str(settings.VAR_DIR)
+    if _table is None or _table[0] != place:
+        from lawdesk.laws.lookup import cached_table
+
+        with _table_lock:
+            if _table is None or _table[0] != place:
+                _table = (place, cached_table("jieba", _dictionary_key(), _build_dictionary))
+                _query_words.cache_clear()
+    return _table[1]
+
+
+@lru_cache(maxsize=4096)
+def _query_words(chunk: str) -> tuple[str, ...]:
+    """jieba's search-mode words of one run of Chinese characters, segmented with only the dictionary entries
+    occurring in it (all jieba would read of its dictionary)."""
+    jieba = _jieba_module()
+    table = dictionary_table()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ = table.within(chunk)
+    tokenizer.total = table.extra["total"]
+    tokenizer.initialized = True
+    return tuple(tokenizer.lcut_for_search(chunk))
+
+
+def tokens(text: str, *, whole_dictionary: bool = False) -> list[str]:
+    """Index/query terms of ``text``: jieba search-mode words, lower-cased, without punctuation or stop words.
+    ``whole_dictionary`` loads jieba's dictionary (worth it for the corpus, not for a query)."""
+    whole = _jieba() if whole_dictionary else None
     out: list[str] = []
     for chunk in _WORD.findall(text or ""):
         if not re.match(r"[\u4e00-\u9fff]", chunk):
             out.append(chunk.lower())
             continue
-        for word in jieba.lcut_for_search(chunk):  # type: ignore[attr-defined]
+        words = whole.lcut_for_search(chunk) if whole is not None else _query_words(chunk)
+        for word in words:
             if word not in STOPWORDS:
                 out.append(word)
     return out
@@ -180,4 +244,4 @@ def tokens(text: str) -> list[str]:
 
 def segmented(text: str) -> str:
     """The space-joined terms stored in ``Article.search_text``."""
-    return " ".join(tokens(text))
+    return " ".join(tokens(text, whole_dictionary=True))

