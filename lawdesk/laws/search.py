@@ -51,12 +51,28 @@ class Fusion:
     optionally × the law prior). Chosen on the tuning sets, judged on held-out set E (docs/law-search.md)."""
 
     weight: float = 0.3
+    # The most the cosine's part (weight × cosine / best cosine) may add: a candidate can then pass another only
+    # if it is behind by less than ``cap`` in lexical score (lexical part = (1 - weight) × lexical / best), so a
+    # confident lexical hit is never pushed out by meaning alone. ``None``: no cap (a plain weighted sum).
+    cap: float | None = None
     candidates: int = 50  # nearest articles by cosine added to the BM25 candidates
     prior_on_cosine: bool = True
     expand_query: bool = False  # embed the query with its colloquial rows' legal terms appended
 
 
 FUSION = Fusion()
+
+
+def fuse(lexical: np.ndarray, cosine: np.ndarray, fusion: Fusion) -> np.ndarray:
+    """The fused score of each candidate: ``(1 - weight) × lexical / best lexical`` plus the cosine's part,
+    ``weight × cosine / best cosine``, capped at ``fusion.cap`` (see ``Fusion``)."""
+    top_lexical = float(lexical.max()) if len(lexical) else 0.0
+    lexical_part = lexical / top_lexical if top_lexical > 0 else lexical
+    top_cosine = float(cosine.max()) if len(cosine) else 0.0
+    cosine_part = fusion.weight * (cosine / top_cosine if top_cosine > 0 else cosine)
+    if fusion.cap is not None:
+        cosine_part = np.minimum(cosine_part, fusion.cap)
+    return (1 - fusion.weight) * lexical_part + cosine_part
 
 
 @dataclass(frozen=True)
@@ -410,14 +426,10 @@ class Index:
             if share is not None:
                 lexical = lexical * (1 + COVERAGE * share)
         if cosine is not None and fusion is not None:
-            top_lexical = float(lexical.max()) if len(lexical) else 0.0
-            lexical_part = lexical / top_lexical if top_lexical > 0 else lexical
             near_cos = np.clip(cosine[best], 0.0, None)
             if use_prior and fusion.prior_on_cosine:
                 near_cos = near_cos * self.prior[best]
-            top_cos = float(near_cos.max()) if len(near_cos) else 0.0
-            cosine_part = near_cos / top_cos if top_cos > 0 else near_cos
-            fused = (1 - fusion.weight) * lexical_part + fusion.weight * cosine_part
+            fused = fuse(lexical, near_cos, fusion)
         else:
             fused = lexical
         order = np.argsort(-fused, kind="stable")[:limit]
