@@ -259,7 +259,8 @@ def report(cases: list[Case], rules: list[tuple[str, Rule]]) -> None:
 
         old = lambda c: c.q["set"] != "heldout-e"  # noqa: E731
         e = lambda c: c.q["set"] == "heldout-e"  # noqa: E731
-        below5, below10 = [], []
+        below5: list[str] = []
+        below10: list[str] = []
         for topic in sorted({c.q.get("topic", "") for c in cases if e(c)}):
             idx = [i for i, c in enumerate(cases) if e(c) and c.q.get("topic") == topic]
             for k, below in ((0, below5), (1, below10)):

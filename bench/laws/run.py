@@ -334,7 +334,7 @@ def main() -> None:
         for label, subset in groups:
             if not subset:
                 continue
-            s = summary(subset)
+            s: dict[str, Any] = dict(summary(subset))
             lo5, hi5 = bootstrap_ci([p["recall5"] for p in subset])
             lo10, hi10 = bootstrap_ci([p["recall10"] for p in subset])
             s.update({"recall@5_ci": [lo5, hi5], "recall@10_ci": [lo10, hi10]})
