@@ -52,7 +52,7 @@ class Fusion:
 
     With the chosen weight 0.05 the cosine breaks near-ties only: an article can pass another by meaning only
     if it is behind by less than weight / (1 - weight) ≈ 5.3% of the best lexical score, so a confident lexical
-    hit is never pushed out. 0.3 (the first choice) lifted the tuned sets' recall@5 more but put five topic
+    hit is never pushed out. 0.3 (the first choice) lifted the tuned sets' recall@5 more but put four topic
     groups of set E below the lexical ranking; the sweep is in docs/law-search.md (``bench/laws/fusion_sweep.py``)."""
 
     weight: float = 0.05
