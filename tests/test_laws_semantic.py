@@ -19,7 +19,16 @@ from django.test import Client, override_settings
 
 from lawdesk.laws import semantic
 from lawdesk.laws.models import Article, CorpusImport, Law
-from lawdesk.laws.search import Fusion, get_index, reset_index, search_articles, semantic_ready
+from lawdesk.laws.search import (
+    FUSION,
+    Fusion,
+    Index,
+    fuse,
+    get_index,
+    reset_index,
+    search_articles,
+    semantic_ready,
+)
 
 # Small laws only: the CI budget allows a few seconds of encoding, not the 26,196-article corpus.
 SLICE = ("人民调解法", "反家庭暴力法")
@@ -195,3 +204,35 @@ def test_the_aligned_vectors_are_stored_beside_the_index_and_memory_mapped(
         again = semantic.load_vectors(corpus, index.article_ids, folder)
     assert again is not None
     assert np.array_equal(again, semantic._aligned_from_database(corpus, index.article_ids))
+
+
+# --- the fusion rule (search.fuse, search.FUSION): chosen in docs/law-search.md, "Fusion rule" -------------------
+
+
+def test_a_confident_lexical_hit_is_never_pushed_out_by_meaning() -> None:
+    # the first article leads by 15% of the best lexical score; the others are as close in meaning as can be
+    fused = fuse(np.array([10.0, 8.5, 8.5]), np.array([0.0, 0.9, 0.9]), FUSION)
+    assert int(np.argmax(fused)) == 0
+
+
+def test_the_cosine_breaks_a_near_tie_of_lexical_scores() -> None:
+    fused = fuse(np.array([10.0, 9.8]), np.array([0.2, 0.9]), FUSION)
+    assert int(np.argmax(fused)) == 1
+
+
+def test_the_index_ranks_by_the_fusion_rule() -> None:
+    """Through ``Index.top``: a confident lexical hit first whatever its vector; two articles with the same
+    words in the order of their meaning."""
+    rows = [
+        (1, 1, "押金 退还 出租人"),
+        (2, 1, "押金 退还 出租人"),  # the same words as 1, but the closer meaning
+        (3, 1, "押金 退还 出租人 租赁"),  # one more of the query's words: far ahead lexically
+        (4, 1, "婚姻 登记"),
+    ]
+    index = Index(rows, {})
+    index.vectors = np.eye(4, dtype=np.float32)[[1, 0, 2, 3]]  # article 2 points where the query does
+    query = np.eye(4, dtype=np.float32)[0]
+    weights = {"押金": 1.0, "退还": 1.0, "租赁": 1.0}
+    ranked = [pk for pk, _ in index.top(weights, 3, query_vector=query, fusion=FUSION)]
+    assert ranked == [3, 2, 1]
+    assert index.top(weights, 3, query_vector=query, fusion=Fusion(weight=1.0))[0][0] == 2  # meaning alone
