@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
+from lawdesk.core.forms import RowChoiceIterator
 from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Matter, MatterKind
 from lawdesk.orgs.models import OrgNode, subtree_q
@@ -122,20 +123,15 @@ def _matter_label(node_name: str, kind_label: str, summary: str) -> str:
     return f"{node_name} · {kind_label} · {summary[:30]}"
 
 
-class _MatterRows(forms.models.ModelChoiceIterator):
-    """The choices as (pk, label) read straight from the rows: no Matter and OrgNode built per checkbox."""
-
-    def __iter__(self) -> Any:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        kinds = dict(MatterKind.choices)
-        rows = self.queryset.values_list("pk", "node__name", "kind", "summary")
-        for pk, node_name, kind, summary in rows:
-            yield (pk, _matter_label(node_name, kinds.get(kind, kind), summary))
+_KINDS = dict(MatterKind.choices)
 
 
 class MatterChoice(forms.ModelMultipleChoiceField):
-    iterator = _MatterRows
+    iterator = RowChoiceIterator
+    label_fields = ("node__name", "kind", "summary")
+
+    def label_from_row(self, node_name: str, kind: str, summary: str) -> str:
+        return _matter_label(node_name, _KINDS.get(kind, kind), summary)
 
     def label_from_instance(self, obj: Any) -> str:
         return _matter_label(obj.node.name, obj.get_kind_display(), obj.summary)
