@@ -72,6 +72,8 @@ def test_the_service_forms_matters_cost_the_same_queries_and_stop_at_the_start_o
     assert page.count("欠薪纠纷") == 5
     label = f"{tree.station_a.name} · 矛盾纠纷 · 欠薪纠纷"
     assert label in page
+    page, _ = _get(client_for(personas.other_district_admin), url)
+    assert "没有可关联的事项。" in page and 'name="matters"' not in page
 
 
 def test_a_staff_members_page_lists_the_units_as_before_in_the_same_queries(

@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
 from lawdesk.core.form_renderer import FAST, FastRenderer
+from lawdesk.core.forms import LabelledCheckboxes
 
 CHOICES = [("", "（请选择）"), ("a", "甲 & <乙>"), (3, "三"), ('x"y', mark_safe("<b>粗</b>"))]
 GROUPED = [("第一组", [("1", "一"), ("2", "二")]), ("3", "三"), ("第二组", [(4, "四")])]
@@ -103,3 +105,18 @@ def test_a_widget_of_another_template_still_goes_through_django() -> None:
     assert widget.render("w", "a", renderer=FastRenderer()) == widget.render(
         "w", "a", renderer=DjangoTemplates()
     )
+
+
+def test_labelled_checkboxes_write_what_the_pages_loop_over_the_boxes_wrote() -> None:
+    class Pick(forms.Form):
+        boxes = forms.MultipleChoiceField(choices=CHOICES[1:], widget=LabelledCheckboxes, required=False)
+        none = forms.MultipleChoiceField(choices=[], widget=LabelledCheckboxes, required=False)
+
+    loop = Template(
+        "{% for box in form.boxes %}<label>{{ box.tag }} {{ box.choice_label }}</label>{% endfor %}"
+    )
+    for kwargs in ({}, {"data": {"boxes": ["a", "3"]}}, {"prefix": "m0", "auto_id": False}):
+        form = Pick(**kwargs)
+        assert str(form["boxes"]) == loop.render(Context({"form": form}))
+        assert str(form["boxes"]).count(" checked>") == (2 if "data" in kwargs else 0)
+        assert str(form["none"]) == ""

@@ -21,7 +21,7 @@ from django.utils.timezone import template_localtime  # type: ignore[attr-define
 W = "django/forms/widgets/"
 
 
-def _text(value: Any) -> str:
+def text(value: Any) -> str:
     """``{{ value }}`` in a template: localised, then escaped unless already safe."""
     if type(value) is str:  # the common case: nothing to localise, not marked safe
         return html.escape(value)  # what django.utils.html.escape does, without its lazy-string wrapper
@@ -41,38 +41,38 @@ def _attrs(attrs: Mapping[str, Any]) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        out.append(f" {_text(name)}" if value is True else f' {_text(name)}="{_s(value)}"')
+        out.append(f" {text(name)}" if value is True else f' {text(name)}="{_s(value)}"')
     return "".join(out)
 
 
-def _input(widget: Mapping[str, Any]) -> str:
+def input_html(widget: Mapping[str, Any]) -> str:
     """input.html (and every input widget's template that only includes it), with its final newline."""
     value = "" if widget["value"] is None else f' value="{_s(widget["value"])}"'
-    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>\n'
+    return f'<input type="{text(widget["type"])}" name="{text(widget["name"])}"{value}{_attrs(widget["attrs"])}>\n'
 
 
 def _input_option(widget: Mapping[str, Any]) -> str:
     """input_option.html (and checkbox_option.html / radio_option.html, which only include it)."""
     if not widget.get("wrap_label"):
-        return _input(widget) + "\n"
+        return input_html(widget) + "\n"
     for_id = widget["attrs"].get("id")
-    label_for = f' for="{_text(for_id)}"' if for_id else ""
-    return f"<label{label_for}>{_input(widget)} {_text(widget['label'])}</label>\n"
+    label_for = f' for="{text(for_id)}"' if for_id else ""
+    return f"<label{label_for}>{input_html(widget)} {text(widget['label'])}</label>\n"
 
 
 def _select_option(widget: Mapping[str, Any]) -> str:
     """select_option.html."""
     return (
-        f'<option value="{_s(widget["value"])}"{_attrs(widget["attrs"])}>{_text(widget["label"])}</option>\n'
+        f'<option value="{_s(widget["value"])}"{_attrs(widget["attrs"])}>{text(widget["label"])}</option>\n'
     )
 
 
 def _select(widget: Mapping[str, Any]) -> str:
     """select.html, each option as select_option.html."""
-    out = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    out = [f'<select name="{text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            out.append(f'\n  <optgroup label="{_text(group_name)}">')
+            out.append(f'\n  <optgroup label="{text(group_name)}">')
         for option in group_choices:
             if option["template_name"] != W + "select_option.html":
                 return ""  # a widget of its own: let Django render it
@@ -86,7 +86,7 @@ def _select(widget: Mapping[str, Any]) -> str:
 INPUTS = ("input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "search",
           "tel", "color", "checkbox")  # fmt: skip
 FAST: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    **{f"{W}{name}.html": _input for name in INPUTS},
+    **{f"{W}{name}.html": input_html for name in INPUTS},
     W + "input_option.html": _input_option,
     W + "checkbox_option.html": lambda w: _input_option(w) + "\n",
     W + "radio_option.html": lambda w: _input_option(w) + "\n",

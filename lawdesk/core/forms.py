@@ -8,6 +8,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.utils.safestring import SafeString, mark_safe
+
+from lawdesk.core import form_renderer
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -32,3 +35,20 @@ class RowChoiceIterator(ModelChoiceIterator):
         key = field.to_field_name or "pk"
         for value, *row in self.queryset.values_list(key, *field.label_fields):
             yield (value, field.label_from_row(*row))
+
+
+class LabelledCheckboxes(forms.CheckboxSelectMultiple):
+    """Every option as ``<label><input type="checkbox" …> label</label>``, one after another: what a page's
+    ``{% for box in field %}<label>{{ box.tag }} {{ box.choice_label }}</label>{% endfor %}`` writes, in one pass
+    (a loop of two template lookups per box over 200 matters cost more than the rest of the form). Nothing at all
+    when there is no option, so the page can say so."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        context = self.get_context(name, value, attrs)
+        return mark_safe(
+            "".join(
+                f"<label>{form_renderer.input_html(option).strip()} {form_renderer.text(option['label'])}</label>"
+                for _group, options, _index in context["widget"]["optgroups"]
+                for option in options
+            )
+        )

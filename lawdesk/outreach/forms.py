@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
-from lawdesk.core.forms import RowChoiceIterator
+from lawdesk.core.forms import LabelledCheckboxes, RowChoiceIterator
 from lawdesk.matters import access as matter_access
 from lawdesk.matters.models import Matter, MatterKind
 from lawdesk.orgs.models import OrgNode, subtree_q
@@ -159,7 +159,7 @@ class ServiceForm(forms.Form):
         label="服务中受理的事项",
         queryset=Matter.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LabelledCheckboxes,
         help_text=f"近{RECENT_MATTER_DAYS}天本区(县)受理、您有权查看的事项（最多{MAX_MATTERS}项）。",
     )
 
