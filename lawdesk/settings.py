@@ -122,6 +122,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lawdesk.urls"
+# Django's form renderer, with the per-option widgets (select options, checkboxes) written in Python (issue 21).
+FORM_RENDERER = "lawdesk.core.form_renderer.FastRenderer"
 WSGI_APPLICATION = "lawdesk.wsgi.application"
 
 TEMPLATES = [

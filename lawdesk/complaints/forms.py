@@ -7,9 +7,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 
 from lawdesk.accounts import scoping
-from lawdesk.accounts.models import User
+from lawdesk.accounts.models import RoleAssignment, User
 from lawdesk.complaints.services import DEPARTMENT_KINDS
 from lawdesk.institutions import access as institution_access
 from lawdesk.institutions.models import Institution
@@ -26,12 +27,37 @@ def _text(label: str, max_length: int | None = None, rows: int = 0, **attrs: Any
     return forms.CharField(label=label, required=False, max_length=max_length, widget=widget, strip=False)
 
 
+def _subject_label(user: Any, assignments: list[RoleAssignment]) -> str:
+    where = "、".join(f"{a.get_role_display()}·{a.institution or a.node}" for a in assignments)
+    return f"{user}（{where}）" if where else str(user)
+
+
+class _SubjectChoices(ModelChoiceIterator):
+    """Every subject's roles read in one query for the whole list, not one query per option."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        users = list(self.queryset.all())
+        roles: dict[int, list[RoleAssignment]] = {}
+        for assignment in (
+            RoleAssignment.objects.filter(user_id__in=[u.pk for u in users])
+            .select_related("node", "institution")
+            .order_by("id")
+        ):
+            roles.setdefault(assignment.user_id, []).append(assignment)
+        for user in users:
+            yield (
+                ModelChoiceIteratorValue(self.field.prepare_value(user), user),
+                _subject_label(user, roles.get(user.pk, [])),
+            )
+
+
 class SubjectChoiceField(forms.ModelChoiceField):
+    iterator = _SubjectChoices
+
     def label_from_instance(self, obj: Any) -> str:
-        where = "、".join(
-            f"{a.get_role_display()}·{a.institution or a.node}" for a in scoping.assignments_of(obj)
-        )
-        return f"{obj}（{where}）" if where else str(obj)
+        return _subject_label(obj, scoping.assignments_of(obj))
 
 
 def departments_for(actor: Any) -> QuerySet[Institution]:
@@ -107,9 +133,11 @@ class ComplaintForm(forms.Form):
     )
     client_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, nodes: list[OrgNode] | None = None, **kwargs: Any) -> None:
+        """``nodes``: intake_nodes(actor), when the caller has them already."""
         super().__init__(*args, **kwargs)
-        nodes = intake_nodes(actor)
+        if nodes is None:
+            nodes = intake_nodes(actor)
         node_field = self.fields["node"]
         assert isinstance(node_field, forms.ModelChoiceField)
         node_field.queryset = OrgNode.objects.filter(pk__in=[n.pk for n in nodes]).order_by("path")

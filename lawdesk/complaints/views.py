@@ -72,9 +72,10 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_new(request: HttpRequest) -> HttpResponse:
-    if not intake_nodes(request.user):
+    nodes = intake_nodes(request.user)
+    if not nodes:
         raise PermissionDenied("只有窗口接待人员或司法所工作人员可以登记投诉。")
-    form = ComplaintForm(request.POST or None, actor=request.user)
+    form = ComplaintForm(request.POST or None, actor=request.user, nodes=nodes)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -7,11 +7,13 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import User
+from lawdesk.core.forms import LabelledCheckboxes, RowChoiceIterator
 from lawdesk.matters import access as matter_access
-from lawdesk.matters.models import Matter
+from lawdesk.matters.models import Matter, MatterKind
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.outreach.models import (
@@ -117,9 +119,22 @@ class MemberForm(forms.Form):
             team.initial = teams.first()
 
 
+def _matter_label(node_name: str, kind_label: str, summary: str) -> str:
+    return f"{node_name} · {kind_label} · {summary[:30]}"
+
+
+_KINDS = dict(MatterKind.choices)
+
+
 class MatterChoice(forms.ModelMultipleChoiceField):
+    iterator = RowChoiceIterator
+    label_fields = ("node__name", "kind", "summary")
+
+    def label_from_row(self, node_name: str, kind: str, summary: str) -> str:
+        return _matter_label(node_name, _KINDS.get(kind, kind), summary)
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.node.name} · {obj.get_kind_display()} · {obj.summary[:30]}"
+        return _matter_label(obj.node.name, obj.get_kind_display(), obj.summary)
 
 
 class ServiceForm(forms.Form):
@@ -144,7 +159,7 @@ class ServiceForm(forms.Form):
         label="服务中受理的事项",
         queryset=Matter.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LabelledCheckboxes,
         help_text=f"近{RECENT_MATTER_DAYS}天本区(县)受理、您有权查看的事项（最多{MAX_MATTERS}项）。",
     )
 
@@ -162,15 +177,20 @@ class ServiceForm(forms.Form):
             field.queryset = queryset
         matters = self.fields["matters"]
         assert isinstance(matters, forms.ModelMultipleChoiceField)
-        since = today - datetime.timedelta(days=RECENT_MATTER_DAYS)
+        # Taken in since the start of that day here: a bound on the column (``created_at__date`` would convert
+        # every row's timestamp first, in Python on SQLite).
+        since = timezone.make_aware(
+            datetime.datetime.combine(today - datetime.timedelta(days=RECENT_MATTER_DAYS), datetime.time.min)
+        )
         recent = (
             matter_access.visible_matters(actor)
-            .filter(_in_districts_q(districts, "node__"), created_at__date__gte=since)
+            .filter(_in_districts_q(districts, "node__"), created_at__gte=since)
             .order_by("-created_at")
         )
-        # at most the latest MAX_MATTERS, so a city-wide actor's form stays short
+        # at most the latest MAX_MATTERS, so a city-wide actor's form stays short; the scope is applied once,
+        # here, and the choices are exactly these
         latest = list(recent.values_list("pk", flat=True)[:MAX_MATTERS])
-        matters.queryset = recent.filter(pk__in=latest).select_related("node")
+        matters.queryset = Matter.objects.filter(pk__in=latest).select_related("node").order_by("-created_at")
         self.fields["date"].widget.attrs["max"] = today.isoformat()
 
 

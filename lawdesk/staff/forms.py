@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from lawdesk.accounts.models import Role, StaffCategory, User
 from lawdesk.accounts.services import BUREAU_RESERVED_ROLES
+from lawdesk.core.forms import RowChoiceIterator
 from lawdesk.orgs.models import OrgNode
 from lawdesk.staff.models import CourseKind
 
@@ -25,8 +26,14 @@ PAGE_ROLES = [
 
 
 class UnitChoice(forms.ModelChoiceField):
+    iterator = RowChoiceIterator  # the city's hundreds of units, as rows
+    label_fields = ("depth", "name")
+
+    def label_from_row(self, depth: int, name: str) -> str:
+        return f"{'　' * max(depth - 1, 0)}{name}"
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"{'　' * max(obj.depth - 1, 0)}{obj.name}"
+        return self.label_from_row(obj.depth, obj.name)
 
 
 class _ProfileFields(forms.Form):
