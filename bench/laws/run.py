@@ -259,7 +259,7 @@ def main() -> None:
         "--ablations", action="store_true", help="also: no law priors, no concept re-rank, neither"
     )
     parser.add_argument(
-        "--per-set", action="store_true", help="also each tuned set (tune, heldout-a..e) on its own"
+        "--per-set", action="store_true", help="also each tuned set (tune, heldout-a..f) on its own"
     )
     parser.add_argument(
         "--db-fts", action="store_true", help="also measure the database's own full text (FTS5 / tsvector)"
@@ -322,7 +322,7 @@ def main() -> None:
         f"{'hit@5':>6} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7}"
     )
     print(
-        f"\n{len(questions)} questions: tuned = every set but {judge} (tune + heldout-a..e, all tuned on, "
+        f"\n{len(questions)} questions: tuned = every set but {judge} (tune + heldout-a..f, all tuned on, "
         f"{len(questions) - judged_n}; heldout-e and heldout-f, each measured once for issue 22 and tuned on "
         "since, also alone); "
         f"{judge} = judged, never tuned on ({judged_n})"
