@@ -53,9 +53,11 @@ def _forget_query_caches() -> None:
     semantic.query_vector.cache_clear()
     for name in dir(segment):
         function = getattr(segment, name)
-        if callable(function) and hasattr(function, "cache_clear") and hasattr(function, "cache_info"):
-            if function.cache_info().maxsize is not None:  # per-query caches, not the dictionary loaded once
-                function.cache_clear()
+        per_query = (
+            callable(function) and hasattr(function, "cache_clear") and hasattr(function, "cache_info")
+        )
+        if per_query and function.cache_info().maxsize is not None:  # not the dictionary loaded once
+            function.cache_clear()
 
 
 def evaluate(rank: Ranker, questions: list[dict[str, Any]], repeat: int = 1) -> dict[str, Any]:
