@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from lawdesk.accounts.models import Role, StaffCategory, User
 from lawdesk.accounts.services import BUREAU_RESERVED_ROLES
+from lawdesk.core.widgets import PlainSelect, PlainTextInput
 from lawdesk.orgs.models import OrgNode
 from lawdesk.staff.models import CourseKind
 
@@ -24,20 +25,41 @@ PAGE_ROLES = [
 ]
 
 
+def unit_label(name: str, depth: int) -> str:
+    return f"{'　' * max(depth - 1, 0)}{name}"
+
+
+class _UnitChoices(forms.models.ModelChoiceIterator):
+    """The units' choices from three columns, not a model object per unit (issue 21: a city admin's list of
+    every unit, twice on a worker's page)."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name, depth in self.queryset.values_list("pk", "name", "depth"):
+            yield (pk, unit_label(name, depth))
+
+
 class UnitChoice(forms.ModelChoiceField):
+    widget = PlainSelect
+    iterator = _UnitChoices
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"{'　' * max(obj.depth - 1, 0)}{obj.name}"
+        return unit_label(obj.name, obj.depth)
 
 
 class _ProfileFields(forms.Form):
-    full_name = forms.CharField(label="姓名", max_length=50, error_messages=REQUIRED)
-    phone = forms.CharField(label="手机号", max_length=30, required=False)
+    full_name = forms.CharField(label="姓名", max_length=50, widget=PlainTextInput, error_messages=REQUIRED)
+    phone = forms.CharField(label="手机号", max_length=30, widget=PlainTextInput, required=False)
     staff_category = forms.ChoiceField(
-        label="人员类别", choices=[("", "—请选择—"), *StaffCategory.choices], error_messages=REQUIRED
+        label="人员类别",
+        choices=[("", "—请选择—"), *StaffCategory.choices],
+        widget=PlainSelect,
+        error_messages=REQUIRED,
     )
     node = UnitChoice(label="所在单位", queryset=OrgNode.objects.none(), error_messages=REQUIRED)
-    post = forms.CharField(label="岗位", max_length=50, error_messages=REQUIRED)
-    duty = forms.CharField(label="职责", max_length=200, required=False)
+    post = forms.CharField(label="岗位", max_length=50, widget=PlainTextInput, error_messages=REQUIRED)
+    duty = forms.CharField(label="职责", max_length=200, widget=PlainTextInput, required=False)
 
     def __init__(self, *args: Any, units: QuerySet[OrgNode], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,7 +88,9 @@ class StaffUpdateForm(_ProfileFields):
 
 
 class RoleGrantForm(forms.Form):
-    role = forms.ChoiceField(label="角色", choices=[("", "—请选择—"), *PAGE_ROLES], error_messages=REQUIRED)
+    role = forms.ChoiceField(
+        label="角色", choices=[("", "—请选择—"), *PAGE_ROLES], widget=PlainSelect, error_messages=REQUIRED
+    )
     node = UnitChoice(label="所在节点", queryset=OrgNode.objects.none(), error_messages=REQUIRED)
 
     def __init__(self, *args: Any, units: QuerySet[OrgNode], **kwargs: Any) -> None:
