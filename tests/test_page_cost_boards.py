@@ -14,13 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from lawdesk.accounts import scoping
+from lawdesk.accounts.models import Role, RoleAssignment
 from lawdesk.bureau import selectors as bureau
 from lawdesk.core import clock
 from lawdesk.core.widgets import PlainSelect, PlainTextInput
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import NodeKind
 from lawdesk.orgs.services import org_node_create
-from tests.conftest import Personas, Tree, client_for
+from tests.conftest import Personas, Tree, client_for, make_user
 from tests.test_bureau import divisions, failing_score
 from tests.test_matter_views import new_matter, text
 
@@ -167,3 +169,23 @@ def test_a_drill_down_costs_the_same_queries_for_2_records_and_for_12(tree: Tree
     for matter in made:
         assert f'<a href="{reverse("desk:matter", args=[matter.pk])}">{matter}</a>' in page
         assert f"<td>{matter.owner}</td>" in page
+
+
+def test_the_staff_list_costs_the_same_queries_for_few_workers_and_for_more(
+    tree: Tree, personas: Personas
+) -> None:
+    client = client_for(personas.district_admin)
+    address = reverse("staff:list")
+    page, few, _ = _get(client, address)
+    added = [make_user(f"worker{i}", Role.WINDOW_CLERK, tree.station_c) for i in range(6)]
+    make_user("worker0_office", Role.OFFICE_STAFF, tree.office2)
+    RoleAssignment.objects.create(user=added[0], role=Role.OFFICE_STAFF, node=tree.office2)
+    page, many, response = _get(client, address)
+    assert many == few, (few, many)
+    rows = {row["user"]: row["roles"] for row in response.context["rows"]}
+    for user in added:
+        assert rows[user] == scoping.assignments_of(user)
+    assert (
+        f"{Role.WINDOW_CLERK.label}（{tree.station_c.name}）<br>{Role.OFFICE_STAFF.label}（{tree.office2.name}）"
+        in page
+    )
