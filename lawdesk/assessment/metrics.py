@@ -181,6 +181,27 @@ def town_group_check(platform: OrgNode, cut_off: datetime.date) -> tuple[bool, s
     )
 
 
+def town_groups_present(platforms: list[OrgNode], cut_off: datetime.date) -> dict[int, bool | None]:
+    """``town_group_check(p, cut_off)[0]`` for many platforms in two queries (the construction board): platform
+    → whether its judicial office's WeChat group exists by ``cut_off``; None where it is under no office."""
+    from lawdesk.advisers.models import TownGroup
+
+    wanted = {path for p in platforms for path in p.ancestor_paths()}
+    offices = dict(
+        OrgNode.objects.filter(path__in=wanted, kind=NodeKind.JUDICIAL_OFFICE).values_list("path", "pk")
+    )
+    with_group = set(
+        TownGroup.objects.filter(office_id__in=offices.values(), created__lte=cut_off).values_list(
+            "office_id", flat=True
+        )
+    )
+    out: dict[int, bool | None] = {}
+    for platform in platforms:
+        office = next((offices[p] for p in reversed(platform.ancestor_paths()) if p in offices), None)
+        out[platform.pk] = None if office is None else office in with_group
+    return out
+
+
 def equipment(platform: OrgNode, ctx: Context) -> MetricResult:
     """四(四): office equipment, the waiting area, the 12348 terminals (the robot is optional), and the town's
     WeChat group of the platform's judicial office."""

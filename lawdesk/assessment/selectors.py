@@ -205,6 +205,13 @@ def construction_board(district: OrgNode, today: Any) -> list[BoardRow]:
     rostered = set(DutyShift.objects.filter(node__in=platforms).values_list("node_id", flat=True).distinct())
     with_visits = set(Visit.objects.filter(node__in=platforms).values_list("node_id", flat=True).distinct())
     ctx = metrics.Context(today, today)
+    groups = metrics.town_groups_present(platforms, today)
+    marker = 987654321  # each link reversed once, not once per platform (issue 21)
+    node_url, facilities_url, roster_url = (
+        reverse(name, args=[marker]).replace(str(marker), "{}")
+        for name in ("orgs:node", "orgs:facilities", "duty:roster")
+    )
+    ledger_url = reverse("desk:ledger", args=[1]) + "?node={}"
     rows = []
     for platform in platforms:
         have = present.get(platform.pk, set())
@@ -212,23 +219,23 @@ def construction_board(district: OrgNode, today: Any) -> list[BoardRow]:
         signs = [i for i in metrics.SIGNAGE_ITEMS if i in have]
         equip = [i for i in metrics.EQUIPMENT_ITEMS if i in have]
         missing_equip = [FacilityItem(i).label for i in metrics.EQUIPMENT_ITEMS if i not in have]
-        group = metrics.town_group_check(platform, today)  # 四(四)3: the town's group, led by its office
-        if group is not None and not group[0]:
+        group = groups[platform.pk]  # 四(四)3: the town's group, led by its office
+        if group is False:
             missing_equip.append(metrics.WECHAT_GROUP_LABEL)
         elif group is not None:
             equip.append(metrics.WECHAT_GROUP_LABEL)
-        facilities = reverse("orgs:facilities", args=[platform.pk])
+        facilities = facilities_url.format(platform.pk)
         checks = [
-            BoardCheck("名称与场所", place.fraction >= 1, place.summary, reverse("orgs:node", args=[platform.pk])),
+            BoardCheck("名称与场所", place.fraction >= 1, place.summary, node_url.format(platform.pk)),
             BoardCheck("标识", len(signs) == len(metrics.SIGNAGE_ITEMS), f"{len(signs)}/{len(metrics.SIGNAGE_ITEMS)}", facilities),
             BoardCheck(
                 "设备与系统", not missing_equip, "缺：" + "、".join(missing_equip) if missing_equip else f"{len(equip)}项齐全",
                 facilities,
             ),
             BoardCheck("值班安排", platform.pk in rostered, "已排班" if platform.pk in rostered else "无值班安排",
-                       reverse("duty:roster", args=[platform.pk])),
+                       roster_url.format(platform.pk)),
             BoardCheck("台帐", platform.pk in with_visits, "已有登记" if platform.pk in with_visits else "无来访登记",
-                       reverse("desk:ledger", args=[1]) + f"?node={platform.pk}"),
+                       ledger_url.format(platform.pk)),
         ]  # fmt: skip
         rows.append(BoardRow(platform, checks))
     return rows

@@ -92,6 +92,9 @@ def division_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _division_form_page(request, selectors.get_division_for(request.user, pk))
 
 
+PROBLEM_PAGE = 50
+
+
 @login_required
 @require_GET
 def division(request: HttpRequest, pk: int) -> HttpResponse:
@@ -101,9 +104,21 @@ def division(request: HttpRequest, pk: int) -> HttpResponse:
     if kind in selectors.KIND_LABELS:
         problems = [p for p in problems if p.kind == kind]
     latest = selectors.latest_supervisions(item)
+    # A page of problems, the count of all shown (issue 21: a division answering for hundreds of failed indicators)
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    pages = max(1, -(-len(problems) // PROBLEM_PAGE))
+    page_number = min(page_number, pages)
+    shown = problems[(page_number - 1) * PROBLEM_PAGE : page_number * PROBLEM_PAGE]
     context = {
-        "division": item, "problems": [(p, latest.get(p.key)) for p in problems], "kind": kind,
+        "division": item, "problems": [(p, latest.get(p.key)) for p in shown], "kind": kind,
+        "total": len(problems), "page_number": page_number, "pages": pages,
+        "previous_page": page_number - 1 if page_number > 1 else None,
+        "next_page": page_number + 1 if page_number < pages else None,
         "kinds": selectors.KIND_LABELS, "can_supervise": rules.manages_city(request.user),
+        "supervise_url": reverse("bureau:supervise", args=[item.pk]),  # once, not per problem (issue 21)
         "supervisions": item.supervisions.select_related("by")[:20],
     }  # fmt: skip
     return render(request, "bureau/division.html", context)

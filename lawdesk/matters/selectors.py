@@ -103,7 +103,7 @@ def matter_list_counts(*, actor: Any, state: str = "", kind: str = "") -> ListCo
     return ListCounts(counts["total"], counts["mine_open"], counts["offered"])
 
 
-# The columns a row of the matters list shows (templates/matters/matter_row.html): the encrypted personal
+# The columns a row of the matters list shows (templates/matters/matter_list.html): the encrypted personal
 # numbers and the long texts are not read (decrypting them was most of a row's cost).
 LIST_COLUMNS = (
     "id",

@@ -473,8 +473,14 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     paginator.__dict__["count"] = counts.total  # counted above with the others, not once more
     page = paginator.get_page(request.GET.get("page"))
     today = clock.today()
+    link = reverse("desk:matter", args=[0]).replace("/0/", "/{}/")  # once, not per row (issue 21)
     rows = [
-        {"matter": m, "due": selectors.current_due(m), "overdue": selectors.is_overdue(m, today)}
+        {
+            "matter": m,
+            "url": link.format(m.pk),
+            "due": selectors.current_due(m),
+            "overdue": selectors.is_overdue(m, today),
+        }
         for m in page
     ]
     return render(
