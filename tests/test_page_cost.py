@@ -140,3 +140,20 @@ def test_the_menu_links_are_the_reversed_routes_under_the_script_prefix(personas
         urls_cache.forget()
     page = text(client_for(personas.clerk_a).get(reverse("home")))
     assert f'href="{reverse("desk:intake")}"' in page and f'href="{reverse("desk:ledgers")}"' in page
+
+
+def test_a_route_pattern_gives_the_reversed_path_for_any_arguments() -> None:
+    from django.urls import set_script_prefix
+
+    from lawdesk.core import urls_cache
+    from lawdesk.quality.templatetags.quality_links import drill_url
+
+    for kind, pk, figure in (("node", 7, "service"), ("worker", 12345, "timely_decided")):
+        assert drill_url(kind, pk, figure) == reverse("quality:drill", args=[kind, pk, figure])
+    set_script_prefix("/lawdesk/")
+    try:
+        shown = drill_url("node", 3, "upheld")
+        assert shown.startswith("/lawdesk/") and shown == reverse("quality:drill", args=["node", 3, "upheld"])
+    finally:
+        set_script_prefix("/")
+        urls_cache.forget()

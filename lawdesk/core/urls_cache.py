@@ -32,3 +32,23 @@ def forget() -> None:
 def _forget_on_urlconf(*, setting: str, **kwargs: Any) -> None:
     if setting == "ROOT_URLCONF":
         forget()
+
+
+_ARG = "lawdeskarg{}"
+
+
+def path_pattern(name: str, *args: Any) -> str:
+    """The path of route ``name`` as a ``str.format`` pattern, reversed once per process: ``{0}``, ``{1}``… where
+    its arguments go (``args`` are sample values of the right kinds: a number for ``<int:…>``). For links
+    repeated on every row of a board, e.g. ``path_pattern("quality:drill", "node", 0, "service")``."""
+    key = (f"{name}#pattern{len(args)}", get_script_prefix(), get_urlconf())
+    pattern = _reversed.get(key)
+    if pattern is None:
+        samples = [
+            9_000_000_001 + i if isinstance(arg, int) else _ARG.format(i) for i, arg in enumerate(args)
+        ]
+        pattern = reverse(name, args=samples).replace("{", "{{").replace("}", "}}")
+        for i, sample in enumerate(samples):
+            pattern = pattern.replace(str(sample), "{" + str(i) + "}")
+        _reversed[key] = pattern
+    return pattern
