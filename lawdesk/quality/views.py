@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -210,12 +212,12 @@ def drill(request: HttpRequest, kind: str, pk: int, figure: str) -> HttpResponse
     matters = (
         matter_access.visible_matters(actor)
         .filter(pk__in=page_ids)
-        .select_related("node", "owner", "handler")
-        .only(*DRILL_FIELDS)  # what a row shows: not the visit, nor the encrypted numbers (issue 21)
         .order_by("created_at", "pk")
+        .values(*DRILL_FIELDS)  # what a row shows, as plain values: not the visit, nor the encrypted numbers
     )
     ratings = citizen_ratings(page_ids)
     matter_url = reverse("desk:matter", args=[0]).replace("/0/", "/{}/")
+    labels = (_labels("kind"), _labels("state"), _labels("adoption"))
     return render(
         request,
         "quality/drill.html",
@@ -225,7 +227,10 @@ def drill(request: HttpRequest, kind: str, pk: int, figure: str) -> HttpResponse
             "figure": figure,
             "figure_label": FIGURES[figure],
             "total": len(ids),
-            "rows": [_drill_row(m, ratings.get(m.pk), matter_url) for m in matters],
+            "rows": [
+                {"pk": m["pk"], "html": _drill_row(m, ratings.get(m["pk"]), matter_url, labels)}
+                for m in matters
+            ],
             "page_number": page_number,
             "pages": pages,
             "previous_page": page_number - 1 if page_number > 1 else None,
@@ -240,16 +245,32 @@ def _due(day: datetime.date | None) -> str:
     return f"{day:%m-%d}" if day else "—"
 
 
-def _drill_row(m: Matter, rating: Any, matter_url: str) -> dict[str, Any]:
-    """One row of a drill-down as the strings it shows: read by key in the template, not through the model per
-    cell (issue 21: 200 rows a page)."""
-    return {
-        "matter": m, "citizen_rating": rating, "url": matter_url.format(m.pk), "title": str(m),
-        "created_at": f"{timezone.localtime(m.created_at):%Y-%m-%d %H:%M}", "node": m.node.name,
-        "owner": str(m.owner), "handler": str(m.handler) if m.handler else "—", "state": m.get_state_display(),
-        "adoption": m.get_adoption_display() or "—",
-        "dues": f"{_due(m.accept_due)} / {_due(m.outcome_due)} / {_due(m.feedback_due)}",
-    }  # fmt: skip
+def _labels(field: str) -> dict[str, str]:
+    choices = Matter._meta.get_field(field).flatchoices  # type: ignore[union-attr]
+    return {str(value): str(label) for value, label in choices}
+
+
+def _person(full_name: str | None, username: str | None) -> str:
+    return full_name or username or "—"  # as User.__str__
+
+
+def _drill_row(
+    m: dict[str, Any], rating: Any, matter_url: str, labels: tuple[dict[str, str], ...]
+) -> SafeString:
+    """One row of a drill-down from the matter's plain values, written once in Python with every value escaped
+    (issue 21: 200 rows a page, ten template lookups and four model objects a row)."""
+    kinds, states, adoptions = labels
+    handler = _person(m["handler__full_name"], m["handler__username"]) if m["handler__username"] else "—"
+    return format_html(
+        '<tr data-testid="drill-row-{}">\n      <td>{}</td>\n      <td><a href="{}">{}</a></td>\n      <td>{}</td>\n'
+        "      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n"
+        "    </tr>",
+        m["pk"], f"{timezone.localtime(m['created_at']):%Y-%m-%d %H:%M}", matter_url.format(m["pk"]),
+        f"{kinds.get(m['kind'], m['kind'])}：{m['summary'][:30]}", m["node__name"],
+        _person(m["owner__full_name"], m["owner__username"]), handler, states.get(m["state"], m["state"]),
+        f"{rating}分" if rating else "—", adoptions.get(m["adoption"] or "", "") or "—",
+        f"{_due(m['accept_due'])} / {_due(m['outcome_due'])} / {_due(m['feedback_due'])}",
+    )  # fmt: skip
 
 
 @login_required
