@@ -68,14 +68,11 @@ def _ledger(code: int) -> Ledger:
 
 
 def _filter_context(request: HttpRequest, filters: Filters) -> dict[str, Any]:
-    nodes = list(selectors.ledger_nodes(request.user))
-    top = min((n.depth for n in nodes), default=0)
     return {
         "filters": filters,
         "node": filters.node,
         "period": filters.period,
-        # Indented by depth, so a bureau's platforms read as a tree in the drop-down.
-        "node_choices": [(n.pk, "\u3000" * (n.depth - top) + n.name) for n in nodes],
+        "node_options": selectors.node_options_html(request.user, filters.node.pk),
         "ledgers": list(LEDGERS.values()),
     }
 

@@ -231,7 +231,8 @@ def drill(request: HttpRequest, pk: int, month: str, indicator: str) -> HttpResp
     figure = selectors.figures(node, period).get(item.code, 0)
     total = qs.count()
     rows = [
-        selectors.describe(item, obj) for obj in selectors.select_for_drill(item, qs)[: selectors.DRILL_LIMIT]
+        selectors.describe(item, obj).html(number)
+        for number, obj in enumerate(selectors.select_for_drill(item, qs)[: selectors.DRILL_LIMIT], start=1)
     ]
     return render(
         request,
