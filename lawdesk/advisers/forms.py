@@ -11,6 +11,7 @@ from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
 from lawdesk.advisers.models import AdviserContract, MemberCategory, ServiceKind
 from lawdesk.advisers.services import ADVISER_INSTITUTIONS
+from lawdesk.core.forms import RowChoiceIterator
 from lawdesk.institutions.models import Institution
 from lawdesk.orgs.models import OrgNode, Village
 
@@ -20,14 +21,36 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VillageChoice(forms.ModelChoiceField):
+    iterator = RowChoiceIterator  # the offices' villages, as rows (issue 21)
+    label_fields = ("office__name", "name")
+
+    def label_from_row(self, office_name: str, name: str) -> str:
+        return f"{office_name} · {name}"
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.office.name} · {obj.name}"
+        return self.label_from_row(obj.office.name, obj.name)
+
+
+class AdviserChoice(forms.ModelChoiceField):
+    iterator = RowChoiceIterator  # as User.__str__, from rows
+    label_fields = ("full_name", "username")
+
+    def label_from_row(self, full_name: str, username: str) -> str:
+        return full_name or username
+
+
+class NameChoice(forms.ModelChoiceField):
+    iterator = RowChoiceIterator  # a model whose __str__ is its name, from rows
+    label_fields = ("name",)
+
+    def label_from_row(self, name: str) -> str:
+        return name
 
 
 class ContractForm(forms.Form):
     village = VillageChoice(label="村(社区)", queryset=Village.objects.none(), error_messages=REQUIRED)
-    adviser = forms.ModelChoiceField(label="法律顾问", queryset=User.objects.none(), error_messages=REQUIRED)
-    institution = forms.ModelChoiceField(
+    adviser = AdviserChoice(label="法律顾问", queryset=User.objects.none(), error_messages=REQUIRED)
+    institution = NameChoice(
         label="所在机构(律师事务所/基层法律服务所)",
         queryset=Institution.objects.none(),
         error_messages=REQUIRED,

@@ -220,7 +220,14 @@ def state_of(contract: AdviserContract | None, today: datetime.date) -> str:
 
 def board(villages: QuerySet[Village], today: datetime.date) -> Board:
     """Every village of ``villages`` with its adviser and contract state; counts per office and district."""
-    village_list = list(villages.order_by("office__path", "region_code"))
+    # the few columns the board shows and counts by, not every field of the village, its station, office and
+    # district (issue 21)
+    village_list = list(
+        villages.select_related(None)
+        .select_related("office__parent")
+        .only("name", "region_code", "office__name", "office__parent__name")
+        .order_by("office__path", "region_code")
+    )
     current: dict[int, AdviserContract] = {}
     contracts = AdviserContract.objects.filter(village__in=village_list, start__lte=today).select_related(
         "adviser", "institution"

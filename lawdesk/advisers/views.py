@@ -21,6 +21,7 @@ from lawdesk.advisers.forms import CheckForm, ContractForm, GroupForm, MemberFor
 from lawdesk.advisers.models import MemberCategory, RecordStatus
 from lawdesk.core import clock
 from lawdesk.core.http import stored_photo_response
+from lawdesk.core.urls_cache import path_of
 from lawdesk.people.identity import mask_phone
 
 PHOTO_ACCEPT = ".jpg,.jpeg,.png"
@@ -78,8 +79,23 @@ def board(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "groups_missing": [o for o in offices if o.pk not in with_group],
             "can_check": selectors.check_offices_for(request.user).exists(),
+            "contracts_url": path_of("advisers:contracts"),  # once, not on every village's row
         },
     )
+
+
+def _contract_rows(contracts: Any) -> list[dict[str, Any]]:
+    """The list's columns as plain values from one query, not a contract with its village, office, adviser and
+    institution built for every row (issue 21). ``adviser`` as ``User.__str__``."""
+    rows = list(
+        contracts.values(
+            "village__office__name", "village__name", "adviser__full_name", "adviser__username",
+            "institution__name", "start", "end", "signed",
+        )
+    )  # fmt: skip
+    for row in rows:
+        row["adviser"] = row["adviser__full_name"] or row["adviser__username"]
+    return rows
 
 
 @login_required
@@ -107,9 +123,11 @@ def contracts(request: HttpRequest) -> HttpResponse:
         request,
         "advisers/contracts.html",
         {
-            "contracts": selectors.contracts_for(request.user).order_by(
-                "village__office__path", "village__region_code", "-end"
-            )[:500],
+            "contracts": _contract_rows(
+                selectors.contracts_for(request.user).order_by(
+                    "village__office__path", "village__region_code", "-end"
+                )[:500]
+            ),
             "form": form,
             "can_manage": check_offices.exists(),
             "today": clock.today(),

@@ -149,9 +149,22 @@ def entries_by_district(round_: Round, actor: Any) -> list[tuple[OrgNode | None,
         .select_related("platform")
         .order_by("rank", "platform__path")
     )
+    # The district of every entry from one query over all their ancestors, not one query per entry (issue 21);
+    # as metrics.district_of: the first district bureau by path among the platform's ancestors.
+    paths = {p for entry in entries for p in entry.platform.ancestor_paths()}
+    districts = (
+        {
+            d.path: d
+            for d in OrgNode.objects.filter(path__in=paths, kind=NodeKind.DISTRICT_BUREAU).order_by("path")
+        }
+        if paths
+        else {}
+    )
     by: dict[int | None, tuple[OrgNode | None, list[RoundEntry]]] = {}
     for entry in entries:
-        district = district_of_entry(entry)
+        district = next(
+            (districts[p] for p in sorted(entry.platform.ancestor_paths()) if p in districts), None
+        )
         key = district.pk if district else None
         by.setdefault(key, (district, []))[1].append(entry)
     return sorted(by.values(), key=lambda g: g[0].path if g[0] else "")

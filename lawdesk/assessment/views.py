@@ -40,6 +40,7 @@ from lawdesk.assessment.models import (
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
+from lawdesk.core.urls_cache import path_pattern
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode, subtree_q
 from lawdesk.orgs.rules import PLATFORM_KINDS
@@ -277,7 +278,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .values("score__entry_id")
         .annotate(all=Count("id"), open=Count("id", filter=~Q(status=RectificationStatus.CLOSED)))
     }
+    entry_url = path_pattern("assessment:entry", 0, 0)
     for entry in entries:
+        entry.url = entry_url.format(round_.pk, entry.pk)  # type: ignore[attr-defined]
+        entry.glyphs = "★" * min(entry.stars or 0, 5) + "☆" * (5 - min(entry.stars or 0, 5))  # type: ignore[attr-defined]
         entry.unscored = unscored.get(entry.pk, 0)  # type: ignore[attr-defined]
         counted = tasks.get(entry.pk, {})
         entry.all_tasks = counted.get("all", 0)  # type: ignore[attr-defined]

@@ -108,6 +108,32 @@ class Deadline:
         return str(self.supervisee) if self.supervisee is not None else str(self.released)
 
 
+def _open_person_deadlines(
+    person: Supervisee, last_visit: datetime.date | None, calendar: WorkCalendar
+) -> list[Deadline]:
+    """The report, visit and term-end deadlines of one supervisee whose status is open."""
+    if person.status == SuperviseeStatus.PENDING:
+        return [Deadline(DeadlineKind.REPORT, person.report_due, supervisee=person)]
+    since = last_visit or person.received_on or person.term_start
+    return [
+        Deadline(DeadlineKind.VISIT, calendar.add_working_days(since, VISIT_WORKING_DAYS), supervisee=person),
+        Deadline(DeadlineKind.TERM_END, person.term_end, supervisee=person),
+    ]
+
+
+def person_deadlines(person: Supervisee, records: list[SuperviseeRecord]) -> list[Deadline]:
+    """``open_deadlines`` of one supervisee from their records already read (all of them): no query."""
+    if person.status not in OPEN_STATUSES:
+        return []
+    visits = [r.date for r in records if r.kind in VISIT_KINDS and r.date is not None]
+    items = _open_person_deadlines(person, max(visits) if visits else None, WorkCalendar())
+    for leave in records:
+        if leave.kind == RecordKind.LEAVE and leave.returned_on is None and leave.leave_to is not None:
+            items.append(Deadline(DeadlineKind.LEAVE_RETURN, leave.leave_to, supervisee=person, record=leave))
+    items.sort(key=lambda d: (d.due, d.kind, d.subject_id))
+    return items
+
+
 def open_deadlines(supervisees: QuerySet[Supervisee], released: QuerySet[ReleasedPerson]) -> list[Deadline]:
     """Every deadline still to be met, earliest first."""
     calendar = WorkCalendar()
@@ -116,16 +142,7 @@ def open_deadlines(supervisees: QuerySet[Supervisee], released: QuerySet[Release
         last_visit=Max("records__date", filter=Q(records__kind__in=VISIT_KINDS))
     )
     for person in open_people.select_related("office"):
-        if person.status == SuperviseeStatus.PENDING:
-            items.append(Deadline(DeadlineKind.REPORT, person.report_due, supervisee=person))
-            continue
-        since = person.last_visit or person.received_on or person.term_start
-        items.append(
-            Deadline(
-                DeadlineKind.VISIT, calendar.add_working_days(since, VISIT_WORKING_DAYS), supervisee=person
-            )
-        )
-        items.append(Deadline(DeadlineKind.TERM_END, person.term_end, supervisee=person))
+        items.extend(_open_person_deadlines(person, person.last_visit, calendar))
     leaves = SuperviseeRecord.objects.filter(
         supervisee__in=open_people, kind=RecordKind.LEAVE, returned_on__isnull=True, leave_to__isnull=False
     ).select_related("supervisee", "supervisee__office")

@@ -187,10 +187,10 @@ def supervisee(request: HttpRequest, pk: int) -> HttpResponse:
             return result
     selectors.log_read(actor=request.user, request=request, what="社区矫正对象档案", objects=[person])
     records = list(person.records.select_related("recorded_by"))
-    items = [
-        d for d in deadlines.open_deadlines(selectors.supervisees_for(request.user).filter(pk=person.pk),
-                                            selectors.released_for(request.user).none())
-    ]  # fmt: skip
+    items = deadlines.person_deadlines(
+        person, records
+    )  # open_deadlines of this person, from the records read
+    team = list(person.team.all())
     return render(
         request,
         "correction/supervisee.html",
@@ -202,8 +202,8 @@ def supervisee(request: HttpRequest, pk: int) -> HttpResponse:
             "reveal_fields": REVEAL_FIELDS,
             "records": records,
             "open_leaves": [r for r in records if r.kind == RecordKind.LEAVE and r.returned_on is None],
-            "team": list(person.team.all()),
-            "team_has_female": person.team.filter(is_female=True).exists(),
+            "team": team,
+            "team_has_female": any(member.is_female for member in team),
             "deadlines": items,
             "forms": forms_,
             "today": today,

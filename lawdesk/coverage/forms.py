@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from lawdesk.core import clock
+from lawdesk.core.forms import RowChoiceIterator
 from lawdesk.coverage.models import LightboxPoint, LightboxState
 from lawdesk.orgs.models import OrgNode, Village
 
@@ -12,15 +13,29 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VillageChoiceField(forms.ModelChoiceField):
+    iterator = RowChoiceIterator  # an office's villages, as rows (issue 21)
+    label_fields = ("office__name", "name", "region_code")
+
+    def label_from_row(self, office_name: str, name: str, region_code: str) -> str:
+        return f"{office_name.removesuffix('司法所')} {name}（{region_code}）"
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.office.name.removesuffix('司法所')} {obj.name}（{obj.region_code}）"
+        return self.label_from_row(obj.office.name, obj.name, obj.region_code)
+
+
+class NodeNameChoiceField(forms.ModelChoiceField):
+    iterator = RowChoiceIterator  # the district's platforms, as rows (issue 21)
+    label_fields = ("name",)
+
+    def label_from_row(self, name: str) -> str:
+        return name
 
 
 class LightboxForm(forms.Form):
     village = VillageChoiceField(label="村(社区)", queryset=Village.objects.none())
     place = forms.CharField(label="设置地点", max_length=120)
     installed = forms.DateField(label="安装日期", widget=DATE)
-    platform = forms.ModelChoiceField(
+    platform = NodeNameChoiceField(
         label="指向的服务平台", queryset=OrgNode.objects.none(), required=False,
         help_text="留空则指向本镇(街道)公共法律服务站。",
     )  # fmt: skip

@@ -41,8 +41,22 @@ MAX_MATTERS = 200
 
 
 class NodeChoice(forms.ModelChoiceField):
+    iterator = RowChoiceIterator  # the districts' offices and stations, the teams: as rows (issue 21)
+    label_fields = ("name",)
+
+    def label_from_row(self, name: str) -> str:
+        return name
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
+
+
+class PersonChoice(forms.ModelChoiceField):
+    iterator = RowChoiceIterator  # as User.__str__, from rows (issue 21)
+    label_fields = ("full_name", "username")
+
+    def label_from_row(self, full_name: str, username: str) -> str:
+        return full_name or username
 
 
 class _DistrictsForm(forms.Form):
@@ -89,24 +103,21 @@ class TeamForm(_DistrictsForm):
     district = NodeChoice(label="区(县)司法局", queryset=OrgNode.objects.none(), error_messages=REQUIRED)
     name = forms.CharField(label="名称", max_length=100, error_messages=REQUIRED)
     kind = forms.ChoiceField(label="类型", choices=TeamKind.choices, error_messages=REQUIRED)
-    lead = forms.ModelChoiceField(label="负责人", queryset=User.objects.none(), error_messages=REQUIRED)
+    lead = PersonChoice(label="负责人", queryset=User.objects.none(), error_messages=REQUIRED)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lead = self.fields["lead"]
         assert isinstance(lead, forms.ModelChoiceField)
-        people: set[int] = set()
-        for district in self.districts:
-            people.update(
-                scoping.users_holding(within=district, people_only=True).values_list("pk", flat=True)
-            )
-        lead.queryset = User.objects.filter(pk__in=people).order_by("username")
+        # the people holding a role in any of the districts, in one query (not one per district: issue 21)
+        people = scoping.users_holding(people_only=True).filter(
+            _in_districts_q(self.districts, "roles__node__")
+        )
+        lead.queryset = User.objects.filter(pk__in=people.values("pk")).order_by("username")
 
 
 class MemberForm(forms.Form):
-    team = forms.ModelChoiceField(
-        label="服务团(队)", queryset=ServiceTeam.objects.none(), error_messages=REQUIRED
-    )
+    team = NodeChoice(label="服务团(队)", queryset=ServiceTeam.objects.none(), error_messages=REQUIRED)
     name = forms.CharField(label="姓名", max_length=50, error_messages=REQUIRED)
     category = forms.ChoiceField(label="人员类别", choices=MemberCategory.choices, error_messages=REQUIRED)
 
@@ -141,9 +152,7 @@ class ServiceForm(forms.Form):
     village = forms.ModelChoiceField(
         label="贫困村", queryset=PoorVillage.objects.none(), error_messages=REQUIRED
     )
-    team = forms.ModelChoiceField(
-        label="服务团(队)", queryset=ServiceTeam.objects.none(), error_messages=REQUIRED
-    )
+    team = NodeChoice(label="服务团(队)", queryset=ServiceTeam.objects.none(), error_messages=REQUIRED)
     date = forms.DateField(label="服务日期", widget=DATE_WIDGET, error_messages=DATE)
     activities = forms.MultipleChoiceField(
         label="服务内容",

@@ -135,7 +135,14 @@ def villages(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "outreach/villages.html",
-        {"villages": selectors.villages_for(request.user), "form": form, "can_manage": manageable.exists()},
+        {
+            # the six columns as plain values, not a village with its district, office and station built per row
+            "villages": selectors.villages_for(request.user).values(
+                "district__name", "name", "region_code", "office__name", "station__name", "active"
+            ),
+            "form": form,
+            "can_manage": manageable.exists(),
+        },
         status=400 if form.errors else 200,
     )
 
