@@ -103,8 +103,16 @@ def main() -> None:
     folder = store_index()
     size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20 if folder else 0.0
     print(f"corpus: {result.laws} laws, {result.articles} articles; stored index {size:.1f} MB at {folder}")
-    header = ("path", "index s", "jieba+urls s", "1st search s", "2nd ms", "RSS before", "+index", "after")
-    header += ("anon before", "+index", "after")
+    header: tuple[str, ...] = (
+        "path",
+        "index s",
+        "jieba+urls s",
+        "1st search s",
+        "2nd ms",
+        "RSS before",
+        "+index",
+    )
+    header += ("after", "anon before", "+index", "after")
     widths = (8, 8, 13, 13, 7, 11, 8, 8, 12, 8, 8)
     print(" ".join(name.rjust(width) for name, width in zip(header, widths, strict=True)))
     for mode in ("old", "stored") * args.rounds:

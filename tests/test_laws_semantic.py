@@ -203,8 +203,9 @@ def test_the_aligned_vectors_are_stored_beside_the_index_and_memory_mapped(
     assert isinstance(vectors, np.memmap) or isinstance(vectors.base, np.memmap)
     with django_assert_num_queries(0):  # a new process reads no article to align them
         again = semantic.load_vectors(corpus, index.article_ids, folder)
-    assert again is not None
-    assert np.array_equal(again, semantic._aligned_from_database(corpus, index.article_ids))
+    expected = semantic._aligned_from_database(corpus, index.article_ids)
+    assert again is not None and expected is not None
+    assert np.array_equal(again, expected)
 
 
 # --- the fusion rule (search.fuse, search.FUSION): chosen in docs/law-search.md, "Fusion rule, third round" -------
