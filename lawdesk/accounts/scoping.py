@@ -248,7 +248,8 @@ def users_holding(
     people_only: bool = False,
 ) -> QuerySet[User]:
     """Active users holding one of ``roles`` (any role when none is named): at the node ``at`` (a node or a
-    list of nodes or node ids), at ``at_or_above`` or a node above it, at a node in the subtree ``within``, at
+    list of nodes or node ids), at ``at_or_above`` or a node above it, at a node in the subtree ``within`` (or
+    in one of several subtrees: a list or queryset of nodes), at
     the institution ``institution_id``, or at an institution registered in the subtree
     ``at_institutions_within`` (``institution_id`` may also be several ids, or a queryset of institutions).
     ``people_only`` leaves out the platforms' online intake accounts."""
@@ -258,8 +259,9 @@ def users_holding(
         q &= Q(roles__node__in=[getattr(n, "pk", n) for n in nodes])
     if at_or_above is not None:
         q &= Q(roles__node__path__in=ancestor_paths(at_or_above.path))
-    if within is not None:
-        q &= subtree_q(within.path, "roles__node__")
+    if within is not None:  # one subtree, or several (a list or queryset of nodes)
+        subtrees = within if isinstance(within, list | tuple | set | QuerySet) else [within]
+        q &= paths_q(tuple(n.path for n in subtrees), "roles__node__")
     if isinstance(institution_id, int):
         q &= Q(roles__institution_id=institution_id)
     elif institution_id is not None:  # several: ids or a queryset of institutions

@@ -39,13 +39,7 @@ class _SubjectChoices(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         users = list(self.queryset.all())
-        roles: dict[int, list[RoleAssignment]] = {}
-        for assignment in (
-            RoleAssignment.objects.filter(user_id__in=[u.pk for u in users])
-            .select_related("node", "institution")
-            .order_by("id")
-        ):
-            roles.setdefault(assignment.user_id, []).append(assignment)
+        roles = scoping.assignments_by_user([u.pk for u in users])
         for user in users:
             yield (
                 ModelChoiceIteratorValue(self.field.prepare_value(user), user),

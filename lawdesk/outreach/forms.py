@@ -110,9 +110,7 @@ class TeamForm(_DistrictsForm):
         lead = self.fields["lead"]
         assert isinstance(lead, forms.ModelChoiceField)
         # the people holding a role in any of the districts, in one query (not one per district: issue 21)
-        people = scoping.users_holding(people_only=True).filter(
-            _in_districts_q(self.districts, "roles__node__")
-        )
+        people = scoping.users_holding(people_only=True, within=self.districts)
         lead.queryset = User.objects.filter(pk__in=people.values("pk")).order_by("username")
 
 
