@@ -418,7 +418,7 @@ def load_vectors(
             if mapped.shape == shape and mapped.dtype == np.float32:
                 return np.asarray(mapped)
         except (OSError, ValueError):
-            pass
+            pass  # an unreadable or truncated file: aligned again from the database and stored anew below
     vectors = _aligned_from_database(checksum, article_ids)
     if vectors is None:
         return None
