@@ -178,11 +178,14 @@ if LAWDESK_REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": LAWDESK_REDIS_URL,
             "KEY_PREFIX": LAWDESK_CACHE_PREFIX,
+            # a Redis that does not answer fails fast (lawdesk.core.limits then counts in the process)
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         },
         "reports": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": LAWDESK_REDIS_URL,
             "KEY_PREFIX": f"{LAWDESK_CACHE_PREFIX}-reports",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         },
     }
 else:

@@ -474,7 +474,10 @@ def publish_version() -> None:
     """Tell every process that the corpus changed (``import_corpus`` calls this once the import commits)."""
     from django.core.cache import cache
 
-    cache.set(VERSION_KEY, _version(_corpus_key()), timeout=None)
+    try:
+        cache.set(VERSION_KEY, _version(_corpus_key()), timeout=None)
+    except Exception:  # the shared cache down: other processes see the import at their next database check
+        logger.warning("共享缓存不可用，法规库版本将由各进程定期核对数据库得知")
 
 
 def index_dir(key: object) -> Path | None:

@@ -18,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from lawdesk.core import clock, crypto, limits, normalise
@@ -114,12 +113,12 @@ def form_stamp_claim(stamp: str) -> bool:
     if started is None:
         return False
     remaining = int(FORM_MAX_AGE - (clock.timestamp() - started)) + 60
-    return bool(cache.add(_stamp_key(stamp), 1, timeout=max(remaining, 60)))
+    return limits.claim(_stamp_key(stamp), max(remaining, 60))
 
 
 def form_stamp_release(stamp: str) -> None:
     """The submission the stamp was claimed for failed (the form comes back to be corrected): free it again."""
-    cache.delete(_stamp_key(stamp))
+    limits.release(_stamp_key(stamp))
 
 
 # --- the progress lookup throttle (Django cache) -----------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -20,6 +21,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from lawdesk.core import clock, xlsx
 from lawdesk.stats.indicators import Ratio
 from lawdesk.stats.selectors import MonthReport, value_of
+
+logger = logging.getLogger(__name__)
 
 TITLE = "公共法律服务统计月报表"
 NUMERALS = "一二三四五六七八九十"
@@ -206,10 +209,17 @@ def report_pdf(result: MonthReport) -> bytes:
     """The report as a PDF: the one made earlier for the same content, else made now (and kept)."""
     cache = caches["reports"]
     key = _pdf_key(result)
-    pdf = cache.get(key)
+    try:
+        pdf = cache.get(key)
+    except Exception:  # the shared cache unreachable: lay the report out now
+        logger.warning("共享缓存不可用，报表即时生成")
+        return _render_pdf(report_html(result, printed_at=clock.localnow()))
     if pdf is None:
         pdf = _render_pdf(report_html(result, printed_at=clock.localnow()))
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
+        try:
+            cache.set(key, pdf, PDF_CACHE_SECONDS)
+        except Exception:
+            logger.warning("共享缓存不可用，报表未能留存")
     return cast(bytes, pdf)
 
 
