@@ -2,11 +2,12 @@
 
 Django imports every app's views with the URL patterns on the first request (or the first ``reverse``), so a
 library imported at the top of any view module is paid by every process, a citizen's law search included.
-WeasyPrint (≈ 0.5 s), openpyxl (≈ 0.2 s, and Pillow with it) and pypinyin (≈ 0.25 s, its phrase dictionary) are
-imported where a PDF, a workbook or pinyin is made (``lawdesk.core.pdf``, the apps' ``exports`` modules imported
-in their export views, ``people.identity.name_initials``, ``public.english.pinyin_word``), never at a module's top
-that the URL patterns reach. jieba is imported without pkg_resources (≈ 0.3 s, which jieba wants only to open its own
-data files; ``laws.segment._jieba_module``). This test fails if one comes back.
+WeasyPrint (≈ 0.35 s of CPU), openpyxl (≈ 0.1 s, and Pillow with it) and pypinyin (≈ 0.17 s, its phrase
+dictionary) are imported where a PDF, a workbook or pinyin is made (``lawdesk.core.pdf``, the apps' ``exports``
+modules imported in their export views, ``people.identity.name_initials``, ``public.english.pinyin_word``),
+never at a module's top that the URL patterns reach. jieba is imported without pkg_resources (≈ 0.1 s of CPU,
+which jieba wants only to open its own data files; ``laws.segment._jieba_module``). This test fails if one comes
+back.
 """
 
 from __future__ import annotations

