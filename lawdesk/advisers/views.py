@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lawdesk.advisers import exports, selectors, services
+from lawdesk.advisers import selectors, services
 from lawdesk.advisers.forms import CheckForm, ContractForm, GroupForm, MemberForm, RecordForm
 from lawdesk.advisers.models import MemberCategory, RecordStatus
 from lawdesk.core import clock
@@ -236,6 +236,8 @@ def records(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def records_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.advisers import exports
+
     year, month, _offices, chosen, qs = _month_records(request)
     content = exports.records_workbook(
         qs.order_by("village__office__path", "date", "id"), month=f"{year}年{month}月",

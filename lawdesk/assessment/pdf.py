@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from lawdesk.assessment.models import Round, RoundEntry
 from lawdesk.assessment.selectors import grouped_scores
 from lawdesk.core import clock
+from lawdesk.core.pdf import html_to_pdf
 from lawdesk.orgs.models import OrgNode
 
 
@@ -28,9 +27,7 @@ def render_html(round_: Round, district: OrgNode, entries: list[RoundEntry]) -> 
 
 def render_report(round_: Round, district: OrgNode, entries: list[RoundEntry]) -> bytes:
     html = render_html(round_, district, entries)
-    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
-    assert pdf is not None
-    return pdf
+    return html_to_pdf(html)
 
 
 def render_notices(notices: list[Any]) -> bytes:
@@ -38,6 +35,4 @@ def render_notices(notices: list[Any]) -> bytes:
     html = render_to_string(
         "assessment/notices_print.html", {"notices": notices, "printed_at": clock.localnow()}
     )
-    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
-    assert pdf is not None
-    return pdf
+    return html_to_pdf(html)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lawdesk.bureau import exports, rules, selectors, services
+from lawdesk.bureau import rules, selectors, services
 from lawdesk.bureau.forms import DivisionForm, PlanForm, ReportForm, SuperviseForm
 from lawdesk.bureau.models import Division, Stage
 from lawdesk.core import clock
@@ -161,6 +161,8 @@ def timetable(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def timetable_xlsx(request: HttpRequest) -> HttpResponse:
+    from lawdesk.bureau import exports
+
     today = clock.today()
     rows = selectors.timetable(request.user, today)
     content = exports.timetable_workbook(rows, today)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
-from lawdesk.correction import deadlines, exports, selectors, services
+from lawdesk.correction import deadlines, selectors, services
 from lawdesk.correction.forms import (
     CloseForm,
     EndForm,
@@ -331,6 +331,8 @@ def _export_node(request: HttpRequest) -> Any:
 @login_required
 @require_GET
 def ledger_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.correction import exports
+
     selectors.require_officer(request.user)
     people, _status = _filtered(request)
     rows = list(people.prefetch_related("records"))
@@ -347,6 +349,8 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
 def national_export(request: HttpRequest) -> HttpResponse:
     """The fixed-layout sheet for the national correction information system (``exports.NATIONAL_COLUMNS``): full
     identity numbers, so the export row says so (``personal_data="full"``)."""
+    from lawdesk.correction import exports
+
     selectors.require_officer(request.user)
     people, _status = _filtered(request)
     rows = list(people)

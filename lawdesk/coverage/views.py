@@ -23,7 +23,7 @@ from lawdesk.core.forms import add_service_errors
 from lawdesk.core.http import XLSX
 from lawdesk.core.imports import ImportForm
 from lawdesk.core.urls_cache import path_pattern
-from lawdesk.coverage import selectors, services, spreadsheets
+from lawdesk.coverage import selectors, services
 from lawdesk.coverage.forms import InspectForm, LightboxEditForm, LightboxForm
 from lawdesk.coverage.models import LightboxState
 from lawdesk.orgs.models import OrgNode
@@ -124,6 +124,8 @@ def villages(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.coverage import spreadsheets
+
     villages, district, office, served = _filtered(request)
     today = clock.today()
     found = selectors.served_villages(villages, today, served).select_related("office__parent", "station")
@@ -142,6 +144,8 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_villages(request: HttpRequest) -> HttpResponse:
+    from lawdesk.coverage import spreadsheets
+
     selectors.require_view(request.user)
     districts = selectors.import_districts(request.user)
     if not districts:

@@ -10,19 +10,13 @@ from django.template.loader import render_to_string
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from lawdesk.core import clock, xlsx
+from lawdesk.core.pdf import html_to_pdf
 from lawdesk.duty.models import DutyShift
-from lawdesk.duty.selectors import Day, Gap, SubsidyLine
+from lawdesk.duty.selectors import Day, Gap, SubsidyLine, week_label
 from lawdesk.ledgers.excel import BORDER, HEADER_FILL, SUBTOTAL_FILL, WRAP, _merged_line
 from lawdesk.orgs.models import OrgNode
-
-
-def week_label(monday: datetime.date) -> str:
-    sunday = monday + datetime.timedelta(days=6)
-    return f"{monday:%Y年%m月%d日}—{sunday:%m月%d日}"
 
 
 def _header(sheet: Worksheet, row: int, headers: list[tuple[str, float]]) -> None:
@@ -88,9 +82,7 @@ def roster_pdf(node: OrgNode, monday: datetime.date, days: list[Day]) -> bytes:
         {"node": node, "week": week_label(monday), "days": [d for d in days if d.is_working_day],
          "printed_at": clock.localnow()},
     )  # fmt: skip
-    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
-    assert pdf is not None
-    return pdf
+    return html_to_pdf(html)
 
 
 SUBSIDY_HEADERS = [("序号", 6.0), ("姓名", 14.0), ("人员类别", 22.0), ("值班平台", 40.0), ("值班时段数", 12.0),

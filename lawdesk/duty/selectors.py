@@ -52,6 +52,11 @@ class Gap:
         return f"{self.date:%Y年%m月%d日}（星期{WEEKDAYS[self.date.weekday()]}）{Session(self.session).label} {self.hours} 无人值班"
 
 
+def week_label(monday: datetime.date) -> str:
+    sunday = monday + datetime.timedelta(days=6)
+    return f"{monday:%Y年%m月%d日}—{sunday:%m月%d日}"
+
+
 def week_grid(node: OrgNode, monday: datetime.date) -> list[Day]:
     """Rows are the days of the week, columns the sessions; a non-working day has no open cells."""
     calendar = WorkCalendar().load(monday.year, (monday + 6 * ONE_DAY).year)

@@ -20,7 +20,7 @@ from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
-from lawdesk.duty import exports, selectors, services
+from lawdesk.duty import selectors, services
 from lawdesk.duty.forms import CopyWeekForm, ShiftForm, parse_month, parse_week
 from lawdesk.duty.models import DutyShift
 from lawdesk.orgs import access as node_access
@@ -88,7 +88,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "node": node,
         "monday": monday,
-        "week": exports.week_label(monday),
+        "week": selectors.week_label(monday),
         "previous": monday - ONE_WEEK,
         "next": monday + ONE_WEEK,
         "days": days,
@@ -128,7 +128,7 @@ def copy_week(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_roster_url(node, monday))
     created, skipped = services.roster_copy_week(actor=request.user, node=node, source_monday=monday,
                                                  target_monday=target)  # fmt: skip
-    messages.success(request, f"已复制{len(created)}个值班到{exports.week_label(target)}。")
+    messages.success(request, f"已复制{len(created)}个值班到{selectors.week_label(target)}。")
     for text in skipped:
         messages.warning(request, f"未复制：{text}")
     return redirect(_roster_url(node, target))
@@ -141,6 +141,8 @@ def _file(title: str, suffix: str) -> str:
 @login_required
 @require_GET
 def roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    from lawdesk.duty import exports
+
     node = services.platform_for(request.user, pk)
     monday = parse_week(request.GET.get("week"), clock.today())
     last = monday + datetime.timedelta(days=6)
@@ -155,6 +157,8 @@ def roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def roster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from lawdesk.duty import exports
+
     node = services.platform_for(request.user, pk)
     monday = parse_week(request.GET.get("week"), clock.today())
     content = exports.roster_pdf(node, monday, selectors.week_grid(node, monday))
@@ -188,6 +192,8 @@ def subsidy(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def subsidy_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    from lawdesk.duty import exports
+
     district = _district_for(request.user, pk)
     year, month = parse_month(request.GET.get("month"), clock.today())
     lines = selectors.subsidy_sheet(district, year, month)

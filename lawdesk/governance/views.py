@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
 from lawdesk.core.forms import add_service_errors
-from lawdesk.governance import exports, selectors, services
+from lawdesk.governance import selectors, services
 from lawdesk.governance.criteria import CRITERIA
 from lawdesk.governance.forms import (
     AdoptionForm,
@@ -68,6 +68,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def cases_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.governance import exports
+
     selectors.require(request.user)
     cases = list(selectors.cases_for(request.user)[:5000])
     return _xlsx(exports.cases_workbook(cases), "model-villages.xlsx", cases)
@@ -149,6 +151,8 @@ def opinions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def opinions_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.governance import exports
+
     selectors.require(request.user)
     rows = list(selectors.opinions_for(request.user)[:5000])
     return _xlsx(exports.opinions_workbook(rows), "legal-opinions.xlsx", rows)
@@ -203,6 +207,8 @@ def safety(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def safety_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.governance import exports
+
     selectors.require(request.user)
     rows = list(selectors.safety_for(request.user)[:5000])
     return _xlsx(exports.safety_workbook(rows), "safety-activities.xlsx", rows)

@@ -13,7 +13,7 @@ from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
 from lawdesk.core.imports import import_page
 from lawdesk.institutions import access as institution_access
-from lawdesk.institutions import selectors, services, spreadsheets
+from lawdesk.institutions import selectors, services
 from lawdesk.institutions.models import InstitutionKind
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.forms import FacilitiesForm
@@ -98,6 +98,8 @@ def institution_terminals(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def institution_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.institutions import spreadsheets
+
     if scoping.scope_for(request.user).is_empty:
         raise PermissionDenied("您无权导出机构名录。")
     return mark_export(
@@ -108,6 +110,8 @@ def institution_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def institution_import(request: HttpRequest) -> HttpResponse:
+    from lawdesk.institutions import spreadsheets
+
     if not scoping.scope_for(request.user).manage_paths:
         raise PermissionDenied("只有区(县)、市局管理员和系统管理员可以导入机构名录。")
     return import_page(

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from functools import cache, lru_cache
 from typing import Any
 
 _WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
 _lock = threading.Lock()
+_import_lock = threading.Lock()
 
 # Question words and fillers that carry no meaning for the search.
 STOPWORDS = frozenset(
@@ -160,7 +162,19 @@ STOPWORDS = frozenset(
 
 @cache
 def _jieba_module() -> Any:
-    import jieba
+    with _import_lock:
+        if "pkg_resources" in sys.modules:
+            import jieba
+        else:
+            # jieba imports pkg_resources (0.1 s of CPU: it scans every installed distribution) only to open
+            # its own data files, and opens them by path when that import fails: the same files, without the
+            # scan. No other library a process serves with imports pkg_resources (pytest's monkeypatch does).
+            sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+            try:
+                import jieba
+            finally:
+                if "pkg_resources" in sys.modules and sys.modules["pkg_resources"] is None:
+                    del sys.modules["pkg_resources"]
 
     from lawdesk.core.logfilter import adopt_library_logger
 

@@ -21,7 +21,6 @@ from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
 from lawdesk.leaderwindow import selectors, services
 from lawdesk.leaderwindow.draw import NoSlotError, parse_week, week_code, week_label, week_monday
-from lawdesk.leaderwindow.excel import build_board_workbook
 
 BOARD_WEEKS = 8
 
@@ -196,6 +195,8 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def board_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.leaderwindow.excel import build_board_workbook
+
     _districts, weeks, rows, errors = _board_data(request)
     if errors:
         return HttpResponse(errors[0], status=400, content_type="text/plain; charset=utf-8")

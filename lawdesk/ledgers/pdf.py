@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from lawdesk.core import clock
+from lawdesk.core.pdf import html_to_pdf
 from lawdesk.ledgers.definitions import Column, Ledger, Value
 from lawdesk.ledgers.selectors import LedgerRow, Period, display, group_rows
 from lawdesk.orgs.models import OrgNode
@@ -94,8 +93,5 @@ def render_pdf(
     ledger: Ledger, *, node: OrgNode, period: Period, rows: Iterable[LedgerRow], several_platforms: bool
 ) -> bytes:
     html = render_html(ledger, node=node, period=period, rows=rows, several_platforms=several_platforms)
-    # The template needs nothing from outside: refuse every URL, so no text in a record can make it fetch one.
-    fetcher = URLFetcher(allowed_protocols=())
-    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
-    assert pdf is not None
-    return pdf
+    # The template needs nothing from outside: every URL is refused, so no text in a record can make it fetch one.
+    return html_to_pdf(html)

@@ -20,7 +20,7 @@ from django.shortcuts import render
 from lawdesk.accounts import scoping
 from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
-from lawdesk.ledgers import excel, pdf, selectors
+from lawdesk.ledgers import pdf, selectors
 from lawdesk.ledgers.definitions import LEDGERS, Ledger, get_ledger
 from lawdesk.ledgers.selectors import Period
 from lawdesk.orgs import access as node_access
@@ -133,6 +133,8 @@ def _file_title(ledger: Ledger, filters: Filters) -> str:
 
 @login_required
 def ledger_xlsx(request: HttpRequest, code: int) -> HttpResponse:
+    from lawdesk.ledgers import excel
+
     filters = _filters(request)
     ledger = _ledger(code)
     content = excel.build_ledger_workbook(

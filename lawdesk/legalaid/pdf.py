@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from lawdesk.core import clock
+from lawdesk.core.pdf import html_to_pdf
 from lawdesk.legalaid.models import LegalAidApplication
 
 
@@ -31,6 +30,4 @@ def context(application: LegalAidApplication, *, full: bool) -> dict[str, Any]:
 
 def render_pdf(template: str, ctx: dict[str, Any]) -> bytes:
     html = render_to_string(template, ctx)
-    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
-    assert pdf is not None
-    return pdf
+    return html_to_pdf(html)

@@ -13,7 +13,7 @@ from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
 from lawdesk.core.imports import import_page
 from lawdesk.orgs import access as node_access
-from lawdesk.orgs import selectors, services, spreadsheets
+from lawdesk.orgs import selectors, services
 from lawdesk.orgs.forms import ChildNodeForm, FacilitiesForm, NodeForm, child_kinds
 from lawdesk.orgs.models import Facility, facility_items_for
 from lawdesk.orgs.rules import NodeKind
@@ -142,6 +142,8 @@ def node_facilities(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def tree_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.orgs import spreadsheets
+
     if scoping.scope_for(request.user).is_empty or not scoping.scope_for(request.user).view_paths:
         raise PermissionDenied("您无权导出组织机构。")
     return mark_export(
@@ -152,6 +154,8 @@ def tree_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def tree_import(request: HttpRequest) -> HttpResponse:
+    from lawdesk.orgs import spreadsheets
+
     if not scoping.scope_for(request.user).manage_paths:
         raise PermissionDenied("只有区(县)、市局管理员和系统管理员可以导入组织机构。")
     return import_page(

@@ -18,7 +18,7 @@ from lawdesk.accounts import scoping
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
 from lawdesk.core.http import stored_photo_response
-from lawdesk.outreach import exports, selectors, services
+from lawdesk.outreach import selectors, services
 from lawdesk.outreach.forms import DutyForm, EventForm, MemberForm, ServiceForm, TeamForm, VillageForm
 from lawdesk.outreach.models import PublicityKind
 from lawdesk.outreach.selectors import Quarter
@@ -98,6 +98,8 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def board_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.outreach import exports
+
     _districts, chosen, result = _board_for(request)
     content = exports.board_workbook(result, title_node=chosen.name if chosen else "本辖区")
     response = HttpResponse(
@@ -336,6 +338,8 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def events_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.outreach import exports
+
     events_qs = list(_filtered_events(request)[:5000])
     response = _xlsx(exports.events_workbook(events_qs), "publicity-events.xlsx")
     # units, themes and counts: no citizen's personal data
@@ -407,6 +411,8 @@ def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def duties_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.outreach import exports
+
     if not selectors.duty_nodes_for(request.user).exists():
         raise Http404(selectors.NOT_FOUND)
     duties_qs = list(selectors.duties_for(request.user))

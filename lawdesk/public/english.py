@@ -7,8 +7,6 @@ starting with a, o or e), e.g. 小寨路街道公共法律服务站 → "Xiaozha
 
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin
-
 # Generic parts, matched longest first anywhere in the name.
 TERMS: dict[str, str] = {
     "公共法律服务中心": "Public Legal Service Center",
@@ -50,6 +48,9 @@ FIRST_SYLLABLE: dict[str, str] = {"长": "chang"}
 
 def pinyin_word(text: str) -> str:
     """A proper name as one capitalised pinyin word: 小寨路 → Xiaozhailu, 西安 → Xi'an."""
+    # pypinyin loads its phrase dictionary on import (0.17 s of CPU): only when a name is written.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="default") if s]
     if syllables and text[0] in FIRST_SYLLABLE:
         syllables[0] = FIRST_SYLLABLE[text[0]]

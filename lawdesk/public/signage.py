@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import segno
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
+from lawdesk.core.pdf import html_to_pdf
 from lawdesk.orgs.models import OrgNode
 from lawdesk.public.english import english_name
 
@@ -289,6 +288,4 @@ def signage_pdf(
         f"<style>{_page_css()}</style></head><body>{''.join(pages)}</body></html>"
     )
     # Nothing is fetched: the SVGs are inline, and no text in a record can make WeasyPrint load a URL.
-    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
-    assert pdf is not None
-    return pdf
+    return html_to_pdf(html)

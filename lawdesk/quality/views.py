@@ -29,7 +29,7 @@ from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterKind
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
-from lawdesk.quality import exports, services
+from lawdesk.quality import services
 from lawdesk.quality.forms import FACES, FindingForm, KioskRatingForm, RatingForm
 from lawdesk.quality.scorecard import (
     FIGURES,
@@ -276,6 +276,8 @@ def _drill_row(
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.quality import exports
+
     actor: Any = request.user
     if not scoping.has_role(actor, *EXPORT_ROLES):
         raise PermissionDenied("您无权导出个人绩效考核表。")

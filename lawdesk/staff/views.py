@@ -23,7 +23,7 @@ from lawdesk.core.audit import mark_export
 from lawdesk.core.forms import add_service_errors
 from lawdesk.core.http import xlsx_response
 from lawdesk.people.identity import mask_phone
-from lawdesk.staff import exports, selectors, services
+from lawdesk.staff import selectors, services
 from lawdesk.staff.forms import (
     AttendanceForm,
     CourseForm,
@@ -309,6 +309,8 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def board_export(request: HttpRequest) -> HttpResponse:
+    from lawdesk.staff import exports
+
     year, _units, unit, rows = _board(request)
     content = exports.board_workbook(rows, year=year, title_node=unit.name if unit else "本辖区")
     response = xlsx_response(content, f"{year}年培训学时未达标人员")

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from lawdesk.core import clock, xlsx
+from lawdesk.core.pdf import html_to_pdf
 from lawdesk.stats.indicators import Ratio
 from lawdesk.stats.selectors import MonthReport, value_of
 
@@ -197,12 +198,7 @@ def _pdf_key(result: MonthReport) -> str:
 
 
 def _render_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
-    assert pdf is not None
-    return pdf
+    return html_to_pdf(html)
 
 
 def report_pdf(result: MonthReport) -> bytes:

@@ -21,8 +21,8 @@ from lawdesk.core.http import xlsx_response
 from lawdesk.orgs import access as node_access
 from lawdesk.orgs.models import OrgNode
 from lawdesk.orgs.rules import NodeKind
-from lawdesk.stats import exports, selectors, services
 from lawdesk.stats import indicators as registry
+from lawdesk.stats import selectors, services
 from lawdesk.stats.models import DistrictReportSetting, ReportSchedule
 from lawdesk.stats.selectors import Month, parse_month
 
@@ -191,6 +191,8 @@ def reopen(request: HttpRequest, pk: int, month: str) -> HttpResponse:
 @login_required
 @require_GET
 def report_xlsx(request: HttpRequest, pk: int, month: str) -> HttpResponse:
+    from lawdesk.stats import exports
+
     node = _node(request, pk)
     period = parse_month(month)
     result = selectors.monthly_report(
@@ -208,6 +210,8 @@ def report_xlsx(request: HttpRequest, pk: int, month: str) -> HttpResponse:
 @require_GET
 def report_pdf(request: HttpRequest, pk: int, month: str) -> HttpResponse:
     from urllib.parse import quote
+
+    from lawdesk.stats import exports
 
     node = _node(request, pk)
     period = parse_month(month)
