@@ -19,7 +19,7 @@ from lawdesk.bureau.models import Division, Stage
 from lawdesk.core import clock
 from lawdesk.core.audit import mark_export
 from lawdesk.core.forms import add_service_errors
-from lawdesk.core.http import xlsx_response
+from lawdesk.core.http import paging, xlsx_response
 
 
 def _require_manager(actor: Any) -> None:
@@ -105,18 +105,10 @@ def division(request: HttpRequest, pk: int) -> HttpResponse:
         problems = [p for p in problems if p.kind == kind]
     latest = selectors.latest_supervisions(item)
     # A page of problems, the count of all shown (issue 21: a division answering for hundreds of failed indicators)
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
-    pages = max(1, -(-len(problems) // PROBLEM_PAGE))
-    page_number = min(page_number, pages)
-    shown = problems[(page_number - 1) * PROBLEM_PAGE : page_number * PROBLEM_PAGE]
+    page = paging(request, problems, PROBLEM_PAGE)
     context = {
-        "division": item, "problems": [(p, latest.get(p.key)) for p in shown], "kind": kind,
-        "total": len(problems), "page_number": page_number, "pages": pages,
-        "previous_page": page_number - 1 if page_number > 1 else None,
-        "next_page": page_number + 1 if page_number < pages else None,
+        "division": item, "problems": [(p, latest.get(p.key)) for p in page.shown], "kind": kind,
+        "total": len(problems), **page.context(),
         "kinds": selectors.KIND_LABELS, "can_supervise": rules.manages_city(request.user),
         "supervise_url": reverse("bureau:supervise", args=[item.pk]),  # once, not per problem (issue 21)
         "supervisions": item.supervisions.select_related("by")[:20],

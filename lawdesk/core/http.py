@@ -1,11 +1,51 @@
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from lawdesk.core import clock
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Paging:
+    """One page of a list: the items shown and the template's paging variables."""
+
+    shown: list[Any]
+    page_number: int
+    pages: int
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page_number - 1 if self.page_number > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page_number + 1 if self.page_number < self.pages else None
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "page_number": self.page_number,
+            "pages": self.pages,
+            "previous_page": self.previous_page,
+            "next_page": self.next_page,
+        }
+
+
+def paging(request: HttpRequest, items: Sequence[Any], per_page: int) -> Paging:
+    """The page ``?page=`` names of ``items`` (a list already in memory): not a number or below 1 gives the first
+    page, past the end the last; an empty list has one empty page."""
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    pages = max(1, -(-len(items) // per_page))
+    page_number = min(page_number, pages)
+    shown = list(items[(page_number - 1) * per_page : page_number * per_page])
+    return Paging(shown=shown, page_number=page_number, pages=pages)
 
 
 def xlsx_response(content: bytes, title: str) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from lawdesk.accounts import scoping
+from lawdesk.core.tree import covers
 from lawdesk.matters.models import Matter, Visit
 
 # (actor, prefix to the matter) → a filter of matters the actor must never see; registered by extensions.
@@ -45,6 +46,13 @@ def matters_q(actor: Any, prefix: str = "") -> Q:
 
 def visible_matters(actor: Any) -> QuerySet[Matter]:
     return Matter.objects.filter(matters_q(actor))
+
+
+def all_within(actor: Any, node: Any) -> bool:
+    """Whether every matter the actor may see was received in ``node``'s subtree (no institution's transferred
+    matters, no subtree elsewhere): then the matters of ``node`` the actor sees are all those they see."""
+    scope = scoping.scope_for(actor)
+    return not scope.institution_ids and all(covers(node.path, path) for path in scope.view_paths)
 
 
 def get_matter_for(actor: Any, pk: Any) -> Matter:

@@ -201,12 +201,27 @@ class ServiceForm(forms.Form):
         self.fields["date"].widget.attrs["max"] = today.isoformat()
 
 
+_NODE_KINDS = dict(NodeKind.choices)
+
+
 class NodeWithKindChoice(forms.ModelChoiceField):
+    iterator = RowChoiceIterator  # a city's hundreds of platforms and offices, as rows (issue 21)
+    label_fields = ("name", "kind")
+
+    def label_from_row(self, name: str, kind: str) -> str:
+        return f"{name}（{_NODE_KINDS.get(kind, kind)}）"
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.get_kind_display()}）"
 
 
 class DutyChoice(forms.ModelChoiceField):
+    iterator = RowChoiceIterator  # as rows (issue 21)
+    label_fields = ("node__name", "year", "department")
+
+    def label_from_row(self, node_name: str, year: int, department: str) -> str:
+        return f"{node_name} · {year}年 · {department}"
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.node.name} · {obj.year}年 · {obj.department}"
 

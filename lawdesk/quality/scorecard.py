@@ -332,6 +332,7 @@ def platforms_in(actor: Any, root: OrgNode) -> list[OrgNode]:
         .filter(subtree_q(root.path))
         .filter(Q(kind__in=_platform_kinds()))
         .order_by("path")
+        .only("name", "path", "depth")  # what a board row and its card read (issue 21: a city has hundreds)
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lawdesk.accounts import scoping
 from lawdesk.accounts.models import Role, User
 from lawdesk.core.audit import mark_export
-from lawdesk.core.http import xlsx_response
+from lawdesk.core.http import paging, xlsx_response
+from lawdesk.core.urls_cache import path_pattern
 from lawdesk.matters import access as matter_access
 from lawdesk.matters import services as matter_services
 from lawdesk.matters.models import Matter, MatterKind
@@ -76,9 +78,13 @@ def _period(request: HttpRequest) -> Period:
         raise Http404("期间无效：请用 2026-11（月）、2026-Q4（季度）或 2026（年）。") from exc
 
 
-def _root(request: HttpRequest) -> OrgNode | None:
+def _root(request: HttpRequest, roots: list[OrgNode] | None = None) -> OrgNode | None:
+    """The node asked for (404 out of reach), else the highest of the reader's top nodes (``roots``, when the
+    caller has them already: ``node_access.root_nodes_for``)."""
     if request.GET.get("node"):
         return node_access.get_node_for(request.user, request.GET["node"])
+    if roots is not None:
+        return min(roots, key=lambda n: (n.depth, n.path), default=None)
     return node_access.root_nodes_for(request.user).order_by("depth", "path").first()
 
 
@@ -104,14 +110,70 @@ def _worker_rows(scope: Scope, users: dict[int, User]) -> list[dict[str, Any]]:
     ]
 
 
+class CardCells:
+    """A card's six cells in a table row, each figure linked to its records: the HTML the former
+    ``quality/_cells.html`` include wrote (tests/test_page_cost_quality.py keeps it as the reference), here in
+    Python (issue 21: a city's board has a row per platform and per worker, and the include with its six links
+    was half of the page's CPU). Every piece is escaped once; a number is written as the template writes
+    ``{{ value }}`` (``localize``), once per distinct value."""
+
+    def __init__(self, kind: str, period: Period) -> None:
+        self.pattern = escape(path_pattern("quality:drill", "node", 0, "service"))
+        self.kind = escape(quote(kind, safe=""))
+        self.query = f"?period={escape(period.key)}"
+        self.figures: dict[tuple[type, Any], str] = {}
+
+    def figure(self, value: Any) -> str:
+        key = (type(value), value)  # 0 and 0.0 are equal keys but written "0" and "0.0"
+        text = self.figures.get(key)
+        if text is None:
+            text = self.figures[key] = escape(str(localize(value)))
+        return text
+
+    def link(self, pk: int, figure: str, text: str) -> str:
+        return f'<a href="{self.pattern.format(self.kind, pk, figure)}{self.query}">{text}</a>'
+
+    def rate(self, pk: int, value: float | None, figure: str, num: int, den: int) -> str:
+        if value is None:
+            return "—"
+        link = self.link(pk, figure, f"{self.figure(value)}%")
+        return f"{link} <small>({self.figure(num)}/{self.figure(den)})</small>"
+
+    def __call__(self, pk: int, card: Card) -> SafeString:
+        pk = int(pk)
+        average = card.average
+        cells = (
+            self.link(pk, "service", self.figure(card.service)),
+            self.rate(pk, card.satisfaction, "rated", card.satisfied, card.rated),
+            self.figure(average) if average is not None else "—",
+            self.rate(pk, card.adoption, "adoption_recorded", card.adopted, card.adoption_recorded),
+            self.rate(pk, card.timeliness, "timely_decided", card.timely, card.timely_decided),
+            self.link(pk, "upheld", self.figure(card.upheld)),
+        )
+        return SafeString("".join(f'<td class="num">{cell}</td>\n' for cell in cells))
+
+
+def _with_cells(rows: list[dict[str, Any]], kind: str, period: Period) -> list[dict[str, Any]]:
+    cells = CardCells(kind, period)
+    for row in rows:
+        row["cells"] = cells((row["node"] if kind == "node" else row["user"]).pk, row["card"])
+    return rows
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """My scorecard; and for a node role, the node's card, its platforms and its workers."""
     actor: Any = request.user
     period = _period(request)
-    own_scope = Scope(actor, period, worker_id=actor.pk)
-    mine = own_scope.worker_card(actor.pk)
+    roots = list(node_access.root_nodes_for(actor))
+    root = _root(request, roots)
+    scope = Scope(actor, period, within=root) if root is not None else None
+    if scope is not None and matter_access.all_within(actor, root):
+        # the node's matters are all the actor sees, their own among them: one pass gives both cards (issue 21)
+        mine = scope.worker_card(actor.pk)
+    else:
+        mine = Scope(actor, period, worker_id=actor.pk).worker_card(actor.pk)
     mine.ids["upheld"] = own_upheld(actor, period)
     context: dict[str, Any] = {
         "period": period,
@@ -124,19 +186,21 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_rank": scoping.has_role(actor, *RANKING_ROLES),
         "can_export": scoping.has_role(actor, *EXPORT_ROLES),
     }
-    root = _root(request)
-    if root is not None:
-        scope = Scope(actor, period, within=root)
+    if root is not None and scope is not None:
         users = {u.pk: u for u in User.objects.filter(pk__in=scope.worker_ids())}
         context.update(
             node=root,
             node_card=scope.node_card(root),
             node_qs=_qs(period, root),
-            platforms=[
-                {"node": p, "card": scope.node_card(p)} for p in platforms_in(actor, root) if p != root
-            ],
-            workers=sorted(_worker_rows(scope, users), key=lambda r: str(r["user"])),
-            roots=list(node_access.root_nodes_for(actor)),
+            platforms=_with_cells(
+                [{"node": p, "card": scope.node_card(p)} for p in platforms_in(actor, root) if p != root],
+                "node",
+                period,
+            ),
+            workers=_with_cells(
+                sorted(_worker_rows(scope, users), key=lambda r: str(r["user"])), "worker", period
+            ),
+            roots=roots,
         )
     return render(request, "quality/index.html", context)
 
@@ -148,7 +212,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
     if not scoping.has_role(actor, *RANKING_ROLES):
         raise PermissionDenied("只有区(县)司法局、局领导和市局可以查看排名。")
     period = _period(request)
-    root = _root(request)
+    roots = list(node_access.root_nodes_for(actor))
+    root = _root(request, roots)
     if root is None:
         raise Http404("没有可查看的节点。")
     by = request.GET.get("by", "satisfaction")
@@ -159,9 +224,10 @@ def ranking(request: HttpRequest) -> HttpResponse:
     cards = [(p, scope.node_card(p)) for p in platforms_in(actor, root)]
     cards = [(p, c) for p, c in cards if c.service or c.upheld]
     cards.sort(key=lambda pc: _sort_key(by, pc[1]))
-    platforms = [{"node": p, "card": c} for p, c in cards]
+    platforms = _with_cells([{"node": p, "card": c} for p, c in cards], "node", period)
     workers = _worker_rows(scope, users)
     workers.sort(key=lambda r: _sort_key(by, r["card"]))
+    workers = _with_cells(workers, "worker", period)
     return render(
         request,
         "quality/ranking.html",
@@ -169,7 +235,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "period": period,
             "periods": period_choices(period),
             "node": root,
-            "roots": list(node_access.root_nodes_for(actor)),
+            "roots": roots,
             "by": by,
             "sorts": SORTS,
             "platforms": platforms,
@@ -202,13 +268,8 @@ def drill(request: HttpRequest, kind: str, pk: int, figure: str) -> HttpResponse
             hidden = True  # the subject of a complaint never sees it: the count only
             card.ids["upheld"] = []
     ids = sorted(card.ids[figure])
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
-    pages = max(1, -(-len(ids) // DRILL_PAGE))
-    page_number = min(page_number, pages)
-    page_ids = ids[(page_number - 1) * DRILL_PAGE : page_number * DRILL_PAGE]
+    page = paging(request, ids, DRILL_PAGE)
+    page_ids = page.shown
     matters = (
         matter_access.visible_matters(actor)
         .filter(pk__in=page_ids)
@@ -231,10 +292,7 @@ def drill(request: HttpRequest, kind: str, pk: int, figure: str) -> HttpResponse
                 {"pk": m["pk"], "html": _drill_row(m, ratings.get(m["pk"]), matter_url, labels)}
                 for m in matters
             ],
-            "page_number": page_number,
-            "pages": pages,
-            "previous_page": page_number - 1 if page_number > 1 else None,
-            "next_page": page_number + 1 if page_number < pages else None,
+            **page.context(),
             "hidden": hidden,
             "upheld_count": len(own_upheld(actor, period)) if hidden else 0,
         },
