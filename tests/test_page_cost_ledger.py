@@ -1,28 +1,35 @@
-"""What the ledgers' pages cost per request (issue 21, bench/page_cost.py): ledger 1's page decrypts one number a
-row (the person's phone; the numbers said at a visit only for a visit registered by reference), reads its rows in
-the same queries whatever their number and shows exactly the rows the ORM read of ``ledger_records`` gives, masked;
-the index counts the five matter ledgers in one query, with the same counts as each ledger's own."""
+"""What the ledgers' pages and the matters list cost per request (issue 21, bench/page_cost.py): ledger 1's page
+decrypts one number a row (the person's phone; the numbers said at a visit only for a visit registered by
+reference), reads its rows in the same queries whatever their number and shows exactly the rows the ORM read of
+``ledger_records`` gives, masked; the index counts the five matter ledgers in one query, with the same counts as
+each ledger's own; the matters list builds no model per row and shows each row's cells as the ORM read gives."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
 
-from lawdesk.accounts.models import User
-from lawdesk.core import crypto
+from lawdesk.accounts.models import Role, User
+from lawdesk.core import clock, crypto
 from lawdesk.ledgers import selectors
 from lawdesk.ledgers.definitions import LEDGERS
+from lawdesk.matters import selectors as matter_selectors
 from lawdesk.matters import services
-from lawdesk.matters.models import MatterKind
+from lawdesk.matters.models import Matter, MatterKind
 from lawdesk.orgs.models import OrgNode
 from lawdesk.people.models import Person
 from lawdesk.people.policy import Door
-from tests.conftest import Personas, Tree, client_for
+from tests.conftest import Personas, Tree, client_for, make_user
 from tests.test_ledgers import ZHANG_PHONE, Intake, get_ok, intake, register, url  # noqa: F401  (fixture)
+from tests.test_matter_views import new_matter, transferred
 from tests.test_people_reach import ADDRESS, ELDER_ID, PHONE, citizen, clerk_d  # noqa: F401  (fixtures)
 
 
@@ -164,3 +171,68 @@ def test_the_index_counts_the_matter_ledgers_in_one_query(
     ]
     assert len(counting) == 2, counting  # ledger 1's visits, and the five matter ledgers grouped by kind
     assert 'data-testid="ledger-count-2">6<' in page and 'data-testid="ledger-count-1">9<' in page
+
+
+# --- the matters list ------------------------------------------------------------------------------------------
+
+
+def _expected_row(m: Matter, today: datetime.date) -> list[str]:
+    """What a row of the matters list shows of ``m``, read through the ORM as the template once wrote it."""
+    due = matter_selectors.current_due(m)
+    overdue = matter_selectors.is_overdue(m, today)
+    created = timezone.localtime(m.created_at)
+    cells = [
+        f'<tr class="{"overdue-row" if overdue else ""}">',
+        f'<td><a href="{reverse("desk:matter", args=[m.pk])}">{m.get_kind_display()}</a>',
+        f"<td>{m.visit.name_as_told}</td>",
+        f'<td class="summary">{Truncator(m.summary).chars(40)}</td>',
+        f'<td><span class="state state-{m.state}">{m.get_state_display()}</span></td>',
+        f"<td>{m.owner}"
+        + (f'<br><small class="muted">待{m.handover_to}确认交接</small>' if m.handover_to else ""),
+        f"<td>{m.institution.name if m.institution else '—'}</td>",
+        f"<td><small>{created:%Y-%m-%d %H:%M} · {m.visit.get_channel_display()}<br>{m.node.name}</small></td>",
+    ]
+    if due:
+        cells.append(
+            f'<td><span class="{"overdue" if overdue else ""}">{due:%Y-%m-%d}{" 逾期" if overdue else ""}</span></td>'
+        )
+    if m.one_trip_mode:
+        cells.append(f' <span class="tag one-trip">{m.get_one_trip_mode_display()}</span></td>')
+    return cells
+
+
+def test_the_matters_list_shows_each_rows_cells_without_building_a_model_a_row(
+    tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    colleague = make_user("colleague", Role.WINDOW_CLERK, tree.station_a)
+    offered = new_matter(personas, tree, summary="这是一段很长的事项摘要，" * 5)
+    services.matter_handover_offer(actor=personas.clerk_a, matter=offered, to_user=colleague)
+    late = transferred(personas, tree)
+    Matter.objects.filter(pk=late.pk).update(accept_due=clock.today() - datetime.timedelta(days=2))
+    on_time = transferred(personas, tree)
+    Matter.objects.filter(pk=on_time.pk).update(accept_due=clock.today() + datetime.timedelta(days=3))
+    new_matter(personas, tree, kind="legal_aid")
+    built: list[int] = []
+    from_db = Matter.from_db
+
+    def counted(*args: object, **kwargs: object) -> Matter:
+        built.append(1)
+        return from_db(*args, **kwargs)  # type: ignore[arg-type]
+
+    for actor in (personas.clerk_a, personas.district_admin, colleague):
+        client = client_for(actor)
+        page, _ = _page(client, reverse("desk:matters"))
+        monkeypatch.setattr(Matter, "from_db", classmethod(lambda cls, *a, **k: counted(*a, **k)))
+        built.clear()
+        get_ok(client, reverse("desk:matters"))
+        monkeypatch.undo()
+        # No matter built for the rows; the colleague's list shows the offered one in its hand-over box too.
+        assert len(built) == (1 if actor == colleague else 0), len(built)
+        shown = matter_selectors.matter_list(actor=actor)
+        assert shown.count() == 4
+        for m in shown:
+            for cell in _expected_row(m, clock.today()):
+                assert cell in page, (actor, cell)
+    assert "逾期" in page
+    assert f"待{colleague}确认交接" in page
+    assert offered.summary not in page.split('data-testid="matters"')[1]  # cut to 40 characters
