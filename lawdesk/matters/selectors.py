@@ -103,37 +103,9 @@ def matter_list_counts(*, actor: Any, state: str = "", kind: str = "") -> ListCo
     return ListCounts(counts["total"], counts["mine_open"], counts["offered"])
 
 
-# The columns a row of the matters list shows (templates/matters/matter_list.html): the encrypted personal
-# numbers and the long texts are not read (decrypting them was most of a row's cost).
-LIST_COLUMNS = (
-    "id",
-    "kind",
-    "one_trip_mode",
-    "summary",
-    "state",
-    "created_at",
-    *STAGE_DUE.values(),
-    "node__id",
-    "node__name",
-    "visit__id",
-    "visit__channel",
-    "visit__said_name",
-    "visit__by_reference",
-    "visit__person__id",
-    "visit__person__name",
-    "institution__id",
-    "institution__name",
-    "owner__id",
-    "owner__full_name",
-    "owner__username",
-    "handover_to__id",
-    "handover_to__full_name",
-    "handover_to__username",
-)
-
-
-# What a row of the matters list reads (``matter_list_rows``): the columns above as plain values, and the
-# annotation that groups the actor's own matters first.
+# What a row of the matters list reads (``matter_list_rows``, templates/matters/matter_list.html) as plain values,
+# and the annotation that groups the actor's own matters first: the encrypted personal numbers and the long texts
+# are not read (decrypting them was most of a row's cost).
 LIST_VALUES = (
     "id", "kind", "one_trip_mode", "summary", "state", "created_at", *STAGE_DUE.values(), "node__name",
     "visit__channel", "visit__said_name", "visit__by_reference", "visit__person__name", "institution__name",

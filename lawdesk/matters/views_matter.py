@@ -534,7 +534,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     state = state if state in MatterState.values else ""
     kind = request.GET.get("kind", "")
     kind = kind if kind in MatterKind.values else ""
-    matters = selectors.matter_list(actor=request.user, state=state, kind=kind).only(*selectors.LIST_COLUMNS)
+    matters = selectors.matter_list(actor=request.user, state=state, kind=kind)
     counts = selectors.matter_list_counts(actor=request.user, state=state, kind=kind)
     paginator = Paginator(matters, 30)
     paginator.__dict__["count"] = counts.total  # counted above with the others, not once more
