@@ -16,10 +16,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from lawdesk.accounts import scoping
 from lawdesk.core.audit import mark_export
 from lawdesk.core.http import xlsx_response
+from lawdesk.core.urls_cache import path_of, path_pattern
 from lawdesk.ledgers import pdf, selectors
 from lawdesk.ledgers.definitions import LEDGERS, Ledger, get_ledger
 from lawdesk.ledgers.selectors import Period
@@ -67,13 +70,24 @@ def _ledger(code: int) -> Ledger:
     return ledger
 
 
+def _links(ledger: Ledger) -> dict[str, str]:
+    """The paths of a ledger's page and exports, from routes reversed once per process (issue 21: the index and
+    the tabs name them for all six ledgers on every request)."""
+    return {
+        "url": path_pattern("desk:ledger", 0).format(ledger.code),
+        "xlsx_url": path_pattern("desk:ledger_xlsx", 0).format(ledger.code),
+        "pdf_url": path_pattern("desk:ledger_pdf", 0).format(ledger.code),
+    }
+
+
 def _filter_context(request: HttpRequest, filters: Filters) -> dict[str, Any]:
     return {
         "filters": filters,
         "node": filters.node,
         "period": filters.period,
         "node_options": selectors.node_options_html(request.user, filters.node.pk),
-        "ledgers": list(LEDGERS.values()),
+        "ledgers": [{"ledger": ledger, **_links(ledger)} for ledger in LEDGERS.values()],
+        "index_url": path_of("desk:ledgers"),
     }
 
 
@@ -81,12 +95,12 @@ def _filter_context(request: HttpRequest, filters: Filters) -> dict[str, Any]:
 def ledger_index(request: HttpRequest) -> HttpResponse:
     """The six ledgers of a node and period, with how many rows each has."""
     filters = _filters(request)
-    cards = []
-    for ledger in LEDGERS.values():
-        records = selectors.ledger_records(
-            ledger, actor=request.user, node=filters.node, period=filters.period
-        )
-        cards.append({"ledger": ledger, "count": records.count()})
+    counts = selectors.ledger_counts(
+        LEDGERS.values(), actor=request.user, node=filters.node, period=filters.period
+    )
+    cards = [
+        {"ledger": ledger, "count": counts[ledger.code], **_links(ledger)} for ledger in LEDGERS.values()
+    ]
     context = _filter_context(request, filters) | {"cards": cards}
     return render(request, "ledgers/index.html", context)
 
@@ -96,24 +110,30 @@ def ledger_detail(request: HttpRequest, code: int) -> HttpResponse:
     filters = _filters(request)
     ledger = _ledger(code)
     records = selectors.ledger_records(ledger, actor=request.user, node=filters.node, period=filters.period)
-    page = Paginator(records, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(records, selectors.PAGE_SIZE)
+    counts = (
+        {c.node_id: c.count for c in selectors.platform_counts(records)} if filters.several_platforms else {}
+    )
+    if filters.several_platforms:
+        paginator.__dict__["count"] = sum(counts.values())  # the sub-totals' sum, not one more count
+    page = paginator.get_page(request.GET.get("page"))
     shown = page.object_list
     if ledger.is_visit_ledger and isinstance(shown, QuerySet):
         shown = selectors.visit_ledger_page(shown)
     rows = list(selectors.ledger_rows(ledger, actor=request.user, records=shown, door=Door.PAGE))
-    counts = (
-        {c.node_id: c.count for c in selectors.platform_counts(records)} if filters.several_platforms else {}
-    )
     groups = [
         {
             "node": node,
             "count": counts.get(node.pk),
-            "rows": [selectors.row_html(row.cells) for row in group],
+            # the group's rows as the template's loop over them wrote them, one string (issue 21)
+            "rows": mark_safe("".join(f"\n    {selectors.row_html(row.cells)}\n    " for row in group)),
         }
         for node, group in selectors.group_rows(rows)
     ]
     context = _filter_context(request, filters) | {
         "ledger": ledger,
+        "links": _links(ledger),
+        "headers": mark_safe("".join(f'<th scope="col">{escape(h)}</th>' for h in ledger.headers)),  # escaped
         "page": page,
         "groups": groups,
         "masked": any(row.masked for row in rows),

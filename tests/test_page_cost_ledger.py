@@ -1,0 +1,238 @@
+"""What the ledgers' pages and the matters list cost per request (issue 21, bench/page_cost.py): ledger 1's page
+decrypts one number a row (the person's phone; the numbers said at a visit only for a visit registered by
+reference), reads its rows in the same queries whatever their number and shows exactly the rows the ORM read of
+``ledger_records`` gives, masked; the index counts the five matter ledgers in one query, with the same counts as
+each ledger's own; the matters list builds no model per row and shows each row's cells as the ORM read gives."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from lawdesk.accounts.models import Role, User
+from lawdesk.core import clock, crypto
+from lawdesk.ledgers import selectors
+from lawdesk.ledgers.definitions import LEDGERS
+from lawdesk.matters import selectors as matter_selectors
+from lawdesk.matters import services
+from lawdesk.matters.models import Matter, MatterKind
+from lawdesk.orgs.models import OrgNode
+from lawdesk.people.models import Person
+from lawdesk.people.policy import Door
+from tests.conftest import Personas, Tree, client_for, make_user
+from tests.test_ledgers import ZHANG_PHONE, Intake, get_ok, intake, register, url  # noqa: F401  (fixture)
+from tests.test_matter_views import new_matter, transferred
+from tests.test_people_reach import ADDRESS, ELDER_ID, PHONE, citizen, clerk_d  # noqa: F401  (fixtures)
+
+
+def _page(client: Client, address: str) -> tuple[str, int]:
+    get_ok(client, address)  # warm the session and the caches
+    with CaptureQueriesContext(connection) as queries:
+        page = get_ok(client, address).content.decode()
+    return page, len(queries)
+
+
+def _orm_rows(actor: User, code: int, node: OrgNode) -> list[str]:
+    """Each row of the ledger's page as the ORM read of its records (whole models, every column decrypted)
+    writes it: what the page showed before it read ledger 1 as plain rows."""
+    ledger = LEDGERS[code]
+    records = selectors.ledger_records(ledger, actor=actor, node=node, period=selectors.this_month())
+    rows = selectors.ledger_rows(ledger, actor=actor, records=records, door=Door.PAGE)
+    return [str(selectors.row_html(row.cells)) for row in rows]
+
+
+def _decrypts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    decrypt = crypto.decrypt
+
+    def counted(stored: str) -> str:
+        calls.append(stored)
+        return decrypt(stored)
+
+    monkeypatch.setattr(crypto, "decrypt", counted)
+    return calls
+
+
+def _more_visits(personas: Personas, tree: Tree, count: int) -> None:
+    for index in range(count):
+        register(
+            personas.clerk_b, tree.station_b, f"群众{index}", f"135{index:08d}",
+            services.MatterInput(kind=MatterKind.DISPUTE, summary="纠纷"),
+            services.MatterInput(kind=MatterKind.CONSULTATION, summary="咨询", answer="当场解答"),
+        )  # fmt: skip
+
+
+def test_ledger_1_shows_the_orm_rows_masked_in_the_same_queries_decrypting_one_number_a_row(
+    tree: Tree,
+    personas: Personas,
+    intake: Intake,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    actor = personas.district_admin
+    client = client_for(actor)
+    page, few = _page(client, url("ledger", 1))
+    _more_visits(personas, tree, 10)
+    calls = _decrypts(monkeypatch)
+    page, many = _page(client, url("ledger", 1))
+    decrypted = len(calls)
+    assert many == few, (few, many)
+    rows = _orm_rows(actor, 1, tree.district)
+    assert len(rows) == 15
+    for row in rows:
+        assert row in page
+    assert "本期共 4 条" in page and "本期共 11 条" in page and "共 15 条" in page
+    assert ZHANG_PHONE not in page and "139****5678" in page and "135****0009" in page
+    # Two requests of 15 rows: the person's phone of each row, not the two numbers said at each visit too.
+    assert decrypted <= 2 * (len(rows) + 2), decrypted
+
+
+def test_ledger_1_shows_a_visit_registered_by_reference_as_said(
+    tree: Tree,
+    clerk_d: User,  # noqa: F811
+    citizen: Person,  # noqa: F811
+) -> None:
+    body = {
+        "node": tree.station_d.pk,
+        "person_id": citizen.pk,
+        "person": {"name": "王英", "phone": PHONE},
+        "matters": [{"kind": "consultation", "summary": "咨询房屋租赁"}],
+    }
+    client = client_for(clerk_d)
+    response = client.post("/api/v1/visits/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 201, response.content.decode()
+    page, _ = _page(client, url("ledger", 1))
+    rows = _orm_rows(clerk_d, 1, tree.station_d)
+    assert len(rows) == 1 and rows[0] in page
+    assert "<td>王英</td>" in rows[0] and "139****5678" in rows[0]
+    assert PHONE not in page and ELDER_ID not in page and ADDRESS not in page and "王秀英" not in page
+
+
+def test_the_other_ledgers_show_the_orm_rows_in_the_same_queries(
+    tree: Tree,
+    personas: Personas,
+    intake: Intake,  # noqa: F811
+) -> None:
+    actor = personas.district_admin
+    client = client_for(actor)
+    before = {code: _page(client, url("ledger", code))[1] for code in (2, 3, 6)}
+    _more_visits(personas, tree, 6)
+    for code in (2, 3, 6):
+        page, queries = _page(client, url("ledger", code))
+        assert queries == before[code], (code, before[code], queries)
+        rows = _orm_rows(actor, code, tree.district)
+        assert rows and all(row in page for row in rows)
+        assert f"共 {len(rows)} 条" in page
+
+
+@pytest.mark.parametrize("who", ["clerk_a", "district_admin", "city_admin", "auditor", "leader"])
+def test_the_index_counts_agree_with_each_ledgers_records(
+    tree: Tree,
+    personas: Personas,
+    intake: Intake,  # noqa: F811
+    who: str,
+) -> None:
+    actor = getattr(personas, who)
+    node = selectors.default_node(actor)
+    assert node is not None
+    for period in (selectors.this_month(), selectors.Period(selectors.this_month().start.replace(year=2000),
+                                                               selectors.this_month().end)):  # fmt: skip
+        counts = selectors.ledger_counts(LEDGERS.values(), actor=actor, node=node, period=period)
+        assert counts == {
+            code: selectors.ledger_records(ledger, actor=actor, node=node, period=period).count()
+            for code, ledger in LEDGERS.items()
+        }
+    page, _ = _page(client_for(actor), url("ledgers"))
+    for code, count in counts.items():
+        assert f'data-testid="ledger-count-{code}">{count}<' in page
+        assert f'href="{url("ledger", code)}?' in page
+
+
+def test_the_index_counts_the_matter_ledgers_in_one_query(
+    tree: Tree,
+    personas: Personas,
+    intake: Intake,  # noqa: F811
+) -> None:
+    client = client_for(personas.district_admin)
+    _, few = _page(client, url("ledgers"))
+    _more_visits(personas, tree, 4)
+    with CaptureQueriesContext(connection) as queries:
+        page = get_ok(client, url("ledgers")).content.decode()
+    assert len(queries) == few
+    counting = [
+        q["sql"] for q in queries if "COUNT(" in q["sql"] and "matters_" in q["sql"].split(" WHERE ")[0]
+    ]
+    assert len(counting) == 2, counting  # ledger 1's visits, and the five matter ledgers grouped by kind
+    assert 'data-testid="ledger-count-2">6<' in page and 'data-testid="ledger-count-1">9<' in page
+
+
+# --- the matters list ------------------------------------------------------------------------------------------
+
+
+def _expected_row(m: Matter, today: datetime.date) -> list[str]:
+    """What a row of the matters list shows of ``m``, read through the ORM as the template once wrote it."""
+    due = matter_selectors.current_due(m)
+    overdue = matter_selectors.is_overdue(m, today)
+    created = timezone.localtime(m.created_at)
+    cells = [
+        f'<tr class="{"overdue-row" if overdue else ""}">',
+        f'<td><a href="{reverse("desk:matter", args=[m.pk])}">{m.get_kind_display()}</a>',
+        f"<td>{m.visit.name_as_told}</td>",
+        f'<td class="summary">{Truncator(m.summary).chars(40)}</td>',
+        f'<td><span class="state state-{m.state}">{m.get_state_display()}</span></td>',
+        f"<td>{m.owner}"
+        + (f'<br><small class="muted">待{m.handover_to}确认交接</small>' if m.handover_to else ""),
+        f"<td>{m.institution.name if m.institution else '—'}</td>",
+        f"<td><small>{created:%Y-%m-%d %H:%M} · {m.visit.get_channel_display()}<br>{m.node.name}</small></td>",
+    ]
+    if due:
+        cells.append(
+            f'<td><span class="{"overdue" if overdue else ""}">{due:%Y-%m-%d}{" 逾期" if overdue else ""}</span></td>'
+        )
+    if m.one_trip_mode:
+        cells.append(f' <span class="tag one-trip">{m.get_one_trip_mode_display()}</span></td>')
+    return cells
+
+
+def test_the_matters_list_shows_each_rows_cells_without_building_a_model_a_row(
+    tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    colleague = make_user("colleague", Role.WINDOW_CLERK, tree.station_a)
+    offered = new_matter(personas, tree, summary="这是一段很长的事项摘要，" * 5)
+    services.matter_handover_offer(actor=personas.clerk_a, matter=offered, to_user=colleague)
+    late = transferred(personas, tree)
+    Matter.objects.filter(pk=late.pk).update(accept_due=clock.today() - datetime.timedelta(days=2))
+    on_time = transferred(personas, tree)
+    Matter.objects.filter(pk=on_time.pk).update(accept_due=clock.today() + datetime.timedelta(days=3))
+    new_matter(personas, tree, kind="legal_aid")
+    built: list[int] = []
+    from_db = Matter.from_db
+
+    def counted(*args: object, **kwargs: object) -> Matter:
+        built.append(1)
+        return from_db(*args, **kwargs)  # type: ignore[arg-type]
+
+    for actor in (personas.clerk_a, personas.district_admin, colleague):
+        client = client_for(actor)
+        page, _ = _page(client, reverse("desk:matters"))
+        monkeypatch.setattr(Matter, "from_db", classmethod(lambda cls, *a, **k: counted(*a, **k)))
+        built.clear()
+        get_ok(client, reverse("desk:matters"))
+        monkeypatch.undo()
+        # No matter built for the rows; the colleague's list shows the offered one in its hand-over box too.
+        assert len(built) == (1 if actor == colleague else 0), len(built)
+        shown = matter_selectors.matter_list(actor=actor)
+        assert shown.count() == 4
+        for m in shown:
+            for cell in _expected_row(m, clock.today()):
+                assert cell in page, (actor, cell)
+    assert "逾期" in page
+    assert f"待{colleague}确认交接" in page
+    assert offered.summary not in page.split('data-testid="matters"')[1]  # cut to 40 characters
