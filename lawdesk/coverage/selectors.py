@@ -13,6 +13,7 @@ Anything out of reach is 404.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +66,14 @@ def can_import_at(actor: Any, district: OrgNode) -> bool:
 
 
 def import_districts(actor: Any) -> list[OrgNode]:
-    districts = OrgNode.objects.filter(kind=NodeKind.DISTRICT_BUREAU, is_active=True).order_by("path")
+    """The districts whose village list the actor imports: none (and no query) without an import role; else the
+    active districts in the subtrees where one is held (issue 21: not every district of the city read)."""
+    paths = scoping.scope_for(actor).paths_of(*IMPORT_ROLES)
+    if not paths:
+        return []
+    districts = OrgNode.objects.filter(
+        scoping.paths_q(paths), kind=NodeKind.DISTRICT_BUREAU, is_active=True
+    ).order_by("path")
     return [d for d in districts if can_import_at(actor, d)]
 
 
@@ -111,8 +119,8 @@ def platform_choices(office: OrgNode) -> QuerySet[OrgNode]:
 
 
 def platforms_for_offices(offices: QuerySet[OrgNode]) -> QuerySet[OrgNode]:
-    """The platforms the lightboxes of these offices' villages may point to."""
-    districts = {o.parent.path if o.parent else o.path for o in offices.select_related("parent")}
+    """The platforms the lightboxes of these offices' villages may point to (the offices' paths read as rows)."""
+    districts = {parent or path for path, parent in offices.values_list("path", "parent__path")}
     q = Q(pk__in=[])
     for path in districts:
         q |= Q(path__startswith=path)
@@ -197,7 +205,7 @@ def coverage_counts(villages: QuerySet[Village], day: datetime.date, by: str) ->
     return {row[by]: {key: row[key] for key in SERVED_BY} for row in rows}
 
 
-def board(villages: QuerySet[Village], districts: QuerySet[OrgNode], day: datetime.date) -> list[CoverageRow]:
+def board(villages: QuerySet[Village], districts: Iterable[OrgNode], day: datetime.date) -> list[CoverageRow]:
     """One row per district, then the total (``node=None``)."""
     counts = coverage_counts(villages, day, "office__parent_id")
     rows = [CoverageRow(node=d, counts=counts.get(d.pk, {k: 0 for k in SERVED_BY})) for d in districts]
