@@ -86,8 +86,8 @@ def linear(w: float, prior: bool = True) -> Rule:
 
 
 def adaptive(w: float, weak_w: float, below: float) -> Rule:
-    """``Fusion(weight=w, weak_weight=weak_w, weak_below=below)``: the linear rule with weight ``weak_w`` when the
-    best lexical score is below ``below`` (weak lexical evidence), ``w`` otherwise."""
+    """The third round's ``Fusion(weight=w, weak_weight=weak_w, weak_below=below)``: the linear rule with weight
+    ``weak_w`` when the best lexical score is below ``below`` (weak lexical evidence), ``w`` otherwise."""
 
     def rule(c: Case) -> np.ndarray:
         top = float(c.lexical.max()) if len(c.lexical) else 0.0
