@@ -208,38 +208,86 @@ def test_the_aligned_vectors_are_stored_beside_the_index_and_memory_mapped(
     assert np.array_equal(again, expected)
 
 
-# --- the fusion rule (search.fuse, search.FUSION): chosen in docs/law-search.md, "Fusion rule, third round" -------
-# Lexical scores here are BM25 × prior × re-rank: at or above FUSION.weak_below (30) the lexical evidence is strong
-# (a median tuned question scores 50-60), below it weak (a median question the colloquial map misses scores 27).
+# --- the fusion rule (search.fuse, search.FUSION): chosen in docs/law-search.md, "Fusion rule, fourth round" ------
+# Lexical scores here are BM25 × prior × re-rank. The lexical evidence is strong when the colloquial map matched at
+# least FUSION.strong_rows (2) rows of the question and its best lexical score is at least FUSION.weak_below (30): a
+# median tuned question matches 3 rows and scores 50-60. Otherwise it is weak (a median question written without the
+# map matches 1 row and scores 25-27) and meaning weighs 0.7.
+MAPPED = 3  # rows matched by a question the map knows well
 
 
 def test_a_confident_lexical_hit_is_never_pushed_out_by_meaning() -> None:
     # the first article leads by 15% of the best lexical score; the others are as close in meaning as can be
-    fused = fuse(np.array([100.0, 85.0, 85.0]), np.array([0.0, 0.9, 0.9]), FUSION)
+    fused = fuse(np.array([100.0, 85.0, 85.0]), np.array([0.0, 0.9, 0.9]), FUSION, mapped_rows=MAPPED)
     assert int(np.argmax(fused)) == 0
 
 
 def test_the_cosine_breaks_a_near_tie_of_lexical_scores() -> None:
-    fused = fuse(np.array([100.0, 98.0]), np.array([0.2, 0.9]), FUSION)
+    fused = fuse(np.array([100.0, 98.0]), np.array([0.2, 0.9]), FUSION, mapped_rows=MAPPED)
     assert int(np.argmax(fused)) == 1
 
 
 def test_meaning_weighs_more_when_the_lexical_evidence_is_weak() -> None:
     """The same pair of candidates, the second half as good lexically and much closer in meaning: with a weak
-    best lexical score (20) meaning wins, with a strong one (31, or 100) the lexical leader stays first."""
+    best lexical score (20), or a strong one in a question the map hardly knows (one row), meaning wins; with a
+    strong score in a question the map knows (31, or 100; 2 or 3 rows) the lexical leader stays first."""
     cosine = np.array([0.0, 0.9])
-    assert int(np.argmax(fuse(np.array([20.0, 10.0]), cosine, FUSION))) == 1
-    assert int(np.argmax(fuse(np.array([31.0, 15.5]), cosine, FUSION))) == 0
-    assert int(np.argmax(fuse(np.array([100.0, 50.0]), cosine, FUSION))) == 0
-    # the weak weight is 0.4: at 0.3 the leader would have kept its place
-    assert int(np.argmax(fuse(np.array([20.0, 10.0]), cosine, Fusion(weak_weight=0.3)))) == 0
+    assert int(np.argmax(fuse(np.array([20.0, 10.0]), cosine, FUSION, mapped_rows=MAPPED))) == 1
+    assert int(np.argmax(fuse(np.array([31.0, 15.5]), cosine, FUSION, mapped_rows=MAPPED))) == 0
+    assert int(np.argmax(fuse(np.array([100.0, 50.0]), cosine, FUSION, mapped_rows=2))) == 0
+    assert int(np.argmax(fuse(np.array([100.0, 50.0]), cosine, FUSION, mapped_rows=1))) == 1
+    assert int(np.argmax(fuse(np.array([100.0, 50.0]), cosine, FUSION, mapped_rows=0))) == 1
 
 
-def test_the_weight_switches_at_the_weak_lexical_threshold() -> None:
-    assert FUSION.weight_for(FUSION.weak_below - 0.01) == FUSION.weak_weight == 0.4
-    assert FUSION.weight_for(FUSION.weak_below) == FUSION.weight == 0.05
-    assert FUSION.weight_for(0.0) == 0.4  # nothing lexical at all: the cosine decides
+def test_the_weak_weight_lets_meaning_pass_a_tenfold_lexical_lead() -> None:
+    """Weak evidence: an article with a tenth of the leader's lexical score and the closest meaning passes a
+    leader that is fairly close in meaning (0.6 of the best) at the weak weight 0.7, not at 0.6."""
+    lexical, cosine = np.array([20.0, 2.0]), np.array([0.6, 1.0])
+    assert int(np.argmax(fuse(lexical, cosine, FUSION, mapped_rows=0))) == 1
+    assert int(np.argmax(fuse(lexical, cosine, Fusion(weak_weight=0.6), mapped_rows=0))) == 0
+
+
+def test_the_weight_switches_on_the_lexical_score_and_the_matched_rows() -> None:
+    assert FUSION.weight_for(FUSION.weak_below, FUSION.strong_rows) == FUSION.weight == 0.05
+    assert FUSION.weight_for(100.0, 5) == 0.05
+    assert FUSION.weight_for(FUSION.weak_below - 0.01, 5) == FUSION.weak_weight == 0.7
+    assert FUSION.weight_for(100.0, FUSION.strong_rows - 1) == 0.7  # the map knows one phrase: weak
+    assert FUSION.weight_for(0.0, 0) == 0.7  # nothing lexical at all: meaning first
+    assert FUSION.strong_rows == 2 and FUSION.weak_below == 30.0
     assert FUSION.candidates == 100
+
+
+def test_matched_rows_counts_the_colloquial_rows_beside_the_question_s_own_words() -> None:
+    from lawdesk.laws.search import matched_rows, query_groups
+
+    question = "老板拖欠工资不给怎么办"
+    assert matched_rows(question, query_groups(question)) >= 2  # 老板 → 用人单位, 拖欠工资 → 劳动报酬 …
+    assert matched_rows(question, query_groups(question, expand=False)) == 0
+    assert matched_rows("婚姻", query_groups("婚姻", expand=False)) == 0
+
+
+def test_search_articles_hands_the_matched_rows_to_the_fusion(
+    corpus: str, db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lawdesk.laws import search
+    from lawdesk.laws.search import matched_rows, query_groups
+
+    seen: list[int] = []
+    real = search.fuse
+
+    def spy(lexical: np.ndarray, cosine: np.ndarray, fusion: Fusion, *, mapped_rows: int) -> np.ndarray:
+        seen.append(mapped_rows)
+        return real(lexical, cosine, fusion, mapped_rows=mapped_rows)
+
+    monkeypatch.setattr(search, "fuse", spy)
+    question = "老板拖欠工资不给怎么办"
+    search_articles(question)
+    index = get_index()
+    expected = matched_rows(question, query_groups(question, vocabulary=index.postings))
+    assert expected >= 2 and seen == [expected]
+    seen.clear()
+    search_articles(question, expand=False)  # no map: no row matched, meaning weighs the weak weight
+    assert seen == [0]
 
 
 def test_the_index_ranks_by_the_fusion_rule() -> None:
@@ -257,8 +305,10 @@ def test_the_index_ranks_by_the_fusion_rule() -> None:
     query = np.eye(4, dtype=np.float32)[0]
     weights = {"押金": 1.0, "退还": 1.0, "租赁": 1.0}
     assert float(index.lexical_scores(weights).max()) < FUSION.weak_below
-    strong = Fusion(weak_below=0.0)  # every lexical score counts as strong evidence
+    strong = Fusion(weak_below=0.0, strong_rows=0)  # every question counts as strong lexical evidence
     ranked = [pk for pk, _ in index.top(weights, 3, query_vector=query, fusion=strong)]
     assert ranked == [3, 2, 1]
     assert index.top(weights, 3, query_vector=query, fusion=FUSION)[0][0] == 2  # weak: meaning first
+    # weak also with the map's rows matched: the lexical scores are below FUSION.weak_below
+    assert index.top(weights, 3, query_vector=query, fusion=FUSION, mapped_rows=3)[0][0] == 2
     assert index.top(weights, 3, query_vector=query, fusion=COSINE_ONLY)[0][0] == 2  # meaning alone

@@ -7,10 +7,9 @@ same colloquial questions, in the same run.
 The database is migrated, the corpus imported and its article vectors computed first (idempotent: a second
 run skips both; the first embedding takes about 13 min). Prints recall@5 and recall@10 (share of a question's
 answer articles in the top 5/10, averaged) with 95% bootstrap intervals, hit@5, MRR@10 and p50/p95 latency per
-question, on the tuned questions (tune + heldout-a..d + heldout-e + heldout-f, all tuned on; E and F also on their
-own) and on the
-judged held-out set (``--judge SET``, default heldout-g: never tuned on; if no question of it exists, nothing is
-judged), lawdesk fused and lexical only (as before the semantic score) beside china-law-mcp in the same run, E and
+question, on the tuned questions (tune + heldout-a..d + heldout-e, -f and -g, all tuned on; E, F and G each measured
+once before it was tuned on, and reported on its own) and on the judged held-out set (``--judge SET``, default
+heldout-h: never tuned on; if no question of it exists, nothing is judged), lawdesk fused and lexical only (as before the semantic score) beside china-law-mcp in the same run, E and
 the judged set by topic, paired differences, a new process's first query and the vectors' memory. ``--misses``
 lists the tuned questions lawdesk misses (``--all-misses``: the judged set's too).
 """
@@ -32,7 +31,7 @@ QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 
 Ranker = Callable[[str], list[tuple[str, int]]]
 # held-out sets measured once (each judged in its round of issue 22) and tuned on since: reported on their own
-MEASURED = ("heldout-e", "heldout-f")
+MEASURED = ("heldout-e", "heldout-f", "heldout-g")
 
 
 def load_questions() -> list[dict[str, Any]]:
@@ -253,15 +252,15 @@ def main() -> None:
     )
     parser.add_argument(
         "--judge",
-        default="heldout-g",
+        default="heldout-h",
         metavar="SET",
-        help="the held-out set judged (never tuned on; default heldout-g); every other set counts as tuned",
+        help="the held-out set judged (never tuned on; default heldout-h); every other set counts as tuned",
     )
     parser.add_argument(
         "--ablations", action="store_true", help="also: no law priors, no concept re-rank, neither"
     )
     parser.add_argument(
-        "--per-set", action="store_true", help="also each tuned set (tune, heldout-a..f) on its own"
+        "--per-set", action="store_true", help="also each tuned set (tune, heldout-a..g) on its own"
     )
     parser.add_argument(
         "--db-fts", action="store_true", help="also measure the database's own full text (FTS5 / tsvector)"
@@ -324,8 +323,8 @@ def main() -> None:
         f"{'hit@5':>6} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7}"
     )
     print(
-        f"\n{len(questions)} questions: tuned = every set but {judge} (tune + heldout-a..f, all tuned on, "
-        f"{len(questions) - judged_n}; heldout-e and heldout-f, each measured once for issue 22 and tuned on "
+        f"\n{len(questions)} questions: tuned = every set but {judge} (tune + heldout-a..g, all tuned on, "
+        f"{len(questions) - judged_n}; heldout-e, -f and -g, each measured once for issue 22 and tuned on "
         "since, also alone); "
         f"{judge} = judged, never tuned on ({judged_n})"
     )

@@ -50,38 +50,43 @@ class Fusion:
     the union of both candidate lists (lexical = BM25 × law prior × concept re-rank; the cosine optionally × the
     law prior), where the weight ``w`` depends on how strong the lexical evidence is:
 
-    * ``weight`` (0.05) when the best lexical score is at least ``weak_below``: the question's words (or the
-      colloquial map) found articles, and the cosine breaks near-ties only: an article can pass another by
-      meaning only if it is behind by less than weight / (1 - weight) ≈ 5.3% of the best lexical score, so a
-      confident lexical hit is never pushed out;
-    * ``weak_weight`` (0.4) when the best lexical score is below ``weak_below`` (30; BM25 × prior × re-rank, a
-      median question of the tuned sets scores 50–60, of the unmapped colloquial set F 27): few of the
-      question's words are the law's, and its meaning is trusted more.
+    * ``weight`` (0.05) when the colloquial map matched at least ``strong_rows`` rows (2) of the question *and*
+      its best lexical score is at least ``weak_below`` (30): the maintained map recognised the question and the
+      words found articles, so the cosine breaks near-ties only: an article can pass another by meaning only if
+      it is behind by less than weight / (1 - weight) ≈ 5.3% of the best lexical score;
+    * ``weak_weight`` (0.7) otherwise: the map knows at most one of the question's phrases, or the words found
+      little (a median question of the sets written without the map scores 25–27, matches 1 row): meaning is
+      trusted more than the words, the words still count.
 
-    Chosen on every measured set (tune, A–E, F); the sweeps are in docs/law-search.md ("Fusion rule, third
-    round", ``bench/laws/fusion_sweep.py``)."""
+    Chosen on every measured set (tune, A–G; F and G, written without reading the map, most); the sweeps are in
+    docs/law-search.md ("Fusion rule, fourth round", ``bench/laws/fusion_sweep.py``)."""
 
     weight: float = 0.05
-    weak_weight: float = 0.4
+    weak_weight: float = 0.7
     weak_below: float = 30.0  # best lexical score under which the lexical evidence counts as weak
+    strong_rows: int = (
+        2  # colloquial rows the question must match for its lexical evidence to count as strong
+    )
     candidates: int = 100  # nearest articles by cosine added to the BM25 candidates
     prior_on_cosine: bool = True
     expand_query: bool = False  # embed the query with its colloquial rows' legal terms appended
 
-    def weight_for(self, top_lexical: float) -> float:
-        """The cosine's weight for a question whose best lexical score is ``top_lexical``."""
-        return self.weak_weight if top_lexical < self.weak_below else self.weight
+    def weight_for(self, top_lexical: float, mapped_rows: int) -> float:
+        """The cosine's weight for a question whose best lexical score is ``top_lexical`` and in which the
+        colloquial map matched ``mapped_rows`` rows (``matched_rows()``)."""
+        strong = top_lexical >= self.weak_below and mapped_rows >= self.strong_rows
+        return self.weight if strong else self.weak_weight
 
 
 FUSION = Fusion()
 COSINE_ONLY = Fusion(weight=1.0, weak_weight=1.0)
 
 
-def fuse(lexical: np.ndarray, cosine: np.ndarray, fusion: Fusion) -> np.ndarray:
+def fuse(lexical: np.ndarray, cosine: np.ndarray, fusion: Fusion, *, mapped_rows: int) -> np.ndarray:
     """The fused score of each candidate: ``(1 - w) × lexical / best lexical + w × cosine / best cosine`` with
-    ``w = fusion.weight_for(best lexical)`` (see ``Fusion``)."""
+    ``w = fusion.weight_for(best lexical, mapped_rows)`` (see ``Fusion``)."""
     top_lexical = float(lexical.max()) if len(lexical) else 0.0
-    weight = fusion.weight_for(top_lexical)
+    weight = fusion.weight_for(top_lexical, mapped_rows)
     lexical_part = lexical / top_lexical if top_lexical > 0 else lexical
     top_cosine = float(cosine.max()) if len(cosine) else 0.0
     cosine_part = cosine / top_cosine if top_cosine > 0 else cosine
@@ -180,6 +185,11 @@ def query_groups(
                 if terms:
                     groups.append((terms, row.weight))
     return groups
+
+
+def matched_rows(query: str, groups: list[tuple[tuple[str, ...], float]]) -> int:
+    """How many colloquial rows ``query_groups`` matched: the groups after the query's own words."""
+    return max(0, len(groups) - len(dict.fromkeys(tokens(query))))
 
 
 def query_terms(query: str, *, expand: bool = True) -> dict[str, float]:
@@ -406,12 +416,14 @@ class Index:
         groups: list[tuple[tuple[str, ...], float]] | None = None,
         query_vector: np.ndarray | None = None,
         fusion: Fusion | None = None,
+        mapped_rows: int = 0,
     ) -> list[tuple[int, float]]:
         """The best ``limit`` articles. With ``groups``, the best ``RERANK`` by BM25 are re-ranked by how
         many of the query's concepts they contain (an article that speaks of 用人单位 *and* 劳动报酬 *and*
         拖欠 beats one that repeats 劳动 often). With ``query_vector`` (and stored article vectors), the
         union of the best ``RERANK`` by BM25 and the best ``fusion.candidates`` by cosine is ranked by a
-        weighted sum of the normalised lexical score and the cosine (see ``Fusion``)."""
+        weighted sum of the normalised lexical score and the cosine (see ``Fusion``; ``mapped_rows``: how many
+        colloquial rows the question matched, ``matched_rows()``)."""
         if not self.size:
             return []
         scores = self.lexical_scores(weights, use_prior=use_prior) if weights else None
@@ -442,7 +454,7 @@ class Index:
             near_cos = np.clip(cosine[best], 0.0, None)
             if use_prior and fusion.prior_on_cosine:
                 near_cos = near_cos * self.prior[best]
-            fused = fuse(lexical, near_cos, fusion)
+            fused = fuse(lexical, near_cos, fusion, mapped_rows=mapped_rows)
         else:
             fused = lexical
         order = np.argsort(-fused, kind="stable")[:limit]
@@ -683,6 +695,7 @@ def search_articles(
             groups=groups if rerank else None,
             query_vector=query_vector,
             fusion=fusion,
+            mapped_rows=matched_rows(query, groups),
         )
         if weights
         else []
