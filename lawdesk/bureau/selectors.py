@@ -30,6 +30,7 @@ from lawdesk.accounts import scoping
 from lawdesk.bureau import rules
 from lawdesk.bureau.models import Area, Division, Milestone, Stage, Supervision
 from lawdesk.core.tree import NodeKind
+from lawdesk.core.urls_cache import path_pattern
 from lawdesk.orgs.models import OrgNode
 
 REPORT_MONTHS = 3
@@ -122,13 +123,19 @@ def _months_before(today: datetime.date, count: int) -> list[tuple[int, int]]:
     return out
 
 
-def overdue_reports(today: datetime.date) -> list[Problem]:
+def _all_nodes() -> dict[int, OrgNode]:
+    """Every node (what a problem reads of it, and whether it is active), in path order: read once for all the
+    kinds of problems of one request (issue 21)."""
+    return {n.pk: n for n in OrgNode.objects.only(*NODE_FIELDS, "is_active").order_by("path")}
+
+
+def overdue_reports(today: datetime.date, *, nodes_by_pk: dict[int, OrgNode] | None = None) -> list[Problem]:
     from lawdesk.stats import selectors as stats
     from lawdesk.stats.models import MonthlyReport, ReportSchedule, ReportStatus
 
     schedule = ReportSchedule.current()
     days = stats.station_days()  # once, not per station (issue 21: 200 queries on the board)
-    nodes = OrgNode.objects.filter(is_active=True).only(*NODE_FIELDS).order_by("path")
+    nodes = [n for n in (nodes_by_pk if nodes_by_pk is not None else _all_nodes()).values() if n.is_active]
     # (node, level, its district's day for a station): once per node, not once per node and month (issue 21)
     units = [
         (n, level, stats.station_day_for(n, days) if level == "station" else None)
@@ -170,7 +177,9 @@ def overdue_reports(today: datetime.date) -> list[Problem]:
     return out
 
 
-def failed_indicators(today: datetime.date) -> list[Problem]:
+def failed_indicators(
+    today: datetime.date, *, nodes_by_pk: dict[int, OrgNode] | None = None
+) -> list[Problem]:
     from lawdesk.assessment.models import Round, RoundStatus, Score
 
     published = Round.objects.filter(status=RoundStatus.PUBLISHED, cut_off__lte=today)
@@ -187,17 +196,25 @@ def failed_indicators(today: datetime.date) -> list[Problem]:
             "indicator__weight", "entry__round__title", "entry__round__cut_off", "entry__platform_id",
         )
     )  # fmt: skip
-    nodes = OrgNode.objects.only(*NODE_FIELDS).in_bulk({row[9] for row in rows})
+    nodes = (
+        nodes_by_pk
+        if nodes_by_pk is not None
+        else OrgNode.objects.only(*NODE_FIELDS).in_bulk({r[9] for r in rows})
+    )
     url = _url_pattern("assessment:score", "{}")
     out = []
+    areas: dict[tuple[str, str, str], str] = {}  # the same few indicators fail at many platforms
     for pk, fraction, points, metric, name, group_name, weight, title, cut_off, node_id in rows:
         node = nodes[node_id]
         percent = round(float(fraction or 0) * 100)
+        area = areas.get((metric, name, group_name))
+        if area is None:
+            area = areas[(metric, name, group_name)] = indicator_area(metric, name, group_name)
         out.append(
             Problem(
                 key=f"score:{pk}",
                 kind="score",
-                area=indicator_area(metric, name, group_name),
+                area=area,
                 node=node,
                 title=f"{node.name}“{name}”未达标",
                 detail=f"{title}：得分{points or 0}/{weight}（{percent}%）",
@@ -217,6 +234,7 @@ def upheld_complaints(today: datetime.date) -> list[Problem]:
         .select_related("matter__institution", "against_node")
         .order_by("-decided_at", "-pk")
     )
+    url = path_pattern("desk:matter", 0)
     out = []
     for finding in findings:
         institution = finding.matter.institution
@@ -230,7 +248,7 @@ def upheld_complaints(today: datetime.date) -> list[Problem]:
                 node=finding.against_node,
                 title=f"{finding.against_node.name}投诉查实（事项{finding.matter_id}）",
                 detail=f"{finding.decided_at.date():%Y年%m月%d日}认定查实{where}",
-                url=reverse("desk:matter", args=[finding.matter_id]),
+                url=url.format(finding.matter_id),
                 since=finding.decided_at.date(),
             )
         )
@@ -239,13 +257,20 @@ def upheld_complaints(today: datetime.date) -> list[Problem]:
 
 def problems(today: datetime.date) -> list[Problem]:
     """Every problem found in the records today (the one definition)."""
-    return [*overdue_reports(today), *failed_indicators(today), *upheld_complaints(today)]
+    nodes = _all_nodes()
+    return [
+        *overdue_reports(today, nodes_by_pk=nodes),
+        *failed_indicators(today, nodes_by_pk=nodes),
+        *upheld_complaints(today),
+    ]
 
 
-def area_owners() -> dict[str, Division]:
-    """Area → the active division 对口负责 for it."""
+def area_owners(active: list[Division] | None = None) -> dict[str, Division]:
+    """Area → the active division 对口负责 for it (``active``: the active divisions in order, if read already)."""
     owners: dict[str, Division] = {}
-    for division in Division.objects.filter(is_active=True).order_by("position", "name"):
+    if active is None:
+        active = list(Division.objects.filter(is_active=True).order_by("position", "name"))
+    for division in active:
         for area in division.areas:
             owners.setdefault(area, division)
     return owners
@@ -265,6 +290,7 @@ def problems_of(division: Division, today: datetime.date) -> list[Problem]:
 class DivisionRow:
     division: Division | None  # None: areas no division answers for
     problems: list[Problem] = field(default_factory=list)
+    url: str = ""  # the division's page
 
     @property
     def counts(self) -> dict[str, int]:
@@ -278,10 +304,10 @@ class DivisionRow:
 
 def board(today: datetime.date) -> list[DivisionRow]:
     """Every active division with the problems traced to it; last, the problems of areas nobody answers for."""
-    owners = area_owners()
-    rows = {
-        d.pk: DivisionRow(d) for d in Division.objects.filter(is_active=True).order_by("position", "name")
-    }
+    active = list(Division.objects.filter(is_active=True).order_by("position", "name"))
+    owners = area_owners(active)
+    url = path_pattern("bureau:division", 0)  # once, not per division and count (issue 21)
+    rows = {d.pk: DivisionRow(d, url=url.format(d.pk)) for d in active}
     orphan = DivisionRow(None)
     for problem in problems(today):
         owner = owners.get(problem.area)

@@ -5,6 +5,7 @@ Reads through ``lawdesk.screening.selectors`` (out of reach: 404); changes throu
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lawdesk.core import clock
@@ -48,6 +52,33 @@ def _shift(month: datetime.date, delta: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def _text(value: Any) -> str:
+    """``value`` as the template's ``{{ value }}`` writes it."""
+    if type(value) is str:
+        return str(escape(value))
+    return str(conditional_escape(localize(value)))
+
+
+def _board_rows(board: list[selectors.BoardRow]) -> tuple[SafeString, SafeString]:
+    """The rows of the unscreened committees' table and of the board, written here as the template wrote them
+    row by row (issue 21: a city-wide reader's page lists every place committee twice); every value escaped as
+    ``{{ value }}`` writes it."""
+    unscreened, rows = [], []
+    for row in board:
+        pk, name = row.committee.pk, _text(row.committee.name)
+        if not row.screened:
+            home = _text(row.committee.home_node.name)
+            unscreened.append(
+                f'\n    <tr data-testid="unscreened-{pk}"><td>{name}</td><td>{home}</td></tr>\n  '
+            )
+        last = _text(row.last.strftime("%Y-%m-%d")) if row.last else "—"
+        rows.append(
+            f'\n    <tr data-testid="board-{pk}"><td>{name}</td><td>{_text(row.rounds)}</td>'
+            f"<td>{_text(row.findings)}</td><td>{last}</td></tr>\n  "
+        )
+    return mark_safe("".join(unscreened)), mark_safe("".join(rows))  # every piece escaped above
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -61,6 +92,7 @@ def index(request: HttpRequest) -> HttpResponse:
         .order_by("-date", "-id")
     )
     board = selectors.board(request.user, month)
+    unscreened_rows, board_rows = _board_rows(board)
     return render(
         request,
         "screening/index.html",
@@ -70,7 +102,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "next": _shift(month, 1),
             "rounds": rounds,
             "board": board,
-            "unscreened": [row for row in board if not row.screened],
+            "unscreened_rows": unscreened_rows,
+            "board_rows": board_rows,
             "can_record": bool(selectors.recording_committees(request.user)),
             "pending": selectors.findings_for(request.user)
             .filter(disposition="to_matter", matter__isnull=True)
