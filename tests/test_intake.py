@@ -383,3 +383,55 @@ def test_office_staff_cannot_register_at_a_platform_out_of_reach(tree: Tree, per
     response = post(client_for(personas.office_staff), platform=str(tree.station_c.pk))
     assert response.status_code == 400
     assert nothing_saved()
+
+
+# --- cost (issue 21) --------------------------------------------------------------------------------------
+
+
+def test_the_intake_post_reads_and_writes_only_what_it_must(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The window clerk's main action, pinned at 18 queries inside the test's transaction (28 before, 2026-12-06):
+    the session, user, role assignments and node (middleware and scope); the token look-up; the person insert
+    (a new citizen without an ID number: no uniqueness query for an empty ID number); the visit counter (read,
+    update), the visit, the matter (inserted by its "received" event, updated by "answered") and the two
+    events; the audit row; the savepoints of the service. The platform already in the session is not written
+    again, and an on-site visit queues no rating-link transaction after the commit. A new query here is a cost
+    come back."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(personas.clerk_a)
+    post(client, phone="13900000001")  # the first visit of the session remembers the platform
+    with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks() as callbacks:
+        response = post(client, phone="13900000002", **{"m0-answer": "可申请劳动仲裁。"})
+    assert response.status_code == 302
+    assert not callbacks
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert not [s for s in sql if "django_session" in s and not s.startswith("SELECT")]
+    assert not [s for s in sql if "_check" in s]  # the id_number_bidx constraint's condition query
+    assert len(sql) == 18, "\n".join(sql)
+    matter = Matter.objects.latest("pk")
+    assert matter.state == MatterState.ANSWERED
+    assert list(MatterEvent.objects.filter(matter=matter).values_list("code", flat=True)) == [
+        "received",
+        "answered",
+    ]
+
+
+def test_an_id_number_is_still_checked_for_uniqueness_and_an_empty_one_makes_no_query(
+    tree: Tree, personas: Personas
+) -> None:
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    register(personas.clerk_b, tree.station_b, name="张三", phone="13800009999", id_number=ID_NUMBER)
+    without = Person(name="李四", phone=PHONE, first_node=tree.station_a)
+    with CaptureQueriesContext(connection) as captured:
+        without.full_clean(exclude=["first_node"])
+    assert len(captured) == 0
+    twin = Person(name="张叁", id_number=ID_NUMBER, first_node=tree.station_a)
+    with pytest.raises(ValidationError) as caught:
+        twin.full_clean(exclude=["first_node"])
+    assert caught.value.messages == ["已登记过该身份证号的群众，请直接选用。"]

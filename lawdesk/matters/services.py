@@ -397,7 +397,7 @@ def visit_register(
             if ledger:
                 matter.ledger_year = year
                 matter.ledger_seq = next_number(node=home, ledger=ledger, year=year)
-            matter.save()
+            # The "received" event saves the new matter (its one INSERT, already in that state): no second write.
             record_event(matter, "received", actor=actor, data={"channel": channel})
             if item.one_trip_mode:
                 _mark_one_trip(matter, actor=actor, mode=item.one_trip_mode)

@@ -153,7 +153,8 @@ def intake(request: HttpRequest) -> HttpResponse:
             )
             return _render(request, form, matters, picked=person, status=409)
         visit = visit_or_none
-    request.session[_SESSION_PLATFORM] = node.pk
+    if request.session.get(_SESSION_PLATFORM) != node.pk:  # the same platform again: no session write
+        request.session[_SESSION_PLATFORM] = node.pk
     return redirect("desk:visit", pk=visit.pk)
 
 

@@ -115,7 +115,18 @@ def on_matter_event(sender: Any, instance: MatterEvent, created: bool, **kwargs:
         return
     matter_id = instance.matter_id
     any_channel = instance.code == "citizen_told" and (instance.data or {}).get("via") in REMOTE_TOLD_VIA
+    if not any_channel and _visit_not_rated(instance):
+        return  # rating_link_send would answer None: no transaction after the commit to find that out
     transaction.on_commit(lambda: _send_quietly(matter_id, any_channel))
+
+
+def _visit_not_rated(event: MatterEvent) -> bool:
+    """True when the event's matter and visit are already in memory (a visit just registered) and the visit
+    came by a channel that gets no link. A visit's channel is never changed after it is registered."""
+    if not MatterEvent.matter.is_cached(event):
+        return False
+    matter = event.matter
+    return Matter.visit.is_cached(matter) and matter.visit.channel not in RATED_CHANNELS
 
 
 def _send_quietly(matter_id: int, any_channel: bool = False) -> None:
