@@ -410,3 +410,27 @@ def test_contact_details_and_level_change_with_the_fields_named_not_their_values
     assert "新地址" not in str(row.data)
     page = client.post(url, {"act": "update", "level": "strict"}).content.decode()
     assert "没有需要保存的变更" in page
+
+
+def test_the_deadline_board_reads_the_working_calendar_once_however_many_deadlines(
+    tree: Tree, personas: Personas, pinned_clock: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = personas.correction_officer
+    url = reverse("correction:deadlines")
+    pinned_clock.move_to(
+        datetime.datetime(2026, 12, 11, 10, tzinfo=datetime.UTC)
+    )  # reports due 12-14: upcoming
+    register(officer, tree.office, seq=1)
+    with CaptureQueriesContext(connection) as few:
+        first = client_for(officer).get(url)
+    for seq in range(2, 8):
+        register(officer, tree.office, seq=seq)
+    with CaptureQueriesContext(connection) as many:
+        second = client_for(officer).get(url)
+    assert first.status_code == second.status_code == 200, second
+    shown = len(second.context["overdue"]) + len(second.context["upcoming"])
+    assert shown > len(first.context["overdue"]) + len(first.context["upcoming"]) >= 1
+    assert len(many) == len(few)  # no query per deadline (the calendar was read once per deadline before)

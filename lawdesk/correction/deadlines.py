@@ -134,9 +134,13 @@ def person_deadlines(person: Supervisee, records: list[SuperviseeRecord]) -> lis
     return items
 
 
-def open_deadlines(supervisees: QuerySet[Supervisee], released: QuerySet[ReleasedPerson]) -> list[Deadline]:
+def open_deadlines(
+    supervisees: QuerySet[Supervisee],
+    released: QuerySet[ReleasedPerson],
+    calendar: WorkCalendar | None = None,
+) -> list[Deadline]:
     """Every deadline still to be met, earliest first."""
-    calendar = WorkCalendar()
+    calendar = calendar or WorkCalendar()
     items: list[Deadline] = []
     open_people = supervisees.filter(status__in=OPEN_STATUSES).annotate(
         last_visit=Max("records__date", filter=Q(records__kind__in=VISIT_KINDS))
@@ -158,6 +162,18 @@ def open_deadlines(supervisees: QuerySet[Supervisee], released: QuerySet[Release
             items.append(Deadline(DeadlineKind.HELP_END, helped.help_until, released=helped))
     items.sort(key=lambda d: (d.due, d.kind, d.subject_id))
     return items
+
+
+def overdue_and_upcoming(
+    supervisees: QuerySet[Supervisee], released: QuerySet[ReleasedPerson], today: datetime.date
+) -> tuple[list[Deadline], list[Deadline]]:
+    """The deadlines already missed and those due within ``REMIND_WORKING_DAYS`` working days, each earliest first
+    (one working calendar read for all of them)."""
+    calendar = WorkCalendar()
+    items = open_deadlines(supervisees, released, calendar)
+    overdue = [d for d in items if is_overdue(d, today)]
+    upcoming = [d for d in items if is_upcoming(d, today, calendar)]
+    return overdue, upcoming
 
 
 def is_overdue(deadline: Deadline, today: datetime.date) -> bool:

@@ -216,11 +216,9 @@ def supervisee(request: HttpRequest, pk: int) -> HttpResponse:
 def deadline_board(request: HttpRequest) -> HttpResponse:
     selectors.require_officer(request.user)
     today = clock.today()
-    items = deadlines.open_deadlines(
-        selectors.supervisees_for(request.user), selectors.released_for(request.user)
+    overdue, upcoming = deadlines.overdue_and_upcoming(
+        selectors.supervisees_for(request.user), selectors.released_for(request.user), today
     )
-    overdue = [d for d in items if deadlines.is_overdue(d, today)]
-    upcoming = [d for d in items if deadlines.is_upcoming(d, today)]
     people = {d.supervisee.pk: d.supervisee for d in overdue + upcoming if d.supervisee is not None}
     released = {d.released.pk: d.released for d in overdue + upcoming if d.released is not None}
     selectors.log_read(
