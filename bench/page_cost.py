@@ -19,7 +19,8 @@ Measured: after the classifying request and ``--warmup`` more, ``--repeat`` roun
 request preceded by a ``/healthz`` request on the same client; CPU = ``time.process_time()`` around each request
 (this process: all middleware, the view, the template, reading the response). Per page: the median CPU ms, the
 ratio to the median ``/healthz`` CPU of the whole run, the SQL queries of one warm request and PASS/MISSED against
-its target. Besides the routes: the 100-row ledger page (ledger 1 of the station since 2000, enough visits added
+its target. The GET pages are measured first, then the intake POST, and every run starts from the data as set up
+(``--keep``: the first run keeps a copy of the database, later runs restore it), so each run reads the same data. Besides the routes: the 100-row ledger page (ledger 1 of the station since 2000, enough visits added
 through the intake service first if the demo has fewer than 100) and the intake POST (a new visit each time).
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -37,6 +39,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -299,6 +302,30 @@ class Run:
         return len(captured)
 
 
+def start_from_set_up(var_dir: Path, database_url: str | None) -> str:
+    """Every run starts from the data as set up: the first run keeps a copy of the database beside it (SQLite: a
+    file in ``var_dir``; PostgreSQL: a template database ``<name>_setup``), later runs restore it. Without this, the
+    visits each run's intake POSTs register would pile up in the month's ledgers of a ``--keep`` set-up."""
+    if database_url is None:
+        live = var_dir / "lawdesk.sqlite3"
+        kept = var_dir / "lawdesk.setup.sqlite3"
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{live}{suffix}").unlink(missing_ok=True)
+        if kept.exists():
+            shutil.copyfile(kept, live)
+            return f"database restored as set up ({kept.name})"
+        shutil.copyfile(live, kept)
+        return f"database as set up kept in {kept.name}"
+    _, name = _admin_url(database_url)
+    kept_name = f"{name}_setup"
+    if _pg_exists(urlsplit(database_url)._replace(path=f"/{kept_name}").geturl()):
+        _pg_execute(database_url, f'DROP DATABASE "{name}" WITH (FORCE)')
+        _pg_execute(database_url, f'CREATE DATABASE "{name}" TEMPLATE "{kept_name}"')
+        return f"database restored as set up (from {kept_name})"
+    _pg_execute(database_url, f'CREATE DATABASE "{kept_name}" TEMPLATE "{name}"')
+    return f"database as set up kept as {kept_name}"
+
+
 def table(pages: list[Page], base: float) -> tuple[str, int]:
     header = ("role", "page", "cpu ms", "× healthz", "target", "SQL", "verdict")
     rows = []
@@ -362,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     set_up(var_dir, args.database_url)
+    say(start_from_set_up(var_dir, args.database_url))
     import django
 
     django.setup()
@@ -375,16 +403,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         pages = [p for p in pages if args.only in p.label or args.only in p.role]
     say(f"{len(pages)} pages to measure on {connection.vendor}; {rows} visits at the station")
-    for page in pages:
-        for _ in range(args.warmup):
-            run.request(page)
-        page.queries = run.queries(page)
+    # The pages first, on the data as set up; then the POSTs, whose new visits would otherwise grow the month's
+    # ledgers under the pages still to be measured.
     base_runs: list[float] = []
-    for round_ in range(args.repeat):
-        for page in pages:
-            base_runs.append(run.healthz(page.role))
-            page.cpu.append(run.request(page))
-        say(f"round {round_ + 1}/{args.repeat}")
+    for group in ([p for p in pages if p.data is None], [p for p in pages if p.data is not None]):
+        for page in group:
+            for _ in range(args.warmup):
+                run.request(page)
+            page.queries = run.queries(page)
+        for round_ in range(args.repeat if group else 0):
+            for page in group:
+                base_runs.append(run.healthz(page.role))
+                page.cpu.append(run.request(page))
+            say(f"round {round_ + 1}/{args.repeat} of {len(group)} {'POST' if group[0].data else 'page'}s")
     base = statistics.median(base_runs)
     elapsed = time.perf_counter() - began
     load_after = os.getloadavg()
