@@ -170,13 +170,13 @@ def test_the_publicity_events_page_costs_the_same_queries_for_few_units_and_for_
     [
         ("", 0, [], 1, 1, None, None),
         ("x", 5, [0, 1], 1, 3, None, 2),
-        ("0", 5, [0, 1], 1, 3, None, 2),
+        ("0", 5, [4], 3, 3, 2, None),
         ("2", 5, [2, 3], 2, 3, 1, 3),
         ("3", 5, [4], 3, 3, 2, None),
         ("99", 4, [2, 3], 2, 2, 1, None),
     ],
 )
-def test_paging_takes_the_asked_page_within_bounds(
+def test_paging_gives_the_first_page_for_a_word_and_the_last_out_of_range_as_paginator_does(
     asked: str, count: int, shown: list[int], page_number: int, pages: int, previous_page: Any, next_page: Any
 ) -> None:
     request = RequestFactory().get("/", {"page": asked} if asked else {})

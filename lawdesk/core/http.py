@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from lawdesk.core import clock
@@ -36,16 +37,11 @@ class Paging:
 
 
 def paging(request: HttpRequest, items: Sequence[Any], per_page: int) -> Paging:
-    """The page ``?page=`` names of ``items`` (a list already in memory): not a number or below 1 gives the first
-    page, past the end the last; an empty list has one empty page."""
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
-    pages = max(1, -(-len(items) // per_page))
-    page_number = min(page_number, pages)
-    shown = list(items[(page_number - 1) * per_page : page_number * per_page])
-    return Paging(shown=shown, page_number=page_number, pages=pages)
+    """The page ``?page=`` names of ``items`` (a list already in memory), as ``Paginator.get_page`` chooses it for
+    every other list of the site: not a number gives the first page, out of range the last; an empty list has one
+    empty page."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    return Paging(shown=list(page.object_list), page_number=page.number, pages=page.paginator.num_pages)
 
 
 def xlsx_response(content: bytes, title: str) -> HttpResponse:
