@@ -102,7 +102,7 @@ def set_up(var_dir: Path, database_url: str | None) -> dict[str, float]:
     for name, args in (
         ("migrate", ("migrate", "--noinput", "-v0")),
         ("collectstatic", ("collectstatic", "--noinput", "-v0")),
-        ("import_laws", ("import_laws",)),
+        ("import_laws", ("import_laws", "--no-vectors")),  # pages, not the law search: no 4-min embedding
         ("load_demo", ("load_demo",)),
     ):
         say(f"manage.py {' '.join(args)}")

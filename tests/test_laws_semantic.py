@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 
 from lawdesk.laws import semantic
@@ -182,11 +182,28 @@ def test_vectors_of_another_corpus_are_not_used(corpus: str, db: Any) -> None:
     assert semantic.load_vectors(corpus, np.array([10**9])) is None
 
 
-def test_the_vectors_are_opt_in_a_plain_import_leaves_search_lexical(corpus: str, db: Any) -> None:
-    out = io.StringIO()
-    call_command("import_laws", *[a for law in SLICE for a in ("--law", law)], stdout=out)
-    assert "法规库已是最新" in out.getvalue()
-    assert "语义向量" not in out.getvalue()  # make run's import does not start a 13-minute embedding
+def test_a_plain_import_computes_the_vectors_and_no_vectors_leaves_them_out(
+    corpus: str, var_dir: Path, db: Any
+) -> None:
+    laws = [a for law in SLICE for a in ("--law", law)]
+    folder = semantic.store_dir(corpus)
+    aside = var_dir / "vectors-aside"
+    shutil.move(folder, aside)
+    try:
+        out = io.StringIO()
+        call_command("import_laws", *laws, "--no-vectors", stdout=out)
+        assert "语义向量" not in out.getvalue()
+        assert not folder.exists()
+        out = io.StringIO()
+        call_command("import_laws", *laws, stdout=out)  # what a bureau's operator runs after an upgrade
+        assert f"已计算{Article.objects.count()}条条文的语义向量" in out.getvalue()
+        assert np.array_equal(np.load(folder / "keys.npy"), np.load(aside / "keys.npy"))
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+        reset_index()
+    assert semantic_ready()
+    with pytest.raises(CommandError, match="不能同时使用"):
+        call_command("import_laws", *laws, "--vectors", "--no-vectors")
 
 
 def test_the_aligned_vectors_are_stored_beside_the_index_and_memory_mapped(

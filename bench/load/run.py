@@ -79,7 +79,7 @@ def set_up(var_dir: Path, env: dict[str, str], database_url: str) -> None:
     for args in (
         ("migrate", "--noinput", "-v0"),
         ("collectstatic", "--noinput", "-v0"),
-        ("import_laws",),
+        ("import_laws", "--no-vectors"),  # the law search by keywords, as in its tables (no 4-min embedding)
         ("load_demo",),
     ):
         say(f"manage.py {' '.join(args)}")

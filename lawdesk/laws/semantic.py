@@ -426,4 +426,9 @@ def load_vectors(
         _save(aligned, vectors)
     except OSError:
         return vectors
+    # A copy aligned from an earlier vector file of this corpus (embedded again) is of no more use: removed, while a
+    # process that still maps it keeps reading its pages.
+    for stale in index_folder.glob(f"vectors-{store_dir(checksum).name}-*.npy"):
+        if stale != aligned:
+            stale.unlink(missing_ok=True)
     return np.asarray(np.load(aligned, mmap_mode="r", allow_pickle=False))
