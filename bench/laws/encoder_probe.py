@@ -8,7 +8,9 @@ For every question of the tuned sets heldout-e, -f and -g (never the kept-unseen
 (``search_articles(q, limit=30)``, what every door calls) is re-ordered by: (b) the e5 cosine alone; (c) the
 shipped encoder's (USE) cosine alone, over the same 30 (the fair baseline for (b)); (d) ``(1 - a) × current
 score / best current + a × e5 cosine`` for a = 0.3, 0.5, 0.7 (and the same mixes with the USE cosine, and with
-both parts min-max scaled over the 30). Recall@5 and recall@10 per set use ``bench/laws/run.py``'s ``evaluate``
+both parts min-max scaled over the 30); (e) the current fusion rule (``search.fuse`` with ``search.FUSION``, on the
+candidates' lexical score as ``Index.top`` computes it) restricted to the 30, with the USE cosine (a check: close to
+(a)) and with the e5 cosine in its place (a switch of encoder, short of new candidates). Recall@5 and recall@10 per set use ``bench/laws/run.py``'s ``evaluate``
 and ``summary``. An article is embedded as the stored vectors embed it (``semantic.article_text``: short law
 title + article text, cut at ``semantic.MAX_CHARS``), with the ``passage: `` prefix; a question with ``query: ``.
 Article vectors are kept in ``--cache`` (keyed by a digest of the text), so a rerun embeds nothing.
@@ -132,7 +134,16 @@ def main() -> None:
     from bench.laws.run import bootstrap_ci, evaluate, load_questions, summary
     from lawdesk.laws import semantic
     from lawdesk.laws.models import Article
-    from lawdesk.laws.search import get_index, search_articles
+    from lawdesk.laws.search import (
+        COVERAGE,
+        FUSION,
+        WHOLE_TERMS,
+        fuse,
+        get_index,
+        matched_rows,
+        query_groups,
+        search_articles,
+    )
 
     index = get_index()
     if index.vectors is None:
@@ -202,65 +213,96 @@ def main() -> None:
             done = start + len(texts)
             print(f"  embedded {done}/{len(todo)} ({embed_s / done:.3f} s per article)", flush=True)
     query_ms: list[float] = []
+    use_ms: list[float] = []  # the shipped encoder on the same questions, interleaved (same load)
     e5_query: dict[str, np.ndarray] = {}
     for q in questions:
         t0 = time.perf_counter()
         e5_query[q["q"]] = model.query(q["q"])
         query_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        semantic.encode([q["q"]])
+        use_ms.append((time.perf_counter() - t0) * 1000)
     rss_after = rss_mb()
 
-    def cosines(question: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def parts_of(question: str) -> dict[str, Any]:
+        """Per candidate of the current top 30: its current score, e5 and USE cosines, and (to rank by the
+        current fusion rule with either cosine) its lexical score as ``Index.top`` computes it (BM25 × law prior
+        × concept re-rank), its law prior and the colloquial rows the question matched."""
         rows = current[question]
-        score = np.array([s for _, _, s in rows], dtype=np.float64)
-        e5 = np.array([float(cache.get(text_of[pk]) @ e5_query[question]) for pk, _, _ in rows])
+        at = np.array([use_row[pk] for pk, _, _ in rows], dtype=np.int64)
         use_q = semantic.query_vector(question)
-        use = np.array([float(use_vectors[use_row[pk]] @ use_q) for pk, _, _ in rows])
-        return score, e5, use
+        groups = query_groups(question, vocabulary=index.postings if WHOLE_TERMS else None)
+        weights: dict[str, float] = {}
+        for terms, weight in groups:
+            for term in terms:
+                weights[term] = max(weights.get(term, 0.0), weight)
+        lexical = index.lexical_scores(weights)[at].astype(np.float64) if weights else np.zeros(len(at))
+        share = index.coverage(at, groups) if len(at) else None
+        if share is not None:
+            lexical = lexical * (1 + COVERAGE * share)
+        return {
+            "score": np.array([s for _, _, s in rows], dtype=np.float64),
+            "e5": np.array([float(cache.get(text_of[pk]) @ e5_query[question]) for pk, _, _ in rows]),
+            "use": use_vectors[at].astype(np.float64) @ use_q.astype(np.float64),
+            "lexical": lexical,
+            "prior": index.prior[at].astype(np.float64),
+            "mapped": matched_rows(question, groups),
+        }
 
-    parts = {q["q"]: cosines(q["q"]) for q in questions}
+    parts = {q["q"]: parts_of(q["q"]) for q in questions}
 
-    def ranker(order_of: Any) -> Any:
+    def by(values: Any) -> Any:
         def rank(question: str) -> list[tuple[str, int]]:
             if question not in current:
                 return []  # evaluate()'s warm-up question
             keys = [key for _, key, _ in current[question]]
-            return [keys[i] for i in order_of(*parts[question])]
+            return [keys[i] for i in np.argsort(-values(parts[question]), kind="stable")]
 
         return rank
 
-    def by(values: Any) -> Any:
-        return ranker(lambda score, e5, use: np.argsort(-values(score, e5, use), kind="stable"))
+    def fusion_rule(cosine: str) -> Any:
+        """``search.FUSION`` (``search.fuse``) over the top 30 with this cosine (× law prior, clipped at 0)."""
+        return lambda p: fuse(
+            p["lexical"], np.clip(p[cosine], 0.0, None) * p["prior"], FUSION, mapped_rows=p["mapped"]
+        )
 
     systems: list[tuple[str, Any]] = [
-        ("(a) current ranking", ranker(lambda score, e5, use: np.arange(len(score)))),
-        ("(b) e5 cosine re-orders top 30", by(lambda score, e5, use: e5)),
-        ("(c) USE cosine re-orders top 30", by(lambda score, e5, use: use)),
+        ("(a) current ranking", by(lambda p: -np.arange(len(p["score"]), dtype=np.float64))),
+        ("(b) e5 cosine re-orders top 30", by(lambda p: p["e5"])),
+        ("(c) USE cosine re-orders top 30", by(lambda p: p["use"])),
     ]
     for a in MIXES:
         systems.append(
-            (f"(d) {1 - a:.1f}·cur/best + {a}·e5 cos", by(lambda s, e, u, a=a: (1 - a) * norm_max(s) + a * e))
+            (
+                f"(d) {1 - a:.1f}·cur/best + {a}·e5 cos",
+                by(lambda p, a=a: (1 - a) * norm_max(p["score"]) + a * p["e5"]),
+            )
         )
     for a in MIXES:
         systems.append(
             (
                 f"(d') {1 - a:.1f}·cur/best + {a}·USE cos",
-                by(lambda s, e, u, a=a: (1 - a) * norm_max(s) + a * u),
+                by(lambda p, a=a: (1 - a) * norm_max(p["score"]) + a * p["use"]),
             )
         )
     for a in MIXES:
         systems.append(
             (
                 f"(d'') minmax: {1 - a:.1f}·cur + {a}·e5",
-                by(lambda s, e, u, a=a: (1 - a) * min_max(s) + a * min_max(e)),
+                by(lambda p, a=a: (1 - a) * min_max(p["score"]) + a * min_max(p["e5"])),
             )
         )
     for a in MIXES:
         systems.append(
             (
                 f"(d'') minmax: {1 - a:.1f}·cur + {a}·USE",
-                by(lambda s, e, u, a=a: (1 - a) * min_max(s) + a * min_max(u)),
+                by(lambda p, a=a: (1 - a) * min_max(p["score"]) + a * min_max(p["use"])),
             )
         )
+    systems += [
+        ("(e) FUSION rule on top 30, USE cos", by(fusion_rule("use"))),
+        ("(e) FUSION rule on top 30, e5 cos", by(fusion_rule("e5"))),
+    ]
 
     print(
         f"\n{'system':36} {'set':10} {'n':>3} {'recall@5':>9} {'95% CI':>11} {'recall@10':>9} {'95% CI':>11}"
@@ -292,6 +334,17 @@ def main() -> None:
         for q in questions
     )
     print(f"\nrecall@30 of the current top 30 (the ceiling of any re-ordering): {recall30:.3f}")
+    for cosine in ("e5", "use"):
+        tops = [float(p[cosine].max()) for p in parts.values() if len(p[cosine])]
+        spans = [float(p[cosine].max() - p[cosine].min()) for p in parts.values() if len(p[cosine])]
+        figures[f"{cosine}_cosine_top30"] = {
+            "median_best": statistics.median(tops),
+            "median_span": statistics.median(spans),
+        }
+        print(
+            f"{cosine} cosine over a question's top 30: median best {statistics.median(tops):.3f}, "
+            f"median best − worst {statistics.median(spans):.3f}"
+        )
     figures["recall@30"] = recall30
 
     print("\npaired differences (E+F+G), 95% bootstrap CI:")
@@ -302,6 +355,14 @@ def main() -> None:
     pairs += [(f"(d) {1 - a:.1f}·cur/best + {a}·e5 cos", "(a) current ranking") for a in MIXES]
     pairs += [
         (f"(d) {1 - a:.1f}·cur/best + {a}·e5 cos", f"(d') {1 - a:.1f}·cur/best + {a}·USE cos") for a in MIXES
+    ]
+    pairs += [(f"(d'') minmax: {1 - a:.1f}·cur + {a}·e5", "(a) current ranking") for a in MIXES]
+    pairs += [
+        (f"(d'') minmax: {1 - a:.1f}·cur + {a}·e5", f"(d'') minmax: {1 - a:.1f}·cur + {a}·USE") for a in MIXES
+    ]
+    pairs += [
+        ("(e) FUSION rule on top 30, e5 cos", "(e) FUSION rule on top 30, USE cos"),
+        ("(e) FUSION rule on top 30, USE cos", "(a) current ranking"),
     ]
     figures["paired"] = {}
     for ours, theirs in pairs:
@@ -319,6 +380,8 @@ def main() -> None:
         "e5_load_s": load_s,
         "query_ms_p50": statistics.median(query_ms),
         "query_ms_p95": sorted(query_ms)[max(0, round(0.95 * (len(query_ms) - 1)))],
+        "use_query_ms_p50": statistics.median(use_ms),
+        "use_query_ms_p95": sorted(use_ms)[max(0, round(0.95 * (len(use_ms) - 1)))],
         "articles_embedded": len(todo),
         "s_per_article": embed_s / len(todo) if todo else None,
         "mean_chars_embedded": statistics.mean(len(text_of[pk]) for pk in distinct),
@@ -331,7 +394,8 @@ def main() -> None:
     per_article = f"{timing['s_per_article']:.3f} s" if todo else "n/a (all cached)"
     print(
         f"\ne5 query encoding p50 {timing['query_ms_p50']:.1f} ms, p95 {timing['query_ms_p95']:.1f} ms "
-        f"({len(query_ms)} questions); per article {per_article} ({len(todo)} embedded now, batches of {BATCH}, "
+        f"({len(query_ms)} questions; USE on the same questions p50 {timing['use_query_ms_p50']:.1f} ms, "
+        f"p95 {timing['use_query_ms_p95']:.1f} ms); per article {per_article} ({len(todo)} embedded now, batches of {BATCH}, "
         f"mean {timing['mean_chars_embedded']:.0f} characters); e5 load {load_s:.2f} s; RSS {rss_before:.0f} MB "
         f"before e5, {rss_loaded:.0f} MB loaded, {rss_after:.0f} MB at the end"
     )
