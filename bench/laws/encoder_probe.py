@@ -10,8 +10,8 @@ shipped encoder's (USE) cosine alone, over the same 30 (the fair baseline for (b
 score / best current + a × e5 cosine`` for a = 0.3, 0.5, 0.7 (and the same mixes with the USE cosine, and with
 both parts min-max scaled over the 30); (e) the current fusion rule (``search.fuse`` with ``search.FUSION``, on the
 candidates' lexical score as ``Index.top`` computes it) restricted to the 30, with the USE cosine (a check: close to
-(a)) and with the e5 cosine in its place (a switch of encoder, short of new candidates). Recall@5 and recall@10 per set use ``bench/laws/run.py``'s ``evaluate``
-and ``summary``. An article is embedded as the stored vectors embed it (``semantic.article_text``: short law
+(a)) and with the e5 cosine in its place (a switch of encoder, short of new candidates). Recall@5 and recall@10
+per set use ``bench/laws/run.py``'s ``evaluate`` and ``summary``. An article is embedded as the stored vectors embed it (``semantic.article_text``: short law
 title + article text, cut at ``semantic.MAX_CHARS``), with the ``passage: `` prefix; a question with ``query: ``.
 Article vectors are kept in ``--cache`` (keyed by a digest of the text), so a rerun embeds nothing.
 
