@@ -302,3 +302,32 @@ def test_a_date_cell_is_written_as_strftime_writes_it_in_local_time(value: datet
     assert selectors.display(value) == expected
     assert selectors.display(value, timezone.get_current_timezone()) == expected
     assert str(selectors.row_html(["1", value])) == f'<tr><td class="number">1</td><td>{expected}</td></tr>'
+
+
+def test_the_matter_ledgers_read_only_their_columns_and_show_what_whole_records_show(
+    tree: Tree,
+    personas: Personas,
+    intake: Intake,  # noqa: F811
+) -> None:
+    """Ledgers 2–6 read only the columns they show of a matter and its related rows (issue 21: each row was
+    six whole models); the cells are those the whole records give, without a query per row."""
+    actor = personas.district_admin
+    period = selectors.Period(datetime.date(2000, 1, 1), datetime.date(2100, 12, 31))
+    shown = 0
+    for code in (2, 3, 4, 5, 6):
+        ledger = LEDGERS[code]
+        records = list(selectors.ledger_records(ledger, actor=actor, node=tree.district, period=period))
+        whole = list(
+            selectors.ledger_records(ledger, actor=actor, node=tree.district, period=period).defer(None)
+        )
+        with CaptureQueriesContext(connection) as lean_queries:
+            lean = [row.cells for row in selectors.ledger_rows(ledger, actor=actor, records=records)]
+        with CaptureQueriesContext(connection) as whole_queries:
+            full = [row.cells for row in selectors.ledger_rows(ledger, actor=actor, records=whole)]
+        assert lean == full, code
+        assert len(lean_queries) == len(whole_queries), code
+        for record in records:
+            assert {"created_at", "updated_at"} <= record.get_deferred_fields(), code
+            assert "created_at" in record.visit.get_deferred_fields(), code
+        shown += len(records)
+    assert shown >= 5
