@@ -2,7 +2,9 @@
 decrypts one number a row (the person's phone; the numbers said at a visit only for a visit registered by
 reference), reads its rows in the same queries whatever their number and shows exactly the rows the ORM read of
 ``ledger_records`` gives, masked; the index counts the five matter ledgers in one query, with the same counts as
-each ledger's own; the matters list builds no model per row and shows each row's cells as the ORM read gives."""
+each ledger's own; the matters list builds no model per row and shows each row's cells as the ORM read gives.
+Ledger 1's page reads a platform's visits from the (node, received_at) index, not every visit of the period;
+the shortcuts of the rows (a bare number masked, a date written) give what the general code gives."""
 
 from __future__ import annotations
 
@@ -23,8 +25,9 @@ from lawdesk.ledgers import selectors
 from lawdesk.ledgers.definitions import LEDGERS
 from lawdesk.matters import selectors as matter_selectors
 from lawdesk.matters import services
-from lawdesk.matters.models import Matter, MatterKind
+from lawdesk.matters.models import Matter, MatterKind, Visit
 from lawdesk.orgs.models import OrgNode
+from lawdesk.people.identity import mask_id_number
 from lawdesk.people.models import Person
 from lawdesk.people.policy import Door
 from tests.conftest import Personas, Tree, client_for, make_user
@@ -236,3 +239,95 @@ def test_the_matters_list_shows_each_rows_cells_without_building_a_model_a_row(
     assert "逾期" in page
     assert f"待{colleague}确认交接" in page
     assert offered.summary not in page.split('data-testid="matters"')[1]  # cut to 40 characters
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the query plan read here is SQLite's")
+def test_ledger_1s_page_reads_the_platforms_visits_by_its_index_not_every_visit_of_the_period(
+    tree: Tree,
+    personas: Personas,
+    intake: Intake,  # noqa: F811
+) -> None:
+    """A platform's ledger 1 over years (the bench's 100-row page: since 2000) reads that platform's visits from
+    the (node, received_at) index; before, SQLite read every visit of the city received in the period from the
+    received_at index and sorted them, a cost growing with the city's visits rather than the page's rows."""
+    _more_visits(personas, tree, 3)
+    period = selectors.Period(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31))
+    records = selectors.ledger_records(LEDGERS[1], actor=personas.clerk_b, node=tree.station_b, period=period)
+    with CaptureQueriesContext(connection) as queries:
+        visits = selectors.visit_ledger_page(records[: selectors.PAGE_SIZE])
+    assert {visit.node_id for visit in visits} == {tree.station_b.pk}
+    assert len(visits) == Visit.objects.filter(node=tree.station_b).count() >= 3
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {queries.captured_queries[0]['sql']}")
+        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "matters_visit USING INDEX visit_node_received" in plan, plan
+    assert "received_at_" not in plan, plan
+
+
+def _masked_by_the_patterns(text: str) -> str:
+    text = selectors._ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
+    return selectors._PHONE.sub(selectors._mask_phone_token, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "1", "12", "12348", "123456", "1234567", "13912345678", "02985551234", "610113900101123",
+        "610113199001011234", "61011319900101123X", "1234567890123456", "12345678901234567",
+        "1234567890123456789", "029-85551234", "１３９１２３４５６７８", "139 1234 5678", "电话13912345678",
+    ],
+)  # fmt: skip
+def test_a_bare_number_is_masked_as_the_patterns_mask_it(text: str) -> None:
+    assert selectors.mask_personal_text(text) == _masked_by_the_patterns(text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime.datetime(2026, 5, 1, 16, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 12, 31, 23, 59, 59, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 5, 1, 8, 5),
+        datetime.datetime(999, 1, 2, 3, 4, tzinfo=datetime.UTC),
+        datetime.datetime(999, 1, 2, 3, 4),
+        datetime.date(2026, 5, 1),
+        datetime.date(999, 5, 1),
+    ],
+)
+def test_a_date_cell_is_written_as_strftime_writes_it_in_local_time(value: datetime.date) -> None:
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        expected = f"{local:%Y-%m-%d %H:%M}"
+    else:
+        expected = f"{value:%Y-%m-%d}"
+    assert selectors.display(value) == expected
+    assert selectors.display(value, timezone.get_current_timezone()) == expected
+    assert str(selectors.row_html(["1", value])) == f'<tr><td class="number">1</td><td>{expected}</td></tr>'
+
+
+def test_the_matter_ledgers_read_only_their_columns_and_show_what_whole_records_show(
+    tree: Tree,
+    personas: Personas,
+    intake: Intake,  # noqa: F811
+) -> None:
+    """Ledgers 2–6 read only the columns they show of a matter and its related rows (issue 21: each row was
+    six whole models); the cells are those the whole records give, without a query per row."""
+    actor = personas.district_admin
+    period = selectors.Period(datetime.date(2000, 1, 1), datetime.date(2100, 12, 31))
+    shown = 0
+    for code in (2, 3, 4, 5, 6):
+        ledger = LEDGERS[code]
+        records = list(selectors.ledger_records(ledger, actor=actor, node=tree.district, period=period))
+        whole = list(
+            selectors.ledger_records(ledger, actor=actor, node=tree.district, period=period).defer(None)
+        )
+        with CaptureQueriesContext(connection) as lean_queries:
+            lean = [row.cells for row in selectors.ledger_rows(ledger, actor=actor, records=records)]
+        with CaptureQueriesContext(connection) as whole_queries:
+            full = [row.cells for row in selectors.ledger_rows(ledger, actor=actor, records=whole)]
+        assert lean == full, code
+        assert len(lean_queries) == len(whole_queries), code
+        for record in records:
+            assert {"created_at", "updated_at"} <= record.get_deferred_fields(), code
+            assert "created_at" in record.visit.get_deferred_fields(), code
+        shown += len(records)
+    assert shown >= 5

@@ -126,7 +126,7 @@ def ledger_detail(request: HttpRequest, code: int) -> HttpResponse:
             "node": node,
             "count": counts.get(node.pk),
             # the group's rows as the template's loop over them wrote them, one string (issue 21)
-            "rows": mark_safe("".join(f"\n    {selectors.row_html(row.cells)}\n    " for row in group)),
+            "rows": selectors.rows_html(group),
         }
         for node, group in selectors.group_rows(rows)
     ]
