@@ -4,13 +4,19 @@ wrote (kept here as the reference)."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lawdesk.assessment import selectors as assessment
+from lawdesk.assessment.models import Round
 from lawdesk.assessment.views import _board_rows
 from lawdesk.core import clock
 from tests.conftest import Personas, Tree, client_for
+from tests.test_assessment import media, published, records  # noqa: F401 - fixtures
 from tests.test_page_cost_board import _page, _tbody
 from tests.test_page_cost_boards import _stations
 
@@ -65,3 +71,63 @@ def test_the_construction_boards_cells_cut_and_escape_as_the_old_template() -> N
     old = Template(OLD_BOARD_ROWS).render(Context({"rows": rows}))
     assert detail not in old and "&lt;终端&gt;" in old and "&amp;c=2" in old  # cut, escaped
     assert old == f"<tbody>\n  {_board_rows(rows)}\n  </tbody>"
+
+
+def test_an_entrys_page_lists_each_scores_rectifications_as_the_orm_and_reads_scores_in_two_queries(
+    tree: Tree,
+    personas: Personas,
+    published: Round,  # noqa: F811 - the fixture
+) -> None:
+    from lawdesk.assessment import services
+
+    inspector = personas.district_admin
+    entry = published.entries.get(platform=tree.station_a)
+    client = client_for(inspector)
+    address = reverse("assessment:entry", args=[published.pk, entry.pk])
+    short = [s for s in entry.scores.select_related("indicator") if not s.is_full and s.points is not None]
+    assert len(short) >= 2
+    for score, deadline in ((short[0], 20), (short[0], 10), (short[1], 30)):
+        services.rectification_create(actor=inspector, score=score, owner=personas.clerk_a,
+                                      deadline=datetime.date(2099, 1, deadline), description="补齐")  # fmt: skip
+    page, _, _ = _page(client, address)
+    for score in entry.scores.all():
+        links = "".join(
+            f' · <a href="{reverse("assessment:rectification", args=[r.pk])}">整改：{r.get_status_display()}</a>'
+            for r in score.rectifications.all()
+        )
+        assert f'data-testid="drill-{score.indicator.code}">' in page
+        card = page[page.index(f'id="score-{score.pk}"') :]
+        assert card[card.index("</a>\n") + 5 :].startswith(f"      {links}</p>"), score.indicator.code
+    with CaptureQueriesContext(connection) as queries:
+        groups = assessment.grouped_scores(entry)
+    assert len(queries) == 2  # the scores with their indicators, the rectifications
+    scores = [s for g in groups for s in g.scores]
+    assert [s for g in groups for s, _ in g.rows] == scores and all(
+        "evidence" in s.get_deferred_fields() for s in scores
+    )
+    assert [[r.pk for r in rs] for g in groups for _, rs in g.rows] == [
+        [r.pk for r in s.rectifications.all()] for s in scores
+    ]
+
+
+def test_the_monthly_report_reads_the_schedule_and_the_units_below_once_and_names_the_same_missing_units(
+    tree: Tree, personas: Personas
+) -> None:
+    from lawdesk.stats import selectors as stats
+    from tests.test_stats import OCT, _submit
+
+    _submit(personas.clerk_a, tree.station_a, 5)  # station B has not reported
+    client = client_for(personas.office_staff)
+    address = reverse("stats:report", args=[tree.office.pk, OCT.slug])
+    client.get(address)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(address).content.decode()
+    missing = stats.unsubmitted_below(tree.office, OCT)  # read on its own
+    assert [n.pk for n in missing] == [tree.station_b.pk]
+    names = "、".join(n.name for n in missing)
+    assert f'data-testid="missing-below">下级单位尚有1个未报送本月月报：{names}。' in page
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "stats_reportschedule"' in q for q in sql) == 1, sql
+    assert sum('FROM "stats_districtreportsetting"' in q for q in sql) == 1, sql
+    below = f'"orgs_orgnode"."parent_id" = {tree.office.pk}'
+    assert sum(below in q for q in sql) == 1, sql  # the units below: read for the roll-up only
