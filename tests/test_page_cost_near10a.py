@@ -131,3 +131,47 @@ def test_the_monthly_report_reads_the_schedule_and_the_units_below_once_and_name
     assert sum('FROM "stats_districtreportsetting"' in q for q in sql) == 1, sql
     below = f'"orgs_orgnode"."parent_id" = {tree.office.pk}'
     assert sum(below in q for q in sql) == 1, sql  # the units below: read for the roll-up only
+
+
+def test_the_failed_indicators_come_from_each_organisers_latest_rounds_in_two_plain_queries(
+    tree: Tree, personas: Personas
+) -> None:
+    from decimal import Decimal
+
+    from lawdesk.assessment.models import RoundEntry, RoundIndicator, Score
+    from lawdesk.bureau import selectors as bureau
+    from tests.test_bureau import failing_score
+
+    def a_round(organiser: object, cut_off: datetime.date, title: str) -> Score:
+        score = failing_score(tree, personas)
+        round_ = score.entry.round
+        start = cut_off - datetime.timedelta(days=60)
+        Round.objects.filter(pk=round_.pk).update(
+            organiser=organiser, period_start=start, cut_off=cut_off, title=title
+        )
+        return score
+
+    older = a_round(tree.district, datetime.date(2026, 6, 30), "旧")
+    latest = a_round(tree.district, datetime.date(2026, 9, 30), "甲")
+    tied = a_round(tree.district, datetime.date(2026, 9, 30), "乙")  # the same latest cut-off: both count
+    city = a_round(tree.city, datetime.date(2025, 12, 31), "市")
+    future = a_round(tree.city, datetime.date(2099, 12, 31), "未到")  # after today: not yet
+    passed = RoundIndicator.objects.create(
+        round=latest.entry.round, code="X2", name="公证质量", weight=Decimal(10), method="manual"
+    )
+    Score.objects.create(entry=latest.entry, indicator=passed, fraction=Decimal("0.6"), points=Decimal(6))
+    other = RoundEntry.objects.create(round=tied.entry.round, platform=tree.station_b)
+    low = Score.objects.create(
+        entry=other, indicator=tied.indicator, fraction=Decimal("0.1"), points=Decimal(1)
+    )
+    nodes = bureau._all_nodes()
+    with CaptureQueriesContext(connection) as queries:
+        found = bureau.failed_indicators(datetime.date(2026, 12, 1), nodes_by_pk=nodes)
+    assert len(queries) == 2 and not any("MAX(" in q["sql"] for q in queries.captured_queries)
+    assert sorted(p.key for p in found) == sorted(f"score:{s.pk}" for s in (latest, tied, low, city))
+    assert older.pk and future.pk
+    by_key = {p.key: p for p in found}
+    assert by_key[f"score:{tied.pk}"].detail == "乙：得分5.00/10.00（50%）"
+    assert by_key[f"score:{low.pk}"].node == tree.station_b and by_key[
+        f"score:{city.pk}"
+    ].since == datetime.date(2025, 12, 31)

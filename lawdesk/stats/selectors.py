@@ -270,8 +270,11 @@ def report_of(*, node: OrgNode, year: int, month: int, with_children: bool = Fal
     if record is not None and record.is_frozen:
         snapshot = {k: int(v) for k, v in record.snapshot.get("figures", {}).items()}
     groups, changed = build_groups(figs, snapshot)
-    # the schedule and the districts' station days read once for the node's deadline and its children's
-    schedule, days = ReportSchedule.current(), station_days()
+    # the schedule and the districts' station days read once for the node's deadline and its children's, and
+    # only when one of them needs it
+    level = level_of(node)
+    schedule = ReportSchedule.current() if with_children or level is not None else None
+    days = station_days() if with_children or level == "station" else None
     report = MonthReport(
         node=node,
         month=period,
