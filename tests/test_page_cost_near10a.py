@@ -175,3 +175,67 @@ def test_the_failed_indicators_come_from_each_organisers_latest_rounds_in_two_pl
     assert by_key[f"score:{low.pk}"].node == tree.station_b and by_key[
         f"score:{city.pk}"
     ].since == datetime.date(2025, 12, 31)
+
+
+# bureau/division.html's rows of problems as they were
+OLD_PROBLEM_ROWS = """<tbody>
+  {% for p, last in problems %}
+    <tr data-testid="problem-{{ p.key }}">
+      <td>{{ p.kind_label }}</td><td>{{ p.area_label }}</td>
+      <td><a href="{{ p.url }}">{{ p.title }}</a></td><td>{{ p.detail }}</td>
+      <td>{% if last %}<small data-testid="supervised">{{ last.at|date:"Y-m-d" }} 已督办：{{ last.note }}</small>{% endif %}
+      {% if can_supervise %}<form method="post" action="{{ supervise_url }}" class="inline"><input type="hidden" name="csrfmiddlewaretoken" value="{{ csrf_token }}">
+        <input type="hidden" name="problem_key" value="{{ p.key }}">
+        <input type="text" name="note" maxlength="300" placeholder="督办意见" aria-label="督办意见" required>
+        <button type="submit" class="small">督办</button></form>{% endif %}</td>
+    </tr>
+  {% empty %}<tr><td colspan="5" class="muted">当前没有倒查到本处(室)的问题。</td></tr>{% endfor %}
+  </tbody>"""  # fmt: skip
+
+
+def test_a_divisions_problems_are_the_old_templates_html_with_and_without_the_forms_and_no_node_per_row(
+    tree: Tree, personas: Personas
+) -> None:
+    import re
+
+    from lawdesk.bureau import services as bureau_services
+    from tests.test_bureau import divisions, failing_score
+
+    made = divisions(personas)
+    legal_aid = made["legal_aid"]
+    address = reverse("bureau:division", args=[legal_aid.pk])
+    client = client_for(personas.city_admin)
+    empty, _, _ = _page(client, address)
+    assert _tbody(empty, "problems") == Template(OLD_PROBLEM_ROWS).render(Context({"problems": []}))
+    scores = [failing_score(tree, personas, name=f"法律援助<案件>质量{i}") for i in range(3)]
+    bureau_services.supervise(
+        actor=personas.city_admin,
+        division=legal_aid,
+        problem_key=f"score:{scores[0].pk}",
+        note="请于“本周”内整改&报告",
+    )
+    _, few, _ = _page(client, address)
+    scores += [failing_score(tree, personas, name=f"法律援助质量{i}") for i in range(3, 9)]
+    _, many, _ = _page(client, address)
+    response = client.get(address)
+    context = response.context
+    masked = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    old = Template(OLD_PROBLEM_ROWS).render(
+        Context({k: context[k] for k in ("problems", "can_supervise", "supervise_url")} | {"csrf_token": "x"})
+    )
+    new = _tbody(response.content.decode(), "problems")
+    assert masked.sub("", new) == masked.sub("", old)
+    assert (
+        new.count('data-testid="problem-score:') == 9
+        and 'data-testid="supervised"' in new
+        and "&lt;案件&gt;" in new
+    )
+    assert many == few, (few, many)  # no {{ }} node per problem
+    # without the forms: a reader who may not 督办 (the division's page as the city's managers' template gives it)
+    from lawdesk.bureau.views import _problem_rows
+
+    rows = _problem_rows(context["problems"], context["supervise_url"], None)
+    old = Template(OLD_PROBLEM_ROWS).render(
+        Context({"problems": context["problems"], "can_supervise": False})
+    )
+    assert old == f"<tbody>\n  {rows}\n  </tbody>" and "<form" not in old
