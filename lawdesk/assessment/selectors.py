@@ -3,7 +3,7 @@ sees the platform (and their owner); anything else answers 404 like a missing re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -122,13 +122,21 @@ class GroupScore:
     weight: Decimal
     points: Decimal
     scores: list[Score]
+    # each score with its rectifications (the entry's page lists them)
+    rows: list[tuple[Score, list[Rectification]]] = field(default_factory=list)
 
 
 def grouped_scores(entry: RoundEntry) -> list[GroupScore]:
+    """The entry's scores by indicator group, each with its rectifications: what the entry's page and the
+    printed report show of them. Not the evidence (the records behind an auto score, kilobytes of JSON each: the
+    score's own page shows them), the photos or the scorer; the rectifications in one query grouped here, not a
+    prefetch building a queryset per score (issue 21)."""
+    scores = list(entry.scores.select_related("indicator").defer("evidence"))
+    rectifications: dict[int, list[Rectification]] = {}
+    for rectification in Rectification.objects.filter(score__in=[s.pk for s in scores]):
+        rectifications.setdefault(rectification.score_id, []).append(rectification)
     groups: dict[str, GroupScore] = {}
-    for score in entry.scores.select_related("indicator", "scored_by").prefetch_related(
-        "photos", "rectifications"
-    ):
+    for score in scores:
         ind = score.indicator
         group = groups.setdefault(
             ind.group_code, GroupScore(ind.group_code, ind.group_name, Decimal(0), Decimal(0), [])
@@ -136,6 +144,7 @@ def grouped_scores(entry: RoundEntry) -> list[GroupScore]:
         group.weight += ind.weight
         group.points += score.points or Decimal(0)
         group.scores.append(score)
+        group.rows.append((score, rectifications.get(score.pk, [])))
     return list(groups.values())
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -182,20 +182,32 @@ def failed_indicators(
 ) -> list[Problem]:
     from lawdesk.assessment.models import Round, RoundStatus, Score
 
-    published = Round.objects.filter(status=RoundStatus.PUBLISHED, cut_off__lte=today)
-    latest = published.values("organiser_id").annotate(last=Max("cut_off"))
-    wanted = Q(pk__in=[])
-    for row in latest:
-        wanted |= Q(organiser_id=row["organiser_id"], cut_off=row["last"])
+    # The latest published rounds of each organiser (every round at its latest cut-off), picked here from the
+    # few published rounds, not an aggregate and a subquery compiled into the scores' query (issue 21)
+    published = list(
+        Round.objects.filter(status=RoundStatus.PUBLISHED, cut_off__lte=today).values_list(
+            "pk", "organiser_id", "title", "cut_off"
+        )
+    )
+    last: dict[int, datetime.date] = {}
+    for _pk, organiser_id, _title, cut_off in published:
+        if organiser_id not in last or cut_off > last[organiser_id]:
+            last[organiser_id] = cut_off
+    rounds = {
+        pk: (title, cut_off)
+        for pk, organiser_id, title, cut_off in published
+        if cut_off == last[organiser_id]
+    }
     # Columns, not four model objects per failed score (issue 21: hundreds of them on the city's board)
-    rows = list(
-        Score.objects.filter(entry__round__in=published.filter(wanted), fraction__lt=PASS_FRACTION)
+    scores = (
+        Score.objects.filter(entry__round_id__in=list(rounds), fraction__lt=PASS_FRACTION)
         .order_by("entry__platform__path", "indicator__position", "pk")
         .values_list(
             "pk", "fraction", "points", "indicator__metric", "indicator__name", "indicator__group_name",
-            "indicator__weight", "entry__round__title", "entry__round__cut_off", "entry__platform_id",
+            "indicator__weight", "entry__round_id", "entry__platform_id",
         )
     )  # fmt: skip
+    rows = [(*row[:7], *rounds[row[7]], row[8]) for row in scores] if rounds else []
     nodes = (
         nodes_by_pk
         if nodes_by_pk is not None

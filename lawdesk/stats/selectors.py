@@ -130,9 +130,13 @@ def due_date(
     return (schedule or ReportSchedule.current()).due_date(level, month.year, month.month, station_day)
 
 
-def unsubmitted_below(node: OrgNode, month: Month) -> list[OrgNode]:
+def unsubmitted_below(node: OrgNode, month: Month, children: list[ChildRow] | None = None) -> list[OrgNode]:
     """The units directly below ``node`` that report monthly and have not submitted ``month`` (a report of
-    theirs is neither submitted nor reviewed): the names a submitter is shown before reporting without them."""
+    theirs is neither submitted nor reviewed): the names a submitter is shown before reporting without them.
+    ``children``: the node's roll-up for the month (``_rollup``), when read already: the same units and
+    reports, not read again (issue 21)."""
+    if children is not None:
+        return [c.node for c in children if level_of(c.node) and not (c.record and c.record.is_frozen)]
     below = [c for c in OrgNode.objects.filter(parent=node, is_active=True).order_by("path") if level_of(c)]
     frozen = set(
         MonthlyReport.objects.filter(
@@ -266,18 +270,23 @@ def report_of(*, node: OrgNode, year: int, month: int, with_children: bool = Fal
     if record is not None and record.is_frozen:
         snapshot = {k: int(v) for k, v in record.snapshot.get("figures", {}).items()}
     groups, changed = build_groups(figs, snapshot)
+    # the schedule and the districts' station days read once for the node's deadline and its children's, and
+    # only when one of them needs it
+    level = level_of(node)
+    schedule = ReportSchedule.current() if with_children or level is not None else None
+    days = station_days() if with_children or level == "station" else None
     report = MonthReport(
         node=node,
         month=period,
         figures=figs,
         groups=groups,
         record=record,
-        due_on=due_date(node, period),
+        due_on=due_date(node, period, schedule, days),
         filled_at=last_filled_at(),
         changed_since_snapshot=changed,
     )
     if with_children:
-        report.children = _rollup(node=node, year=year, month=month)
+        report.children = _rollup(node=node, year=year, month=month, schedule=schedule, days=days)
     return report
 
 
@@ -313,7 +322,15 @@ def rollup(
     return _rollup(node=node, year=year, month=month, today=today)
 
 
-def _rollup(*, node: OrgNode, year: int, month: int, today: datetime.date | None = None) -> list[ChildRow]:
+def _rollup(
+    *,
+    node: OrgNode,
+    year: int,
+    month: int,
+    today: datetime.date | None = None,
+    schedule: ReportSchedule | None = None,
+    days: dict[str, int | None] | None = None,
+) -> list[ChildRow]:
     from lawdesk.core import clock
 
     period = Month(year, month)
@@ -330,8 +347,8 @@ def _rollup(*, node: OrgNode, year: int, month: int, today: datetime.date | None
             "submitted_by"
         )
     }
-    schedule = ReportSchedule.current()
-    days = station_days()
+    schedule = schedule or ReportSchedule.current()
+    days = station_days() if days is None else days
     rows = []
     for child in children:
         record = records.get(child.pk)

@@ -105,7 +105,9 @@ def report(request: HttpRequest, pk: int, month: str) -> HttpResponse:
             "undrillable": undrillable,
             "month_over": period.end <= clock.today(),
             "missing_below": (
-                selectors.unsubmitted_below(node, period) if can_submit and not result.is_frozen else []
+                selectors.unsubmitted_below(node, period, result.children)
+                if can_submit and not result.is_frozen
+                else []
             ),
         },
     )
