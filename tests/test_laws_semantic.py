@@ -329,3 +329,35 @@ def test_the_index_ranks_by_the_fusion_rule() -> None:
     # weak also with the map's rows matched: the lexical scores are below FUSION.weak_below
     assert index.top(weights, 3, query_vector=query, fusion=FUSION, mapped_rows=3)[0][0] == 2
     assert index.top(weights, 3, query_vector=query, fusion=COSINE_ONLY)[0][0] == 2  # meaning alone
+
+
+def test_the_heading_keeps_the_topic_words_of_the_chapter_and_section() -> None:
+    assert semantic.heading("第五章 特别规定", "第二节 劳务派遣") == "特别规定 劳务派遣"
+    assert semantic.heading("第十四章 租赁合同", "") == "租赁合同"
+    assert semantic.heading("第一章 总则", "") == ""  # every law has one: no topic
+    assert semantic.heading("第七章 代理", "第一节 一般规定") == "代理"
+    assert (
+        semantic.article_text("民法典", "出租人应当……", "第十四章 租赁合同")
+        == "民法典 租赁合同：出租人应当……"
+    )
+    assert semantic.article_text("民法典", "自然人……", "第一章 总则") == "民法典 自然人……"
+
+
+def test_an_article_is_embedded_with_its_chapter_heading(corpus: str, db: Any) -> None:
+    """The stored vector of an article in a topical chapter is that of "law heading：text", not of the text
+    with the law's title alone (fifth round, docs/law-search.md)."""
+    article = Article.objects.select_related("law", "chapter").get(law__title=f"{M}人民调解法", number=15)
+    assert article.chapter is not None
+    topic = semantic.heading(article.chapter.title, article.chapter.section)
+    assert topic and topic in article.chapter.title  # 人民调解员 (its chapter): a topical heading
+    folder = semantic.store_dir(corpus)
+    keys = np.load(folder / "keys.npy").tolist()
+    stored = np.load(folder / "vectors.npy")[
+        keys.index(semantic.article_key(article.law.source_id, article.position))
+    ]
+    with_heading = semantic.encode([f"{article.law.short_title} {topic}：{article.text}"])[0]
+    without = semantic.encode([f"{article.law.short_title} {article.text}"])[0]
+    assert float(stored.astype(np.float32) @ with_heading) > 0.99
+    assert (
+        float(stored.astype(np.float32) @ without) < float(stored.astype(np.float32) @ with_heading) - 0.005
+    )

