@@ -8,19 +8,24 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.forms.models import ModelChoiceIterator
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lawdesk.complaints.forms import ComplaintForm, intake_nodes
 from lawdesk.institutions.models import Institution, InstitutionKind
 from lawdesk.leaderwindow import selectors
 from lawdesk.leaderwindow import services as leader_window
 from lawdesk.leaderwindow.views import _cells_html
 from lawdesk.mediation import routing
+from lawdesk.outreach import selectors as outreach_selectors
 from lawdesk.workcal import workdays
 from tests.conftest import Personas, Tree, client_for
 from tests.test_leaderwindow import NATIONAL_DAY_WEEK, TODAY, D, _local, _past_draw
 from tests.test_mediation import accepted, new_dispute, record
+from tests.test_outreach import team as outreach_team
+from tests.test_outreach import village as outreach_village
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +149,56 @@ def test_leader_window_board_page_shows_the_districts_and_cells(tree: Tree, pers
     page = client_for(personas.city_admin).get("/desk/leader-window/board/?week=2026-W49").content.decode()
     assert f'data-testid="lw-row-{tree.district.pk}"' in page and "雁塔区司法局" in page
     assert f'data-testid="lw-cell-{tree.district.pk}-20261102"><span class="chip have">达标</span>' in page
+
+
+# --- the poverty-area service form ------------------------------------------------------------------------
+
+
+def test_service_form_reads_the_districts_once_and_lists_villages_and_teams(
+    personas: Personas, tree: Tree
+) -> None:
+    v, t = outreach_village(personas, tree), outreach_team(personas, tree)
+    client = client_for(personas.office_staff)
+    sqls = _queries(client, "/desk/outreach/services/new/")
+    assert _reading(sqls, "orgs_orgnode") == 1  # was an exists() and then the rows
+    page = client.get("/desk/outreach/services/new/").content.decode()
+    assert f'<option value="{v.pk}">{v.name}</option>' in page
+    assert f'<option value="{t.pk}">{t.name}</option>' in page
+
+
+def test_require_districts_keeps_its_rows(personas: Personas, tree: Tree) -> None:
+    districts = outreach_selectors.require_districts(personas.office_staff)
+    with CaptureQueriesContext(connection) as captured:
+        assert districts.exists() and districts.count() == 1 and districts.first() == tree.district
+        assert list(districts) == [tree.district]
+    assert len(captured) == 0
+    villages = outreach_selectors.villages_for(personas.office_staff, districts=districts)
+    assert list(villages) == list(outreach_selectors.villages_for(personas.office_staff))
+
+
+# --- the complaint form -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["clerk_a", "office_staff"])
+def test_complaint_form_lists_its_platforms_from_the_nodes_read_once(personas: Personas, who: str) -> None:
+    actor = getattr(personas, who)
+    nodes = intake_nodes(actor)
+    assert len(nodes) >= (2 if who == "office_staff" else 1), who
+    form = ComplaintForm(actor=actor, nodes=nodes)
+    with CaptureQueriesContext(connection) as captured:
+        html = str(form["node"])
+    assert len(captured) == 0
+    django_form = ComplaintForm(actor=actor, nodes=nodes)
+    field = django_form.fields["node"]
+    field.iterator = ModelChoiceIterator  # type: ignore[attr-defined]
+    field.widget.choices = field.choices  # type: ignore[attr-defined]
+    assert html == str(django_form["node"])
+    bound = ComplaintForm({"node": str(nodes[-1].pk), "statement": "态度差"}, actor=actor, nodes=nodes)
+    bound.is_valid()
+    assert "node" not in bound.errors and bound.cleaned_data["node"] == nodes[-1]
+    assert str(bound["node"]).count(" selected") == 1
+
+
+def test_complaint_form_page_reads_the_platforms_once(personas: Personas) -> None:
+    sqls = _queries(client_for(personas.clerk_a), "/desk/complaints/new/")
+    assert _reading(sqls, "orgs_orgnode") == 2  # the platforms the clerk may receive at, the subjects' roots
