@@ -20,6 +20,8 @@ from lawdesk.leaderwindow import services as leader_window
 from lawdesk.leaderwindow.views import _cells_html
 from lawdesk.mediation import routing
 from lawdesk.outreach import selectors as outreach_selectors
+from lawdesk.staff import selectors as staff_selectors
+from lawdesk.staff.forms import RoleGrantForm, StaffUpdateForm, UnitChoice
 from lawdesk.workcal import workdays
 from tests.conftest import Personas, Tree, client_for
 from tests.test_leaderwindow import NATIONAL_DAY_WEEK, TODAY, D, _local, _past_draw
@@ -202,3 +204,27 @@ def test_complaint_form_lists_its_platforms_from_the_nodes_read_once(personas: P
 def test_complaint_form_page_reads_the_platforms_once(personas: Personas) -> None:
     sqls = _queries(client_for(personas.clerk_a), "/desk/complaints/new/")
     assert _reading(sqls, "orgs_orgnode") == 2  # the platforms the clerk may receive at, the subjects' roots
+
+
+# --- a staff member's page ---------------------------------------------------------------------------------
+
+
+def test_staff_page_reads_the_units_once_for_its_two_forms(personas: Personas) -> None:
+    client = client_for(personas.district_admin)
+    address = f"/desk/staff/{personas.clerk_a.pk}/"
+    sqls = _queries(client, address)
+    page = client.get(address).content.decode()
+    assert 'data-testid="grant-form"' in page and 'data-testid="profile-form"' in page
+    assert _reading(sqls, "orgs_orgnode") == 1  # was once per form
+
+
+def test_unit_rows_give_the_options_the_units_give(personas: Personas) -> None:
+    units = staff_selectors.units_for(personas.district_admin)
+    rows = UnitChoice.unit_rows(units)
+    assert len(rows) > 1
+    for form_class in (RoleGrantForm, StaffUpdateForm):
+        given = form_class(units=units, unit_rows=rows)
+        with CaptureQueriesContext(connection) as captured:
+            html = str(given["node"])
+        assert len(captured) == 0
+        assert html == str(form_class(units=units)["node"])
