@@ -47,6 +47,35 @@ class _SubjectChoices(ModelChoiceIterator):
             )
 
 
+class _GivenNodes(ModelChoiceIterator):
+    """The options from the nodes the form was given, already read in the queryset's order (path): Django's
+    iterator reads the queryset again for each pass, and a select passes twice (its first option decides the
+    ``required`` attribute, then every option)."""
+
+    def __iter__(self) -> Any:
+        field: Any = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        for node in field.given:
+            yield (ModelChoiceIteratorValue(field.prepare_value(node), node), field.label_from_instance(node))
+
+    def __len__(self) -> int:
+        field: Any = self.field
+        return len(field.given) + (field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        field: Any = self.field
+        return field.empty_label is not None or bool(field.given)
+
+
+class GivenNodeChoiceField(forms.ModelChoiceField):
+    """Options from ``given`` (set with the queryset of exactly those nodes, in its order); validated against
+    the queryset, as Django's."""
+
+    iterator = _GivenNodes
+    given: list[OrgNode] = []
+
+
 class SubjectChoiceField(forms.ModelChoiceField):
     iterator = _SubjectChoices
 
@@ -88,7 +117,7 @@ def intake_nodes(actor: Any) -> list[OrgNode]:
 
 
 class ComplaintForm(forms.Form):
-    node = forms.ModelChoiceField(
+    node = GivenNodeChoiceField(
         label="登记平台",
         queryset=OrgNode.objects.none(),
         error_messages={"required": "请选择登记平台。", "invalid_choice": "请选择您所在的平台。"},
@@ -133,7 +162,8 @@ class ComplaintForm(forms.Form):
         if nodes is None:
             nodes = intake_nodes(actor)
         node_field = self.fields["node"]
-        assert isinstance(node_field, forms.ModelChoiceField)
+        assert isinstance(node_field, GivenNodeChoiceField)
+        node_field.given = sorted(nodes, key=lambda n: n.path)  # the queryset's order
         node_field.queryset = OrgNode.objects.filter(pk__in=[n.pk for n in nodes]).order_by("path")
         if len(nodes) == 1:
             node_field.initial = nodes[0].pk

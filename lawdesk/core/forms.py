@@ -33,7 +33,10 @@ class RowChoiceIterator(ModelChoiceIterator):
         if field.empty_label is not None:
             yield ("", field.empty_label)
         key = field.to_field_name or "pk"
-        for value, *row in self.queryset.values_list(key, *field.label_fields):
+        rows = getattr(field, "rows", None)  # the rows, when the page read them once for several forms
+        if rows is None:
+            rows = self.queryset.values_list(key, *field.label_fields)
+        for value, *row in rows:
             yield (value, field.label_from_row(*row))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.urls import reverse
 
@@ -14,16 +14,25 @@ from lawdesk.mediation.models import DisputeDetail, MediationResult
 from lawdesk.people.identity import mask_phone
 
 
-def panel_context(*, actor: Any, matter: Matter) -> dict[str, Any] | None:
-    """None for a matter that is not a dispute; otherwise the details, the result and what the actor may do."""
-    if matter.kind != MatterKind.DISPUTE:
-        return None
-    detail = (
+def read_detail(matter: Matter) -> DisputeDetail | None:
+    """The dispute's details as the panel shows them: the place, both committees and the parties."""
+    return (
         DisputeDetail.objects.filter(matter=matter)
         .select_related("place", "proposed_committee", "routed_committee")
         .prefetch_related("parties")
         .first()
     )
+
+
+def panel_context(
+    *, actor: Any, matter: Matter, detail: DisputeDetail | Literal[False] | None = False
+) -> dict[str, Any] | None:
+    """None for a matter that is not a dispute; otherwise the details, the result and what the actor may do.
+    ``detail``: the page's own read of ``read_detail(matter)`` (None: there is none), not read again."""
+    if matter.kind != MatterKind.DISPUTE:
+        return None
+    if detail is False:
+        detail = read_detail(matter)
     result = MediationResult.objects.filter(matter=matter).select_related("recorded_by").first()
     can_edit = services.can_edit_dispute(actor, matter)
     return {

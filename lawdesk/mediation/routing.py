@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Max
+
 from lawdesk.institutions.models import Institution, InstitutionKind, MediationScope, MediationTrade
 from lawdesk.matters.models import Matter
 from lawdesk.mediation.models import DisputeType
@@ -31,14 +33,14 @@ def committees_serving(place: OrgNode) -> list[tuple[int, Institution]]:
     """Active mediation committees serving ``place`` or a node above it, with the depth of the nearest node
     each serves; nearest first, then by name."""
     paths = place.ancestor_paths()
-    nearest: dict[int, tuple[int, Institution]] = {}
+    # one row per committee: the aggregate runs over the served nodes the filter joined (those in ``paths``)
     committees = Institution.objects.filter(
         kind=InstitutionKind.MEDIATION_COMMITTEE, is_active=True, served_nodes__path__in=paths
-    ).distinct()
-    for committee in committees.prefetch_related("served_nodes"):
-        depth = max(n.depth for n in committee.served_nodes.all() if n.path in paths)
-        nearest[committee.pk] = (depth, committee)
-    return sorted(nearest.values(), key=lambda pair: (-pair[0], pair[1].name))
+    ).annotate(nearest_depth=Max("served_nodes__depth"))
+    return sorted(
+        ((committee.nearest_depth, committee) for committee in committees),
+        key=lambda pair: (-pair[0], pair[1].name),
+    )
 
 
 def propose(*, matter: Matter, dispute_type: str, place: OrgNode | None = None) -> Proposal:

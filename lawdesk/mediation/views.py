@@ -5,7 +5,7 @@ Every read goes through ``matter_access.get_matter_for`` (out of reach or not a 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django import forms
 from django.contrib import messages
@@ -22,7 +22,7 @@ from lawdesk.matters.models import Matter, MatterKind
 from lawdesk.mediation import routing, services
 from lawdesk.mediation.forms import DisputeForm, PartyFormSet, ResultForm, RouteForm
 from lawdesk.mediation.models import DisputeDetail, PartyRole, PartyType
-from lawdesk.mediation.panel import panel_context
+from lawdesk.mediation.panel import panel_context, read_detail
 
 
 def _dispute_for(actor: Any, pk: int) -> Matter:
@@ -54,9 +54,15 @@ def _illegal(request: HttpRequest, matter: Matter, exc: ValidationError) -> Http
 
 
 def _render(
-    request: HttpRequest, template: str, matter: Matter, status: int = 200, **extra: Any
+    request: HttpRequest,
+    template: str,
+    matter: Matter,
+    status: int = 200,
+    panel_detail: DisputeDetail | Literal[False] | None = False,
+    **extra: Any,
 ) -> HttpResponse:
-    context = {"matter": matter, "panel": panel_context(actor=request.user, matter=matter), **extra}
+    panel = panel_context(actor=request.user, matter=matter, detail=panel_detail)
+    context = {"matter": matter, "panel": panel, **extra}
     return render(request, template, context, status=status)
 
 
@@ -76,7 +82,7 @@ def _party_initial(detail: DisputeDetail | None) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _dispute_for(request.user, pk)
-    detail = DisputeDetail.objects.filter(matter=matter).first()
+    detail = read_detail(matter)  # the form's initial values and the panel's details, read once
     can_edit = services.can_edit_dispute(request.user, matter)
     if request.method == "GET" or not can_edit:
         if request.method == "POST":
@@ -99,6 +105,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             parties=PartyFormSet(prefix="parties", initial=_party_initial(detail)),
             party_errors=[],
             can_edit=can_edit,
+            panel_detail=detail,
         )
     data = request.POST.copy()
     adding = "add_party" in data
@@ -166,7 +173,7 @@ def _committees(actor: Any) -> Any:
 @require_http_methods(["GET", "POST"])
 def dispute_route(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _dispute_for(request.user, pk)
-    detail = DisputeDetail.objects.filter(matter=matter).select_related("place").first()
+    detail = read_detail(matter)  # what the panel shows too, read once
     can_route = services.can_edit_dispute(request.user, matter) and detail is not None
     if request.method == "POST" and not can_route:
         if detail is None and services.can_edit_dispute(request.user, matter):
@@ -180,7 +187,7 @@ def dispute_route(request: HttpRequest, pk: int) -> HttpResponse:
     )
     committees = _committees(request.user)
     others: list[Institution] = []
-    if proposal is not None:
+    if proposal is not None and can_route:  # listed in the form only
         listed = {c.pk for c in proposal.alternatives} | (
             {proposal.committee.pk} if proposal.committee else set()
         )
@@ -225,6 +232,7 @@ def dispute_route(request: HttpRequest, pk: int) -> HttpResponse:
         others=others,
         can_route=can_route,
         detail=detail,
+        panel_detail=detail,
     )
 
 

@@ -147,9 +147,7 @@ class MatterChoice(forms.ModelMultipleChoiceField):
 
 
 class ServiceForm(forms.Form):
-    village = forms.ModelChoiceField(
-        label="贫困村", queryset=PoorVillage.objects.none(), error_messages=REQUIRED
-    )
+    village = NodeChoice(label="贫困村", queryset=PoorVillage.objects.none(), error_messages=REQUIRED)
     team = NodeChoice(label="服务团(队)", queryset=ServiceTeam.objects.none(), error_messages=REQUIRED)
     date = forms.DateField(label="服务日期", widget=DATE_WIDGET, error_messages=DATE)
     activities = forms.MultipleChoiceField(

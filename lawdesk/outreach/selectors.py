@@ -67,20 +67,29 @@ def can_manage_district(actor: Any, district: OrgNode) -> bool:
 
 
 def require_districts(actor: Any) -> QuerySet[OrgNode]:
+    """``districts_for``, read (its rows stay with the queryset: iterating, ``count()``, ``exists()`` and
+    ``first()`` on it ask the database no more); 404 when there is none."""
     districts = districts_for(actor)
-    if not districts.exists():
+    if not districts:
         raise Http404(NOT_FOUND)
     return districts
 
 
-def villages_for(actor: Any) -> QuerySet[PoorVillage]:
-    return PoorVillage.objects.filter(district__in=districts_for(actor)).select_related(
+def _district_filter(actor: Any, districts: QuerySet[OrgNode] | None) -> Q:
+    """The actor's districts: ``districts`` when the page already read ``require_districts(actor)``, by id."""
+    if districts is None:
+        return Q(district__in=districts_for(actor))
+    return Q(district_id__in=[d.pk for d in districts])
+
+
+def villages_for(actor: Any, *, districts: QuerySet[OrgNode] | None = None) -> QuerySet[PoorVillage]:
+    return PoorVillage.objects.filter(_district_filter(actor, districts)).select_related(
         "district", "office", "station"
     )
 
 
-def teams_for(actor: Any) -> QuerySet[ServiceTeam]:
-    return ServiceTeam.objects.filter(district__in=districts_for(actor)).select_related("district", "lead")
+def teams_for(actor: Any, *, districts: QuerySet[OrgNode] | None = None) -> QuerySet[ServiceTeam]:
+    return ServiceTeam.objects.filter(_district_filter(actor, districts)).select_related("district", "lead")
 
 
 def services_for(actor: Any) -> QuerySet[PovertyService]:

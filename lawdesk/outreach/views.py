@@ -206,8 +206,8 @@ def service_new(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial=initial,
         actor=request.user,
-        villages=selectors.villages_for(request.user),
-        teams=selectors.teams_for(request.user),
+        villages=selectors.villages_for(request.user, districts=districts),
+        teams=selectors.teams_for(request.user, districts=districts),
         districts=districts,
         today=today,
     )

@@ -28,6 +28,12 @@ PAGE_ROLES = [
 class UnitChoice(forms.ModelChoiceField):
     iterator = RowChoiceIterator  # the city's hundreds of units, as rows
     label_fields = ("depth", "name")
+    rows: list[tuple[Any, ...]] | None = None  # ``unit_rows(units)``, when read once for the page's forms
+
+    @classmethod
+    def unit_rows(cls, units: QuerySet[OrgNode]) -> list[tuple[Any, ...]]:
+        """The options' rows of ``units``, to read once for the several forms of a page."""
+        return list(units.values_list("pk", *cls.label_fields))
 
     def label_from_row(self, depth: int, name: str) -> str:
         return f"{'　' * max(depth - 1, 0)}{name}"
@@ -46,11 +52,18 @@ class _ProfileFields(forms.Form):
     post = forms.CharField(label="岗位", max_length=50, error_messages=REQUIRED)
     duty = forms.CharField(label="职责", max_length=200, required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[OrgNode], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[OrgNode],
+        unit_rows: list[tuple[Any, ...]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         node = self.fields["node"]
-        assert isinstance(node, forms.ModelChoiceField)
+        assert isinstance(node, UnitChoice)
         node.queryset = units
+        node.rows = unit_rows
 
 
 class StaffCreateForm(_ProfileFields):
@@ -76,11 +89,18 @@ class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=[("", "—请选择—"), *PAGE_ROLES], error_messages=REQUIRED)
     node = UnitChoice(label="所在节点", queryset=OrgNode.objects.none(), error_messages=REQUIRED)
 
-    def __init__(self, *args: Any, units: QuerySet[OrgNode], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[OrgNode],
+        unit_rows: list[tuple[Any, ...]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         node = self.fields["node"]
-        assert isinstance(node, forms.ModelChoiceField)
+        assert isinstance(node, UnitChoice)
         node.queryset = units
+        node.rows = unit_rows
 
 
 class CourseForm(forms.Form):

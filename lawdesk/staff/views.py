@@ -31,6 +31,7 @@ from lawdesk.staff.forms import (
     RoleGrantForm,
     StaffCreateForm,
     StaffUpdateForm,
+    UnitChoice,
 )
 from lawdesk.staff.models import CourseKind
 
@@ -116,6 +117,11 @@ def _detail(
     request: HttpRequest, user: Any, *, form: Any = None, grant: Any = None, status: int = 200
 ) -> HttpResponse:
     units = selectors.units_for(request.user)
+    may_manage = (
+        not accounts.bureau_account_refusal(actor=request.user, user=user) and request.user.pk != user.pk
+    )
+    # the forms' options (both forms', shown only to who may manage), read once
+    unit_rows = UnitChoice.unit_rows(units) if may_manage else None
     profile = selectors.profile_of(user)
     if form is None:
         initial = {
@@ -124,7 +130,7 @@ def _detail(
         }  # the phone never in full
         if profile is not None:
             initial.update({"node": profile.node_id, "post": profile.post, "duty": profile.duty})
-        form = StaffUpdateForm(initial=initial, units=units)
+        form = StaffUpdateForm(initial=initial, units=units, unit_rows=unit_rows)
     trainings = user.trainings.select_related("course", "node").order_by("-date")
     year = clock.today().year
     return render(
@@ -136,13 +142,12 @@ def _detail(
             "phone": mask_phone(user.phone) if user.phone else "",
             "roles": scoping.assignments_of(user),
             "form": form,
-            "grant": grant or RoleGrantForm(units=units),
+            "grant": grant or RoleGrantForm(units=units, unit_rows=unit_rows),
             "trainings": trainings,
             "year": year,
             "year_hours": trainings.filter(date__year=year).aggregate(s=Sum("hours"))["s"] or 0,
             "required": selectors.required_hours(),
-            "may_manage": not accounts.bureau_account_refusal(actor=request.user, user=user)
-            and request.user.pk != user.pk,
+            "may_manage": may_manage,
         },
         status=status,
     )

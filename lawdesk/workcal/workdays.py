@@ -35,6 +35,13 @@ def package_knows(year: int) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=8192)
+def package_workday(day: datetime.date) -> bool:
+    """The package's answer for ``day`` (fixed per release). Its ``is_workday`` scans all its holidays for the
+    years it knows on every call; a board of weeks asks it hundreds of times a request."""
+    return bool(chinese_calendar.is_workday(day))
+
+
 class WorkCalendar:
     """Working days as entered by administrators over the package. Reads each year it is asked about once."""
 
@@ -71,7 +78,7 @@ class WorkCalendar:
         if entered is not None:
             return entered
         if package_knows(day.year):
-            return bool(chinese_calendar.is_workday(day))
+            return package_workday(day)
         return day.weekday() < 5
 
     def add_working_days(self, start: datetime.date, days: int) -> datetime.date:
