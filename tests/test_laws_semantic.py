@@ -60,6 +60,8 @@ def corpus(var_dir: Path, django_db_setup: Any, django_db_blocker: Any) -> Itera
 
 
 def top(query: str, n: int = 5, **kwargs: Any) -> list[tuple[str, int]]:
+    """The first stage's ranking (the e5 re-ordering of its best is tested in test_laws_rerank)."""
+    kwargs.setdefault("reorder", False)
     return [(h.law_title, h.article_no) for h in search_articles(query, limit=n, **kwargs)]
 
 
@@ -214,7 +216,7 @@ def test_the_aligned_vectors_are_stored_beside_the_index_and_memory_mapped(
     index = get_index()
     folder = index_dir(_corpus_key())
     assert folder is not None
-    assert len(list(folder.glob("vectors-*.npy"))) == 1
+    assert len(list(folder.glob(f"vectors-{semantic.store_dir(corpus).name}-*.npy"))) == 1
     vectors = index.vectors
     assert vectors is not None and vectors.dtype == np.float32
     assert isinstance(vectors, np.memmap) or isinstance(vectors.base, np.memmap)

@@ -10,7 +10,10 @@ How it ranks (docs/law-search.md has the measurements behind the choice):
 * colloquial expansion: ``data/colloquial.tsv`` maps what citizens say (老板, 拖欠工资, 养老钱, 树+砸 …) to the
   words the law uses (用人单位, 劳动报酬, 赡养费, 林木 折断 …), each with a weight;
 * a prior per law (``data/law_priors.tsv``): the laws citizens actually need weigh more;
-* a citation in the query (``民法典第1067条``, ``《劳动合同法》第三十条``) puts that article first.
+* a citation in the query (``民法典第1067条``, ``《劳动合同法》第三十条``) puts that article first;
+* meaning: the shipped sentence encoder's cosine is fused with the lexical score (``Fusion``), and a stronger
+  encoder (multilingual-e5-small, ``rerank.py``) re-orders the fused ranking's best ``rerank.TOP``, where the
+  vectors of both are stored.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from lawdesk.laws import rerank as second_stage
 from lawdesk.laws import semantic
 from lawdesk.laws.models import CURRENT_STATUSES, Article, CorpusImport, Law
 from lawdesk.laws.segment import tokens
@@ -283,6 +287,7 @@ class Index:
         self, rows: list[tuple[int, int, str]] | None = None, priors: dict[int, float] | None = None
     ) -> None:
         self.vectors: np.ndarray | None = None  # L2-normalised article vectors (semantic.py), if stored
+        self.rerank_vectors: np.ndarray | None = None  # the re-ranking encoder's (rerank.py), if stored
         if rows is None:  # filled by ``load``
             return
         self.article_ids = np.array([r[0] for r in rows], dtype=np.int64)
@@ -417,13 +422,15 @@ class Index:
         query_vector: np.ndarray | None = None,
         fusion: Fusion | None = None,
         mapped_rows: int = 0,
+        rerank_vector: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
         """The best ``limit`` articles. With ``groups``, the best ``RERANK`` by BM25 are re-ranked by how
         many of the query's concepts they contain (an article that speaks of 用人单位 *and* 劳动报酬 *and*
         拖欠 beats one that repeats 劳动 often). With ``query_vector`` (and stored article vectors), the
         union of the best ``RERANK`` by BM25 and the best ``fusion.candidates`` by cosine is ranked by a
         weighted sum of the normalised lexical score and the cosine (see ``Fusion``; ``mapped_rows``: how many
-        colloquial rows the question matched, ``matched_rows()``)."""
+        colloquial rows the question matched, ``matched_rows()``). With ``rerank_vector`` (and stored re-ranking
+        vectors), the best ``rerank.TOP`` of that ranking are re-ordered by ``rerank.reorder``."""
         if not self.size:
             return []
         scores = self.lexical_scores(weights, use_prior=use_prior) if weights else None
@@ -457,8 +464,15 @@ class Index:
             fused = fuse(lexical, near_cos, fusion, mapped_rows=mapped_rows)
         else:
             fused = lexical
-        order = np.argsort(-fused, kind="stable")[:limit]
-        return [(int(self.article_ids[best[i]]), float(fused[i])) for i in order if fused[i] > 0]
+        order = np.argsort(-fused, kind="stable")
+        order = order[fused[order] > 0]
+        if rerank_vector is not None and self.rerank_vectors is not None and len(order) > 1:
+            head = order[: max(limit, second_stage.TOP)]
+            cosine_e5 = self.rerank_vectors[best[head]] @ rerank_vector
+            score = second_stage.reorder(fused[head], cosine_e5)
+            again = np.argsort(-score, kind="stable")[:limit]
+            return [(int(self.article_ids[best[head[i]]]), float(score[i])) for i in again]
+        return [(int(self.article_ids[best[i]]), float(fused[i])) for i in order[:limit]]
 
 
 _lock = threading.Lock()
@@ -525,6 +539,10 @@ def _attach_vectors(index: Index, key: object) -> None:
     folder = index_dir(key)
     stored = folder if folder is not None and (folder / "article_ids.npy").exists() else None
     index.vectors = semantic.load_vectors(str(key[1]), index.article_ids, stored)
+    if index.vectors is not None and second_stage.available():
+        index.rerank_vectors = semantic.load_vectors(
+            str(key[1]), index.article_ids, stored, kind=second_stage.E5
+        )
 
 
 def searched_rows() -> list[tuple[int, int, str]]:
@@ -595,9 +613,9 @@ def get_index() -> Index:
     if cached is not None and cached[0] == key:
         _checked_at = now
         index = cached[1]
-        if index.vectors is None and isinstance(key, tuple) and semantic.stored(str(key[1])):
+        if isinstance(key, tuple) and _vectors_pending(index, str(key[1])):
             with _lock:
-                if index.vectors is None:
+                if _vectors_pending(index, str(key[1])):
                     _attach_vectors(index, key)
         return index
     with _lock:
@@ -608,6 +626,17 @@ def get_index() -> Index:
         _cached = (key, index)
         _checked_at = time.monotonic()
         return index
+
+
+def _vectors_pending(index: Index, checksum: str) -> bool:
+    """Whether vectors of this corpus were stored after ``index`` was loaded (an import embedding meanwhile)."""
+    if index.vectors is None:
+        return semantic.stored(checksum)
+    return (
+        index.rerank_vectors is None
+        and second_stage.available()
+        and semantic.stored(checksum, second_stage.E5)
+    )
 
 
 def reset_index() -> None:
@@ -655,6 +684,11 @@ def semantic_ready() -> bool:
     return get_index().vectors is not None
 
 
+def rerank_ready() -> bool:
+    """Whether searches of the current corpus are re-ordered by the re-ranking encoder (``rerank.py``)."""
+    return get_index().rerank_vectors is not None
+
+
 def search_articles(
     query: str,
     *,
@@ -664,10 +698,12 @@ def search_articles(
     rerank: bool = True,
     use_semantic: bool = True,
     fusion: Fusion | None = None,
+    reorder: bool = True,
 ) -> list[ArticleHit]:
     """The articles that answer ``query`` (a citizen's words or a citation), best first. ``expand``,
-    ``use_prior``, ``rerank`` and ``use_semantic`` switch parts off for the benchmark's ablations; without
-    stored vectors the ranking is lexical only."""
+    ``use_prior``, ``rerank`` (the concept re-rank), ``use_semantic`` and ``reorder`` (the second encoder's
+    re-ordering) switch parts off for the benchmark's ablations; without stored vectors the ranking is lexical
+    only."""
     query = (query or "").strip()[:500]
     if not query or limit <= 0:
         return []
@@ -687,6 +723,9 @@ def search_articles(
             extra = [t for group_terms, w in groups[1:] for t in group_terms if w >= 0.5 and t not in query]
             text = f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
         query_vector = semantic.query_vector(text)
+    rerank_vector = None
+    if query_vector is not None and reorder and index.rerank_vectors is not None:
+        rerank_vector = second_stage.query_vector(query)
     ranked = (
         index.top(
             weights,
@@ -696,6 +735,7 @@ def search_articles(
             query_vector=query_vector,
             fusion=fusion,
             mapped_rows=matched_rows(query, groups),
+            rerank_vector=rerank_vector,
         )
         if weights
         else []

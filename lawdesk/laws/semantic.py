@@ -29,6 +29,7 @@ import threading
 import time
 from array import array
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -267,11 +268,6 @@ def query_vector(text: str) -> np.ndarray:
     return vector
 
 
-def stored(checksum: str) -> bool:
-    folder = store_dir(checksum)
-    return (folder / "vectors.npy").exists() and (folder / "keys.npy").exists()
-
-
 # "第四章 劳动合同的解除和终止" → "劳动合同的解除和终止": the ordinal says nothing of the topic.
 _HEADING_ORDINAL = re.compile(r"^第[一二三四五六七八九十百零〇两0-9]+[编分章节]\s*")
 # Headings every law has: they name no topic.
@@ -292,17 +288,51 @@ def article_text(short_title: str, text: str, chapter: str = "", section: str = 
     return f"{short_title} {topic}：{text}" if topic else f"{short_title} {text}"
 
 
-def store_dir(checksum: str) -> Path:
+def _encode_f16(texts: list[str]) -> np.ndarray:
+    return encode(texts).astype(np.float16)
+
+
+def _cut_text(short_title: str, text: str, chapter: str = "", section: str = "") -> str:
+    return article_text(short_title, text, chapter, section)[:MAX_CHARS]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of stored article vectors: the shipped encoder's (``ENCODER``, fused with BM25) or the re-ranking
+    encoder's (``rerank.E5``, re-ordering the best few). Each is stored in its own folder, keyed alike."""
+
+    folder: str  # the folder's suffix: bump it when the embedded text or the encoder changes
+    dim: int
+    text: Callable[[str, str, str, str], str]  # (short title, text, chapter, section) -> what is embedded
+    encode_f16: Callable[[list[str]], np.ndarray]  # module-level: it is sent to the worker processes
+    load_before_fork: Callable[[], Any] | None = None  # the workers share what this loads
+
+
+ENCODER = Kind(
+    folder=f"v{VECTOR_FORMAT}",
+    dim=DIM,
+    text=_cut_text,
+    encode_f16=_encode_f16,
+    load_before_fork=lambda: model(),
+)
+
+
+def store_dir(checksum: str, kind: Kind = ENCODER) -> Path:
     from django.conf import settings
 
-    return Path(settings.VAR_DIR) / "law-vectors" / f"{checksum[:24]}-v{VECTOR_FORMAT}"
+    return Path(settings.VAR_DIR) / "law-vectors" / f"{checksum[:24]}-{kind.folder}"
+
+
+def stored(checksum: str, kind: Kind = ENCODER) -> bool:
+    folder = store_dir(checksum, kind)
+    return (folder / "vectors.npy").exists() and (folder / "keys.npy").exists()
 
 
 def article_key(source_id: str, position: int) -> str:
     return f"{source_id}/{position}"
 
 
-def _searched_rows() -> list[tuple[int, str, str]]:
+def _searched_rows(kind: Kind = ENCODER) -> list[tuple[int, str, str]]:
     """(pk, stable key, text to embed) of the searched articles, in a stable order."""
     from lawdesk.laws.models import CURRENT_STATUSES, Article
     from lawdesk.laws.search import SEARCHED_DOC_TYPES
@@ -321,7 +351,7 @@ def _searched_rows() -> list[tuple[int, str, str]]:
         )
     )
     return [
-        (pk, article_key(sid, pos), article_text(short, text, chapter or "", section or ""))
+        (pk, article_key(sid, pos), kind.text(short, text, chapter or "", section or ""))
         for pk, sid, pos, short, text, chapter, section in rows
     ]
 
@@ -338,30 +368,32 @@ WORKERS = 2
 PARALLEL_MIN = 4096  # articles to embed before it is worth starting the workers
 
 
-def _encode_f16(texts: list[str]) -> np.ndarray:
-    return encode(texts).astype(np.float16)
-
-
-def _encode_chunks(pending: list[tuple[int, list[str]]]) -> Iterator[tuple[int, np.ndarray]]:
+def _encode_chunks(
+    pending: list[tuple[int, list[str]]], kind: Kind = ENCODER
+) -> Iterator[tuple[int, np.ndarray]]:
     """The vectors of each pending chunk, in order. Many articles go to ``WORKERS`` forked processes (they
-    share the encoder loaded here; measured on the whole corpus: docs/law-search.md)."""
+    share what ``kind.load_before_fork`` loads here; measured on the whole corpus: docs/law-search.md)."""
     total = sum(len(texts) for _, texts in pending)
     workers = min(WORKERS, os.cpu_count() or 1)
     if workers < 2 or total < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         for number, texts in pending:
-            yield number, _encode_f16(texts)
+            yield number, kind.encode_f16(texts)
         return
-    model()  # loaded before the fork: the workers share its mapped arrays (and never use the database)
+    if kind.load_before_fork is not None:
+        kind.load_before_fork()  # the workers share its mapped arrays (and never use the database)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        results = pool.imap(_encode_f16, [texts for _, texts in pending])
+        results = pool.imap(kind.encode_f16, [texts for _, texts in pending])
         for (number, _), vectors in zip(pending, results, strict=True):
             yield number, vectors
 
 
 def ensure_vectors(
-    checksum: str | None = None, *, progress: Callable[[int, int], None] | None = None
+    checksum: str | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    kind: Kind = ENCODER,
 ) -> tuple[int, int, float]:
-    """Embed the searched articles of the current corpus unless their vectors are stored already.
+    """Embed the searched articles of the current corpus unless their vectors (of ``kind``) are stored already.
     Returns (articles, newly embedded, seconds). Resumable: finished chunks are kept on disk."""
     from lawdesk.laws.models import CorpusImport
 
@@ -370,11 +402,11 @@ def ensure_vectors(
         if latest is None:
             return (0, 0, 0.0)
         checksum = latest.checksum
-    folder = store_dir(checksum)
-    if stored(checksum):
+    folder = store_dir(checksum, kind)
+    if stored(checksum, kind):
         return (len(np.load(folder / "keys.npy")), 0, 0.0)
     started = time.perf_counter()
-    rows = _searched_rows()
+    rows = _searched_rows(kind)
     folder.mkdir(parents=True, exist_ok=True)
     chunks: dict[int, np.ndarray] = {}
     pending: list[tuple[int, list[str]]] = []
@@ -383,19 +415,19 @@ def ensure_vectors(
         chunk_file = folder / f"chunk-{number:05d}.npy"
         if chunk_file.exists():
             vectors = np.load(chunk_file, allow_pickle=False)
-            if vectors.shape == (len(part), DIM):
+            if vectors.shape == (len(part), kind.dim):
                 chunks[number] = vectors
                 continue
         pending.append((number, [text for _, _, text in part]))
     done = 0
-    for number, vectors in _encode_chunks(pending):
+    for number, vectors in _encode_chunks(pending, kind):
         _save(folder / f"chunk-{number:05d}.npy", vectors)
         chunks[number] = vectors
         done += len(vectors)
         if progress is not None:
             progress(min((number + 1) * CHUNK, len(rows)), len(rows))
     ordered = [chunks[number] for number in sorted(chunks)]
-    matrix = np.vstack(ordered) if ordered else np.zeros((0, DIM), dtype=np.float16)
+    matrix = np.vstack(ordered) if ordered else np.zeros((0, kind.dim), dtype=np.float16)
     _save(folder / "keys.npy", np.array([key for _, key, _ in rows]))
     _save(folder / "vectors.npy", matrix)
     for chunk_file in folder.glob("chunk-*.npy"):
@@ -405,8 +437,8 @@ def ensure_vectors(
     return (len(rows), done, time.perf_counter() - started)
 
 
-def _aligned_from_database(checksum: str, article_ids: np.ndarray) -> np.ndarray | None:
-    folder = store_dir(checksum)
+def _aligned_from_database(checksum: str, article_ids: np.ndarray, kind: Kind = ENCODER) -> np.ndarray | None:
+    folder = store_dir(checksum, kind)
     try:
         keys = np.load(folder / "keys.npy", allow_pickle=False)
         stored = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
@@ -429,18 +461,19 @@ def _aligned_from_database(checksum: str, article_ids: np.ndarray) -> np.ndarray
 
 
 def load_vectors(
-    checksum: str, article_ids: np.ndarray, index_folder: Path | None = None
+    checksum: str, article_ids: np.ndarray, index_folder: Path | None = None, kind: Kind = ENCODER
 ) -> np.ndarray | None:
     """The stored vectors aligned with ``article_ids`` (float32, one row each), or ``None`` when the corpus
     has no complete vector file (search then ranks lexically). With ``index_folder`` (the stored BM25 index
     these ids come from), the aligned float32 matrix is stored there once and memory-mapped: a new process
     neither reads the articles nor converts, and every process shares the same pages."""
     single_threaded_blas()
-    source = store_dir(checksum) / "vectors.npy"
+    name = store_dir(checksum, kind).name
+    source = store_dir(checksum, kind) / "vectors.npy"
     if index_folder is None or not source.exists():
-        return _aligned_from_database(checksum, article_ids)
-    aligned = index_folder / f"vectors-{store_dir(checksum).name}-{lookup.file_key(files=(source,))}.npy"
-    shape = (len(article_ids), DIM)
+        return _aligned_from_database(checksum, article_ids, kind)
+    aligned = index_folder / f"vectors-{name}-{lookup.file_key(files=(source,))}.npy"
+    shape = (len(article_ids), kind.dim)
     if aligned.exists():
         try:
             mapped = np.load(aligned, mmap_mode="r", allow_pickle=False)
@@ -448,7 +481,7 @@ def load_vectors(
                 return np.asarray(mapped)
         except (OSError, ValueError):
             pass  # an unreadable or truncated file: aligned again from the database and stored anew below
-    vectors = _aligned_from_database(checksum, article_ids)
+    vectors = _aligned_from_database(checksum, article_ids, kind)
     if vectors is None:
         return None
     try:
@@ -457,7 +490,7 @@ def load_vectors(
         return vectors
     # A copy aligned from an earlier vector file of this corpus (embedded again) is of no more use: removed, while a
     # process that still maps it keeps reading its pages.
-    for stale in index_folder.glob(f"vectors-{store_dir(checksum).name}-*.npy"):
+    for stale in index_folder.glob(f"vectors-{name}-*.npy"):
         if stale != aligned:
             stale.unlink(missing_ok=True)
     return np.asarray(np.load(aligned, mmap_mode="r", allow_pickle=False))

