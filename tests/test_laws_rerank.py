@@ -80,7 +80,10 @@ def test_reorder_rescales_both_scores_over_the_candidates() -> None:
     assert np.allclose(rerank.reorder(np.ones(3), np.ones(3)), 0.0)  # nothing to tell apart: no NaN
 
 
-def test_search_reorders_the_fused_best_by_the_e5_cosine(corpus: str, db: Any) -> None:
+def test_search_reorders_the_fused_best_by_the_e5_cosine(
+    corpus: str, db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rerank, "STRONG_WEIGHT", rerank.WEIGHT)  # one weight whatever the fusion trusted
     assert rerank_ready()
     index = get_index()
     row_of = {int(pk): i for i, pk in enumerate(index.article_ids)}
@@ -155,3 +158,23 @@ def test_the_engine_is_loaded_once_and_a_question_embedded_once(corpus: str, db:
     assert (info.misses, info.hits) == (1, 1)
     vector = rerank.query_vector(QUESTIONS[2])
     assert vector.shape == (rerank.DIM,) and not vector.flags.writeable
+
+
+def test_a_question_whose_words_the_fusion_trusts_is_reordered_with_the_strong_weight(
+    corpus: str, db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lawdesk.laws.search import Fusion
+
+    fused = [labels(search_articles(q, limit=10, reorder=False)) for q in QUESTIONS]
+    reordered = [labels(search_articles(q, limit=10)) for q in QUESTIONS]
+    assert reordered != fused
+    monkeypatch.setattr(rerank, "STRONG_WEIGHT", 0.0)
+    monkeypatch.setattr(Fusion, "strong", lambda self, top_lexical, mapped_rows: True)
+    assert [labels(search_articles(q, limit=10)) for q in QUESTIONS] == [
+        labels(search_articles(q, limit=10, reorder=False)) for q in QUESTIONS
+    ]
+    monkeypatch.setattr(Fusion, "strong", lambda self, top_lexical, mapped_rows: False)
+    assert [
+        labels(search_articles(q, limit=10)) != labels(search_articles(q, limit=10, reorder=False))
+        for q in QUESTIONS
+    ] != [False] * 3

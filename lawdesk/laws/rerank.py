@@ -9,7 +9,8 @@ by multilingual-e5-small").
 Why a second stage and not a second fusion: e5's cosines sit in a narrow band (over a question's best 30 the
 median spread is 0.05, against 0.23 for the shipped encoder), so divided by the best, as ``search.fuse`` does,
 they change nothing. Rescaled over the few candidates (min-max), both the fused score and e5's cosine count by
-their order: ``(1 - WEIGHT) × fused' + WEIGHT × cosine'`` over the best ``TOP``.
+their order: ``(1 - w) × fused' + w × cosine'`` over the best ``TOP``, with ``w = WEIGHT``, or ``STRONG_WEIGHT``
+when the fusion trusts the question's words.
 
 Article vectors are computed by ``import_laws`` beside the shipped encoder's (``semantic.ensure_vectors`` with
 ``kind=E5``: the short law title and the article text, cut at 512 characters, with e5's ``passage: `` prefix)
@@ -27,8 +28,13 @@ import numpy as np
 from lawdesk.laws import semantic
 
 DIM = 384
-TOP = 30  # the fused ranking's best this many are re-ordered
-WEIGHT = 0.7  # e5's share after both scores are rescaled over the TOP (docs/law-search.md)
+# Chosen on the tuned sets (``bench/laws/rerank_sweep.py``; docs/law-search.md, "Re-ordering by
+# multilingual-e5-small"): the fused ranking's best TOP are re-ordered, e5 weighing WEIGHT after both scores are
+# rescaled over them, or STRONG_WEIGHT when the fusion trusts the question's words (``Fusion.strong``: the
+# colloquial map recognised it), which keeps the tuned set's floor.
+TOP = 30
+WEIGHT = 0.5
+STRONG_WEIGHT = 0.2
 # Bump when the embedded text or the encoder changes: the next import_laws then embeds again.
 VECTOR_FORMAT = "1"
 

@@ -75,11 +75,14 @@ class Fusion:
     prior_on_cosine: bool = True
     expand_query: bool = False  # embed the query with its colloquial rows' legal terms appended
 
+    def strong(self, top_lexical: float, mapped_rows: int) -> bool:
+        """Whether the lexical evidence of a question whose best lexical score is ``top_lexical`` and in which the
+        colloquial map matched ``mapped_rows`` rows (``matched_rows()``) counts as strong."""
+        return top_lexical >= self.weak_below and mapped_rows >= self.strong_rows
+
     def weight_for(self, top_lexical: float, mapped_rows: int) -> float:
-        """The cosine's weight for a question whose best lexical score is ``top_lexical`` and in which the
-        colloquial map matched ``mapped_rows`` rows (``matched_rows()``)."""
-        strong = top_lexical >= self.weak_below and mapped_rows >= self.strong_rows
-        return self.weight if strong else self.weak_weight
+        """The cosine's weight for such a question."""
+        return self.weight if self.strong(top_lexical, mapped_rows) else self.weak_weight
 
 
 FUSION = Fusion()
@@ -457,7 +460,9 @@ class Index:
             share = self.coverage(best, groups)
             if share is not None:
                 lexical = lexical * (1 + COVERAGE * share)
+        strong = False
         if cosine is not None and fusion is not None:
+            strong = fusion.strong(float(lexical.max()) if len(lexical) else 0.0, mapped_rows)
             near_cos = np.clip(cosine[best], 0.0, None)
             if use_prior and fusion.prior_on_cosine:
                 near_cos = near_cos * self.prior[best]
@@ -469,7 +474,8 @@ class Index:
         if rerank_vector is not None and self.rerank_vectors is not None and len(order) > 1:
             head = order[: max(limit, second_stage.TOP)]
             cosine_e5 = self.rerank_vectors[best[head]] @ rerank_vector
-            score = second_stage.reorder(fused[head], cosine_e5)
+            weight = second_stage.STRONG_WEIGHT if strong else second_stage.WEIGHT
+            score = second_stage.reorder(fused[head], cosine_e5, weight)
             again = np.argsort(-score, kind="stable")[:limit]
             return [(int(self.article_ids[best[head[i]]]), float(score[i])) for i in again]
         return [(int(self.article_ids[best[i]]), float(fused[i])) for i in order[:limit]]
