@@ -211,7 +211,7 @@ def main() -> None:
                     or sum(ours[half:]) < sum(lexical[half:]) - 1e-9
                 ):
                     below += 1
-        rows.append((r5 + r10, (top, extra), weight, strong_weight, r5, r10, below, by_set))
+        rows.append((r5 + r10, top, extra, weight, strong_weight, r5, r10, below, by_set))
     lexical5 = statistics.mean(recall(c["lexical"], c["answers"], 5) for c in cases)
     lexical10 = statistics.mean(recall(c["lexical"], c["answers"], 10) for c in cases)
     print(f"{len(cases)} tuned questions; lexical only {lexical5:.3f} / {lexical10:.3f}")
@@ -219,10 +219,10 @@ def main() -> None:
         f"{'top+e5':>7} {'e5':>4} {'strong':>6} {'r@5':>6} {'r@10':>6} {'below':>5}  "
         + " ".join(f"{s:>12}" for s in [*sets, "tune+a-d", "e-j"])
     )
-    for _, top, weight, strong_weight, r5, r10, below, by_set in sorted(rows, key=lambda r: -r[0]):
+    for _, top, extra, weight, strong_weight, r5, r10, below, by_set in sorted(rows, key=lambda r: -r[0]):
         cells = " ".join(f"{a:.2f}/{b:.2f}".rjust(12) for a, b in by_set.values())
         print(
-            f"{top[0]:>4}+{top[1]:<2} {weight:>4.1f} {strong_weight:>6.1f} {r5:>6.3f} {r10:>6.3f} {below:>5}  {cells}"
+            f"{top:>4}+{extra:<2} {weight:>4.1f} {strong_weight:>6.1f} {r5:>6.3f} {r10:>6.3f} {below:>5}  {cells}"
         )
 
 
