@@ -55,11 +55,12 @@ run: $(VENV)/.stamp-base
 	$(VPY) manage.py collectstatic --noinput -v 0
 	$(VPY) manage.py import_laws --no-vectors
 	LAWDESK_DEMO=1 $(VPY) manage.py load_demo
-	@# the laws' semantic vectors: the first time about 4 minutes, so in the background (search ranks by keywords
-	@# until they are stored; the server picks them up within a minute); nothing to do on later runs
+	@# the laws' vectors: the first time about 4 minutes (the shipped encoder) and 16 more (e5, re-ordering), so in
+	@# the background (search ranks by keywords until the first are stored; the server picks each set up within a
+	@# minute); nothing to do on later runs
 	@vars="$${LAWDESK_VAR_DIR:-var}"; mkdir -p "$$vars"; \
 	  nohup $(VPY) manage.py import_laws > "$$vars/import-laws.log" 2>&1 & \
-	  echo "法条语义向量在后台计算（首次约4分钟，进度见 $$vars/import-laws.log）；算完之前法条检索只按关键词排序。"
+	  echo "法条语义向量在后台计算（首次约4分钟，二次排序向量另需约16分钟，进度见 $$vars/import-laws.log）；语义向量算完之前法条检索只按关键词排序。"
 	@echo
 	@echo "打开浏览器访问：http://$(HOST):$(PORT)/"
 	@echo

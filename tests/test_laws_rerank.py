@@ -178,3 +178,15 @@ def test_a_question_whose_words_the_fusion_trusts_is_reordered_with_the_strong_w
         labels(search_articles(q, limit=10)) != labels(search_articles(q, limit=10, reorder=False))
         for q in QUESTIONS
     ] != [False] * 3
+
+
+def test_the_setting_turns_the_reordering_off_at_every_door(corpus: str, db: Any) -> None:
+    question = QUESTIONS[0]
+    fused = labels(search_articles(question, limit=10, reorder=False))
+    assert labels(search_articles(question, limit=10)) != fused
+    with override_settings(LAWDESK_LAWS_RERANK=False):
+        assert labels(search_articles(question, limit=10)) == fused
+        out = io.StringIO()
+        call_command("search_laws", question, stdout=out)
+        rows = [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+        assert [(row["law"], row["article"]) for row in rows] == fused

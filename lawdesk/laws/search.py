@@ -30,6 +30,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 
 from lawdesk.laws import rerank as second_stage
 from lawdesk.laws import semantic
@@ -730,6 +731,7 @@ def search_articles(
             text = f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
         query_vector = semantic.query_vector(text)
     rerank_vector = None
+    reorder = reorder and bool(getattr(settings, "LAWDESK_LAWS_RERANK", True))
     if query_vector is not None and reorder and index.rerank_vectors is not None:
         rerank_vector = second_stage.query_vector(query)
     ranked = (
