@@ -190,3 +190,16 @@ def test_the_setting_turns_the_reordering_off_at_every_door(corpus: str, db: Any
         call_command("search_laws", question, stdout=out)
         rows = [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
         assert [(row["law"], row["article"]) for row in rows] == fused
+
+
+def test_the_engine_answers_alike_from_several_threads() -> None:
+    # a server runs one search per thread, and the engine's calls release the GIL: each call must use its own buffers
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = rerank.model()
+    texts = [*QUESTIONS, "租的房子漏水房东不修", "工伤认定要多久"] * 4
+    alone = [engine.query(text) for text in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(engine.query, texts))
+    for a, b in zip(alone, together, strict=True):
+        assert np.array_equal(a, b)

