@@ -224,3 +224,47 @@ def test_the_engine_runs_on_the_configured_threads(monkeypatch: pytest.MonkeyPat
     with override_settings(LAWDESK_LAWS_RERANK_THREADS=2):
         rerank.model()
     assert made == [1, 2]
+
+
+def test_the_question_is_embedded_on_a_worker_while_the_first_stage_ranks(
+    corpus: str, db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # e5 holds no GIL while it encodes: started first, it overlaps the shipped encoder, BM25 and the fusion
+    import threading
+
+    question = QUESTIONS[1]
+    expected = labels(search_articles(question, limit=10))
+    rerank.query_vector.cache_clear()
+    semantic.query_vector.cache_clear()
+    embedding, first_stage_done = threading.Event(), threading.Event()
+    threads: list[str] = []
+    overlapped: list[bool] = []
+    e5_vector, use_vector = rerank.query_vector, semantic.query_vector
+
+    def slow_e5(text: str) -> np.ndarray:
+        threads.append(threading.current_thread().name)
+        embedding.set()
+        assert first_stage_done.wait(10)
+        return e5_vector(text)
+
+    def first_stage(text: str) -> np.ndarray:
+        overlapped.append(embedding.wait(10))
+        first_stage_done.set()
+        return use_vector(text)
+
+    monkeypatch.setattr(rerank, "query_vector", slow_e5)
+    monkeypatch.setattr(semantic, "query_vector", first_stage)
+    assert labels(search_articles(question, limit=10)) == expected
+    assert overlapped == [True]
+    assert len(threads) == 1 and threads[0].startswith("lawdesk-e5")
+    assert threads[0] != threading.current_thread().name
+
+
+def test_a_forked_process_makes_its_own_embedding_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = rerank.query_vector_soon(QUESTIONS[0])
+    pool = rerank._pool
+    assert rerank.query_vector_soon(QUESTIONS[0]) and rerank._pool is pool
+    monkeypatch.setattr(rerank.os, "getpid", lambda: -1)  # as in a worker forked after the parent searched
+    second = rerank.query_vector_soon(QUESTIONS[0])
+    assert rerank._pool is not pool
+    assert np.array_equal(first.result(), second.result())

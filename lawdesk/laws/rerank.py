@@ -19,7 +19,9 @@ and stored in their own folder; until they are complete, search is the fused ran
 
 from __future__ import annotations
 
+import os
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
 
@@ -40,6 +42,8 @@ VECTOR_FORMAT = "1"
 
 _model: Any = None
 _model_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+_pool_pid = 0
 
 
 def available() -> bool:
@@ -92,6 +96,22 @@ def query_vector(text: str) -> np.ndarray:
     vector = np.asarray(model().query(text[: semantic.MAX_CHARS]), dtype=np.float32).reshape(DIM)
     vector.setflags(write=False)
     return vector
+
+
+def query_vector_soon(text: str) -> Future[np.ndarray]:
+    """Starts embedding a question on a worker thread and returns at once; ``.result()`` is its
+    ``query_vector``. The engine runs outside the GIL (a ctypes call), so the search's first stage (segmenting,
+    the shipped encoder, BM25 and the fusion) runs meanwhile on another core instead of before it
+    (``bench/laws_speed.py``). The pool is made after a fork, never inherited; a server's threads share it."""
+    global _pool, _pool_pid
+    pid = os.getpid()
+    if _pool is None or _pool_pid != pid:
+        with _model_lock:
+            if _pool is None or _pool_pid != pid:
+                workers = min(4, os.cpu_count() or 2)
+                _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lawdesk-e5")
+                _pool_pid = pid
+    return _pool.submit(query_vector, text)
 
 
 def _rescaled(values: np.ndarray) -> np.ndarray:

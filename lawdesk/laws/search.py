@@ -25,6 +25,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Container
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -426,15 +427,16 @@ class Index:
         query_vector: np.ndarray | None = None,
         fusion: Fusion | None = None,
         mapped_rows: int = 0,
-        rerank_vector: np.ndarray | None = None,
+        rerank_vector: np.ndarray | Future[np.ndarray] | None = None,
     ) -> list[tuple[int, float]]:
         """The best ``limit`` articles. With ``groups``, the best ``RERANK`` by BM25 are re-ranked by how
         many of the query's concepts they contain (an article that speaks of 用人单位 *and* 劳动报酬 *and*
         拖欠 beats one that repeats 劳动 often). With ``query_vector`` (and stored article vectors), the
         union of the best ``RERANK`` by BM25 and the best ``fusion.candidates`` by cosine is ranked by a
         weighted sum of the normalised lexical score and the cosine (see ``Fusion``; ``mapped_rows``: how many
-        colloquial rows the question matched, ``matched_rows()``). With ``rerank_vector`` (and stored re-ranking
-        vectors), the best ``rerank.TOP`` of that ranking are re-ordered by ``rerank.reorder``."""
+        colloquial rows the question matched, ``matched_rows()``). With ``rerank_vector`` (or its future, waited
+        for only here; and stored re-ranking vectors), the best ``rerank.TOP`` of that ranking are re-ordered by
+        ``rerank.reorder``."""
         if not self.size:
             return []
         scores = self.lexical_scores(weights, use_prior=use_prior) if weights else None
@@ -474,6 +476,8 @@ class Index:
         order = order[fused[order] > 0]
         if rerank_vector is not None and self.rerank_vectors is not None and len(order) > 1:
             head = order[: max(limit, second_stage.TOP)]
+            if isinstance(rerank_vector, Future):
+                rerank_vector = rerank_vector.result()
             cosine_e5 = self.rerank_vectors[best[head]] @ rerank_vector
             weight = second_stage.STRONG_WEIGHT if strong else second_stage.WEIGHT
             score = second_stage.reorder(fused[head], cosine_e5, weight)
@@ -724,16 +728,23 @@ def search_articles(
     cited = _cited_articles(query) if "条" in query else []
     query_vector = None
     fusion = fusion or FUSION
+    reorder = reorder and bool(getattr(settings, "LAWDESK_LAWS_RERANK", True))
+    # The second encoder starts on the question now and works while the first stage ranks (rerank.py).
+    rerank_vector = (
+        second_stage.query_vector_soon(query)
+        if use_semantic
+        and weights
+        and index.vectors is not None
+        and reorder
+        and index.rerank_vectors is not None
+        else None
+    )
     if use_semantic and weights and index.vectors is not None:
         text = query
         if fusion.expand_query:
             extra = [t for group_terms, w in groups[1:] for t in group_terms if w >= 0.5 and t not in query]
             text = f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
         query_vector = semantic.query_vector(text)
-    rerank_vector = None
-    reorder = reorder and bool(getattr(settings, "LAWDESK_LAWS_RERANK", True))
-    if query_vector is not None and reorder and index.rerank_vectors is not None:
-        rerank_vector = second_stage.query_vector(query)
     ranked = (
         index.top(
             weights,
