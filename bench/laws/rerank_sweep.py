@@ -192,7 +192,7 @@ def main() -> None:
         }
         groups = {
             "tune+a-d": [(c, r) for c, r in per if c["set"] in ("tune", *TUNED_FIRST)],
-            "e-j": [(c, r) for c, r in per if c["set"] not in ("tune", *TUNED_FIRST)],
+            "e-k": [(c, r) for c, r in per if c["set"] not in ("tune", *TUNED_FIRST)],
         }
         for name, sub_group in groups.items():
             by_set[name] = (
@@ -217,7 +217,7 @@ def main() -> None:
     print(f"{len(cases)} tuned questions; lexical only {lexical5:.3f} / {lexical10:.3f}")
     print(
         f"{'top+e5':>7} {'e5':>4} {'strong':>6} {'r@5':>6} {'r@10':>6} {'below':>5}  "
-        + " ".join(f"{s:>12}" for s in [*sets, "tune+a-d", "e-j"])
+        + " ".join(f"{s:>12}" for s in [*sets, "tune+a-d", "e-k"])
     )
     for _, top, extra, weight, strong_weight, r5, r10, below, by_set in sorted(rows, key=lambda r: -r[0]):
         cells = " ".join(f"{a:.2f}/{b:.2f}".rjust(12) for a, b in by_set.values())
