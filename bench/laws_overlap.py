@@ -1,7 +1,7 @@
 """Whether starting e5 on the question before the first stage (``rerank.query_vector_soon``) makes a search
 faster: one warm process, every bench question searched both ways, alternating question by question (each way
 first half the time, so the machine's drift falls on both alike), both encoders' question caches emptied before
-every search. Prints p50, p95 and mean per way, and e5's encoding and the first stage alone.
+every search (as ``bench/laws/run.py`` does). Prints p50, p95 and mean per way, and e5's encoding and the first stage alone.
 
     LAWDESK_VAR_DIR=… .venv/bin/python bench/laws_overlap.py [--db DATABASE_URL]
     LAWDESK_LAWS_RERANK_THREADS=2 LAWDESK_VAR_DIR=… .venv/bin/python bench/laws_overlap.py
@@ -24,11 +24,6 @@ ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "bench" / "laws" / "questions.jsonl"
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[round(pct / 100 * (len(ordered) - 1))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -41,7 +36,11 @@ def main() -> None:
     import django
 
     django.setup()
-    from lawdesk.laws import rerank, search, semantic
+    from django.conf import settings
+
+    from bench.laws.run import _forget_query_caches as forget
+    from bench.laws.run import percentile
+    from lawdesk.laws import rerank, search
 
     if not search.rerank_ready():
         print("SKIPPED: no stored e5 vectors for this corpus (run bench/laws/run.py or import_laws first)")
@@ -54,10 +53,6 @@ def main() -> None:
         done: Future = Future()
         done.set_result(rerank.query_vector(text))
         return done
-
-    def forget() -> None:
-        semantic.query_vector.cache_clear()
-        rerank.query_vector.cache_clear()
 
     times: dict[str, list[float]] = {"e5 beside the first stage": [], "e5 after it (before)": []}
     alone: dict[str, list[float]] = {"e5 encoding alone": [], "first stage alone": []}
@@ -79,8 +74,6 @@ def main() -> None:
             alone["first stage alone"].append((time.perf_counter() - start) * 1000)
     finally:
         rerank.query_vector_soon = overlapping
-    from django.conf import settings
-
     threads = settings.LAWDESK_LAWS_RERANK_THREADS
     print(f"{len(questions)} questions, e5 on {threads} thread(s), load {os.getloadavg()[0]:.1f}")
     for name, values in {**times, **alone}.items():

@@ -90,13 +90,13 @@ print(json.dumps(out))
 """
 )
 
-# A warm process: every question, median of 3 runs, fused and lexical only; optionally the top 10s. Both
-# encoders' question caches are emptied before each run, so every run embeds the question as a new one does.
+# A warm process: every question, median of 3 runs, fused and lexical only; optionally the top 10s. The
+# per-question caches are emptied before each run (as bench/laws/run.py does), so every run pays as a new question.
 WARM = (
     PRELUDE
     + """
 import statistics
-from lawdesk.laws import rerank, semantic as encoder
+from bench.laws.run import _forget_query_caches
 from lawdesk.laws.search import search_articles
 questions = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
 search_articles("预热", limit=10)
@@ -110,8 +110,7 @@ for mode, semantic in (("fused", True), ("lexical", False)):
     for q in questions:
         runs = []
         for _ in range(3):
-            encoder.query_vector.cache_clear()
-            rerank.query_vector.cache_clear()
+            _forget_query_caches()
             t = time.perf_counter()
             hits = search_articles(q["q"], limit=10, use_semantic=semantic)
             runs.append((time.perf_counter() - t) * 1000)
@@ -150,14 +149,12 @@ print(json.dumps({"times": times}))
 )
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))]
-
-
 def load(code: Path, processes: int, threads: int) -> tuple[float, float, float]:
     """p50 and p95 of every search of ``processes`` processes searching at once, and searches per second."""
     import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from bench.laws.run import percentile
 
     folder = Path(tempfile.mkdtemp())
     children = [
@@ -185,7 +182,7 @@ def load(code: Path, processes: int, threads: int) -> tuple[float, float, float]
             raise SystemExit(child.returncode)
         times += json.loads(out.strip().splitlines()[-1])["times"]
     wall = time.perf_counter() - started
-    return pct(times, 50), pct(times, 95), len(times) / wall
+    return percentile(times, 50), percentile(times, 95), len(times) / wall
 
 
 def under_load(code: Path, counts: str, threads: str) -> None:

@@ -35,9 +35,8 @@ MEASURED = ("heldout-e", "heldout-f", "heldout-g", "heldout-h", "heldout-i", "he
 
 
 # held-out sets written and never searched, kept for a later round's judgement: no bench reads them unless judged
-UNSEEN: tuple[str, ...] = (
-    "heldout-l",
-)  # J and K were, until each judged the e5 re-ordering (docs/law-search.md)
+# (J and K were, until each judged the e5 re-ordering; L has been judged too: docs/law-search.md)
+UNSEEN: tuple[str, ...] = ("heldout-l",)
 
 
 def load_questions(judge: str | None = None) -> list[dict[str, Any]]:

@@ -102,7 +102,7 @@ def query_vector_soon(text: str) -> Future[np.ndarray]:
     """Starts embedding a question on a worker thread and returns at once; ``.result()`` is its
     ``query_vector``. The engine runs outside the GIL (a ctypes call), so the search's first stage (segmenting,
     the shipped encoder, BM25 and the fusion) runs meanwhile on another core instead of before it
-    (``bench/laws_speed.py``). The pool is made after a fork, never inherited; a server's threads share it."""
+    (``bench/laws_overlap.py``). The pool is made after a fork, never inherited; a server's threads share it."""
     global _pool, _pool_pid
     pid = os.getpid()
     if _pool is None or _pool_pid != pid:
