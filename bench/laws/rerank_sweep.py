@@ -1,6 +1,6 @@
 """Choosing the e5 re-ordering (``lawdesk/laws/rerank.py``) on the tuned sets only.
 
-    LAWDESK_VAR_DIR=… .venv/bin/python bench/laws/rerank_sweep.py [--judge heldout-l] [--cache /tmp/rerank.json]
+    LAWDESK_VAR_DIR=… .venv/bin/python bench/laws/rerank_sweep.py [--judge heldout-m] [--cache /tmp/rerank.json]
 
 For every tuned question (every set but the judged one and those kept unseen, ``run.UNSEEN``: they are never
 loaded), the fused ranking's best 60 are read once with their fused scores and e5 cosines (``Index.top`` with
@@ -144,7 +144,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--judge", default="heldout-l", help="the judged set: never loaded (default heldout-l)"
+        "--judge", default="heldout-m", help="the judged set: never loaded (default heldout-m)"
     )
     parser.add_argument("--cache", help="keep the candidates in this JSON file (a rerun reads it)")
     parser.add_argument("--db", help="DATABASE_URL (default sqlite:///var/bench-laws.sqlite3)")
@@ -192,7 +192,7 @@ def main() -> None:
         }
         groups = {
             "tune+a-d": [(c, r) for c, r in per if c["set"] in ("tune", *TUNED_FIRST)],
-            "e-k": [(c, r) for c, r in per if c["set"] not in ("tune", *TUNED_FIRST)],
+            "e-l": [(c, r) for c, r in per if c["set"] not in ("tune", *TUNED_FIRST)],
         }
         for name, sub_group in groups.items():
             by_set[name] = (
@@ -217,7 +217,7 @@ def main() -> None:
     print(f"{len(cases)} tuned questions; lexical only {lexical5:.3f} / {lexical10:.3f}")
     print(
         f"{'top+e5':>7} {'e5':>4} {'strong':>6} {'r@5':>6} {'r@10':>6} {'below':>5}  "
-        + " ".join(f"{s:>12}" for s in [*sets, "tune+a-d", "e-k"])
+        + " ".join(f"{s:>12}" for s in [*sets, "tune+a-d", "e-l"])
     )
     for _, top, extra, weight, strong_weight, r5, r10, below, by_set in sorted(rows, key=lambda r: -r[0]):
         cells = " ".join(f"{a:.2f}/{b:.2f}".rjust(12) for a, b in by_set.values())

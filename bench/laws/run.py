@@ -31,12 +31,21 @@ QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 
 Ranker = Callable[[str], list[tuple[str, int]]]
 # held-out sets measured once (each judged in its round of issue 22) and tuned on since: reported on their own
-MEASURED = ("heldout-e", "heldout-f", "heldout-g", "heldout-h", "heldout-i", "heldout-j", "heldout-k")
+MEASURED = (
+    "heldout-e",
+    "heldout-f",
+    "heldout-g",
+    "heldout-h",
+    "heldout-i",
+    "heldout-j",
+    "heldout-k",
+    "heldout-l",
+)
 
 
 # held-out sets written and never searched, kept for a later round's judgement: no bench reads them unless judged
-# (J and K were, until each judged the e5 re-ordering; L has been judged too: docs/law-search.md)
-UNSEEN: tuple[str, ...] = ("heldout-l",)
+# (J, K and L were, until each judged the e5 re-ordering: docs/law-search.md; M is kept for the next judgement)
+UNSEEN: tuple[str, ...] = ("heldout-m",)
 
 
 def load_questions(judge: str | None = None) -> list[dict[str, Any]]:
@@ -263,9 +272,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--judge",
-        default="heldout-l",
+        default="heldout-m",
         metavar="SET",
-        help="the held-out set judged (never tuned on; default heldout-l); every other set counts as tuned",
+        help="the held-out set judged (never tuned on; default heldout-m); every other set counts as tuned",
     )
     parser.add_argument(
         "--ablations", action="store_true", help="also: no law priors, no concept re-rank, neither"
