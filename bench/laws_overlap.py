@@ -12,7 +12,6 @@ The database must hold the imported corpus with both sets of vectors (``bench/la
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -21,7 +20,6 @@ from concurrent.futures import Future
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-QUESTIONS = ROOT / "bench" / "laws" / "questions.jsonl"
 
 
 def main() -> None:
@@ -39,13 +37,13 @@ def main() -> None:
     from django.conf import settings
 
     from bench.laws.run import _forget_query_caches as forget
-    from bench.laws.run import percentile
+    from bench.laws.run import load_questions, percentile
     from lawdesk.laws import rerank, search
 
     if not search.rerank_ready():
         print("SKIPPED: no stored e5 vectors for this corpus (run bench/laws/run.py or import_laws first)")
         return
-    questions = [json.loads(line)["q"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+    questions = [q["q"] for q in load_questions()]  # a set kept unseen (run.UNSEEN) is not searched
     search.search_articles("预热", limit=10)
     overlapping = rerank.query_vector_soon
 

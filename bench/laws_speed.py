@@ -17,7 +17,7 @@ The database must hold the imported corpus (``bench/laws/run.py`` or ``import_la
 corpus's vectors must be stored for the fused figures. ``--code`` runs the children in another source tree with
 the same var directory and database, so before/after figures come from the same run and the same machine load;
 ``--dump`` of both trees, compared, shows whether the ranking changed (article ids and scores of the top 10,
-fused and lexical only, for every question of ``bench/laws/questions.jsonl``). Times are wall-clock seconds;
+fused and lexical only, for every question of ``bench/laws/questions.jsonl`` but a set kept unseen). Times are wall-clock seconds;
 ``cpu`` is the process's CPU time (on a shared machine the wall time also counts waiting for a core).
 """
 
@@ -33,7 +33,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-QUESTIONS = ROOT / "bench" / "laws" / "questions.jsonl"
 QUERY = "老板拖欠工资不给怎么办"
 
 PRELUDE = """
@@ -149,7 +148,20 @@ print(json.dumps({"times": times}))
 )
 
 
-def load(code: Path, processes: int, threads: int) -> tuple[float, float, float]:
+def searched_questions() -> Path:
+    """The bench questions but those of a set kept unseen (``run.UNSEEN``), in a file for the children."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from bench.laws.run import load_questions
+
+    handle, name = tempfile.mkstemp(suffix=".jsonl")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.writelines(json.dumps(q, ensure_ascii=False) + "\n" for q in load_questions())
+    return Path(name)
+
+
+def load(code: Path, questions_file: Path, processes: int, threads: int) -> tuple[float, float, float]:
     """p50 and p95 of every search of ``processes`` processes searching at once, and searches per second."""
     import tempfile
 
@@ -159,7 +171,7 @@ def load(code: Path, processes: int, threads: int) -> tuple[float, float, float]
     folder = Path(tempfile.mkdtemp())
     children = [
         subprocess.Popen(
-            [sys.executable, "-c", LOAD, str(QUESTIONS), str(folder)],
+            [sys.executable, "-c", LOAD, str(questions_file), str(folder)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -185,10 +197,10 @@ def load(code: Path, processes: int, threads: int) -> tuple[float, float, float]
     return percentile(times, 50), percentile(times, 95), len(times) / wall
 
 
-def under_load(code: Path, counts: str, threads: str) -> None:
+def under_load(code: Path, questions_file: Path, counts: str, threads: str) -> None:
     for processes in [int(n) for n in counts.split(",") if n.strip()]:
         for n_threads in [int(n) for n in threads.split(",") if n.strip()]:
-            p50, p95, rate = load(code, processes, n_threads)
+            p50, p95, rate = load(code, questions_file, processes, n_threads)
             print(
                 f"{processes} process(es) searching at once, e5 on {n_threads} thread(s): every question once, "
                 f"nothing cached: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {rate:.0f} searches/s in all"
@@ -232,9 +244,10 @@ def main() -> None:
     os.environ["DATABASE_URL"] = args.db or f"sqlite:///{var_dir / 'bench-laws.sqlite3'}"
     code = args.code.resolve()
     print(f"code: {code}")
+    questions_file = searched_questions()
     print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
     if args.load_only:
-        under_load(code, args.load, args.threads)
+        under_load(code, questions_file, args.load, args.threads)
         return
     child(FIRST, code)  # stores whatever a first process stores (index, caches): not what later ones pay
     firsts = [child(FIRST, code) for _ in range(args.rounds)]
@@ -264,7 +277,7 @@ def main() -> None:
         + f"; vectors loaded: {stages['vectors']}; memory {stages['before']} -> {stages['after']}"
     )
     started = time.perf_counter()
-    warm = child(WARM, code, str(QUESTIONS), *([str(args.dump.resolve())] if args.dump else []))
+    warm = child(WARM, code, str(questions_file), *([str(args.dump.resolve())] if args.dump else []))
     for mode in ("fused", "lexical"):
         figures = warm[mode]
         assert isinstance(figures, dict)
@@ -274,7 +287,7 @@ def main() -> None:
             f"p50 {figures['first_p50_ms']:.1f} ms, p95 {figures['first_p95_ms']:.1f} ms"
         )
     print(f"warm process memory: {warm['memory']} ({time.perf_counter() - started:.0f} s)")
-    under_load(code, args.load, args.threads)
+    under_load(code, questions_file, args.load, args.threads)
     print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
 
 

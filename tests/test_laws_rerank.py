@@ -1,5 +1,5 @@
 """The second stage of law search (``lawdesk/laws/rerank.py``): e5 vectors computed by ``import_laws`` beside the
-shipped encoder's, the fused ranking's best ``rerank.TOP`` re-ordered by both scores rescaled over them, the same
+shipped encoder's, the fused ranking's best ``rerank.TOP`` re-ordered by both lists' reciprocal ranks, the same
 order at every door, and the fused ranking unchanged when the e5 vectors or the package are missing."""
 
 from __future__ import annotations
@@ -71,13 +71,27 @@ def test_a_second_import_reuses_the_e5_vectors(corpus: str, db: Any) -> None:
     assert "二次排序向量已是最新" in out.getvalue()
 
 
-def test_reorder_rescales_both_scores_over_the_candidates() -> None:
-    fused = np.array([1.0, 0.9, 0.5])
-    cosine = np.array([0.80, 0.85, 0.81])  # e5's narrow band: only its order counts once rescaled
-    assert list(np.argsort(-rerank.reorder(fused, cosine, 0.7), kind="stable")) == [1, 0, 2]
+def test_reorder_adds_both_lists_reciprocal_ranks() -> None:
+    fused = np.array([3.0, 2.0, 1.0])
+    cosine = np.array([0.10, 0.30, 0.20])
+    k = rerank.RANK_OFFSET
+    expected = [0.4 / k + 0.6 / (k + 2), 0.4 / (k + 1) + 0.6 / k, 0.4 / (k + 2) + 0.6 / (k + 1)]
+    assert np.allclose(rerank.reorder(fused, cosine, 0.6), expected)
     assert list(np.argsort(-rerank.reorder(fused, cosine, 0.0), kind="stable")) == [0, 1, 2]
     assert list(np.argsort(-rerank.reorder(fused, cosine, 1.0), kind="stable")) == [1, 2, 0]
-    assert np.allclose(rerank.reorder(np.ones(3), np.ones(3)), 0.0)  # nothing to tell apart: no NaN
+
+
+def test_reorder_counts_each_scores_order_never_its_spread() -> None:
+    fused = np.array([1.0, 0.9, 0.5, 0.45])
+    cosine = np.array([0.80, 0.86, 0.81, 0.95])
+    same = rerank.reorder(fused, cosine, 0.6)
+    assert np.allclose(rerank.reorder(fused**4, cosine**9, 0.6), same)  # any order-keeping change
+    assert np.allclose(rerank.reorder(np.ones(3), np.ones(3)), rerank.reorder(np.ones(3) * 2, np.zeros(3)))
+    assert list(np.argsort(-rerank.reorder(np.ones(3), np.ones(3)), kind="stable")) == [
+        0,
+        1,
+        2,
+    ]  # ties: as fused
 
 
 def test_search_reorders_the_fused_best_by_the_e5_cosine(

@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.laws.run import UNSEEN, load_questions  # noqa: E402
+from bench.laws.run import UNSEEN, load_questions, minmax_reorder  # noqa: E402
 
 FETCH = 60
 NEAR = 20  # e5's nearest articles of the whole corpus, recorded per question
@@ -102,11 +102,13 @@ def collect(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def ranked(
-    case: dict[str, Any], top: int, weak: float, strong: float, extra: int = 0
+    case: dict[str, Any], top: int, weak: float, strong: float, extra: int = 0, offset: float | None = None
 ) -> list[tuple[str, int]]:
     """The top 10 after re-ordering the best ``top`` with e5's share ``weak`` (``strong`` for a question whose
-    words the fusion trusts), with e5's nearest ``extra`` articles of the whole corpus that the best ``top``
-    lack added at the lowest fused score."""
+    words the fusion trusts), by ranks with ``offset`` (``rerank.reorder``'s reciprocal ranks) or, with no
+    offset, by both scores rescaled min-max (the rule shipped until 2026-12-07, ``run.minmax_reorder``); with
+    e5's nearest ``extra`` articles of the whole corpus that the best ``top`` lack added at the lowest fused
+    score."""
     import numpy as np
 
     from lawdesk.laws import rerank
@@ -129,7 +131,11 @@ def ranked(
             ids.append(label)
             fused.append(min(fused))
             cosine.append(c)
-    score = rerank.reorder(np.array(fused), np.array(cosine), weight)
+    if offset is None:
+        score = minmax_reorder(np.array(fused), np.array(cosine), weight)
+    else:
+        places_fused, places_e5 = rerank.ranks(np.array(fused)), rerank.ranks(np.array(cosine))
+        score = (1 - weight) / (offset + places_fused) + weight / (offset + places_e5)
     order = np.argsort(-score, kind="stable")
     return [ids[i] for i in order[:10]]
 
@@ -172,15 +178,24 @@ def main() -> None:
             cache.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
     sets = sorted({c["set"] for c in cases})
     rows = []
-    grid = [(10, 0.0, 0.0, 0)] + [
-        (top, weight, strong_weight, extra)
+    # (top, e5's share, its share when the words are trusted, e5's nearest added, rank offset or None: min-max)
+    grid: list[tuple[int, float, float, int, float | None]] = [(10, 0.0, 0.0, 0, None)]
+    grid += [
+        (top, weight, strong_weight, extra, None)
         for top in (20, 30, 40)
         for weight in (0.4, 0.5, 0.6, 0.7)
         for strong_weight in (0.0, 0.1, 0.2, 0.3)
         for extra in (0, 3, 5, 10, 20)
     ]
-    for top, weight, strong_weight, extra in grid:
-        per = [(c, ranked(c, top, weight, strong_weight, extra)) for c in cases]
+    grid += [
+        (top, weight, strong_weight, 0, offset)
+        for top in (20, 30, 40)
+        for weight in (0.4, 0.5, 0.6, 0.7)
+        for strong_weight in (0.1, 0.2, 0.3)
+        for offset in (0.5, 1.0, 2.0, 3.0, 5.0)
+    ]
+    for top, weight, strong_weight, extra, offset in grid:
+        per = [(c, ranked(c, top, weight, strong_weight, extra, offset)) for c in cases]
         r5 = statistics.mean(recall(r, c["answers"], 5) for c, r in per)
         r10 = statistics.mean(recall(r, c["answers"], 10) for c, r in per)
         by_set = {
@@ -211,18 +226,21 @@ def main() -> None:
                     or sum(ours[half:]) < sum(lexical[half:]) - 1e-9
                 ):
                     below += 1
-        rows.append((r5 + r10, top, extra, weight, strong_weight, r5, r10, below, by_set))
+        rows.append((r5 + r10, top, extra, weight, strong_weight, offset, r5, r10, below, by_set))
     lexical5 = statistics.mean(recall(c["lexical"], c["answers"], 5) for c in cases)
     lexical10 = statistics.mean(recall(c["lexical"], c["answers"], 10) for c in cases)
     print(f"{len(cases)} tuned questions; lexical only {lexical5:.3f} / {lexical10:.3f}")
     print(
-        f"{'top+e5':>7} {'e5':>4} {'strong':>6} {'r@5':>6} {'r@10':>6} {'below':>5}  "
+        f"{'top+e5':>7} {'e5':>4} {'strong':>6} {'ranks':>5} {'r@5':>6} {'r@10':>6} {'below':>5}  "
         + " ".join(f"{s:>12}" for s in [*sets, "tune+a-d", "e-l"])
     )
-    for _, top, extra, weight, strong_weight, r5, r10, below, by_set in sorted(rows, key=lambda r: -r[0]):
+    for _, top, extra, weight, strong_weight, offset, r5, r10, below, by_set in sorted(
+        rows, key=lambda r: -r[0]
+    ):
         cells = " ".join(f"{a:.2f}/{b:.2f}".rjust(12) for a, b in by_set.values())
         print(
-            f"{top:>4}+{extra:<2} {weight:>4.1f} {strong_weight:>6.1f} {r5:>6.3f} {r10:>6.3f} {below:>5}  {cells}"
+            f"{top:>4}+{extra:<2} {weight:>4.1f} {strong_weight:>6.1f} {'min-max' if offset is None else offset:>5} "
+            f"{r5:>6.3f} {r10:>6.3f} {below:>5}  {cells}"
         )
 
 

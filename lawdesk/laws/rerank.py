@@ -8,9 +8,11 @@ by multilingual-e5-small").
 
 Why a second stage and not a second fusion: e5's cosines sit in a narrow band (over a question's best 30 the
 median spread is 0.05, against 0.23 for the shipped encoder), so divided by the best, as ``search.fuse`` does,
-they change nothing. Rescaled over the few candidates (min-max), both the fused score and e5's cosine count by
-their order: ``(1 - w) × fused' + w × cosine'`` over the best ``TOP``, with ``w = WEIGHT``, or ``STRONG_WEIGHT``
-when the fusion trusts the question's words.
+they change nothing. Over the best ``TOP`` of the fused ranking, both scores count by their order alone: a
+candidate scores ``(1 - w) / (RANK_OFFSET + its fused rank) + w / (RANK_OFFSET + its e5 rank)`` (ranks from 0),
+with ``w = WEIGHT``, or ``STRONG_WEIGHT`` when the fusion trusts the question's words. Each list's first few
+places weigh most, as in reciprocal-rank fusion with a small offset; until 2026-12-07 both scores were rescaled
+min-max over the candidates (docs/law-search.md, "Re-ordering by ranks").
 
 Article vectors are computed by ``import_laws`` beside the shipped encoder's (``semantic.ensure_vectors`` with
 ``kind=E5``: the short law title and the article text, cut at 512 characters, with e5's ``passage: `` prefix)
@@ -30,13 +32,14 @@ import numpy as np
 from lawdesk.laws import semantic
 
 DIM = 384
-# Chosen on the tuned sets (``bench/laws/rerank_sweep.py``; docs/law-search.md, "Re-ordering by
-# multilingual-e5-small"): the fused ranking's best TOP are re-ordered, e5 weighing WEIGHT after both scores are
-# rescaled over them, or STRONG_WEIGHT when the fusion trusts the question's words (``Fusion.strong``: the
-# colloquial map recognised it), which keeps the tuned set's floor.
+# Chosen on the tuned sets (``bench/laws/rerank_sweep.py``; docs/law-search.md, "Re-ordering by ranks"): the
+# fused ranking's best TOP are re-ordered by both lists' ranks, e5 weighing WEIGHT, or STRONG_WEIGHT when the
+# fusion trusts the question's words (``Fusion.strong``: the colloquial map recognised it), which keeps the tuned
+# set's floor; RANK_OFFSET is the offset of the reciprocal ranks (small: the first places count most).
 TOP = 30
-WEIGHT = 0.5
+WEIGHT = 0.6
 STRONG_WEIGHT = 0.2
+RANK_OFFSET = 2.0
 # Bump when the embedded text or the encoder changes: the next import_laws then embeds again.
 VECTOR_FORMAT = "1"
 
@@ -114,14 +117,17 @@ def query_vector_soon(text: str) -> Future[np.ndarray]:
     return _pool.submit(query_vector, text)
 
 
-def _rescaled(values: np.ndarray) -> np.ndarray:
-    low, high = float(values.min()), float(values.max())
-    if high - low <= 1e-12:
-        return np.zeros_like(values)
-    return (values - low) / (high - low)
+def ranks(values: np.ndarray) -> np.ndarray:
+    """Each value's place when sorted from the highest (0 first); equal values keep their order, as the fused
+    ranking's stable sort does."""
+    order = np.argsort(-values, kind="stable")
+    places = np.empty(len(values), dtype=np.float64)
+    places[order] = np.arange(len(values), dtype=np.float64)
+    return places
 
 
 def reorder(fused: np.ndarray, cosine: np.ndarray, weight: float = WEIGHT) -> np.ndarray:
-    """The re-ordering score of the candidates: ``(1 - weight) × fused' + weight × cosine'``, each rescaled to
-    0–1 over the candidates (min-max); a higher score ranks first."""
-    return (1 - weight) * _rescaled(fused.astype(np.float64)) + weight * _rescaled(cosine.astype(np.float64))
+    """The re-ordering score of the candidates: ``(1 - weight) / (RANK_OFFSET + fused rank) + weight /
+    (RANK_OFFSET + cosine rank)``, ranks over the candidates from 0; a higher score ranks first. Only the order
+    of each score counts, never its spread."""
+    return (1 - weight) / (RANK_OFFSET + ranks(fused)) + weight / (RANK_OFFSET + ranks(cosine))
