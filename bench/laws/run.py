@@ -44,8 +44,8 @@ MEASURED = (
 
 
 # held-out sets written and never searched, kept for a later round's judgement: no bench reads them unless judged
-# (J, K and L were, until each judged the e5 re-ordering: docs/law-search.md; M is kept for the next judgement)
-UNSEEN: tuple[str, ...] = ("heldout-m",)
+# (J, K, L and M were, until each was judged: docs/law-search.md; N is kept for the next round)
+UNSEEN: tuple[str, ...] = ("heldout-n",)
 
 
 def load_questions(judge: str | None = None) -> list[dict[str, Any]]:
