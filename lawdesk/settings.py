@@ -378,11 +378,12 @@ LAWDESK_ONLINE_TRACK_PER_ADDRESS = int(os.environ.get("LAWDESK_ONLINE_TRACK_PER_
 LAWDESK_ONLINE_TRACK_PER_CODE = int(os.environ.get("LAWDESK_ONLINE_TRACK_PER_CODE", "5"))
 LAWDESK_ONLINE_RATING_DAYS = int(os.environ.get("LAWDESK_ONLINE_RATING_DAYS", "30"))
 LAWDESK_ASSISTANT_HOOK = os.environ.get("LAWDESK_ASSISTANT_HOOK", "")
-# The law search re-orders its best 30 by multilingual-e5-small (lawdesk/laws/rerank.py): +6.7 / +5.5 points recall@5 /
-# @10 on 255 never-tuned questions for about +22 ms a question on a shared 2-core machine; off, the fused ranking.
+# The law search re-orders its best 30 by multilingual-e5-small (lawdesk/laws/rerank.py): +5.6 / +4.6 points recall@5 /
+# @10 on 340 never-tuned questions for +22 to +34 ms a question (p50) on a shared 2-core machine; off, the fused ranking.
 LAWDESK_LAWS_RERANK = _env_bool("LAWDESK_LAWS_RERANK", default=True)
 # OpenMP threads of the re-ranking encoder per process (read when it loads): 2 halve a question's encoding when a
-# core is free, and collapse when none is (two processes searching: p95 283 ms against 49; bench/laws_speed.py).
+# core is free, and collapse when none is (two processes searching: p95 283 ms against 49; bench/laws_speed.py; any
+# one busy process does it too: docs/law-search.md, "Tried for speed and not adopted").
 LAWDESK_LAWS_RERANK_THREADS = int(os.environ.get("LAWDESK_LAWS_RERANK_THREADS", "1"))
 # Video consultations (lawdesk.video; README "视频咨询"): the Janus HTTP API lawdesk calls (empty: video is not
 # configured and the pages say so), the one the browsers call (default: the same), the VideoRoom admin_key, how
