@@ -17,8 +17,9 @@ The database must hold the imported corpus (``bench/laws/run.py`` or ``import_la
 corpus's vectors must be stored for the fused figures. ``--code`` runs the children in another source tree with
 the same var directory and database, so before/after figures come from the same run and the same machine load;
 ``--dump`` of both trees, compared, shows whether the ranking changed (article ids and scores of the top 10,
-fused and lexical only, for every question of ``bench/laws/questions.jsonl`` but a set kept unseen). Times are wall-clock seconds;
-``cpu`` is the process's CPU time (on a shared machine the wall time also counts waiting for a core).
+fused and lexical only, for every question of ``bench/laws/questions.jsonl`` but a set kept unseen,
+``run.UNSEEN``). Times are wall-clock seconds; ``cpu`` is the process's CPU time (on a shared machine the wall
+time also counts waiting for a core).
 """
 
 from __future__ import annotations
