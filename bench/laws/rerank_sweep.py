@@ -5,8 +5,9 @@
 For every tuned question (every set but the judged one and those kept unseen, ``run.UNSEEN``: they are never
 loaded), the fused ranking's best 60 are read once with their fused scores and e5 cosines (``Index.top`` with
 ``rerank.reorder`` recording its input and leaving the order alone), with the lexical-only top 10 and whether
-the fusion trusted the words (``Fusion.weight_for`` gave the strong weight). Each variant (how many of the best
-are re-ordered, e5's share, and whether questions whose words the fusion trusts are re-ordered too) is then
+the fusion trusted the words (``Fusion.weight_for`` gave the strong weight), e5's nearest articles of the whole
+corpus and e5's nearest within each of the fused ranking's first three laws. Each variant (how many of the best
+are re-ordered, e5's share, min-max or ranks, and which of e5's nearest are added after the best) is then
 evaluated without searching again: recall@5 and @10 per set and over the tuned sets, and the topic groups where
 it falls below lexical only. Prints one line per variant, best first by recall@5 + recall@10 over the tuned sets.
 """
@@ -28,6 +29,8 @@ from bench.laws.run import UNSEEN, load_questions, minmax_reorder  # noqa: E402
 
 FETCH = 60
 NEAR = 20  # e5's nearest articles of the whole corpus, recorded per question
+LAWS = 3  # the first laws of the fused ranking whose articles e5 searches, recorded per question
+PER_LAW = 10  # e5's nearest articles within each of them
 TUNED_FIRST = ("heldout-a", "heldout-b", "heldout-c", "heldout")  # A-D: the map was grown on them and on tune
 
 
@@ -60,6 +63,7 @@ def collect(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rerank.TOP = FETCH
     index = search.get_index()
     real_top = index.top
+    position_of = {int(pk): i for i, pk in enumerate(index.article_ids.tolist())}
 
     def top(weights: dict[str, float], limit: int, **kwargs: Any) -> list[tuple[int, float]]:
         ranked = real_top(weights, FETCH, **kwargs)
@@ -79,6 +83,18 @@ def collect(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             assert index.rerank_vectors is not None
             whole = index.rerank_vectors @ rerank.query_vector(q["q"])
             near = np.argsort(-whole)[:NEAR]
+            laws: list[int] = []
+            for pk in seen.get("ids", []):
+                law = int(index.law_ids[position_of[pk]])
+                if law not in laws:
+                    laws.append(law)
+                if len(laws) == LAWS:
+                    break
+            law_near = []
+            for law in laws:
+                rows = np.flatnonzero(index.law_ids == law)
+                nearest = rows[np.argsort(-whole[rows], kind="stable")[:PER_LAW]]
+                law_near.append([[*label_of[int(index.article_ids[i])], float(whole[i])] for i in nearest])
             out.append(
                 {
                     "id": q["id"],
@@ -92,6 +108,7 @@ def collect(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "lexical": [[h.law_title, h.article_no] for h in lexical],
                     "near": [list(label_of[int(index.article_ids[i])]) for i in near],
                     "near_cosine": [float(whole[i]) for i in near],
+                    "law_near": law_near,
                 }
             )
     finally:
@@ -102,13 +119,21 @@ def collect(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def ranked(
-    case: dict[str, Any], top: int, weak: float, strong: float, extra: int = 0, offset: float | None = None
+    case: dict[str, Any],
+    top: int,
+    weak: float,
+    strong: float,
+    extra: int = 0,
+    offset: float | None = None,
+    laws: int = 0,
+    per_law: int = 0,
 ) -> list[tuple[str, int]]:
     """The top 10 after re-ordering the best ``top`` with e5's share ``weak`` (``strong`` for a question whose
     words the fusion trusts), by ranks with ``offset`` (``rerank.reorder``'s reciprocal ranks) or, with no
     offset, by both scores rescaled min-max (the rule shipped until 2026-12-07, ``run.minmax_reorder``); with
     e5's nearest ``extra`` articles of the whole corpus that the best ``top`` lack added at the lowest fused
-    score."""
+    score; or with e5's nearest ``per_law`` articles within each of the fused ranking's first ``laws`` laws that
+    the best ``top`` lack, added the same way."""
     import numpy as np
 
     from lawdesk.laws import rerank
@@ -131,6 +156,15 @@ def ranked(
             ids.append(label)
             fused.append(min(fused))
             cosine.append(c)
+    if laws and per_law:
+        have = set(ids)
+        for nearest in case["law_near"][:laws]:
+            in_law = [(title, int(no), c) for title, no, c in nearest if (title, int(no)) not in have]
+            for title, no, c in in_law[:per_law]:
+                ids.append((title, no))
+                have.add((title, no))
+                fused.append(min(fused))
+                cosine.append(c)
     if offset is None:
         score = minmax_reorder(np.array(fused), np.array(cosine), weight)
     else:
@@ -180,6 +214,14 @@ def main() -> None:
     rows = []
     # (top, e5's share, its share when the words are trusted, e5's nearest added, rank offset or None: min-max)
     grid: list[tuple[int, float, float, int, float | None]] = [(10, 0.0, 0.0, 0, None)]
+    # e5's nearest within the fused ranking's first laws, added after the best 30 (the rank rule)
+    law_grid = [
+        (30, weight, strong_weight, 2.0, laws, per_law)
+        for weight in (0.5, 0.6, 0.7)
+        for strong_weight in (0.1, 0.2, 0.3)
+        for laws in (1, 2, 3)
+        for per_law in (3, 5, 10)
+    ]
     grid += [
         (top, weight, strong_weight, extra, None)
         for top in (20, 30, 40)
@@ -201,8 +243,12 @@ def main() -> None:
         for strong_weight in (0.1, 0.2, 0.3)
         for extra in (3, 5, 10, 20)
     ]
-    for top, weight, strong_weight, extra, offset in grid:
-        per = [(c, ranked(c, top, weight, strong_weight, extra, offset)) for c in cases]
+    variants = [(*row, 0, 0) for row in grid] + [
+        (top, weight, strong_weight, 0, offset, laws, per_law)
+        for top, weight, strong_weight, offset, laws, per_law in law_grid
+    ]
+    for top, weight, strong_weight, extra, offset, laws, per_law in variants:
+        per = [(c, ranked(c, top, weight, strong_weight, extra, offset, laws, per_law)) for c in cases]
         r5 = statistics.mean(recall(r, c["answers"], 5) for c, r in per)
         r10 = statistics.mean(recall(r, c["answers"], 10) for c, r in per)
         by_set = {
@@ -233,20 +279,21 @@ def main() -> None:
                     or sum(ours[half:]) < sum(lexical[half:]) - 1e-9
                 ):
                     below += 1
-        rows.append((r5 + r10, top, extra, weight, strong_weight, offset, r5, r10, below, by_set))
+        near = f"+{extra}" if extra else (f"L{laws}x{per_law}" if laws else "")
+        rows.append((r5 + r10, top, near, weight, strong_weight, offset, r5, r10, below, by_set))
     lexical5 = statistics.mean(recall(c["lexical"], c["answers"], 5) for c in cases)
     lexical10 = statistics.mean(recall(c["lexical"], c["answers"], 10) for c in cases)
     print(f"{len(cases)} tuned questions; lexical only {lexical5:.3f} / {lexical10:.3f}")
     print(
-        f"{'top+e5':>7} {'e5':>4} {'strong':>6} {'ranks':>5} {'r@5':>6} {'r@10':>6} {'below':>5}  "
+        f"{'top+e5':>9} {'e5':>4} {'strong':>6} {'ranks':>5} {'r@5':>6} {'r@10':>6} {'below':>5}  "
         + " ".join(f"{s:>12}" for s in [*sets, "tune+a-d", "e+"])
     )
-    for _, top, extra, weight, strong_weight, offset, r5, r10, below, by_set in sorted(
+    for _, top, near, weight, strong_weight, offset, r5, r10, below, by_set in sorted(
         rows, key=lambda r: -r[0]
     ):
         cells = " ".join(f"{a:.2f}/{b:.2f}".rjust(12) for a, b in by_set.values())
         print(
-            f"{top:>4}+{extra:<2} {weight:>4.1f} {strong_weight:>6.1f} {'min-max' if offset is None else offset:>5} "
+            f"{top:>4}{near:<5} {weight:>4.1f} {strong_weight:>6.1f} {'min-max' if offset is None else offset:>5} "
             f"{r5:>6.3f} {r10:>6.3f} {below:>5}  {cells}"
         )
 
