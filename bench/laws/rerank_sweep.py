@@ -201,7 +201,7 @@ def ranked(
     if laws and per_law:
         have = set(ids)
         for nearest in case["law_near"][:laws]:
-            in_law = [(title, int(no), c) for title, no, c in nearest if (title, int(no)) not in have]
+            in_law = [(title, no, c) for title, no, c in nearest if (title, no) not in have]
             for title, no, c in in_law[:per_law]:
                 ids.append((title, no))
                 have.add((title, no))
