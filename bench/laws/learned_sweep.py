@@ -26,20 +26,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.laws.rerank_sweep import TUNED_FIRST, ranked, recall  # noqa: E402
+from bench.laws.rerank_sweep import TUNED_FIRST, groups_below, ranked, recall  # noqa: E402
+from lawdesk.laws.rerank import ranks  # noqa: E402
 
 TOP = 30
 L2 = 0.01
 STEPS = 300
 RATE = 0.5
 Label = tuple[Any, ...]  # (law title, article number); a number may be None
-
-
-def places(values: np.ndarray) -> np.ndarray:
-    order = np.argsort(-values, kind="stable")
-    out = np.empty(len(values))
-    out[order] = np.arange(len(values))
-    return out
 
 
 def minmax(values: np.ndarray) -> np.ndarray:
@@ -54,7 +48,7 @@ def features(case: dict[str, Any]) -> tuple[list[Label], np.ndarray | None]:
     fused = np.array(case["fused"][: len(ids)])
     cosine = np.array(case["cosine"][: len(ids)])
     strong = 1.0 if case["strong"] else 0.0
-    by_fused, by_e5 = 1 / (2 + places(fused)), 1 / (2 + places(cosine))
+    by_fused, by_e5 = 1 / (2 + ranks(fused)), 1 / (2 + ranks(cosine))
     laws = [title for title, _ in ids]
     share = np.array([laws[:10].count(title) / len(laws[:10]) for title in laws])
     columns = [by_fused, by_e5, minmax(fused), minmax(cosine), cosine - cosine.max(), share]
@@ -101,15 +95,7 @@ def report(name: str, cases: list[dict[str, Any]], top10: Callable[[dict[str, An
     r10 = statistics.mean(recall(results[c["id"]], c["answers"], 10) for c in cases)
     first = [c for c in cases if c["set"] in ("tune", *TUNED_FIRST)]
     floor = statistics.mean(recall(results[c["id"]], c["answers"], 5) for c in first)
-    below = 0
-    for name_set in sorted({c["set"] for c in cases}):
-        for topic in sorted({c["topic"] for c in cases if c["set"] == name_set}):
-            sub = [c for c in cases if c["set"] == name_set and c["topic"] == topic]
-            for k in (5, 10):
-                ours = sum(recall(results[c["id"]], c["answers"], k) for c in sub)
-                if ours < sum(recall(c["lexical"], c["answers"], k) for c in sub) - 1e-9:
-                    below += 1
-                    break
+    below = groups_below([(c, results[c["id"]]) for c in cases])
     print(f"{name:<42} {r5:.3f} / {r10:.3f}   tune+A-D {floor:.3f}   groups below lexical {below}")
 
 

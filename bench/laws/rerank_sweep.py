@@ -216,6 +216,22 @@ def ranked(
     return [ids[i] for i in order[:10]]
 
 
+def groups_below(per: list[tuple[dict[str, Any], list[Any]]]) -> int:
+    """How many topic groups (a set's questions of one topic) the ranked results ``per`` (question, top 10)
+    put below lexical only at recall@5 or at recall@10."""
+    below = 0
+    for name in sorted({c["set"] for c, _ in per}):
+        for topic in sorted({c["topic"] for c, _ in per if c["set"] == name}):
+            sub = [(c, r) for c, r in per if c["set"] == name and c["topic"] == topic]
+            if any(
+                sum(recall(r, c["answers"], k) for c, r in sub)
+                < sum(recall(c["lexical"], c["answers"], k) for c, _ in sub) - 1e-9
+                for k in (5, 10)
+            ):
+                below += 1
+    return below
+
+
 def recall(results: list[Any], answers: list[list[Any]], k: int) -> float:
     wanted = {(law, int(no)) for law, no in answers}
     return len(wanted & {(law, no) for law, no in results[:k]}) / len(wanted)
@@ -328,18 +344,7 @@ def main() -> None:
                 statistics.mean(recall(r, c["answers"], 5) for c, r in sub_group),
                 statistics.mean(recall(r, c["answers"], 10) for c, r in sub_group),
             )
-        below = 0
-        for s in sets:
-            for topic in sorted({c["topic"] for c in cases if c["set"] == s}):
-                sub = [(c, r) for c, r in per if c["set"] == s and c["topic"] == topic]
-                ours = [recall(r, c["answers"], k) for k in (5, 10) for c, r in sub]
-                lexical = [recall(c["lexical"], c["answers"], k) for k in (5, 10) for c, _ in sub]
-                half = len(sub)
-                if (
-                    sum(ours[:half]) < sum(lexical[:half]) - 1e-9
-                    or sum(ours[half:]) < sum(lexical[half:]) - 1e-9
-                ):
-                    below += 1
+        below = groups_below(per)
         near = f"+{extra}" if extra else (f"L{laws}x{per_law}" if laws else "")
         rows.append((r5 + r10, top, near, weight, strong_weight, offset, r5, r10, below, by_set))
     lexical5 = statistics.mean(recall(c["lexical"], c["answers"], 5) for c in cases)
