@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+import requests
 from django.conf import settings
 from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -42,3 +49,49 @@ def server_env(var_dir: Path, **extra: str) -> dict[str, str]:
         "LAWDESK_REMINDERS_IN_PROCESS": "0",
         **extra,
     }
+
+
+def _answers_healthz(port: int) -> bool:
+    return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+
+
+def start_server(
+    env: dict[str, str],
+    *,
+    threads: int,
+    port: int | None = None,
+    ready: Callable[[int], bool] = _answers_healthz,
+    timeout: float = 120.0,
+) -> tuple[subprocess.Popen[bytes], int]:
+    """``manage.py serve`` on ``port`` (a free one if None), once ``ready(port)`` holds: the process and its port.
+    Its output goes to a log in its var dir. A server that exits before it is ready is started again, on another
+    free port when none was asked for: the suite's SQLite and PostgreSQL passes run at once, so another server can
+    take a port between ``free_port()`` and the bind. One that neither exits nor gets ready within ``timeout``
+    seconds fails the test, with the end of its log."""
+    logs = Path(env["LAWDESK_VAR_DIR"])
+    logs.mkdir(parents=True, exist_ok=True)
+    for attempt in range(3):
+        chosen = port or free_port()
+        log = logs / f"serve-{chosen}-{attempt}.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "manage.py", "serve", "--port", str(chosen), "--threads", str(threads)],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                if ready(chosen):
+                    return process, chosen
+            except OSError:  # not listening yet (requests' errors are OSErrors too)
+                pass
+            time.sleep(0.2)
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+            break
+    output = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+    raise AssertionError(f"the server on port {chosen} did not start:\n{output}")

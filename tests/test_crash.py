@@ -22,7 +22,7 @@ from django.test import Client
 
 from lawdesk.matters.models import LedgerCounter, Visit
 from tests.conftest import Personas, Tree
-from tests.servers import free_port, server_env
+from tests.servers import free_port, server_env, start_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,21 +47,7 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "serve", "--port", str(self.port), "--threads", "8"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                time.sleep(0.2)
-        raise AssertionError("the server did not start")
+        self.process, _ = start_server(self.env, threads=8, port=self.port)
 
     def kill(self) -> None:
         assert self.process is not None

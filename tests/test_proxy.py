@@ -16,7 +16,6 @@ import http.client
 import re
 import subprocess
 import sys
-import time
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from axes.models import AccessAttempt
 from lawdesk.accounts.models import Role
 from lawdesk.core.models import AuditLog
 from tests.conftest import PASSWORD, Tree, make_user
-from tests.servers import free_port, server_env
+from tests.servers import server_env, start_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,7 +97,6 @@ class Proxied:
 def server(django_db_setup: Any, tmp_path_factory: Any) -> Any:
     """One server for the module, on the suite's test database (each test's rows are committed: transaction=True)."""
     tmp_path = tmp_path_factory.mktemp("proxy-var")
-    port = free_port()
     env = server_env(
         tmp_path,
         LAWDESK_BEHIND_PROXY="1",
@@ -109,24 +107,10 @@ def server(django_db_setup: Any, tmp_path_factory: Any) -> Any:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--port", str(port), "--threads", "4"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    process, port = start_server(
+        env, threads=4, ready=lambda port: Proxied(port, CLIENT_A).request("GET", "/healthz").status == 200
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if Proxied(port, CLIENT_A).request("GET", "/healthz").status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise AssertionError("the server did not start")
-            time.sleep(0.2)
         yield port
     finally:
         process.terminate()

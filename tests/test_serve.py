@@ -59,3 +59,45 @@ def test_serve_refuses_a_bad_port(monkeypatch: Any) -> None:
     monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: pytest.fail("served"))
     with pytest.raises(CommandError, match="端口无效"):
         call_command("serve", "--port", "70000", stdout=io.StringIO())
+
+
+# --- the suite's way of starting the real server (tests/servers.py) ----------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_test_server_whose_port_was_taken_is_started_again_on_another(
+    tmp_path: Any, monkeypatch: Any
+) -> None:
+    import socket
+
+    from tests import servers
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = int(taken.getsockname()[1])
+        offered = iter([busy])
+        real_free_port = servers.free_port
+        monkeypatch.setattr(servers, "free_port", lambda: next(offered, 0) or real_free_port())
+        process, port = servers.start_server(servers.server_env(tmp_path, LAWDESK_JOBS="off"), threads=2)
+        try:
+            assert port != busy
+            assert servers._answers_healthz(port)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+        assert "Address already in use" in (tmp_path / f"serve-{busy}-0.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_test_server_that_cannot_start_fails_with_the_end_of_its_output(tmp_path: Any) -> None:
+    import socket
+
+    from tests import servers
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = int(taken.getsockname()[1])
+        with pytest.raises(AssertionError, match=f"port {busy} did not start(.|\\n)*Address already in use"):
+            servers.start_server(servers.server_env(tmp_path, LAWDESK_JOBS="off"), threads=2, port=busy)

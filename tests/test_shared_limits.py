@@ -33,7 +33,7 @@ from lawdesk.api.services import api_client_create
 from lawdesk.core import limits
 from lawdesk.core.models import AuditLog
 from tests.conftest import Personas, Tree, client_for, make_user
-from tests.servers import free_port, server_env
+from tests.servers import server_env, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_BASE = os.environ.get("LAWDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379").rstrip("/")
@@ -178,31 +178,14 @@ class Servers:
             env=self.env,
             check=True,
         )
-        self.ports = [free_port(), free_port()]
+        self.ports: list[int] = []
         self.processes: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> None:
-        for port in self.ports:
-            self.processes.append(
-                subprocess.Popen(
-                    [sys.executable, "manage.py", "serve", "--port", str(port), "--threads", "4"],
-                    cwd=ROOT,
-                    env=self.env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
-        for url in self.urls:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
-                        break
-                except requests.RequestException:
-                    pass
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"the server at {url} did not start")
-                time.sleep(0.2)
+        for _ in range(2):
+            process, port = start_server(self.env, threads=4)
+            self.processes.append(process)
+            self.ports.append(port)
 
     def stop(self) -> None:
         for process in self.processes:
